@@ -1,0 +1,48 @@
+//! The `orgprofile` command: parses arguments, runs one library call per command, prints the
+//! result and maps it to an exit code (see `exit.rs`). All behaviour lives in the library.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod args;
+mod cmd_check;
+mod cmd_extract;
+mod cmd_mappings;
+mod cmd_run;
+mod exit;
+
+use args::{Cli, Command, SchemaKind};
+use clap::Parser;
+use exit::Exit;
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                Exit::Usage
+            } else {
+                Exit::Ok
+            };
+            let _ = e.print();
+            std::process::exit(code.code());
+        }
+    };
+    let exit = match cli.command {
+        Command::Check(a) => cmd_check::run(a),
+        Command::Extract(a) => cmd_extract::run(a),
+        Command::Map(a) => cmd_mappings::run_map(a),
+        Command::Mappings(a) => cmd_mappings::run(a),
+        Command::Import(a) => cmd_run::import(a),
+        Command::Batch(a) => cmd_run::batch(a),
+        Command::Explain(a) => cmd_run::explain(a),
+        Command::Schema { kind } => schema(kind),
+    };
+    std::process::exit(exit.code());
+}
+
+fn schema(kind: SchemaKind) -> Exit {
+    let schema = match kind {
+        SchemaKind::Profile => orgprofile::profile::json_schema(),
+        SchemaKind::Mappings => orgprofile::map::rules_json_schema(),
+    };
+    exit::print_json(&schema)
+}

@@ -1,0 +1,716 @@
+//! The organization profile's contract: its eight sections, the fields this tool knows, their
+//! JSON Schema, and the clause references of both editions of ISO/IEC 20000-1.
+//!
+//! A profile travels as a `serde_json::Value` (a JSON object) so that nothing a user or another
+//! tool wrote is lost: keys this module does not know survive every stage. The typed structs
+//! below exist for the JSON Schema (`orgprofile schema profile`) and for putting a profile's keys
+//! in their canonical order ([`canonical_order`]). [`FIELDS`] is the one table every stage reads:
+//! the mapper validates rule targets against it, the merger learns which fields are lists from
+//! it, the checker takes its questions from it.
+//!
+//! Key names follow the reference profile skill exactly (see `DOMAIN.md`). "Type I / II / III"
+//! means what the reference means: internal, external, both.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The eight sections of the profile, in the order the checker reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// `organization`: name, industry, size, description, departments, services.
+    Organization,
+    /// `locations`: the sites in scope.
+    Locations,
+    /// `service_provider_type`: Type I (internal), II (external) or III (both).
+    ServiceProviderType,
+    /// `key_roles`: SMS manager, top management sponsor, process and service owners.
+    KeyRoles,
+    /// `technology`: the tools that support the service management system.
+    Technology,
+    /// `service_management_maturity`: ITIL adoption, mature and ad hoc processes, ITSM tools.
+    ServiceManagementMaturity,
+    /// `interested_parties`: customers, users, suppliers, regulators and their requirements.
+    InterestedParties,
+    /// `management_commitment`: certification drivers, resources, timeline, governance.
+    ManagementCommitment,
+}
+
+/// Every section, in report order.
+pub const SECTIONS: [Section; 8] = [
+    Section::Organization,
+    Section::Locations,
+    Section::ServiceProviderType,
+    Section::KeyRoles,
+    Section::Technology,
+    Section::ServiceManagementMaturity,
+    Section::InterestedParties,
+    Section::ManagementCommitment,
+];
+
+/// The order of the top-level keys in a written profile (the reference excerpt's order, then
+/// the documented additions).
+pub const KEY_ORDER: [&str; 8] = [
+    "organization",
+    "service_provider_type",
+    "locations",
+    "key_roles",
+    "management_commitment",
+    "service_management_maturity",
+    "interested_parties",
+    "technology",
+];
+
+/// Where a section sits in each edition of the standard, and why an auditor cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clauses {
+    /// ISO/IEC 20000-1:2011 clause(s).
+    pub clause_2011: &'static str,
+    /// ISO/IEC 20000-1:2018 clause(s).
+    pub clause_2018: &'static str,
+    /// Why the section matters to the certification, in one sentence.
+    pub why: &'static str,
+}
+
+impl Section {
+    /// The section's key in the profile and its id in reports.
+    pub fn id(self) -> &'static str {
+        match self {
+            Section::Organization => "organization",
+            Section::Locations => "locations",
+            Section::ServiceProviderType => "service_provider_type",
+            Section::KeyRoles => "key_roles",
+            Section::Technology => "technology",
+            Section::ServiceManagementMaturity => "service_management_maturity",
+            Section::InterestedParties => "interested_parties",
+            Section::ManagementCommitment => "management_commitment",
+        }
+    }
+
+    /// The section's name for people ("Interested parties").
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Organization => "Organization",
+            Section::Locations => "Locations",
+            Section::ServiceProviderType => "Service provider type",
+            Section::KeyRoles => "Key roles",
+            Section::Technology => "Technology",
+            Section::ServiceManagementMaturity => "Service management maturity",
+            Section::InterestedParties => "Interested parties",
+            Section::ManagementCommitment => "Management commitment",
+        }
+    }
+
+    /// The section with this id, if any.
+    pub fn from_id(id: &str) -> Option<Section> {
+        SECTIONS.into_iter().find(|s| s.id() == id)
+    }
+
+    /// Clause references in both editions and why the section matters (DOMAIN.md).
+    pub fn clauses(self) -> Clauses {
+        let (clause_2011, clause_2018, why) = match self {
+            Section::Organization => (
+                "4.5.1",
+                "4.1, 4.3",
+                "The scope statement on the certificate names the organization and its services; auditors size the audit from it.",
+            ),
+            Section::ServiceProviderType => (
+                "4.2, 7.2",
+                "8.2.3, 8.3.4",
+                "It decides which processes the provider must run itself; other parties may not run all of them.",
+            ),
+            Section::Locations => (
+                "4.5.1",
+                "4.3",
+                "Every site in scope is audited and adds audit days.",
+            ),
+            Section::KeyRoles => (
+                "4.1.3, 4.1.4",
+                "5.3",
+                "Auditors interview these people, and every process needs an owner.",
+            ),
+            Section::ManagementCommitment => (
+                "4.1.1, 4.1.2, 4.4.1",
+                "5.1, 5.2, 6.3, 7.1",
+                "Top management commitment cannot be delegated to another party.",
+            ),
+            Section::InterestedParties => (
+                "3, 7.1",
+                "4.2, 8.3.2",
+                "The requirements of customers, suppliers and regulators shape the SLAs and the scope.",
+            ),
+            Section::Technology => (
+                "4.5.2 j)",
+                "6.3, 7.1",
+                "The tools in place decide which records the organization can produce as evidence.",
+            ),
+            Section::ServiceManagementMaturity => (
+                "4.5.5",
+                "9.1, 10.2",
+                "The gap assessment rates each clause area from 0 to 5 starting from this baseline.",
+            ),
+        };
+        Clauses {
+            clause_2011,
+            clause_2018,
+            why,
+        }
+    }
+}
+
+/// Who in the client's organization can best answer a question about a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// The managing director, CEO or the SMS sponsor.
+    TopManagement,
+    /// The SMS manager or whoever runs service management day to day.
+    SmsManager,
+    /// Finance: budgets and funding.
+    Finance,
+    /// HR: headcount, departments, sites.
+    Hr,
+    /// The service desk and operations: tools and how processes really run.
+    ServiceDesk,
+    /// Procurement or vendor management: suppliers and contracts.
+    Procurement,
+}
+
+impl Audience {
+    /// A heading for a group of interview questions ("Top management").
+    pub fn title(self) -> &'static str {
+        match self {
+            Audience::TopManagement => "Top management",
+            Audience::SmsManager => "The SMS manager",
+            Audience::Finance => "Finance",
+            Audience::Hr => "HR",
+            Audience::ServiceDesk => "The service desk and operations",
+            Audience::Procurement => "Procurement and supplier management",
+        }
+    }
+}
+
+/// The JSON shape of a known field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A string.
+    Text,
+    /// A string ("120 employees") or a whole number (120).
+    TextOrCount,
+    /// A string that must be one of the listed values.
+    Choice(&'static [&'static str]),
+    /// A list of strings.
+    TextList,
+    /// A list of objects with these keys (a key whose name ends in `[]` holds a list of strings).
+    RecordList(&'static [&'static str]),
+}
+
+impl FieldKind {
+    /// Whether a candidate for this field is one item of a list rather than the whole value.
+    pub fn is_list(self) -> bool {
+        matches!(self, FieldKind::TextList | FieldKind::RecordList(_))
+    }
+}
+
+/// A field of the profile this tool knows: where it is, its shape, and how to ask for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// JSON pointer of the field, e.g. `/organization/name` or `/locations`.
+    pub pointer: &'static str,
+    /// The section the field belongs to.
+    pub section: Section,
+    /// Its JSON shape.
+    pub kind: FieldKind,
+    /// A short name for people ("legal name").
+    pub label: &'static str,
+    /// The interview question that fills it, phrased for the client.
+    pub question: &'static str,
+    /// Who to ask.
+    pub ask: Audience,
+}
+
+/// The valid service provider classifications (the reference skill's meaning).
+pub const CLASSIFICATIONS: &[&str] = &["Type I", "Type II", "Type III"];
+/// Location types.
+pub const LOCATION_TYPES: &[&str] = &["headquarters", "office", "data_center", "remote"];
+/// Interested party types.
+pub const PARTY_TYPES: &[&str] = &[
+    "customer",
+    "user",
+    "supplier",
+    "regulator",
+    "internal",
+    "partner",
+];
+/// Common technology types; rule files may use others.
+pub const TECHNOLOGY_TYPES: &[&str] = &[
+    "itsm",
+    "monitoring",
+    "cmdb",
+    "cloud_platform",
+    "network",
+    "collaboration",
+    "security",
+    "other",
+];
+
+macro_rules! field {
+    ($pointer:literal, $section:ident, $kind:expr, $label:literal, $ask:ident, $question:literal) => {
+        FieldSpec {
+            pointer: $pointer,
+            section: Section::$section,
+            kind: $kind,
+            label: $label,
+            question: $question,
+            ask: Audience::$ask,
+        }
+    };
+}
+
+/// Every field this tool reads, maps, merges and checks, in canonical order.
+pub const FIELDS: &[FieldSpec] = &[
+    field!("/organization/name", Organization, FieldKind::Text, "legal name", TopManagement,
+        "What is the organization's full legal name, as it should appear on the certificate?"),
+    field!("/organization/industry", Organization, FieldKind::Text, "industry", TopManagement,
+        "Which industry or sector does the organization work in?"),
+    field!("/organization/size", Organization, FieldKind::TextOrCount, "size", Hr,
+        "How many people does the organization employ (headcount, and roughly how many work on IT services)?"),
+    field!("/organization/description", Organization, FieldKind::Text, "description", TopManagement,
+        "In two or three sentences, what does the organization do and for whom?"),
+    field!("/organization/departments", Organization, FieldKind::TextList, "departments", Hr,
+        "Which departments or teams does the organization have?"),
+    field!("/organization/services", Organization, FieldKind::TextList, "services", SmsManager,
+        "Which IT services do you deliver, and to whom?"),
+    field!("/service_provider_type/classification", ServiceProviderType,
+        FieldKind::Choice(CLASSIFICATIONS), "service provider type", TopManagement,
+        "Do you provide IT services to internal customers only (Type I), external customers only (Type II), or both (Type III)?"),
+    field!("/service_provider_type/rationale", ServiceProviderType, FieldKind::Text,
+        "classification rationale", TopManagement,
+        "Who are the customers of your IT services: parts of your own organization, other companies, or both?"),
+    field!("/locations", Locations, FieldKind::RecordList(&["name", "type", "country"]), "locations", Hr,
+        "Which sites are in scope (head office, offices, data centres, remote working), and in which countries?"),
+    field!("/key_roles/sms_manager", KeyRoles, FieldKind::Text, "SMS manager", TopManagement,
+        "Who manages the service management system day to day (name and job title)?"),
+    field!("/key_roles/top_management_sponsor", KeyRoles, FieldKind::Text,
+        "top management sponsor", TopManagement,
+        "Who in top management sponsors the service management system (name and job title)?"),
+    field!("/key_roles/process_owners", KeyRoles, FieldKind::RecordList(&["process", "owner"]),
+        "process owners", SmsManager,
+        "Who owns each service management process (incident, change, problem, and so on)?"),
+    field!("/key_roles/service_owners", KeyRoles, FieldKind::RecordList(&["service", "owner"]),
+        "service owners", SmsManager,
+        "Who owns each service you deliver?"),
+    field!("/management_commitment/certification_drivers", ManagementCommitment,
+        FieldKind::TextList, "certification drivers", TopManagement,
+        "Why are you seeking ISO/IEC 20000-1 certification (customer requirements, tenders, process improvement)?"),
+    field!("/management_commitment/resource_allocation/dedicated_personnel", ManagementCommitment,
+        FieldKind::Text, "dedicated personnel", TopManagement,
+        "Who will work on the service management system, and for what share of their time?"),
+    field!("/management_commitment/resource_allocation/external_support", ManagementCommitment,
+        FieldKind::Text, "external support", TopManagement,
+        "Will you use external support (a consultant, training) for the certification?"),
+    field!("/management_commitment/resource_allocation/budget", ManagementCommitment,
+        FieldKind::Text, "budget", Finance,
+        "Is there an approved budget for the certification, and how large is it?"),
+    field!("/management_commitment/target_timeline/stage_1_audit", ManagementCommitment,
+        FieldKind::Text, "Stage 1 audit target", TopManagement,
+        "When do you aim to hold the Stage 1 audit?"),
+    field!("/management_commitment/target_timeline/stage_2_audit", ManagementCommitment,
+        FieldKind::Text, "Stage 2 audit target", TopManagement,
+        "When do you aim to hold the Stage 2 (certification) audit?"),
+    field!("/management_commitment/governance_structure", ManagementCommitment, FieldKind::Text,
+        "governance structure", TopManagement,
+        "How is the service management system governed (steering group, management review, who chairs it)?"),
+    field!("/service_management_maturity/itil_adoption", ServiceManagementMaturity, FieldKind::Text,
+        "ITIL adoption", SmsManager,
+        "Have you adopted ITIL or another framework, which version, how formally, and for how long?"),
+    field!("/service_management_maturity/mature_processes", ServiceManagementMaturity,
+        FieldKind::TextList, "mature processes", SmsManager,
+        "Which service management processes are documented and followed consistently today?"),
+    field!("/service_management_maturity/ad_hoc_processes", ServiceManagementMaturity,
+        FieldKind::TextList, "ad hoc processes", SmsManager,
+        "Which processes happen informally or not at all yet?"),
+    field!("/service_management_maturity/itsm_tools", ServiceManagementMaturity, FieldKind::TextList,
+        "ITSM tools", ServiceDesk,
+        "Which tools do you use for tickets, monitoring and the CMDB?"),
+    field!("/interested_parties", InterestedParties,
+        FieldKind::RecordList(&["name", "type", "requirements[]"]), "interested parties", SmsManager,
+        "Who are your key customers, suppliers, regulators and other interested parties, and what do they require of your services?"),
+    field!("/technology", Technology, FieldKind::RecordList(&["name", "type"]), "technology", ServiceDesk,
+        "Which tools and platforms support your services (ITSM, monitoring, CMDB, cloud, network, collaboration)?"),
+];
+
+/// The field with this JSON pointer, if this tool knows it.
+pub fn field(pointer: &str) -> Option<&'static FieldSpec> {
+    FIELDS.iter().find(|f| f.pointer == pointer)
+}
+
+/// Reorders a profile's keys into the canonical order (reference order first; keys this tool does
+/// not know keep their relative order after the known ones). Values are never changed or dropped.
+pub fn canonical_order(profile: &mut Value) {
+    let Value::Object(map) = profile else { return };
+    let mut ordered = Map::new();
+    for key in KEY_ORDER {
+        if let Some(v) = map.remove(key) {
+            ordered.insert(key.to_string(), v);
+        }
+    }
+    ordered.append(map);
+    *map = ordered;
+    for (key, value) in map.iter_mut() {
+        if let Some(schema_order) = nested_order(key) {
+            if let Value::Object(inner) = value {
+                let mut ordered = Map::new();
+                for k in schema_order {
+                    if let Some(v) = inner.remove(*k) {
+                        ordered.insert((*k).to_string(), v);
+                    }
+                }
+                ordered.append(inner);
+                *inner = ordered;
+            }
+        }
+    }
+}
+
+fn nested_order(section: &str) -> Option<&'static [&'static str]> {
+    Some(match section {
+        "organization" => &[
+            "name",
+            "industry",
+            "size",
+            "description",
+            "departments",
+            "services",
+        ],
+        "service_provider_type" => &["classification", "rationale"],
+        "key_roles" => &[
+            "sms_manager",
+            "top_management_sponsor",
+            "process_owners",
+            "service_owners",
+        ],
+        "management_commitment" => &[
+            "certification_drivers",
+            "resource_allocation",
+            "target_timeline",
+            "governance_structure",
+        ],
+        "service_management_maturity" => &[
+            "itil_adoption",
+            "mature_processes",
+            "ad_hoc_processes",
+            "itsm_tools",
+        ],
+        _ => return None,
+    })
+}
+
+// ---- Typed model, for the JSON Schema ----------------------------------------------------------
+
+/// An ISO/IEC 20000-1 organization profile. Every section is optional (a draft has gaps), and
+/// every object accepts keys beyond the ones listed: they are kept as they are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Profile {
+    /// Who the organization is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Organization>,
+    /// Type I (internal customers only), Type II (external only) or Type III (both).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_provider_type: Option<ServiceProviderType>,
+    /// Sites in scope.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub locations: Vec<Location>,
+    /// The people auditors will interview.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_roles: Option<KeyRoles>,
+    /// Why and with what resources the organization seeks certification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub management_commitment: Option<ManagementCommitment>,
+    /// Where service management stands today.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_management_maturity: Option<ServiceManagementMaturity>,
+    /// Customers, users, suppliers, regulators, partners and internal parties.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interested_parties: Vec<InterestedParty>,
+    /// Tools and platforms that support the SMS.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub technology: Vec<Technology>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The `organization` section.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Organization {
+    /// Legal name, as on the certificate ("Apex IT Services Ltd").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Industry or sector ("Managed IT Services").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub industry: Option<String>,
+    /// Headcount, as text ("120 employees") or a number (120).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<Size>,
+    /// What the organization does and for whom.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Departments or teams.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub departments: Vec<String>,
+    /// The services the organization offers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<String>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A headcount: text or a whole number.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Size {
+    /// A number of employees.
+    Count(u64),
+    /// A description such as "120 employees".
+    Text(String),
+}
+
+/// The `service_provider_type` section.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ServiceProviderType {
+    /// `Type I` (internal), `Type II` (external) or `Type III` (both).
+    #[schemars(extend("enum" = ["Type I", "Type II", "Type III"]))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classification: Option<String>,
+    /// Why, in the organization's own words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One site.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Location {
+    /// Name of the site ("Manchester HQ").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `headquarters`, `office`, `data_center` or `remote`.
+    #[schemars(extend("enum" = ["headquarters", "office", "data_center", "remote"]))]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Country of the site.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The `key_roles` section.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct KeyRoles {
+    /// "Name, Job title" of the SMS manager.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sms_manager: Option<String>,
+    /// "Name, Job title" of the top management sponsor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub top_management_sponsor: Option<String>,
+    /// Owner of each process.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub process_owners: Vec<ProcessOwner>,
+    /// Owner of each service.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_owners: Vec<ServiceOwner>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A process and its owner.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ProcessOwner {
+    /// The process ("Incident and service request management").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
+    /// "Name, Job title".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A service and its owner.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ServiceOwner {
+    /// The service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// "Name, Job title".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The `management_commitment` section.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ManagementCommitment {
+    /// Why the organization seeks certification.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certification_drivers: Vec<String>,
+    /// People, external help and budget.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_allocation: Option<ResourceAllocation>,
+    /// Target dates of the audits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_timeline: Option<TargetTimeline>,
+    /// How the SMS is governed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub governance_structure: Option<String>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `management_commitment.resource_allocation`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ResourceAllocation {
+    /// "SMS manager at 80% allocation".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dedicated_personnel: Option<String>,
+    /// "External consultant for Stage 1 readiness".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_support: Option<String>,
+    /// "Dedicated certification budget approved".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub budget: Option<String>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `management_commitment.target_timeline`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct TargetTimeline {
+    /// "6 months".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage_1_audit: Option<String>,
+    /// "9 months".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage_2_audit: Option<String>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The `service_management_maturity` section.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct ServiceManagementMaturity {
+    /// "ITIL v3 informal adoption — 2 years".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub itil_adoption: Option<String>,
+    /// Processes that are documented and followed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mature_processes: Vec<String>,
+    /// Processes that run informally or not at all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ad_hoc_processes: Vec<String>,
+    /// ITSM tools in use.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub itsm_tools: Vec<String>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One interested party.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct InterestedParty {
+    /// Name ("NorthBank plc").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `customer`, `user`, `supplier`, `regulator`, `internal` or `partner`.
+    #[schemars(extend("enum" = ["customer", "user", "supplier", "regulator", "internal", "partner"]))]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// What the party requires of the services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requirements: Vec<String>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One tool or platform.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+pub struct Technology {
+    /// Product name ("Jira Service Management").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Kind of tool: itsm, monitoring, cmdb, cloud_platform, network, collaboration, ...
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Keys this tool does not know; kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The profile's JSON Schema (draft 2020-12), as `orgprofile schema profile` prints it.
+pub fn json_schema() -> Value {
+    serde_json::to_value(schemars::schema_for!(Profile)).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_section_has_fields_and_every_field_a_question() {
+        for section in SECTIONS {
+            assert!(
+                FIELDS.iter().any(|f| f.section == section),
+                "{section:?} has no field"
+            );
+        }
+        for f in FIELDS {
+            assert!(f.pointer.starts_with('/'), "{}", f.pointer);
+            assert!(f.question.ends_with('?'), "{}", f.pointer);
+            let top = f.pointer.split('/').nth(1).unwrap();
+            assert_eq!(Section::from_id(top), Some(f.section), "{}", f.pointer);
+        }
+    }
+
+    #[test]
+    fn canonical_order_keeps_unknown_keys_after_known_ones() {
+        let mut v = serde_json::json!({
+            "x_custom": {"a": 1},
+            "technology": [],
+            "organization": {"zz": true, "name": "Apex"}
+        });
+        canonical_order(&mut v);
+        let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, ["organization", "technology", "x_custom"]);
+        let org: Vec<_> = v["organization"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        assert_eq!(org, ["name", "zz"]);
+    }
+
+    #[test]
+    fn schema_names_every_section() {
+        let schema = json_schema().to_string();
+        for key in KEY_ORDER {
+            assert!(schema.contains(key), "{key}");
+        }
+    }
+}

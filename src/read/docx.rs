@@ -1,0 +1,1 @@
+//! docx reader (to be written).

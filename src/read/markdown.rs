@@ -1,0 +1,1 @@
+//! markdown reader (to be written).

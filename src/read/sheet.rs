@@ -1,0 +1,1 @@
+//! sheet reader (to be written).

@@ -1,0 +1,1 @@
+//! walk stage (to be written).
