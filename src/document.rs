@@ -57,6 +57,19 @@ impl Format {
         }
     }
 
+    /// How the format is named in messages ("a Word document").
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::Docx => "a Word document",
+            Format::Xlsx => "an Excel workbook",
+            Format::Xlsb => "an Excel binary workbook",
+            Format::Xls => "an Excel 97-2003 workbook",
+            Format::Ods => "an OpenDocument spreadsheet",
+            Format::Markdown => "Markdown",
+            Format::Text => "plain text",
+        }
+    }
+
     /// Whether the format is a spreadsheet (every sheet becomes tables).
     pub fn is_spreadsheet(self) -> bool {
         matches!(

@@ -9,6 +9,7 @@
 //!
 //! Readers know nothing of the profile or the mapping rules.
 
+pub mod container;
 pub mod docx;
 pub mod markdown;
 pub mod sheet;
@@ -159,13 +160,160 @@ pub struct FileError {
 
 /// Reads one file into a [`Document`]. `display` is the name used in the document and in
 /// messages (relative to the client folder in a pipeline run). `claimed` is the format the
-/// extension claims, if any; the content decides.
+/// extension claims, if any; the content decides, and a mismatch is noted on the document.
+///
+/// Never panics on input: a panic inside a reader becomes [`ReadError::Internal`].
 pub fn read_file(
     path: &Path,
     display: &str,
     claimed: Option<Format>,
     limits: &Limits,
 ) -> Result<Document, ReadError> {
-    let _ = (path, display, claimed, limits);
-    Err(ReadError::Internal("readers not yet wired".into()))
+    if is_lock_file_name(path) {
+        return Err(ReadError::LockFile);
+    }
+    let bytes = read_bounded(path, limits)?;
+    read_bytes(&bytes, display, claimed, limits)
+}
+
+/// Reads a file already in memory; see [`read_file`].
+pub fn read_bytes(
+    bytes: &[u8],
+    display: &str,
+    claimed: Option<Format>,
+    limits: &Limits,
+) -> Result<Document, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(too_large(bytes.len() as u64, limits));
+    }
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        dispatch(bytes, display, claimed, limits)
+    }));
+    match outcome {
+        Ok(result) => result,
+        Err(panic) => Err(ReadError::Internal(panic_message(&panic))),
+    }
+}
+
+/// Whether a file name is an Office lock file (`~$Policy.docx`).
+pub fn is_lock_file_name(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"))
+}
+
+fn read_bounded(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let len = file
+        .metadata()
+        .map_err(|e| ReadError::Io(e.to_string()))?
+        .len();
+    if len > limits.max_file_size {
+        return Err(too_large(len, limits));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limits.max_file_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    if bytes.len() as u64 > limits.max_file_size {
+        return Err(too_large(bytes.len() as u64, limits));
+    }
+    Ok(bytes)
+}
+
+fn too_large(len: u64, limits: &Limits) -> ReadError {
+    ReadError::Limit {
+        what: format!("the file size ({})", container::human_bytes(len)),
+        limit: container::human_bytes(limits.max_file_size),
+    }
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a reader panicked".to_string()
+    }
+}
+
+fn claimed_name(claimed: Option<Format>) -> String {
+    claimed.map_or_else(|| "an unknown format".to_string(), |f| format!(".{f}"))
+}
+
+fn dispatch(
+    bytes: &[u8],
+    display: &str,
+    claimed: Option<Format>,
+    limits: &Limits,
+) -> Result<Document, ReadError> {
+    let sniffed = sniff(bytes);
+    let (format, mut doc) = match sniffed {
+        Sniffed::Zip => {
+            let mut zip = container::Container::open(bytes, limits)?;
+            let kind = zip.kind();
+            let format = match kind {
+                container::Kind::Word => Format::Docx,
+                container::Kind::Excel => Format::Xlsx,
+                container::Kind::ExcelBinary => Format::Xlsb,
+                container::Kind::OdfSpreadsheet => Format::Ods,
+                other => {
+                    return Err(mismatch(claimed, other.describe()));
+                }
+            };
+            let doc = if format == Format::Docx {
+                docx::read(display, &mut zip, limits)?
+            } else {
+                drop(zip);
+                sheet::read(display, bytes, format, limits)?
+            };
+            (format, doc)
+        }
+        Sniffed::OleEncrypted => return Err(ReadError::Encrypted),
+        Sniffed::OleWord => return Err(ReadError::LegacyDoc),
+        Sniffed::OleExcel => (
+            Format::Xls,
+            sheet::read(display, bytes, Format::Xls, limits)?,
+        ),
+        Sniffed::OleOther | Sniffed::Binary(_) => {
+            return Err(mismatch(claimed, sniffed.describe()))
+        }
+        Sniffed::Text => match claimed {
+            Some(f @ (Format::Markdown | Format::Text)) => (f, markdown::read(display, bytes, f)),
+            // A text file named .docx or .xlsx: reading it as text would be guessing.
+            Some(other) => {
+                return Err(ReadError::WrongFormat {
+                    claimed: format!(".{other}"),
+                    found: sniffed.describe().to_string(),
+                })
+            }
+            None => (Format::Text, markdown::read(display, bytes, Format::Text)),
+        },
+    };
+    if let Some(claimed) = claimed {
+        if claimed != format {
+            doc.notes.push(format!(
+                "the extension says .{claimed} but the content is {}; read as such",
+                format.describe()
+            ));
+        }
+    }
+    Ok(doc)
+}
+
+fn mismatch(claimed: Option<Format>, found: &str) -> ReadError {
+    match claimed {
+        Some(_) => ReadError::WrongFormat {
+            claimed: claimed_name(claimed),
+            found: found.to_string(),
+        },
+        None => ReadError::Unsupported {
+            found: found.to_string(),
+        },
+    }
 }

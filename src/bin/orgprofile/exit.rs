@@ -3,6 +3,7 @@
 use std::io::Write;
 
 /// How a command ended.
+#[allow(dead_code)] // TODO(integrator): remove once every command is wired
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// 0: every profile complete and every file read.
