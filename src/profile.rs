@@ -416,7 +416,9 @@ pub enum ProfileError {
         found: &'static str,
     },
     /// Larger than [`MAX_PROFILE_BYTES`].
-    #[error("too large ({size} bytes; a profile is at most {max} bytes)")]
+    #[error(
+        "too large: over {max} bytes, while a profile is a few kilobytes; is this the right file?"
+    )]
     TooLarge {
         /// The size seen.
         size: u64,
@@ -816,6 +818,34 @@ mod tests {
             .cloned()
             .collect();
         assert_eq!(org, ["name", "zz"]);
+    }
+
+    #[test]
+    fn field_groups_are_made_of_known_fields() {
+        for g in FIELD_GROUPS {
+            assert!(g.question.ends_with('?'), "{}", g.pointer);
+            assert_eq!(field_group(g.pointer), Some(g));
+            for m in g.members {
+                let spec = field(m).unwrap();
+                assert_eq!(spec.section, g.section, "{m}");
+                assert_eq!(field_group(m), Some(g));
+            }
+        }
+    }
+
+    #[test]
+    fn parse_profile_wants_a_json_object() {
+        assert!(parse_profile(b"{}").is_ok());
+        assert!(parse_profile(b"\xEF\xBB\xBF{\"a\": 1}").is_ok());
+        let e = parse_profile(b"[]").unwrap_err().to_string();
+        assert!(e.starts_with("not a JSON object (found a list)"), "{e}");
+        let e = parse_profile(b"{\n\"a\": }").unwrap_err().to_string();
+        assert_eq!(e, "not JSON: expected value at line 2 column 6");
+        let big = vec![b' '; MAX_PROFILE_BYTES as usize + 1];
+        assert!(matches!(
+            parse_profile(&big),
+            Err(ProfileError::TooLarge { .. })
+        ));
     }
 
     #[test]
