@@ -463,11 +463,7 @@ fn lookup<'a>(root: &'a Value, pointer: &str) -> Lookup<'a> {
             },
             other => {
                 return Lookup::BadParent {
-                    pointer: if walked.is_empty() {
-                        "/".to_string()
-                    } else {
-                        walked
-                    },
+                    pointer: walked,
                     found: other,
                 }
             }
@@ -480,6 +476,16 @@ fn lookup<'a>(root: &'a Value, pointer: &str) -> Lookup<'a> {
     } else {
         Lookup::Found(current)
     }
+}
+
+/// "{pointer} must be an object, not ..." for a parent that is not an object ("" is the root).
+fn not_an_object(pointer: &str, found: &Value) -> String {
+    let what = if pointer.is_empty() {
+        "the profile"
+    } else {
+        pointer
+    };
+    format!("{what} must be an object, not {}", describe(found))
 }
 
 /// A capitalised label for the start of a message ("Legal name", "SMS manager").
@@ -710,7 +716,8 @@ fn record_list(v: &Value, pointer: &str, label: &str, keys: &[&str], needs: &[&s
     let mut usable = 0usize;
     let mut placeholder: Option<String> = None;
     let mut bad_count = 0usize;
-    let mut first_bad: Option<(String, String)> = None;
+    // The first wrong-typed entry or entry field: (entry index, pointer, what is wrong).
+    let mut first_bad: Option<(usize, String, String)> = None;
     for (i, item) in items.iter().enumerate() {
         let Value::Object(entry) = item else {
             if item.is_null() {
@@ -719,6 +726,7 @@ fn record_list(v: &Value, pointer: &str, label: &str, keys: &[&str], needs: &[&s
             bad_count += 1;
             first_bad.get_or_insert_with(|| {
                 (
+                    i,
                     format!("{pointer}/{i}"),
                     format!(
                         "is {}, not an entry with {}",
@@ -759,6 +767,7 @@ fn record_list(v: &Value, pointer: &str, label: &str, keys: &[&str], needs: &[&s
                                 entry_bad = true;
                                 first_bad.get_or_insert_with(|| {
                                     (
+                                        i,
                                         format!("{pointer}/{i}/{name}/{j}"),
                                         format!("has {name} {}, not text", describe(other)),
                                     )
@@ -773,6 +782,7 @@ fn record_list(v: &Value, pointer: &str, label: &str, keys: &[&str], needs: &[&s
                     let expected = if is_list { "a list of text" } else { "text" };
                     first_bad.get_or_insert_with(|| {
                         (
+                            i,
                             format!("{pointer}/{i}/{name}"),
                             format!("has {name} {}, not {expected}", describe(other)),
                         )
@@ -791,14 +801,8 @@ fn record_list(v: &Value, pointer: &str, label: &str, keys: &[&str], needs: &[&s
             usable += 1;
         }
     }
-    let stray = first_bad.map(|(at, what)| {
-        let index = at
-            .strip_prefix(pointer)
-            .and_then(|r| r.split('/').nth(1))
-            .and_then(|i| i.parse::<usize>().ok())
-            .unwrap_or(0);
-        (at, entries_message(label, bad_count, index, &what))
-    });
+    let stray =
+        first_bad.map(|(index, at, what)| (at, entries_message(label, bad_count, index, &what)));
     if needs.is_empty() {
         return ListCheck { gap: None, stray };
     }
@@ -870,13 +874,33 @@ fn check_field(root: &Value, spec: &FieldSpec, required: Option<Severity>, out: 
             })),
             None,
         ),
-        Lookup::BadParent { pointer, found } => (
-            Some(Gap::Invalid(format!(
-                "{label} cannot be read: {pointer} must be an object, not {}.",
-                describe(found)
-            ))),
-            None,
-        ),
+        Lookup::BadParent { pointer, found } => {
+            if required.is_none() {
+                // An optional field under a known object of the wrong type: report the object
+                // once, unless it is the section itself (its required fields speak for it).
+                let section_root = format!("/{}", spec.section.id());
+                if !pointer.is_empty()
+                    && pointer != section_root
+                    && !out.iter().any(|f| f.field == pointer)
+                {
+                    let message = format!("{}.", not_an_object(&pointer, found));
+                    out.push(finding(
+                        subject,
+                        Severity::Warning,
+                        pointer,
+                        Gap::Invalid(message),
+                    ));
+                }
+                return;
+            }
+            (
+                Some(Gap::Invalid(format!(
+                    "{label} cannot be read: {}.",
+                    not_an_object(&pointer, found)
+                ))),
+                None,
+            )
+        }
         Lookup::Found(v) => {
             let checked = field_gap(v, spec);
             (checked.gap, checked.stray)
@@ -892,9 +916,7 @@ fn check_field(root: &Value, spec: &FieldSpec, required: Option<Severity>, out: 
             // An optional field that is absent, blank or a placeholder is simply not there; a
             // wrong type under a well-formed parent is worth a warning.
             if let Some(gap @ Gap::Invalid(_)) = gap {
-                if !matches!(lookup(root, spec.pointer), Lookup::BadParent { .. }) {
-                    out.push(finding(subject, Severity::Warning, spec.pointer, gap));
-                }
+                out.push(finding(subject, Severity::Warning, spec.pointer, gap));
             }
         }
     }
@@ -921,8 +943,8 @@ fn check_group(root: &Value, group: &FieldGroup, out: &mut Vec<Finding>) {
         match lookup(root, group.pointer) {
             Lookup::Absent => Some(Gap::Missing(format!("{label} is missing."))),
             Lookup::BadParent { pointer, found } => Some(Gap::Invalid(format!(
-                "{label} cannot be read: {pointer} must be an object, not {}.",
-                describe(found)
+                "{label} cannot be read: {}.",
+                not_an_object(&pointer, found)
             ))),
             Lookup::Found(Value::Object(map)) => {
                 for member in group.members {
@@ -949,8 +971,8 @@ fn check_group(root: &Value, group: &FieldGroup, out: &mut Vec<Finding>) {
             let gap = match lookup(root, spec.pointer) {
                 Lookup::Absent => None,
                 Lookup::BadParent { pointer, found } => Some(Gap::Invalid(format!(
-                    "{label} cannot be read: {pointer} must be an object, not {}.",
-                    describe(found)
+                    "{label} cannot be read: {}.",
+                    not_an_object(&pointer, found)
                 ))),
                 Lookup::Found(v) => {
                     let checked = field_gap(v, spec);
@@ -1746,6 +1768,27 @@ mod tests {
         );
         let one = only(&check(&p)).clone();
         assert_eq!(one.field, "/key_roles/process_owners/0/owner");
+
+        // A known object of the wrong type inside a section is reported once, at the object.
+        let mut p = apex();
+        set(
+            &mut p,
+            "/management_commitment/target_timeline",
+            json!("6 months"),
+        );
+        let one = only(&check(&p)).clone();
+        assert_eq!(
+            (one.field.as_str(), one.code, one.severity),
+            (
+                "/management_commitment/target_timeline",
+                Code::Invalid,
+                Severity::Warning
+            )
+        );
+        assert_eq!(
+            one.message,
+            "/management_commitment/target_timeline must be an object, not a string (\"6 months\")."
+        );
 
         // Optional placeholders are simply absent.
         let mut p = apex();
