@@ -189,7 +189,7 @@ pub fn is_filled(s: &str) -> bool {
 /// - contains "lorem ipsum" anywhere (filler text is never a real value);
 /// - is wrapped whole in `[...]`, `<...>` or `{{...}}` (`[Organization Name]`, `<FILL-IN>`,
 ///   `{{companyFullName}}`): the opening bracket must close at the very end, so
-///   "[A] and [B]" is text, and so is "Apex IT Services Ltd (UK)";
+///   `[A] and [B]` is text, and so is "Apex IT Services Ltd (UK)";
 /// - has no letter or digit at all ("-", "—", "?", "...").
 ///
 /// A blank string is not a placeholder (it is missing; see [`is_blank`]). "NA" alone is not a
@@ -209,8 +209,8 @@ pub fn is_placeholder(s: &str) -> bool {
     if lower
         .split_whitespace()
         .collect::<Vec<_>>()
-        .windows(2)
-        .any(|w| w[0] == "lorem" && w[1].starts_with("ipsum"))
+        .join(" ")
+        .contains("lorem ipsum")
     {
         return true;
     }
@@ -1229,6 +1229,7 @@ mod tests {
             "Lorem ipsum",
             "lorem ipsum dolor sit amet",
             "Our services. Lorem Ipsum dolor.",
+            "(Lorem\n  ipsum)",
             "[Organization Name]",
             "[Insert date]",
             "[DD Month YYYY]",
