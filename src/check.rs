@@ -181,10 +181,11 @@ pub fn is_filled(s: &str) -> bool {
 /// value as `placeholder`; the mapper and the merger call this so that a placeholder never
 /// wins over a real value. After trimming whitespace, a value is a placeholder when it:
 ///
-/// - is `TBD`, `TBC`, `TODO`, `N/A`, `n.a.`, `XXX` or "to be determined / confirmed / defined /
-///   decided", in any case, optionally followed by `.`, `:`, `!` or `?`, or wrapped in `( )`;
-/// - starts with `TBD`, `TBC` or `TODO` followed by `:`, `-`, `–`, `—` or `(` ("TBD - ask HR",
-///   "TODO: fill in"), but not "Todo list service";
+/// - is `TBD`, `TBC`, `TBA`, `TODO`, `N/A`, `n.a.`, `XXX` or "to be determined / confirmed /
+///   defined / decided / announced", in any case, optionally followed by `.`, `:`, `!` or `?`,
+///   or wrapped in `( )`;
+/// - starts with `TBD`, `TBC`, `TBA` or `TODO` followed by `:`, `-`, `–`, `—` or `(`
+///   ("TBD - ask HR", "TODO: fill in"), but not "Todo list service";
 /// - consists only of the letter x (three or more) and separators ("XXX", "xxxx-xxxx");
 /// - contains "lorem ipsum" anywhere (filler text is never a real value);
 /// - is wrapped whole in `[...]`, `<...>` or `{{...}}` (`[Organization Name]`, `<FILL-IN>`,
@@ -217,7 +218,7 @@ pub fn is_placeholder(s: &str) -> bool {
     if is_token(&lower) {
         return true;
     }
-    for token in ["tbd", "tbc", "todo"] {
+    for token in ["tbd", "tbc", "tba", "todo"] {
         if let Some(rest) = lower.strip_prefix(token) {
             let rest = rest.trim_start();
             if rest.starts_with([':', '-', '–', '—', '(']) {
@@ -245,6 +246,7 @@ fn is_token(lower: &str) -> bool {
         t,
         "tbd"
             | "tbc"
+            | "tba"
             | "todo"
             | "to do"
             | "n/a"
@@ -254,6 +256,7 @@ fn is_token(lower: &str) -> bool {
             | "to be confirmed"
             | "to be defined"
             | "to be decided"
+            | "to be announced"
     )
 }
 
@@ -1215,6 +1218,8 @@ mod tests {
             "(TBD)",
             "TBC",
             "tbc",
+            "TBA",
+            "TBA: after the board meeting",
             "TODO",
             "todo",
             "ToDo:",
