@@ -556,3 +556,29 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Any text: `is_placeholder` never panics, blank is never a placeholder, and anything
+    /// wrapped whole in brackets or braces is one.
+    #[test]
+    fn placeholder_rules_hold_for_any_text(s in ".*") {
+        let p = check::is_placeholder(&s);
+        if check::is_blank(&s) {
+            prop_assert!(!p);
+        }
+        prop_assert_eq!(check::is_filled(&s), !check::is_blank(&s) && !p);
+        if !s.contains(['[', ']', '<', '>', '{', '}']) {
+            let square = format!("[{s}]");
+            let angle = format!(" <{s}> ");
+            let braces = format!("{{{{{s}}}}}");
+            let inside = format!("Apex [{s}] Ltd");
+            prop_assert!(check::is_placeholder(&square));
+            prop_assert!(check::is_placeholder(&angle));
+            prop_assert!(check::is_placeholder(&braces));
+            // Real text around brackets is not a placeholder (unless it holds filler text).
+            if !s.to_lowercase().contains("lorem") && !s.to_lowercase().contains("ipsum") {
+                prop_assert!(!check::is_placeholder(&inside));
+            }
+        }
+    }
+}
