@@ -1195,9 +1195,10 @@ pub fn render_markdown(findings: &Findings, edition: Edition, title: &str) -> St
             out.push_str("  \n");
             let status: Vec<String> = list.iter().map(|f| md_escape(&f.message)).collect();
             let _ = writeln!(out, "   Status: {}  ", status.join(" "));
-            let first = list[0];
-            let _ = writeln!(out, "   Why we ask: {}  ", md_escape(&first.why));
-            let _ = writeln!(out, "   Clause: {}", edition.cite(first));
+            if let Some(first) = list.first() {
+                let _ = writeln!(out, "   Why we ask: {}  ", md_escape(&first.why));
+                let _ = writeln!(out, "   Clause: {}", edition.cite(first));
+            }
         }
     }
     out
