@@ -346,6 +346,120 @@ pub fn field(pointer: &str) -> Option<&'static FieldSpec> {
     FIELDS.iter().find(|f| f.pointer == pointer)
 }
 
+/// A checker requirement that any one of several fields satisfies: "existing processes" (mature
+/// or ad hoc) and "resource allocation" (people, external support or budget). The checker
+/// reports a gap in the group at [`FieldGroup::pointer`], with the group's own question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldGroup {
+    /// JSON pointer the checker reports the group's gap at.
+    pub pointer: &'static str,
+    /// The section the group belongs to.
+    pub section: Section,
+    /// The fields that can satisfy the group (pointers of [`FIELDS`] entries or, for an object
+    /// group, the object whose values count).
+    pub members: &'static [&'static str],
+    /// A short name for people ("existing processes").
+    pub label: &'static str,
+    /// The interview question that fills the group, phrased for the client.
+    pub question: &'static str,
+    /// Who to ask.
+    pub ask: Audience,
+}
+
+/// The field groups the checker knows, in canonical order.
+pub const FIELD_GROUPS: &[FieldGroup] = &[
+    FieldGroup {
+        pointer: "/service_management_maturity/mature_processes",
+        section: Section::ServiceManagementMaturity,
+        members: &[
+            "/service_management_maturity/mature_processes",
+            "/service_management_maturity/ad_hoc_processes",
+        ],
+        label: "existing processes",
+        question: "Which service management processes do you run today: which are documented and followed consistently, and which happen informally?",
+        ask: Audience::SmsManager,
+    },
+    FieldGroup {
+        pointer: "/management_commitment/resource_allocation",
+        section: Section::ManagementCommitment,
+        members: &[
+            "/management_commitment/resource_allocation/dedicated_personnel",
+            "/management_commitment/resource_allocation/external_support",
+            "/management_commitment/resource_allocation/budget",
+        ],
+        label: "resource allocation",
+        question: "What resources are committed to the certification: people and their share of time, external support, and budget?",
+        ask: Audience::TopManagement,
+    },
+];
+
+/// The field group reported at this pointer, or having this pointer as a member, if any.
+pub fn field_group(pointer: &str) -> Option<&'static FieldGroup> {
+    FIELD_GROUPS
+        .iter()
+        .find(|g| g.pointer == pointer || g.members.contains(&pointer))
+}
+
+/// The largest profile file `orgprofile` reads (16 MiB); a real profile is a few kilobytes.
+pub const MAX_PROFILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why bytes are not a profile.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// The bytes are not JSON (or not UTF-8); the message carries serde_json's line and column.
+    #[error("not JSON: {0}")]
+    NotJson(#[from] serde_json::Error),
+    /// Valid JSON, but not an object (`[...]`, a string, a number, ...).
+    #[error("not a JSON object (found {found}); a profile is an object such as {{\"organization\": {{...}}}}")]
+    NotObject {
+        /// The JSON type found ("a list", "a string", ...).
+        found: &'static str,
+    },
+    /// Larger than [`MAX_PROFILE_BYTES`].
+    #[error(
+        "too large: over {max} bytes, while a profile is a few kilobytes; is this the right file?"
+    )]
+    TooLarge {
+        /// The size seen.
+        size: u64,
+        /// The limit.
+        max: u64,
+    },
+}
+
+/// Parses a profile file's bytes: a JSON object, with an optional UTF-8 byte order mark (as
+/// Windows tools write). Does no I/O; the caller names the file in its message.
+pub fn parse_profile(bytes: &[u8]) -> Result<Value, ProfileError> {
+    if bytes.len() as u64 > MAX_PROFILE_BYTES {
+        return Err(ProfileError::TooLarge {
+            size: bytes.len() as u64,
+            max: MAX_PROFILE_BYTES,
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let value: Value = serde_json::from_slice(bytes)?;
+    if value.is_object() {
+        Ok(value)
+    } else {
+        Err(ProfileError::NotObject {
+            found: json_type(&value),
+        })
+    }
+}
+
+/// The JSON type of a value for messages: "null", "a boolean", "a number", "a string", "a list",
+/// "an object".
+pub fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
 /// Reorders a profile's keys into the canonical order (reference order first; keys this tool does
 /// not know keep their relative order after the known ones). Values are never changed or dropped.
 pub fn canonical_order(profile: &mut Value) {
@@ -704,6 +818,34 @@ mod tests {
             .cloned()
             .collect();
         assert_eq!(org, ["name", "zz"]);
+    }
+
+    #[test]
+    fn field_groups_are_made_of_known_fields() {
+        for g in FIELD_GROUPS {
+            assert!(g.question.ends_with('?'), "{}", g.pointer);
+            assert_eq!(field_group(g.pointer), Some(g));
+            for m in g.members {
+                let spec = field(m).unwrap();
+                assert_eq!(spec.section, g.section, "{m}");
+                assert_eq!(field_group(m), Some(g));
+            }
+        }
+    }
+
+    #[test]
+    fn parse_profile_wants_a_json_object() {
+        assert!(parse_profile(b"{}").is_ok());
+        assert!(parse_profile(b"\xEF\xBB\xBF{\"a\": 1}").is_ok());
+        let e = parse_profile(b"[]").unwrap_err().to_string();
+        assert!(e.starts_with("not a JSON object (found a list)"), "{e}");
+        let e = parse_profile(b"{\n\"a\": }").unwrap_err().to_string();
+        assert_eq!(e, "not JSON: expected value at line 2 column 6");
+        let big = vec![b' '; MAX_PROFILE_BYTES as usize + 1];
+        assert!(matches!(
+            parse_profile(&big),
+            Err(ProfileError::TooLarge { .. })
+        ));
     }
 
     #[test]

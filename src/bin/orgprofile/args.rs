@@ -54,6 +54,15 @@ pub enum Edition {
     E2018,
 }
 
+impl From<Edition> for orgprofile::check::Edition {
+    fn from(e: Edition) -> Self {
+        match e {
+            Edition::E2011 => orgprofile::check::Edition::E2011,
+            Edition::E2018 => orgprofile::check::Edition::E2018,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     /// Plain text for the terminal.

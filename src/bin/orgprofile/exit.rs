@@ -17,6 +17,7 @@ pub enum Exit {
     /// 74: output cannot be written.
     CannotWrite,
     /// 78: invalid mapping rules.
+    #[allow(dead_code)] // until `mappings check` returns it
     BadRules,
 }
 
