@@ -122,6 +122,13 @@ fn well_formed_office_files_open_and_use_real_styles() {
                 styles.contains(r#"w:styleId="Heading1""#) && styles.contains("heading 1"),
                 "{name}: no Heading1 style"
             );
+            let core = String::from_utf8(zip_entry(&bytes, "docProps/core.xml").unwrap()).unwrap();
+            assert!(
+                !core.contains(">unknown<")
+                    && !core.contains("1970-01-01")
+                    && core.contains("<dc:title>"),
+                "{name}: core properties not set: {core}"
+            );
             docx += 1;
         } else if name.ends_with(".xlsx") {
             assert!(

@@ -630,6 +630,7 @@ fn apex(dir: &Path) -> GenResult<()> {
 
 fn apex_sms_policy(path: &Path) -> GenResult<()> {
     let mut d = DocBuilder::new(APEX_DATE);
+    d.meta("Service Management Policy", "Sarah Chen");
     d.note("INTERNAL")
         .title("Service Management Policy")
         .kv_table(&[
@@ -727,6 +728,7 @@ fn apex_sms_policy(path: &Path) -> GenResult<()> {
 
 fn apex_isms_policy(path: &Path) -> GenResult<()> {
     let mut d = DocBuilder::new("2025-11-17T10:30:00Z");
+    d.meta("Information Security Policy", "Daniel Hughes");
     d.title("Information Security Policy")
         .kv_table(&[
             ("Title", "Information Security Policy"),
@@ -1155,6 +1157,7 @@ fn northshire(dir: &Path) -> GenResult<()> {
     )?;
 
     let mut d = DocBuilder::new("2025-10-06T08:15:00Z");
+    d.meta("ICT Service Management Policy", "David Price");
     d.title("ICT Service Management Policy")
         .kv_table(&[
             ("Title", "ICT Service Management Policy"),
@@ -1206,6 +1209,7 @@ fn northshire(dir: &Path) -> GenResult<()> {
     d.save(&dir.join("Policies/ICT Service Management Policy v2.1.docx"))?;
 
     let mut d = DocBuilder::new("2025-04-14T12:00:00Z");
+    d.meta("ICT Strategy 2025-2028", "Helen Okafor");
     d.title("ICT Strategy 2025-2028")
         .p("Northshire County Council - ICT Services")
         .h1("Our customers and stakeholders")
@@ -1531,6 +1535,7 @@ We have followed ITIL 4 since 2023, with about half the support team Foundation 
 
 fn meridian(dir: &Path) -> GenResult<()> {
     let mut d = DocBuilder::new("2026-01-20T14:00:00Z");
+    d.meta("Company Fact Sheet", "Louise Carter");
     d.title("Company Fact Sheet")
         .kv_table(&[
             ("Organisation name", "Meridian Hosting Ltd"),
@@ -1552,6 +1557,7 @@ fn meridian(dir: &Path) -> GenResult<()> {
     d.save(&dir.join("Company Fact Sheet.docx"))?;
 
     let mut d = DocBuilder::new("2026-01-22T11:00:00Z");
+    d.meta("SMS Roles and Responsibilities Matrix", "Simon Akhtar");
     d.title("SMS Roles and Responsibilities Matrix")
         .table(&[
             vec!["Role", "Name", "Job Title", "SMS Responsibilities"],
@@ -1602,6 +1608,7 @@ fn meridian(dir: &Path) -> GenResult<()> {
     d.save(&dir.join("Roles and Responsibilities Matrix.docx"))?;
 
     let mut d = DocBuilder::new("2025-12-01T09:00:00Z");
+    d.meta("Supplier Register", "Louise Carter");
     d.title("Supplier Register").table(&[
         vec![
             "Supplier",
@@ -1667,6 +1674,7 @@ fn meridian(dir: &Path) -> GenResult<()> {
     d.save(&dir.join("Supplier Register.docx"))?;
 
     let mut d = DocBuilder::new("2026-01-09T16:45:00Z");
+    d.meta("IT Tools", "Kelly Brennan");
     d.title("IT Tools").table(&[
         vec!["Tool", "Category", "Purpose", "Owner"],
         vec![
@@ -1703,6 +1711,7 @@ fn meridian(dir: &Path) -> GenResult<()> {
     d.save(&dir.join("IT Tools.docx"))?;
 
     let mut d = DocBuilder::new("2026-02-03T10:00:00Z");
+    d.meta("SMS Plan 2026", "Simon Akhtar");
     d.title("SMS Plan 2026")
         .kv_table(&[
             ("Document owner", "Simon Akhtar, Service Delivery Manager"),
@@ -1746,6 +1755,7 @@ fn meridian(dir: &Path) -> GenResult<()> {
 fn kestrel(dir: &Path) -> GenResult<()> {
     // An unfilled template with placeholders of every common kind.
     let mut d = DocBuilder::new("2024-06-11T08:00:00Z");
+    d.meta("[Document Title]", "Template Author");
     d.title("[Organization Name] Service Management Policy")
         .kv_table(&[
             ("Title", "Service Management Policy"),
@@ -1782,6 +1792,7 @@ fn kestrel(dir: &Path) -> GenResult<()> {
 
     // The real, partly filled policy (Type I evidence; sponsor still TBD).
     let mut d = DocBuilder::new("2026-02-25T15:20:00Z");
+    d.meta("IT Service Policy", "Nadia Brooks");
     d.title("IT Service Policy")
         .kv_table(&[
             ("Title", "IT Service Policy"),

@@ -295,7 +295,12 @@ fn write_client(dir: &Path, seed: u64, stats: &mut CorpusStats) -> GenResult<()>
         name,
         industry,
         city: CITIES[rng.below(CITIES.len())],
-        kind: rng.below(3),
+        // Councils, universities and health boards serve their own organisation (Type I).
+        kind: if industry == "Local government" || industry == "Higher education" {
+            0
+        } else {
+            rng.range(1, 2)
+        },
         sponsor,
         sms,
         tools,
@@ -654,6 +659,7 @@ fn policy(c: &Client, title: &str, rng: &mut Rng) -> GenResult<Vec<u8>> {
     // list, so aim below 200.
     let target = rng.range(20, 185);
     let mut d = DocBuilder::new("2026-01-15T09:00:00Z");
+    d.meta(title, &c.sms.0);
     let owner = format!("{}, {}", c.sms.0, c.sms.1);
     let approver = format!("{}, {}", c.sponsor.0, c.sponsor.1);
     d.title(title).kv_table(&[

@@ -188,6 +188,23 @@ pub fn xlsx_bytes(sheets: &[Sheet], props: &Props) -> GenResult<Vec<u8>> {
 /// Re-packs a zip with every entry deflated and dated 1980-01-01, dropping directory entries,
 /// as Word saves a DOCX (docx-rs stores its parts uncompressed).
 pub fn deflate_zip(bytes: &[u8]) -> GenResult<Vec<u8>> {
+    deflate_zip_with(bytes, |_, _| {})
+}
+
+/// Escapes text for an XML element's content.
+pub fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// Like [`deflate_zip`], letting `edit` change each entry's bytes (given the entry name) first.
+pub fn deflate_zip_with(
+    bytes: &[u8],
+    mut edit: impl FnMut(&str, &mut Vec<u8>),
+) -> GenResult<Vec<u8>> {
     use std::io::{Read, Write};
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))?;
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -203,6 +220,7 @@ pub fn deflate_zip(bytes: &[u8]) -> GenResult<Vec<u8>> {
         let name = entry.name()?.to_string();
         buf.clear();
         entry.read_to_end(&mut buf)?;
+        edit(&name, &mut buf);
         writer.start_file(name, options)?;
         writer.write_all(&buf)?;
     }
@@ -264,6 +282,8 @@ const BULLET_NUM: usize = 1;
 pub struct DocBuilder {
     docx: Docx,
     next_num: usize,
+    title: Option<String>,
+    author: Option<String>,
 }
 
 impl DocBuilder {
@@ -331,7 +351,16 @@ impl DocBuilder {
         DocBuilder {
             docx,
             next_num: BULLET_NUM + 1,
+            title: None,
+            author: None,
         }
+    }
+
+    /// Sets the core properties' title and author (docx-rs writes "unknown" as the author).
+    pub fn meta(&mut self, title: &str, author: &str) -> &mut Self {
+        self.title = Some(title.to_string());
+        self.author = Some(author.to_string());
+        self
     }
 
     fn push(&mut self, p: Paragraph) {
@@ -511,7 +540,32 @@ impl DocBuilder {
         let docx = std::mem::take(&mut self.docx);
         let mut out = Cursor::new(Vec::new());
         docx.pack(&mut out)?;
-        deflate_zip(&out.into_inner())
+        let title = self.title.as_deref().map(xml_escape);
+        let author = self.author.as_deref().map(xml_escape);
+        deflate_zip_with(&out.into_inner(), |name, xml| {
+            if name != "docProps/core.xml" {
+                return;
+            }
+            let mut text = String::from_utf8_lossy(xml).into_owned();
+            if let Some(author) = &author {
+                text = text
+                    .replace(
+                        "<dc:creator>unknown</dc:creator>",
+                        &format!("<dc:creator>{author}</dc:creator>"),
+                    )
+                    .replace(
+                        "<cp:lastModifiedBy>unknown</cp:lastModifiedBy>",
+                        &format!("<cp:lastModifiedBy>{author}</cp:lastModifiedBy>"),
+                    );
+            }
+            if let Some(title) = &title {
+                text = text.replace(
+                    "</cp:coreProperties>",
+                    &format!("<dc:title>{title}</dc:title></cp:coreProperties>"),
+                );
+            }
+            *xml = text.into_bytes();
+        })
     }
 
     /// Packs the document and writes it to `path`.
