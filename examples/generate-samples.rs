@@ -22,6 +22,19 @@ fn main() -> ExitCode {
         }
         return ExitCode::from(2);
     }
+    // Remove the previous sample folders first so that renamed files leave nothing stale.
+    for client in support::clients::CLIENTS {
+        let dir = out.join(client);
+        if dir.is_dir() {
+            if let Err(err) = std::fs::remove_dir_all(&dir) {
+                #[allow(clippy::print_stderr)]
+                {
+                    eprintln!("{}: cannot remove the old sample: {err}", dir.display());
+                }
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     match support::clients::write_all(&out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -273,7 +273,7 @@ fn messy_client_files_are_broken_as_documented() {
     assert_eq!(names, ["Root Entry", "EncryptionInfo", "EncryptedPackage"]);
     assert_eq!(ole.len() % 512, 0);
     // Windows-1252 text: not UTF-8, with the pound sign as 0xA3.
-    let notes = fs::read(dir.join("notes/kickoff-notes.txt")).unwrap();
+    let notes = fs::read(dir.join("notes/kickoff-notes.md")).unwrap();
     assert!(std::str::from_utf8(&notes).is_err());
     assert!(notes.contains(&0xA3) && notes.contains(&0xE9));
     // Unsupported format.

@@ -1906,11 +1906,8 @@ fn kestrel(dir: &Path) -> GenResult<()> {
     )?;
 
     // Kick-off notes saved by an old editor in Windows-1252 (not UTF-8).
-    let notes = "Kick-off notes - ISO 20000 project\r\n\r\nMet at the Caf\u{e9} on 12 Feb. Budget agreed in principle: \u{a3}18,000.\r\nStage 1 target: TBD. Consultant: none yet.\r\nTools: ManageEngine ServiceDesk Plus, Zabbix.\r\n";
-    write_file(
-        &dir.join("notes/kickoff-notes.txt"),
-        &to_windows_1252(notes),
-    )?;
+    let notes = "# Kick-off notes - ISO 20000 project\r\n\r\n- Met at the Caf\u{e9} on 12 Feb.\r\n- Budget agreed in principle: \u{a3}18,000.\r\n- Stage 1 target: TBD. Consultant: none yet.\r\n- Tools: ManageEngine ServiceDesk Plus, Zabbix.\r\n";
+    write_file(&dir.join("notes/kickoff-notes.md"), &to_windows_1252(notes))?;
 
     // A file type the tool does not read.
     write_file(
