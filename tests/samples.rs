@@ -371,3 +371,40 @@ fn corpus_policies_have_20_to_200_paragraphs() {
         );
     }
 }
+
+#[test]
+fn well_formed_samples_parse_with_independent_readers() {
+    let broken = [
+        "kestrel-facilities/Staff List FINAL v2.xlsx",
+        "kestrel-facilities/Supplier Register (Protected).xlsx",
+        "kestrel-facilities/~$policy.docx",
+    ];
+    for (name, bytes) in tree(&samples_dir()) {
+        if broken.contains(&name.as_str()) {
+            continue;
+        }
+        if name.ends_with(".xlsx") {
+            let mut workbook =
+                Xlsx::new(Cursor::new(bytes)).unwrap_or_else(|e| panic!("{name}: {e}"));
+            for sheet in workbook.sheet_names() {
+                let range = workbook
+                    .worksheet_range(&sheet)
+                    .unwrap_or_else(|e| panic!("{name}[{sheet}]: {e}"));
+                assert!(
+                    range.height() >= 2,
+                    "{name}[{sheet}]: {} rows",
+                    range.height()
+                );
+            }
+        } else if name.ends_with(".docx") {
+            let docx = docx_rs::read_docx(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(!docx.document.children.is_empty(), "{name}: empty body");
+        } else if name.ends_with(".md") && !name.contains("kickoff-notes") {
+            let text = String::from_utf8(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(
+                text.starts_with("---\n") || name == "README.md",
+                "{name}: no front matter"
+            );
+        }
+    }
+}
