@@ -1,2 +1,4 @@
 //! Integration tests, one binary with a module per topic.
+
 mod check;
+mod samples;
