@@ -1,1 +1,4 @@
 //! Integration tests, one binary with a module per topic.
+
+mod merge;
+mod walk;
