@@ -390,7 +390,27 @@ impl ClientReport {
                     Severity::Error => "Error",
                     Severity::Warning => "Warning",
                 };
-                let _ = writeln!(md, "- {sev}: `{}`: {}", f.field, md_escape(&f.message));
+                let _ = write!(md, "- {sev}: `{}`: {}", f.field, md_escape(&f.message));
+                if !f.message.ends_with(['.', '!', '?']) {
+                    md.push('.');
+                }
+                let placeholders: Vec<String> = self
+                    .merged
+                    .sources
+                    .iter()
+                    .filter(|s| s.field == f.field)
+                    .flat_map(|s| &s.alternatives)
+                    .filter(|a| a.unused.is_some())
+                    .map(|a| format!("\"{}\" ({})", show_value(&a.value), place(a)))
+                    .collect();
+                if !placeholders.is_empty() {
+                    let _ = write!(
+                        md,
+                        " Only template text was found: {}.",
+                        md_escape(&placeholders.join(", "))
+                    );
+                }
+                md.push('\n');
             }
             md.push('\n');
         }
@@ -610,7 +630,7 @@ pub fn md_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '|' | '#' => {
+            '\\' | '*' | '`' | '[' | ']' | '<' | '>' | '|' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -1027,6 +1047,9 @@ mod tests {
 
     #[test]
     fn markdown_is_escaped() {
-        assert_eq!(md_escape("[Name] *x*\nnext"), "\\[Name\\] \\*x\\* next");
+        assert_eq!(
+            md_escape("[Name] *x*\nnext_id"),
+            "\\[Name\\] \\*x\\* next_id"
+        );
     }
 }
