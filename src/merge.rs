@@ -194,8 +194,7 @@ fn is_placeholder(text: &str) -> bool {
         return true;
     }
     let lower = t.to_lowercase();
-    let bare = lower.trim_end_matches(['.', '!', '?']);
-    if matches!(bare, "tbd" | "tbc" | "todo" | "n/a" | "xxx" | "tba") {
+    if matches!(lower.as_str(), "tbd" | "tbc" | "todo" | "n/a" | "xxx") {
         return true;
     }
     if lower.contains("lorem ipsum") {

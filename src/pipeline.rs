@@ -214,10 +214,22 @@ pub fn draft_client(
     options: &Options,
     observer: &dyn Observer,
 ) -> Result<ClientReport, ClientError> {
+    draft(dir, client, options, observer, None)
+}
+
+/// [`draft_client`], not walking the output folder `exclude` if it is inside the client folder.
+fn draft(
+    dir: &Path,
+    client: &str,
+    options: &Options,
+    observer: &dyn Observer,
+    exclude: Option<PathBuf>,
+) -> Result<ClientReport, ClientError> {
     let walked = walk::walk(
         dir,
         &WalkOptions {
             max_file_size: options.limits.max_file_size,
+            exclude,
         },
     )?;
     observer.client_started(client, walked.files.len());
@@ -334,12 +346,19 @@ fn run_client(
     dir: &Path,
     client: &str,
     out: &Path,
+    exclude: &Path,
     shown_out: &str,
     options: &Options,
     observer: &dyn Observer,
 ) -> ClientOutcome {
     let result = catch_unwind(AssertUnwindSafe(|| {
-        let report = draft_client(dir, client, options, observer)?;
+        let report = draft(
+            dir,
+            client,
+            options,
+            observer,
+            std::fs::canonicalize(exclude).ok(),
+        )?;
         report::write_client(out, &report, options.edition).map_err(|e| {
             let name = e
                 .path
@@ -383,6 +402,7 @@ pub fn import_client(
     run_client(
         dir,
         &client,
+        out,
         out,
         &out.display().to_string(),
         options,
@@ -525,7 +545,7 @@ pub fn run_batch(
     observer.batch_started(clients.len());
     let outcomes: Vec<ClientOutcome> = clients
         .par_iter()
-        .map(|(name, dir)| run_client(dir, name, &out.join(name), name, options, observer))
+        .map(|(name, dir)| run_client(dir, name, &out.join(name), out, name, options, observer))
         .collect();
     let summary = Summary {
         shard: options.shard.map(|s| s.to_string()),

@@ -69,6 +69,8 @@ pub enum SkipReason {
     BrokenLink,
     /// Not a regular file or folder (a socket, a device, a pipe).
     Special,
+    /// The output folder of the run, inside the client folder (its reports are not documents).
+    OutputFolder,
     /// A folder nested deeper than [`MAX_DEPTH`].
     TooDeep,
     /// More than [`MAX_ENTRIES`] entries in the client folder.
@@ -116,6 +118,7 @@ impl fmt::Display for SkipReason {
             SkipReason::LinkLoop => f.write_str("symbolic link to a folder already walked (a link loop), not followed again"),
             SkipReason::BrokenLink => f.write_str("symbolic link whose target does not exist"),
             SkipReason::Special => f.write_str("not a regular file (a device, socket or pipe)"),
+            SkipReason::OutputFolder => f.write_str("the output folder of this run; its reports are not read as documents"),
             SkipReason::TooDeep => write!(f, "folder nested more than {MAX_DEPTH} levels deep, not walked"),
             SkipReason::TooManyEntries => write!(f, "more than {MAX_ENTRIES} entries in the client folder; the rest were not walked"),
             SkipReason::Io { message } => write!(f, "cannot be listed or inspected: {message}"),
@@ -174,16 +177,20 @@ pub enum WalkError {
 }
 
 /// Options of a walk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalkOptions {
     /// Files larger than this many bytes are skipped (normally [`crate::read::MAX_FILE_SIZE`]).
     pub max_file_size: u64,
+    /// A folder not to walk (the run's output folder, when it sits inside the client folder),
+    /// as a canonical path.
+    pub exclude: Option<PathBuf>,
 }
 
 impl Default for WalkOptions {
     fn default() -> Self {
         WalkOptions {
             max_file_size: crate::read::MAX_FILE_SIZE,
+            exclude: None,
         }
     }
 }
@@ -231,7 +238,7 @@ pub fn walk(dir: &Path, options: &WalkOptions) -> Result<Walk, WalkError> {
     })?;
     let mut state = State {
         root: root.clone(),
-        options: *options,
+        options: options.clone(),
         visited: BTreeSet::from([root.clone()]),
         seen: 0,
         out: Walk::default(),
@@ -397,6 +404,10 @@ impl State {
                     }
                 },
             };
+            if self.options.exclude.as_ref() == Some(&canonical) {
+                self.skip(format!("{rel}/"), SkipReason::OutputFolder);
+                return;
+            }
             if !self.visited.insert(canonical) {
                 self.skip(format!("{rel}/"), SkipReason::LinkLoop);
                 return;

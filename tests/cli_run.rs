@@ -167,6 +167,14 @@ fn bad_arguments_exit_64() {
         .args(["import", "--no-such-flag"])
         .assert()
         .code(64);
+    let a = orgprofile()
+        .arg("batch")
+        .arg(&root)
+        .arg("-o")
+        .arg(&root)
+        .assert()
+        .code(64);
+    assert!(err(&a).contains("output folder"), "{}", err(&a));
     assert!(!out.exists(), "nothing written on bad arguments");
 }
 

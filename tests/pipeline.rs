@@ -200,13 +200,19 @@ fn the_summary_has_a_row_per_client_sorted_and_lists_loose_files() {
         .all(|r| r.files_unreadable >= 1));
 }
 
-/// Panics while processing one client, as a bug in a later stage would.
-struct PanicOn(&'static str);
+/// Panics while processing one client (and inside the parallel file loop of another), as a bug
+/// in a later stage would.
+struct PanicOn(&'static str, &'static str);
 
 impl Observer for PanicOn {
     fn client_started(&self, client: &str, _files: usize) {
         if client == self.0 {
             panic!("simulated bug while processing {client}");
+        }
+    }
+    fn file_done(&self, client: &str, file: &str, _ok: bool) {
+        if client == self.1 && file == "handbook.md" {
+            panic!("simulated bug while reading {client}/{file}");
         }
     }
 }
@@ -218,7 +224,9 @@ fn a_panicking_client_is_a_failed_row_and_the_run_goes_on() {
     clients_root(&root);
     let out = tmp.path().join("out");
     let outcome = pool(2)
-        .install(|| pipeline::run_batch(&root, &out, &Options::default(), &PanicOn("beta")))
+        .install(|| {
+            pipeline::run_batch(&root, &out, &Options::default(), &PanicOn("beta", "gamma"))
+        })
         .unwrap();
     let beta = outcome
         .clients
@@ -230,14 +238,23 @@ fn a_panicking_client_is_a_failed_row_and_the_run_goes_on() {
         beta.row.status,
         "failed: internal error (please report it): simulated bug while processing beta"
     );
+    let gamma = outcome
+        .clients
+        .iter()
+        .find(|c| c.row.client == "gamma")
+        .unwrap();
+    assert_eq!(
+        gamma.row.status,
+        "failed: internal error (please report it): simulated bug while reading gamma/handbook.md"
+    );
     assert!(outcome.has_unreadable());
     let others: Vec<&SummaryRow> = outcome
         .summary
         .clients
         .iter()
-        .filter(|r| r.client != "beta")
+        .filter(|r| r.client != "beta" && r.client != "gamma")
         .collect();
-    assert_eq!(others.len(), 6);
+    assert_eq!(others.len(), 5);
     assert!(others.iter().all(|r| !r.status.starts_with("failed")));
     assert!(out.join("apex/report.md").is_file());
     let csv = fs::read_to_string(out.join("summary.csv")).unwrap();
@@ -301,6 +318,22 @@ fn an_output_folder_inside_the_root_is_not_a_client() {
     let o = pipeline::run_batch(&root, &out, &Options::default(), &Quiet).unwrap();
     assert!(o.summary.clients.iter().all(|r| r.client != "out"));
     assert!(o.summary.skipped.iter().any(|s| s.path == "out/"));
+}
+
+#[test]
+fn an_output_folder_inside_the_client_folder_is_not_read_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let client = tmp.path().join("apex");
+    write(&client, "handbook.md", HANDBOOK.as_bytes());
+    let out = client.join("drafts");
+    pipeline::import_client(&client, &out, &Options::default(), &Quiet);
+    let o = pipeline::import_client(&client, &out, &Options::default(), &Quiet);
+    let r = report_json(&out);
+    assert!(
+        paths(&r["files_skipped"]).contains(&"drafts/".to_string()),
+        "{r}"
+    );
+    assert_eq!(o.row.files_skipped, 1);
 }
 
 #[test]

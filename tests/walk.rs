@@ -56,7 +56,14 @@ fn every_skipped_file_is_listed_with_its_reason() {
     write(tmp.path(), "big.md", &[b'a'; 100]);
     write(tmp.path(), ".git/config", b"x");
     write(tmp.path(), "ok.md", b"# ok");
-    let w = walk(tmp.path(), &WalkOptions { max_file_size: 50 }).unwrap();
+    let w = walk(
+        tmp.path(),
+        &WalkOptions {
+            max_file_size: 50,
+            ..WalkOptions::default()
+        },
+    )
+    .unwrap();
     assert_eq!(w.files.len(), 1);
     assert_eq!(w.files[0].path, "ok.md");
     assert_eq!(reason_of(&w, "~$policy.docx"), &SkipReason::LockFile);

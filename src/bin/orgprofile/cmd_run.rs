@@ -39,6 +39,22 @@ fn require_folder(what: &str, path: &Path) -> Result<(), Exit> {
     }
 }
 
+/// The outputs must not land in the folder being read (they would be read back as documents).
+fn distinct_output(input: &Path, out: &Path) -> Result<(), Exit> {
+    let same = match (std::fs::canonicalize(input), std::fs::canonicalize(out)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        eprintln!(
+            "orgprofile: {}: the output folder is the folder being read; give another folder with -o",
+            out.display()
+        );
+        return Err(Exit::Usage);
+    }
+    Ok(())
+}
+
 fn load_base(path: &Path) -> Result<serde_json::Value, Exit> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         eprintln!(
@@ -87,6 +103,7 @@ pub fn import(args: ImportArgs) -> Exit {
 
 fn import_inner(args: ImportArgs) -> Result<Exit, Exit> {
     require_folder("client folder", &args.client_dir)?;
+    distinct_output(&args.client_dir, &args.out)?;
     let rules = load_rules(&args.mappings)?;
     let base = args.base.as_deref().map(load_base).transpose()?;
     let options = Options {
@@ -187,6 +204,7 @@ fn batch_inner(args: BatchArgs) -> Result<Exit, Exit> {
         return Err(Exit::Usage);
     }
     require_folder("batch root", &args.root)?;
+    distinct_output(&args.root, &args.out)?;
     let rules = load_rules(&args.mappings)?;
     let options = Options {
         rules,
