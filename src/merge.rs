@@ -7,8 +7,10 @@
 //! - **Scalars** take the best candidate: higher rule priority first, then how it matched
 //!   ([`MatchKind`] order: exact, synonym, pattern, classified, derived), then file, locator and
 //!   rule (numbers in file names and locators compare as numbers). Every other candidate is kept
-//!   as an alternative. Two different values (after folding case, whitespace and punctuation)
-//!   from different files or rules are a [`Conflict`].
+//!   as an alternative. Two different values from different files or rules are a [`Conflict`].
+//!   Values agree when they are equal after folding case, whitespace and punctuation, or when
+//!   one is contained word for word in the other ("Sarah Chen" and "Sarah Chen, IT Service
+//!   Manager"; see [`agrees`]).
 //! - **Lists** are unions, de-duplicated on a folded key: the text itself for lists of text, the
 //!   record's first key (`name`, `process`, `service`) for lists of records. Records with the
 //!   same key are merged field by field; their lists of text (`requirements`) are unioned.
@@ -209,7 +211,7 @@ fn is_placeholder(text: &str) -> bool {
 fn value_is_placeholder(v: &Value) -> bool {
     match v {
         Value::Null => true,
-        Value::String(s) => is_placeholder(s),
+        Value::String(s) => s.trim().is_empty() || is_placeholder(s),
         Value::Array(a) => a.iter().all(value_is_placeholder),
         Value::Object(o) => o.values().all(value_is_placeholder),
         Value::Bool(_) | Value::Number(_) => false,
@@ -243,6 +245,40 @@ fn fold_value(v: &Value) -> String {
         Value::Number(n) => n.to_string(),
         other => fold(&other.to_string()),
     }
+}
+
+/// Whether two values say the same thing: equal once folded, or one is contained word for word
+/// in the other ("Sarah Chen" and "Sarah Chen, IT Service Manager"; "120" and "120 employees";
+/// a value and the same value with its label, "Budget: approved"). "Type II" and "Type III" do
+/// not agree: words are compared whole.
+pub fn agrees(a: &Value, b: &Value) -> bool {
+    let (fa, fb) = (fold_value(a), fold_value(b));
+    if fa == fb {
+        return true;
+    }
+    let wa: Vec<&str> = fa.split(' ').filter(|w| !w.is_empty()).collect();
+    let wb: Vec<&str> = fb.split(' ').filter(|w| !w.is_empty()).collect();
+    let (short, long) = if wa.len() <= wb.len() {
+        (wa, wb)
+    } else {
+        (wb, wa)
+    };
+    !short.is_empty() && long.windows(short.len()).any(|w| w == short.as_slice())
+}
+
+/// Keeps one of each (value, file, locator): two rules reading the same cell are one source of
+/// disagreement, not two.
+fn dedup_sources(list: &mut Vec<Sourced>) {
+    let mut seen: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    list.retain(|s| {
+        let key = (fold_value(&s.value), s.file.clone(), s.locator.clone());
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
 }
 
 /// Compares texts with runs of digits as numbers ("line 9" before "line 10").
@@ -380,18 +416,18 @@ fn merge_scalar(
     let base_value = base_value.filter(|v| !v.is_null());
     if let Some(b) = base_value.clone().filter(|b| !value_is_placeholder(b)) {
         let chosen = Sourced::base(b.clone());
-        let key = fold_value(&b);
         let mut others = Vec::new();
         for c in cands {
             let v = canonical_choice(kind, &c.value);
             let mut s = Sourced::doc(c, v.clone());
             if value_is_placeholder(&v) {
                 s = s.unused("placeholder");
-            } else if fold_value(&v) != key {
+            } else if !agrees(&v, &b) {
                 others.push(s.clone());
             }
             fs.alternatives.push(s);
         }
+        dedup_sources(&mut others);
         if !others.is_empty() {
             out.conflicts.push(Conflict {
                 field: field.to_string(),
@@ -420,13 +456,14 @@ fn merge_scalar(
             None => best = Some((c, v)),
             Some((b, bv)) => {
                 let s = Sourced::doc(c, v.clone());
-                if fold_value(&v) != fold_value(bv) && (c.file != b.file || c.rule != b.rule) {
+                if !agrees(&v, bv) && (c.file != b.file || c.rule != b.rule) {
                     others.push(s.clone());
                 }
                 fs.alternatives.push(s);
             }
         }
     }
+    dedup_sources(&mut others);
     if let Some((c, v)) = best {
         let chosen = Sourced::doc(c, v.clone());
         if set_pointer(&mut out.profile, field, v.clone()) {
@@ -640,12 +677,13 @@ fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> V
             match best {
                 None => best = Some((c, x)),
                 Some((bc, bx)) => {
-                    if fold_value(x) != fold_value(bx) && (c.file != bc.file || c.rule != bc.rule) {
+                    if !agrees(x, bx) && (c.file != bc.file || c.rule != bc.rule) {
                         others.push(Sourced::doc(c, x.clone()));
                     }
                 }
             }
         }
+        dedup_sources(&mut others);
         if let Some((c, x)) = best {
             record.insert(name.clone(), x.clone());
             if !others.is_empty() {
@@ -707,17 +745,16 @@ fn merge_list_with_base(
                 if value_is_placeholder(bv) || bv.is_array() {
                     continue;
                 }
-                let others: Vec<Sourced> = g
+                let mut others: Vec<Sourced> = g
                     .members
                     .iter()
                     .filter_map(|(c, v)| {
                         let x = v.get(name)?;
-                        (!value_is_placeholder(x)
-                            && !x.is_array()
-                            && fold_value(x) != fold_value(bv))
-                        .then(|| Sourced::doc(c, x.clone()))
+                        (!value_is_placeholder(x) && !x.is_array() && !agrees(x, bv))
+                            .then(|| Sourced::doc(c, x.clone()))
                     })
                     .collect();
+                dedup_sources(&mut others);
                 if !others.is_empty() {
                     out.conflicts.push(Conflict {
                         field: format!("{field}/{pos}/{name}"),
@@ -792,6 +829,20 @@ mod tests {
         );
         assert_ne!(fold("Sarah Chen"), fold("Sara Chen"));
         assert_eq!(fold("ＡＢＣ"), "abc");
+    }
+
+    #[test]
+    fn values_agree_when_one_is_contained_word_for_word_in_the_other() {
+        assert!(agrees(
+            &json!("Sarah Chen"),
+            &json!("Sarah Chen, IT Service Manager")
+        ));
+        assert!(agrees(&json!(120), &json!("120 employees")));
+        assert!(agrees(&json!("Budget: approved"), &json!("approved")));
+        assert!(!agrees(&json!("Type II"), &json!("Type III")));
+        assert!(!agrees(&json!("3 employees"), &json!("120 employees")));
+        assert!(!agrees(&json!("Sarah Chen"), &json!("Tom Baker")));
+        assert!(!agrees(&json!("—"), &json!("Tom Baker")));
     }
 
     #[test]

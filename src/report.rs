@@ -566,24 +566,25 @@ fn corroboration(s: &FieldSources) -> String {
     }
 }
 
-/// A hint as one line: its `message` (with file and locator when it has them), or its JSON.
+/// A hint as one line (the mapper's own wording).
 fn show_hint(h: &Hint) -> String {
-    let v = to_value(h);
-    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-    match (text("file"), text("locator"), text("message")) {
-        (Some(f), Some(l), Some(m)) => format!("{f}, {l}: {m}"),
-        (Some(f), None, Some(m)) => format!("{f}: {m}"),
-        (_, _, Some(m)) => m,
-        _ => v.to_string(),
-    }
+    h.to_string()
 }
 
 /// "SMS manager: the documents disagree. Kept "A" (file, locator); also found "B" (file, ...)."
 fn conflict_sentence(c: &Conflict) -> String {
-    let others: Vec<String> = c
-        .others
-        .iter()
-        .map(|o| format!("\"{}\" ({})", show_value(&o.value), place(o)))
+    // One entry per distinct value, with every place that gives it.
+    let mut grouped: Vec<(String, String, Vec<String>)> = Vec::new();
+    for o in &c.others {
+        let key = crate::merge::fold(&show_value(&o.value));
+        match grouped.iter_mut().find(|g| g.0 == key) {
+            Some(g) => g.2.push(place(o)),
+            None => grouped.push((key, show_value(&o.value), vec![place(o)])),
+        }
+    }
+    let others: Vec<String> = grouped
+        .into_iter()
+        .map(|(_, v, places)| format!("\"{v}\" ({})", places.join("; ")))
         .collect();
     match c.kind {
         ConflictKind::Documents => format!(

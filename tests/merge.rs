@@ -257,6 +257,68 @@ fn two_documents_naming_different_sms_managers_is_a_conflict() {
 }
 
 #[test]
+fn a_name_and_the_name_with_its_title_are_not_a_conflict() {
+    let cands = vec![
+        c(
+            "/key_roles/sms_manager",
+            json!("Sarah Chen"),
+            "policy.docx",
+            "table 3 row 3 column 2",
+            "policy.roles",
+        ),
+        c(
+            "/key_roles/sms_manager",
+            json!("Sarah Chen, IT Service Manager"),
+            "staff.xlsx",
+            "Staff!B3",
+            "hr.sms_title",
+        ),
+        c(
+            "/organization/size",
+            json!(120),
+            "staff.xlsx",
+            "Staff!A1:F121",
+            "hr.headcount",
+        ),
+        c(
+            "/organization/size",
+            json!("120 employees"),
+            "policy.docx",
+            "paragraph 22",
+            "label.size",
+        ),
+        c(
+            "/organization/size",
+            json!("120 employees"),
+            "policy.docx",
+            "paragraph 22",
+            "pattern.size",
+        ),
+    ];
+    let m = merge(&cands, None);
+    assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+    // A genuinely different value is still a conflict, reported once per place.
+    let mut more = cands.clone();
+    for rule in ["label.size", "pattern.size"] {
+        more.push(with(
+            c(
+                "/organization/size",
+                json!("3 employees"),
+                "isms.docx",
+                "table 2",
+                rule,
+            ),
+            MatchKind::Pattern,
+            5,
+        ));
+    }
+    let m = merge(&more, None);
+    assert_eq!(m.conflicts.len(), 1);
+    assert_eq!(m.conflicts[0].others.len(), 1);
+    assert_eq!(m.conflicts[0].others[0].value, "3 employees");
+}
+
+#[test]
 fn one_rule_in_one_file_giving_two_values_is_not_a_conflict() {
     let cands = vec![
         c(

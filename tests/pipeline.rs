@@ -380,7 +380,11 @@ fn a_markdown_handbook_is_read_and_its_values_have_sources() {
     let client = tmp.path().join("apex");
     write(&client, "handbook.md", HANDBOOK.as_bytes());
     let out = tmp.path().join("out");
-    let o = pipeline::import_client(&client, &out, &Options::default(), &Quiet);
+    let opts = Options {
+        rules: orgprofile::map::Rules::load(&[]).unwrap(),
+        ..Options::default()
+    };
+    let o = pipeline::import_client(&client, &out, &opts, &Quiet);
     assert!(o.error.is_none());
     assert_eq!(o.row.files_read, 1);
     assert_eq!(o.row.files_unreadable, 0);

@@ -90,6 +90,12 @@ impl std::fmt::Display for RuleErrors {
 
 impl std::error::Error for RuleErrors {}
 
+impl std::fmt::Display for Hint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} [{}]: {}", self.file, self.locator, self.message)
+    }
+}
+
 impl Rules {
     /// SHIM(run): replaced at integration. Checks only that each `*.toml` in the folders parses.
     pub fn load(dirs: &[std::path::PathBuf]) -> Result<Rules, RuleErrors> {
