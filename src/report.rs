@@ -829,9 +829,7 @@ fn how_words(how: &str) -> &'static str {
         "synonym" => "its header or label matched a synonym",
         "pattern" => "a text pattern matched",
         "classified" => "classified from keyword evidence in the text",
-        "derived" => {
-            "derived from other values (a count, a list of distinct values, or a job title)"
-        }
+        "derived" => "derived from other values: a count, a list of distinct values or a job title",
         _ => "matched",
     }
 }
