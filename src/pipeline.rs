@@ -480,12 +480,23 @@ pub fn list_clients(root: &Path, out: &Path) -> Result<RootListing, BatchError> 
         message: e.to_string(),
     };
     let out_canonical = fs_canonical(out);
+    let root_canonical = fs_canonical(root);
     let mut clients = Vec::new();
     let mut skipped = Vec::new();
     for entry in std::fs::read_dir(root).map_err(err)? {
         let entry = entry.map_err(err)?;
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if is_link && !fs_canonical(&path).starts_with(&root_canonical) {
+            let reason = if path.exists() {
+                "symbolic link to a place outside the batch root, not followed; copy the client folder into the root to include it".to_string()
+            } else {
+                walk::SkipReason::BrokenLink.to_string()
+            };
+            skipped.push(FileProblem { path: name, reason });
+            continue;
+        }
         let is_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
         if !is_dir {
             let reason = match walk::classify_name(&name) {

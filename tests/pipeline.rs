@@ -336,6 +336,29 @@ fn an_output_folder_inside_the_client_folder_is_not_read_back() {
     assert_eq!(o.row.files_skipped, 1);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_client_folder_linked_from_outside_the_root_is_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("clients");
+    write(&root, "apex/handbook.md", HANDBOOK.as_bytes());
+    write(tmp.path(), "elsewhere/secret.md", b"secret");
+    std::os::unix::fs::symlink(tmp.path().join("elsewhere"), root.join("linked")).unwrap();
+    std::os::unix::fs::symlink(root.join("apex"), root.join("apex-again")).unwrap();
+    let o =
+        pipeline::run_batch(&root, &tmp.path().join("out"), &Options::default(), &Quiet).unwrap();
+    let names: Vec<_> = o
+        .summary
+        .clients
+        .iter()
+        .map(|r| r.client.as_str())
+        .collect();
+    assert_eq!(names, ["apex", "apex-again"]);
+    assert_eq!(o.summary.skipped.len(), 1);
+    assert_eq!(o.summary.skipped[0].path, "linked");
+    assert!(o.summary.skipped[0].reason.contains("outside"));
+}
+
 #[test]
 fn a_base_profile_is_kept_whole_even_when_no_document_says_anything() {
     let tmp = tempfile::tempdir().unwrap();
