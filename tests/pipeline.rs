@@ -261,6 +261,62 @@ fn a_panicking_client_is_a_failed_row_and_the_run_goes_on() {
     assert!(csv.contains("beta,failed: internal error"), "{csv}");
 }
 
+/// Counts the progress events a progress bar would get.
+#[derive(Default)]
+struct Counter {
+    total: std::sync::atomic::AtomicUsize,
+    started: std::sync::atomic::AtomicUsize,
+    files: std::sync::atomic::AtomicUsize,
+    done: std::sync::atomic::AtomicUsize,
+}
+
+impl Observer for Counter {
+    fn batch_started(&self, clients: usize) {
+        self.total
+            .store(clients, std::sync::atomic::Ordering::SeqCst);
+    }
+    fn client_started(&self, _client: &str, files: usize) {
+        self.started
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let _ = files;
+    }
+    fn file_done(&self, _client: &str, _file: &str, _ok: bool) {
+        self.files.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+    fn client_done(&self, _row: &SummaryRow) {
+        self.done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn the_observer_hears_about_every_client_and_file() {
+    use std::sync::atomic::Ordering::SeqCst;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("clients");
+    clients_root(&root);
+    let counter = Counter::default();
+    let o = pool(3)
+        .install(|| {
+            pipeline::run_batch(
+                &root,
+                &tmp.path().join("out"),
+                &Options::default(),
+                &counter,
+            )
+        })
+        .unwrap();
+    assert_eq!(counter.total.load(SeqCst), 7);
+    assert_eq!(counter.started.load(SeqCst), 7);
+    assert_eq!(counter.done.load(SeqCst), 7);
+    let files: usize = o
+        .summary
+        .clients
+        .iter()
+        .map(|r| r.files_read + r.files_unreadable)
+        .sum();
+    assert_eq!(counter.files.load(SeqCst), files);
+}
+
 #[test]
 fn shards_cover_every_client_once_and_loose_files_once() {
     let tmp = tempfile::tempdir().unwrap();
