@@ -231,7 +231,8 @@ fn draft(
             max_file_size: options.limits.max_file_size,
             exclude,
         },
-    )?;
+    )
+    .map_err(|e| e.with_path(client))?;
     observer.client_started(client, walked.files.len());
     let outcomes: Vec<FileOutcome> = walked
         .files

@@ -176,6 +176,22 @@ pub enum WalkError {
     },
 }
 
+impl WalkError {
+    /// The same error naming the folder as `shown` (a client's name rather than a full path,
+    /// so that a batch summary holds no absolute path).
+    pub fn with_path(self, shown: &str) -> WalkError {
+        match self {
+            WalkError::Open { message, .. } => WalkError::Open {
+                path: shown.to_string(),
+                message,
+            },
+            WalkError::NotAFolder { .. } => WalkError::NotAFolder {
+                path: shown.to_string(),
+            },
+        }
+    }
+}
+
 /// Options of a walk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalkOptions {
