@@ -383,7 +383,10 @@ pub fn merge(candidates: &[Candidate], base: Option<&Value>) -> Merged {
             }
             _ => merge_scalar(field, kind, cands, base_value, &mut out),
         };
-        out.sources.push(sources);
+        if sources.chosen.is_some() || !sources.items.is_empty() || !sources.alternatives.is_empty()
+        {
+            out.sources.push(sources);
+        }
     }
     profile::canonical_order(&mut out.profile);
     out
