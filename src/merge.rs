@@ -1,1 +1,902 @@
-//! merge stage (to be written).
+//! Merge: the [`Candidate`]s of every file of a client (and, optionally, a base profile) in; one
+//! profile, the sources of every value, and the conflicts to resolve out.
+//!
+//! The result never depends on the order the candidates arrive in: they are sorted first, and
+//! every choice after that follows a total order. Rules, in order:
+//!
+//! - **Scalars** take the best candidate: higher rule priority first, then how it matched
+//!   ([`MatchKind`] order: exact, synonym, pattern, classified, derived), then file, locator and
+//!   rule (numbers in file names and locators compare as numbers). Every other candidate is kept
+//!   as an alternative. Two different values from different files or rules are a [`Conflict`].
+//!   Values agree when they are equal after folding case, whitespace and punctuation, or when
+//!   one is contained word for word in the other ("Sarah Chen" and "Sarah Chen, IT Service
+//!   Manager"; see [`agrees`]).
+//! - **Lists** are unions, de-duplicated on a folded key: the text itself for lists of text, the
+//!   record's first key (`name`, `process`, `service`) for lists of records. Records with the
+//!   same key are merged field by field; their lists of text (`requirements`) are unioned.
+//! - **Placeholders** (`TBD`, `[Organization Name]`, `{{companyFullName}}`, ...) never win; they
+//!   are listed as alternatives marked unused.
+//! - **A base profile** (one a consultant already corrected) wins: its values are kept as they
+//!   are, its keys this tool does not know are kept anywhere in the tree, and a document value
+//!   that disagrees with a base value is a conflict to confirm, never an overwrite. A base list
+//!   is kept as it is: document items not in it are reported as [`Unconfirmed`] additions, not
+//!   added. A base value that is missing, empty (`""`, `[]`) or a placeholder is filled from the
+//!   documents as if there were no base.
+//!
+//! The merged profile holds only what documents or the base support. Merge reads no files and
+//! decides nothing about completeness (that is the checker's job).
+
+use crate::map::{Candidate, MatchKind};
+use crate::profile::{self, FieldKind};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// Where a value came from: the base profile or a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The base profile given with `--base`.
+    Base,
+    /// A client document (see `file`, `locator`, `rule`, `how`).
+    Document,
+}
+
+/// A value with its source.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sourced {
+    /// The value as found.
+    pub value: Value,
+    /// Base profile or document.
+    pub from: Origin,
+    /// The file, relative to the client folder (documents only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Where in the file (documents only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locator: Option<String>,
+    /// The rule that found it (documents only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// How the rule matched (documents only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub how: Option<MatchKind>,
+    /// Why the value was not used although it is the only one of its kind ("placeholder").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unused: Option<String>,
+}
+
+impl Sourced {
+    fn base(value: Value) -> Sourced {
+        Sourced {
+            value,
+            from: Origin::Base,
+            file: None,
+            locator: None,
+            rule: None,
+            how: None,
+            unused: None,
+        }
+    }
+
+    fn doc(c: &Candidate, value: Value) -> Sourced {
+        Sourced {
+            value,
+            from: Origin::Document,
+            file: Some(c.file.clone()),
+            locator: Some(c.locator.clone()),
+            rule: Some(c.rule.clone()),
+            how: Some(c.how),
+            unused: None,
+        }
+    }
+
+    fn unused(mut self, why: &str) -> Sourced {
+        self.unused = Some(why.to_string());
+        self
+    }
+}
+
+/// One item of a list field and every source that gave it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ItemSources {
+    /// The merged item as written to the profile.
+    pub value: Value,
+    /// Each candidate (or the base) that contributed to it, with the value it gave.
+    pub sources: Vec<Sourced>,
+}
+
+/// The sources of one field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldSources {
+    /// The field's JSON pointer (the key in `sources.json`).
+    #[serde(skip)]
+    pub field: String,
+    /// The value written to the profile, with its source (scalar fields).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<Sourced>,
+    /// The items written to the profile, each with its sources (list fields).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ItemSources>,
+    /// Every other value found: other candidates, placeholders (marked unused), document list
+    /// items a base profile does not have.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<Sourced>,
+}
+
+/// Who disagrees with the chosen value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    /// Two documents (or two rules) give different values; the best was taken.
+    Documents,
+    /// A document disagrees with the base profile; the base value was kept. Confirm it.
+    Base,
+}
+
+/// Two sources disagree on a value.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    /// JSON pointer of the value (for a record's field, e.g. `/locations/1/country`).
+    pub field: String,
+    /// Documents disagree, or a document disagrees with the base.
+    pub kind: ConflictKind,
+    /// The value in the profile and its source.
+    pub chosen: Sourced,
+    /// The disagreeing values and their sources.
+    pub others: Vec<Sourced>,
+}
+
+/// A list item found in documents but not in the base profile's list (not added).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unconfirmed {
+    /// JSON pointer of the list.
+    pub field: String,
+    /// The item as the documents give it.
+    pub value: Value,
+    /// Where it was found.
+    pub sources: Vec<Sourced>,
+}
+
+/// What a merge gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    /// The profile, keys in canonical order.
+    pub profile: Value,
+    /// The sources of every field that has a value or a candidate, in canonical field order.
+    pub sources: Vec<FieldSources>,
+    /// Disagreements, by field.
+    pub conflicts: Vec<Conflict>,
+    /// Document list items a base profile does not have.
+    pub unconfirmed: Vec<Unconfirmed>,
+}
+
+impl Merged {
+    /// `sources.json`: an object keyed by field pointer, in canonical field order.
+    pub fn sources_json(&self) -> Value {
+        let mut map = Map::new();
+        for s in &self.sources {
+            map.insert(
+                s.field.clone(),
+                serde_json::to_value(s).unwrap_or(Value::Null),
+            );
+        }
+        Value::Object(map)
+    }
+}
+
+use crate::check::is_placeholder;
+
+/// Whether a JSON value is a placeholder (or empty): never a winning value.
+fn value_is_placeholder(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty() || is_placeholder(s),
+        Value::Array(a) => a.iter().all(value_is_placeholder),
+        Value::Object(o) => o.values().all(value_is_placeholder),
+        Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
+/// Folds a text for comparison: Unicode NFKC, lower case, and every run of characters that are
+/// not letters or digits (whitespace, punctuation) made one space. "Sarah Chen, IT Service
+/// Manager" and "sarah chen - it service manager" fold the same.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.nfkc().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// The folded form of a JSON value (strings and numbers as their text).
+fn fold_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => fold(s),
+        Value::Number(n) => n.to_string(),
+        other => fold(&other.to_string()),
+    }
+}
+
+/// Whether two values say the same thing: equal once folded, or one is contained word for word
+/// in the other ("Sarah Chen" and "Sarah Chen, IT Service Manager"; "120" and "120 employees";
+/// a value and the same value with its label, "Budget: approved"). "Type II" and "Type III" do
+/// not agree: words are compared whole.
+pub fn agrees(a: &Value, b: &Value) -> bool {
+    let (fa, fb) = (fold_value(a), fold_value(b));
+    if fa == fb {
+        return true;
+    }
+    let wa: Vec<&str> = fa.split(' ').filter(|w| !w.is_empty()).collect();
+    let wb: Vec<&str> = fb.split(' ').filter(|w| !w.is_empty()).collect();
+    let (short, long) = if wa.len() <= wb.len() {
+        (wa, wb)
+    } else {
+        (wb, wa)
+    };
+    !short.is_empty() && long.windows(short.len()).any(|w| w == short.as_slice())
+}
+
+/// Keeps one of each (value, file, locator): two rules reading the same cell are one source of
+/// disagreement, not two.
+fn dedup_sources(list: &mut Vec<Sourced>) {
+    let mut seen: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    list.retain(|s| {
+        let key = (fold_value(&s.value), s.file.clone(), s.locator.clone());
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
+}
+
+/// Compares texts with runs of digits as numbers ("line 9" before "line 10").
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
+                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (na, ra) = a.split_at(da);
+                let (nb, rb) = b.split_at(db);
+                let ta = trim_zeros(na);
+                let tb = trim_zeros(nb);
+                let ord = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                a = ra;
+                b = rb;
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let n = digits.iter().take_while(|c| **c == b'0').count();
+    &digits[n..]
+}
+
+/// The merge order of two candidates of the same field: best first.
+fn rank(a: &Candidate, b: &Candidate) -> Ordering {
+    b.priority
+        .cmp(&a.priority)
+        .then_with(|| a.how.cmp(&b.how))
+        .then_with(|| natural_cmp(&a.file, &b.file))
+        .then_with(|| natural_cmp(&a.locator, &b.locator))
+        .then_with(|| a.rule.cmp(&b.rule))
+        .then_with(|| a.value.to_string().cmp(&b.value.to_string()))
+}
+
+/// The order fields are merged and reported in: [`profile::FIELDS`] order, then unknown
+/// pointers alphabetically.
+fn field_order(pointer: &str) -> (usize, &str) {
+    let idx = profile::FIELDS
+        .iter()
+        .position(|f| f.pointer == pointer)
+        .unwrap_or(usize::MAX);
+    (idx, pointer)
+}
+
+/// Merges candidates (in any order) and an optional base profile into one profile.
+pub fn merge(candidates: &[Candidate], base: Option<&Value>) -> Merged {
+    let base = base.filter(|b| b.is_object());
+    let mut sorted: Vec<&Candidate> = candidates.iter().collect();
+    sorted.sort_by(|a, b| {
+        field_order(&a.field)
+            .cmp(&field_order(&b.field))
+            .then_with(|| rank(a, b))
+    });
+    let mut by_field: Vec<(String, Vec<&Candidate>)> = Vec::new();
+    for c in sorted {
+        match by_field.last_mut() {
+            Some((f, list)) if *f == c.field => list.push(c),
+            _ => by_field.push((c.field.clone(), vec![c])),
+        }
+    }
+    // Known fields the base has but no document mentions still get their sources listed.
+    if let Some(b) = base {
+        for f in profile::FIELDS {
+            if b.pointer(f.pointer).is_some() && !by_field.iter().any(|(p, _)| p == f.pointer) {
+                by_field.push((f.pointer.to_string(), Vec::new()));
+            }
+        }
+        by_field.sort_by(|a, b| field_order(&a.0).cmp(&field_order(&b.0)));
+    }
+
+    let mut out = Merged {
+        profile: base.cloned().unwrap_or_else(|| Value::Object(Map::new())),
+        sources: Vec::new(),
+        conflicts: Vec::new(),
+        unconfirmed: Vec::new(),
+    };
+    for (field, cands) in &by_field {
+        let kind = profile::field(field)
+            .map(|f| f.kind)
+            .unwrap_or(FieldKind::Text);
+        let base_value = base.and_then(|b| b.pointer(field)).cloned();
+        let sources = match kind {
+            FieldKind::TextList | FieldKind::RecordList(_) => {
+                merge_list(field, kind, cands, base_value, &mut out)
+            }
+            _ => merge_scalar(field, kind, cands, base_value, &mut out),
+        };
+        if sources.chosen.is_some() || !sources.items.is_empty() || !sources.alternatives.is_empty()
+        {
+            out.sources.push(sources);
+        }
+    }
+    profile::canonical_order(&mut out.profile);
+    out
+}
+
+/// A candidate value in the canonical spelling of a choice field ("type ii" -> "Type II").
+fn canonical_choice(kind: FieldKind, v: &Value) -> Value {
+    if let (FieldKind::Choice(choices), Value::String(s)) = (kind, v) {
+        let f = fold(s);
+        if let Some(c) = choices.iter().find(|c| fold(c) == f) {
+            return Value::String((*c).to_string());
+        }
+    }
+    v.clone()
+}
+
+fn merge_scalar(
+    field: &str,
+    kind: FieldKind,
+    cands: &[&Candidate],
+    base_value: Option<Value>,
+    out: &mut Merged,
+) -> FieldSources {
+    let mut fs = FieldSources {
+        field: field.to_string(),
+        chosen: None,
+        items: Vec::new(),
+        alternatives: Vec::new(),
+    };
+    let base_value = base_value.filter(|v| !v.is_null());
+    if let Some(b) = base_value.clone().filter(|b| !value_is_placeholder(b)) {
+        let chosen = Sourced::base(b.clone());
+        let mut others = Vec::new();
+        for c in cands {
+            let v = canonical_choice(kind, &c.value);
+            let mut s = Sourced::doc(c, v.clone());
+            if value_is_placeholder(&v) {
+                s = s.unused("placeholder");
+            } else if !agrees(&v, &b) {
+                others.push(s.clone());
+            }
+            fs.alternatives.push(s);
+        }
+        dedup_sources(&mut others);
+        if !others.is_empty() {
+            out.conflicts.push(Conflict {
+                field: field.to_string(),
+                kind: ConflictKind::Base,
+                chosen: chosen.clone(),
+                others,
+            });
+        }
+        fs.chosen = Some(chosen);
+        return fs;
+    }
+    if let Some(b) = base_value {
+        fs.alternatives
+            .push(Sourced::base(b).unused("placeholder in the base profile"));
+    }
+    let mut best: Option<(&Candidate, Value)> = None;
+    let mut others = Vec::new();
+    for c in cands {
+        let v = canonical_choice(kind, &c.value);
+        if value_is_placeholder(&v) {
+            fs.alternatives
+                .push(Sourced::doc(c, v).unused("placeholder"));
+            continue;
+        }
+        match &best {
+            None => best = Some((c, v)),
+            Some((b, bv)) => {
+                let s = Sourced::doc(c, v.clone());
+                if !agrees(&v, bv) && (c.file != b.file || c.rule != b.rule) {
+                    others.push(s.clone());
+                }
+                fs.alternatives.push(s);
+            }
+        }
+    }
+    dedup_sources(&mut others);
+    if let Some((c, v)) = best {
+        let chosen = Sourced::doc(c, v.clone());
+        if set_pointer(&mut out.profile, field, v.clone()) {
+            if !others.is_empty() {
+                out.conflicts.push(Conflict {
+                    field: field.to_string(),
+                    kind: ConflictKind::Documents,
+                    chosen: chosen.clone(),
+                    others,
+                });
+            }
+            fs.chosen = Some(chosen);
+        } else {
+            fs.alternatives.insert(
+                0,
+                chosen.unused("the base profile has another kind of value where this field goes"),
+            );
+        }
+    }
+    // Placeholders last, keeping their rank order.
+    fs.alternatives.sort_by_key(|s| s.unused.is_some());
+    fs
+}
+
+/// The key of a list item: the folded text, or the folded first key of a record. `None` when
+/// the item has no usable key (a placeholder, or a record without its name).
+fn item_key(kind: FieldKind, item: &Value) -> Option<String> {
+    match kind {
+        FieldKind::RecordList(keys) => {
+            let first = keys.first()?.trim_end_matches("[]");
+            let v = item.get(first)?;
+            if value_is_placeholder(v) {
+                return None;
+            }
+            Some(fold_value(v))
+        }
+        _ => {
+            if value_is_placeholder(item) {
+                return None;
+            }
+            Some(fold_value(item))
+        }
+    }
+}
+
+/// Turns a candidate value into list items: an array gives its elements; for a record list a
+/// bare string names the record.
+fn items_of(kind: FieldKind, v: &Value) -> Vec<Value> {
+    let one = |v: &Value| -> Value {
+        match (kind, v) {
+            (FieldKind::RecordList(keys), Value::String(_)) => {
+                let mut m = Map::new();
+                if let Some(first) = keys.first() {
+                    m.insert(first.trim_end_matches("[]").to_string(), v.clone());
+                }
+                Value::Object(m)
+            }
+            _ => v.clone(),
+        }
+    };
+    match v {
+        Value::Array(a) => a.iter().map(one).collect(),
+        other => vec![one(other)],
+    }
+}
+
+struct Group<'a> {
+    key: String,
+    members: Vec<(&'a Candidate, Value)>,
+}
+
+fn merge_list(
+    field: &str,
+    kind: FieldKind,
+    cands: &[&Candidate],
+    base_value: Option<Value>,
+    out: &mut Merged,
+) -> FieldSources {
+    let mut fs = FieldSources {
+        field: field.to_string(),
+        chosen: None,
+        items: Vec::new(),
+        alternatives: Vec::new(),
+    };
+    // Group items by key; candidates arrive in rank order, so members do too.
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    for c in cands {
+        for item in items_of(kind, &c.value) {
+            let Some(key) = item_key(kind, &item) else {
+                fs.alternatives
+                    .push(Sourced::doc(c, item).unused("placeholder or no name"));
+                continue;
+            };
+            match index.get(&key) {
+                Some(&i) => {
+                    if let Some(g) = groups.get_mut(i) {
+                        g.members.push((c, item));
+                    }
+                }
+                None => {
+                    index.insert(key.clone(), groups.len());
+                    groups.push(Group {
+                        key,
+                        members: vec![(c, item)],
+                    });
+                }
+            }
+        }
+    }
+    groups.sort_by(|a, b| match (a.members.first(), b.members.first()) {
+        (Some((ca, _)), Some((cb, _))) => rank(ca, cb).then_with(|| a.key.cmp(&b.key)),
+        _ => a.key.cmp(&b.key),
+    });
+
+    let base_list = base_value.filter(|v| match v {
+        Value::Array(a) => !a.is_empty() && !value_is_placeholder(v),
+        Value::Null => false,
+        _ => true,
+    });
+    if let Some(base) = base_list {
+        merge_list_with_base(field, kind, &groups, base, &mut fs, out);
+        return fs;
+    }
+
+    let mut items = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        let value = merge_group(&format!("{field}/{i}"), kind, g, out);
+        fs.items.push(ItemSources {
+            value: value.clone(),
+            sources: g
+                .members
+                .iter()
+                .map(|(c, v)| Sourced::doc(c, v.clone()))
+                .collect(),
+        });
+        items.push(value);
+    }
+    if !items.is_empty() && !set_pointer(&mut out.profile, field, Value::Array(items)) {
+        for item in std::mem::take(&mut fs.items) {
+            fs.alternatives.push(Sourced {
+                unused: Some(
+                    "the base profile has another kind of value where this field goes".into(),
+                ),
+                ..Sourced::base(item.value)
+            });
+        }
+    }
+    fs
+}
+
+/// Merges the members of one list group into one item; records field by field.
+fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> Value {
+    let FieldKind::RecordList(keys) = kind else {
+        return g
+            .members
+            .first()
+            .map(|m| m.1.clone())
+            .unwrap_or(Value::Null);
+    };
+    let mut names: Vec<String> = keys
+        .iter()
+        .map(|k| k.trim_end_matches("[]").to_string())
+        .collect();
+    let mut extra: Vec<String> = g
+        .members
+        .iter()
+        .filter_map(|(_, v)| v.as_object())
+        .flat_map(|o| o.keys().cloned())
+        .filter(|k| !names.contains(k))
+        .collect();
+    extra.sort();
+    extra.dedup();
+    names.extend(extra);
+    let list_keys: Vec<&str> = keys.iter().filter_map(|k| k.strip_suffix("[]")).collect();
+    let mut record = Map::new();
+    for name in &names {
+        let is_list = list_keys.contains(&name.as_str());
+        if is_list {
+            let mut seen = Vec::new();
+            let mut list = Vec::new();
+            for (_, v) in &g.members {
+                let Some(x) = v.get(name) else { continue };
+                let elems = match x {
+                    Value::Array(a) => a.clone(),
+                    other => vec![other.clone()],
+                };
+                for e in elems {
+                    if value_is_placeholder(&e) {
+                        continue;
+                    }
+                    let k = fold_value(&e);
+                    if !seen.contains(&k) {
+                        seen.push(k);
+                        list.push(e);
+                    }
+                }
+            }
+            if !list.is_empty() {
+                record.insert(name.clone(), Value::Array(list));
+            }
+            continue;
+        }
+        let mut best: Option<(&Candidate, &Value)> = None;
+        let mut others = Vec::new();
+        for (c, v) in &g.members {
+            let Some(x) = v.get(name) else { continue };
+            if value_is_placeholder(x) {
+                continue;
+            }
+            match best {
+                None => best = Some((c, x)),
+                Some((bc, bx)) => {
+                    if !agrees(x, bx) && (c.file != bc.file || c.rule != bc.rule) {
+                        others.push(Sourced::doc(c, x.clone()));
+                    }
+                }
+            }
+        }
+        dedup_sources(&mut others);
+        if let Some((c, x)) = best {
+            record.insert(name.clone(), x.clone());
+            if !others.is_empty() {
+                out.conflicts.push(Conflict {
+                    field: format!("{pointer}/{name}"),
+                    kind: ConflictKind::Documents,
+                    chosen: Sourced::doc(c, x.clone()),
+                    others,
+                });
+            }
+        }
+    }
+    Value::Object(record)
+}
+
+fn merge_list_with_base(
+    field: &str,
+    kind: FieldKind,
+    groups: &[Group],
+    base: Value,
+    fs: &mut FieldSources,
+    out: &mut Merged,
+) {
+    let base_items: Vec<Value> = match &base {
+        Value::Array(a) => a.clone(),
+        _ => Vec::new(),
+    };
+    let base_keys: Vec<Option<String>> = base_items.iter().map(|i| item_key(kind, i)).collect();
+    let mut matched: Vec<Vec<Sourced>> = vec![Vec::new(); base_items.len()];
+    for g in groups {
+        let pos = base_keys.iter().position(|k| k.as_deref() == Some(&g.key));
+        let Some(pos) = pos else {
+            let mut scratch = Merged {
+                profile: Value::Null,
+                sources: Vec::new(),
+                conflicts: Vec::new(),
+                unconfirmed: Vec::new(),
+            };
+            let value = merge_group(field, kind, g, &mut scratch);
+            let sources: Vec<Sourced> = g
+                .members
+                .iter()
+                .map(|(c, v)| Sourced::doc(c, v.clone()))
+                .collect();
+            for s in &sources {
+                fs.alternatives
+                    .push(s.clone().unused("not in the base profile; confirm it"));
+            }
+            out.unconfirmed.push(Unconfirmed {
+                field: field.to_string(),
+                value,
+                sources,
+            });
+            continue;
+        };
+        let base_item = base_items.get(pos).cloned().unwrap_or(Value::Null);
+        if let (FieldKind::RecordList(_), Value::Object(bo)) = (kind, &base_item) {
+            for (name, bv) in bo {
+                if value_is_placeholder(bv) || bv.is_array() {
+                    continue;
+                }
+                let mut others: Vec<Sourced> = g
+                    .members
+                    .iter()
+                    .filter_map(|(c, v)| {
+                        let x = v.get(name)?;
+                        (!value_is_placeholder(x) && !x.is_array() && !agrees(x, bv))
+                            .then(|| Sourced::doc(c, x.clone()))
+                    })
+                    .collect();
+                dedup_sources(&mut others);
+                if !others.is_empty() {
+                    out.conflicts.push(Conflict {
+                        field: format!("{field}/{pos}/{name}"),
+                        kind: ConflictKind::Base,
+                        chosen: Sourced::base(bv.clone()),
+                        others,
+                    });
+                }
+            }
+        }
+        if let Some(m) = matched.get_mut(pos) {
+            m.extend(g.members.iter().map(|(c, v)| Sourced::doc(c, v.clone())));
+        }
+    }
+    for (item, docs) in base_items.into_iter().zip(matched) {
+        let mut sources = vec![Sourced::base(item.clone())];
+        sources.extend(docs);
+        fs.items.push(ItemSources {
+            value: item,
+            sources,
+        });
+    }
+    if !base.is_array() {
+        fs.chosen = Some(Sourced::base(base));
+    }
+}
+
+/// Sets a value at a JSON pointer, creating objects on the way. False when something on the
+/// way is not an object (a base profile with another kind of value there).
+fn set_pointer(root: &mut Value, pointer: &str, value: Value) -> bool {
+    let mut cur = root;
+    let mut parts = pointer
+        .split('/')
+        .skip(1)
+        .map(|p| p.replace("~1", "/").replace("~0", "~"))
+        .peekable();
+    while let Some(part) = parts.next() {
+        let Value::Object(map) = cur else {
+            return false;
+        };
+        if parts.peek().is_none() {
+            map.insert(part, value);
+            return true;
+        }
+        cur = map.entry(part).or_insert_with(|| Value::Object(Map::new()));
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cand(field: &str, value: Value, file: &str, rule: &str, priority: i32) -> Candidate {
+        Candidate {
+            field: field.into(),
+            value,
+            file: file.into(),
+            locator: "line 1".into(),
+            rule: rule.into(),
+            how: MatchKind::Exact,
+            priority,
+        }
+    }
+
+    #[test]
+    fn fold_ignores_case_whitespace_and_punctuation() {
+        assert_eq!(
+            fold("Sarah Chen, IT Service Manager"),
+            fold(" sarah chen - it  service manager.")
+        );
+        assert_ne!(fold("Sarah Chen"), fold("Sara Chen"));
+        assert_eq!(fold("ＡＢＣ"), "abc");
+    }
+
+    #[test]
+    fn values_agree_when_one_is_contained_word_for_word_in_the_other() {
+        assert!(agrees(
+            &json!("Sarah Chen"),
+            &json!("Sarah Chen, IT Service Manager")
+        ));
+        assert!(agrees(&json!(120), &json!("120 employees")));
+        assert!(agrees(&json!("Budget: approved"), &json!("approved")));
+        assert!(!agrees(&json!("Type II"), &json!("Type III")));
+        assert!(!agrees(&json!("3 employees"), &json!("120 employees")));
+        assert!(!agrees(&json!("Sarah Chen"), &json!("Tom Baker")));
+        assert!(!agrees(&json!("—"), &json!("Tom Baker")));
+    }
+
+    #[test]
+    fn natural_order_compares_numbers_as_numbers() {
+        assert_eq!(natural_cmp("line 9", "line 10"), Ordering::Less);
+        assert_eq!(natural_cmp("Staff!B10", "Staff!B9"), Ordering::Greater);
+        assert_eq!(natural_cmp("a007", "a7"), Ordering::Equal);
+        assert_eq!(natural_cmp("a", "b"), Ordering::Less);
+    }
+
+    #[test]
+    fn placeholders_are_recognised() {
+        for p in [
+            "TBD",
+            "n/a",
+            "[Organization Name]",
+            "<FILL-IN>",
+            "{{companyFullName}}",
+            "Lorem ipsum dolor",
+            "  ",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for p in [
+            "Apex IT Services Ltd (UK)",
+            "NA Holdings",
+            "[a] and [b] apply",
+        ] {
+            assert!(!is_placeholder(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn size_stays_a_number() {
+        let m = merge(
+            &[cand(
+                "/organization/size",
+                json!(120),
+                "hr.xlsx",
+                "hr.count",
+                1,
+            )],
+            None,
+        );
+        assert_eq!(m.profile, json!({"organization": {"size": 120}}));
+    }
+
+    #[test]
+    fn choice_values_take_the_canonical_spelling() {
+        let m = merge(
+            &[cand(
+                "/service_provider_type/classification",
+                json!("type ii"),
+                "p.md",
+                "r",
+                1,
+            )],
+            None,
+        );
+        assert_eq!(
+            m.profile["service_provider_type"]["classification"],
+            "Type II"
+        );
+    }
+
+    #[test]
+    fn set_pointer_refuses_to_replace_a_non_object() {
+        let mut v = json!({"organization": "Apex"});
+        assert!(!set_pointer(&mut v, "/organization/name", json!("x")));
+        assert_eq!(v, json!({"organization": "Apex"}));
+    }
+}

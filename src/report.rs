@@ -1,1 +1,1045 @@
-//! report stage (to be written).
+//! Report: everything the earlier stages produced for a client in; `profile.json`,
+//! `sources.json`, `report.json` and `report.md` (and a batch's `summary.json` and
+//! `summary.csv`) out. Also `explain`, which reads those files back and says in words where each
+//! value came from.
+//!
+//! The report decides nothing: the merge chose the values, the checker judged completeness, the
+//! pipeline set each client's status. Outputs are deterministic (everything is sorted, nothing
+//! holds a timestamp or an absolute path) and written atomically: each file goes to a temporary
+//! file in the same folder and is then renamed over the old one, so an interrupted run never
+//! leaves a half-written file.
+
+use crate::check::{Finding, Findings, Severity};
+use crate::document::Format;
+use crate::map::Hint;
+use crate::merge::{Conflict, ConflictKind, FieldSources, Merged, Origin, Sourced, Unconfirmed};
+use crate::profile::{self, Audience, FieldSpec, Section, SECTIONS};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::fmt::Write as _;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use thiserror::Error;
+
+pub use crate::check::Edition;
+
+/// A file that was read, and how many values the rules found in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileRead {
+    /// Path relative to the client folder.
+    pub path: String,
+    /// The format the content turned out to be.
+    pub format: Format,
+    /// Candidates the mapping rules found in it.
+    pub values: usize,
+    /// What the reader wants a person to know ("decoded as Windows-1252").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// A file that was skipped or could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileProblem {
+    /// Path relative to the client folder (or the batch root), `/`-separated.
+    pub path: String,
+    /// Why, in plain words.
+    pub reason: String,
+}
+
+/// Everything the report of one client is written from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientReport {
+    /// The client's name (its folder's name).
+    pub client: String,
+    /// The merged profile, its sources and conflicts.
+    pub merged: Merged,
+    /// The checker's findings on the merged profile.
+    pub findings: Findings,
+    /// Files read, sorted by path.
+    pub files_read: Vec<FileRead>,
+    /// Files deliberately left alone (lock files, hidden files, unsupported formats, empty).
+    pub files_skipped: Vec<FileProblem>,
+    /// Files that should have been read and could not be.
+    pub files_unreadable: Vec<FileProblem>,
+    /// Hints from the mapper for rule writers.
+    pub hints: Vec<Hint>,
+}
+
+/// What kind of question it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// Fills a gap the checker found.
+    Gap,
+    /// Resolves a disagreement between documents.
+    Conflict,
+    /// Confirms a document value against the base profile.
+    Confirm,
+}
+
+/// An interview question, for someone in particular.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    /// Who to ask.
+    pub ask: Audience,
+    /// Who to ask, for people ("Top management").
+    pub audience: String,
+    /// The field it fills or settles.
+    pub field: String,
+    /// Gap, conflict or confirmation.
+    pub kind: QuestionKind,
+    /// The question, phrased for the client.
+    pub question: String,
+}
+
+/// The known field a pointer belongs to: the field itself or the list it is an item of
+/// (`/locations/0/type` belongs to `/locations`).
+pub fn spec_for(pointer: &str) -> Option<&'static FieldSpec> {
+    profile::FIELDS
+        .iter()
+        .filter(|f| {
+            pointer == f.pointer
+                || pointer
+                    .strip_prefix(f.pointer)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .max_by_key(|f| f.pointer.len())
+}
+
+/// The section a pointer belongs to (by its first segment).
+fn section_of(pointer: &str) -> Option<Section> {
+    spec_for(pointer)
+        .map(|f| f.section)
+        .or_else(|| Section::from_id(pointer.split('/').nth(1).unwrap_or("")))
+}
+
+/// A field's name for people: its label, with the item's field for a record
+/// ("locations, item 1, country").
+fn label(pointer: &str) -> String {
+    match spec_for(pointer) {
+        Some(f) if f.pointer == pointer => f.label.to_string(),
+        Some(f) => {
+            let rest = pointer
+                .get(f.pointer.len() + 1..)
+                .unwrap_or("")
+                .split('/')
+                .collect::<Vec<_>>();
+            match rest.as_slice() {
+                [i, key] => match i.parse::<usize>() {
+                    Ok(i) => format!("{}, item {}, {}", f.label, i + 1, key),
+                    Err(_) => format!("{} {}", f.label, rest.join(" ")),
+                },
+                _ => format!("{} {}", f.label, rest.join(" ")),
+            }
+        }
+        None => pointer.to_string(),
+    }
+}
+
+/// A value as a person reads it: text as is, records as "name (type, country)".
+pub fn show_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => String::new(),
+        Value::Array(a) => a.iter().map(show_value).collect::<Vec<_>>().join("; "),
+        Value::Object(o) => {
+            let mut head = String::new();
+            let mut rest = Vec::new();
+            for (i, (k, x)) in o.iter().enumerate() {
+                if i == 0 {
+                    head = show_value(x);
+                } else if let Value::Array(_) = x {
+                    rest.push(format!("{k}: {}", show_value(x)));
+                } else {
+                    rest.push(show_value(x));
+                }
+            }
+            if rest.is_empty() {
+                head
+            } else {
+                format!("{head} ({})", rest.join(", "))
+            }
+        }
+    }
+}
+
+/// Where a sourced value came from, in words: "policy.docx, word/document.xml paragraph 3".
+fn place(s: &Sourced) -> String {
+    match s.from {
+        Origin::Base => "the base profile".to_string(),
+        Origin::Document => format!(
+            "{}, {}",
+            s.file.as_deref().unwrap_or("?"),
+            s.locator.as_deref().unwrap_or("?")
+        ),
+    }
+}
+
+impl ClientReport {
+    /// The interview questions: one per gap (from the checker), conflict and item to confirm,
+    /// grouped by whom to ask (in [`Audience`] order), each group in section and field order.
+    pub fn questions(&self) -> Vec<Question> {
+        let mut out: Vec<Question> = Vec::new();
+        let mut asked: Vec<String> = Vec::new();
+        for f in &self.findings.findings {
+            if asked.contains(&f.field) {
+                continue;
+            }
+            asked.push(f.field.clone());
+            out.push(Question {
+                ask: f.ask,
+                audience: f.ask.title().to_string(),
+                field: f.field.clone(),
+                kind: QuestionKind::Gap,
+                question: f.question.clone(),
+            });
+        }
+        for c in &self.merged.conflicts {
+            let ask = spec_for(&c.field).map_or(Audience::SmsManager, |f| f.ask);
+            out.push(Question {
+                ask,
+                audience: ask.title().to_string(),
+                field: c.field.clone(),
+                kind: QuestionKind::Conflict,
+                question: conflict_question(c),
+            });
+        }
+        for u in &self.merged.unconfirmed {
+            let ask = spec_for(&u.field).map_or(Audience::SmsManager, |f| f.ask);
+            let from = u.sources.first().map(place).unwrap_or_default();
+            out.push(Question {
+                ask,
+                audience: ask.title().to_string(),
+                field: u.field.clone(),
+                kind: QuestionKind::Confirm,
+                question: format!(
+                    "The documents ({from}) list \"{}\" under {}, but the agreed profile does not. Should it be added?",
+                    show_value(&u.value),
+                    label(&u.field)
+                ),
+            });
+        }
+        // Stable: keeps gaps, then conflicts, then confirmations within each audience.
+        out.sort_by_key(|q| q.ask);
+        out
+    }
+
+    /// `report.json`: the checker's result (the same contract as `orgprofile check --format
+    /// json`), then the client, conflicts, items to confirm, files read, skipped and unreadable,
+    /// the mapper's hints and the interview questions.
+    pub fn report_json(&self) -> Value {
+        let mut map = match serde_json::to_value(&self.findings) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        let mut put = |k: &str, v: Value| {
+            map.insert(k.to_string(), v);
+        };
+        put("client", Value::String(self.client.clone()));
+        put("conflicts", to_value(&self.merged.conflicts));
+        put("to_confirm", to_value(&self.merged.unconfirmed));
+        put("files_read", to_value(&self.files_read));
+        put("files_skipped", to_value(&self.files_skipped));
+        put("files_unreadable", to_value(&self.files_unreadable));
+        put("hints", to_value(&self.hints));
+        put("questions", to_value(&self.questions()));
+        Value::Object(map)
+    }
+
+    fn section_complete(&self, section: Section) -> bool {
+        match self.findings.sections.iter().find(|s| s.section == section) {
+            Some(s) => s.complete,
+            None => !self.findings.findings.iter().any(|f| f.section == section),
+        }
+    }
+
+    /// `report.md`: the gap report a consultant takes to the follow-up interview.
+    pub fn markdown(&self, edition: Edition) -> String {
+        let mut md = String::new();
+        let _ = writeln!(md, "# Gap report: {}\n", md_escape(&self.client));
+        let incomplete: Vec<&str> = SECTIONS
+            .iter()
+            .filter(|s| !self.section_complete(**s))
+            .map(|s| s.title())
+            .collect();
+        let complete = SECTIONS.len() - incomplete.len();
+        let _ = write!(md, "**{complete}/{} sections complete.**", SECTIONS.len());
+        if !incomplete.is_empty() {
+            let _ = write!(md, " Missing: {}.", incomplete.join(", "));
+        }
+        md.push_str("\n\n");
+        let errors = self.count(Severity::Error);
+        let warnings = self.count(Severity::Warning);
+        let _ = writeln!(
+            md,
+            "Drafted from {} file{} ({} could not be read, {} skipped): {} error{}, {} warning{}, {} conflict{} to resolve{}.\n",
+            self.files_read.len(),
+            plural(self.files_read.len()),
+            self.files_unreadable.len(),
+            self.files_skipped.len(),
+            errors,
+            plural(errors),
+            warnings,
+            plural(warnings),
+            self.merged.conflicts.len(),
+            plural(self.merged.conflicts.len()),
+            if self.merged.unconfirmed.is_empty() {
+                String::new()
+            } else {
+                format!(", {} item(s) to confirm", self.merged.unconfirmed.len())
+            }
+        );
+        for section in SECTIONS {
+            self.section_markdown(&mut md, section, edition);
+        }
+        self.questions_markdown(&mut md);
+        self.files_markdown(&mut md);
+        md
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    fn section_markdown(&self, md: &mut String, section: Section, edition: Edition) {
+        let clauses = section.clauses();
+        let state = if self.section_complete(section) {
+            "complete"
+        } else {
+            "incomplete"
+        };
+        let _ = writeln!(md, "## {} ({state})\n", section.title());
+        let (first, second) = match edition {
+            Edition::E2018 => (
+                format!("ISO/IEC 20000-1:2018 {}", clauses.clause_2018),
+                format!("2011 edition: {}", clauses.clause_2011),
+            ),
+            Edition::E2011 => (
+                format!("ISO/IEC 20000-1:2011 {}", clauses.clause_2011),
+                format!("2018 edition: {}", clauses.clause_2018),
+            ),
+        };
+        let _ = writeln!(md, "*{first}; {second}.* {}\n", clauses.why);
+
+        let found: Vec<&FieldSources> = self
+            .merged
+            .sources
+            .iter()
+            .filter(|s| section_of(&s.field) == Some(section))
+            .filter(|s| s.chosen.is_some() || !s.items.is_empty())
+            .collect();
+        if found.is_empty() {
+            md.push_str("Found: nothing in the documents.\n\n");
+        } else {
+            md.push_str("Found:\n\n");
+            for s in found {
+                let name = label(&s.field);
+                if let Some(c) = &s.chosen {
+                    let _ = writeln!(
+                        md,
+                        "- **{}**: {} ({}{})",
+                        md_escape(&name),
+                        md_escape(&show_value(&c.value)),
+                        md_escape(&place(c)),
+                        corroboration(s)
+                    );
+                }
+                if !s.items.is_empty() {
+                    let _ = writeln!(md, "- **{}**:", md_escape(&name));
+                    for item in &s.items {
+                        let from: Vec<String> = item.sources.iter().map(place).collect();
+                        let _ = writeln!(
+                            md,
+                            "  - {} ({})",
+                            md_escape(&show_value(&item.value)),
+                            md_escape(&dedup(from).join("; "))
+                        );
+                    }
+                }
+            }
+            md.push('\n');
+        }
+
+        let missing: Vec<&Finding> = self
+            .findings
+            .findings
+            .iter()
+            .filter(|f| f.section == section)
+            .collect();
+        if !missing.is_empty() {
+            md.push_str("Missing:\n\n");
+            for f in missing {
+                let sev = match f.severity {
+                    Severity::Error => "Error",
+                    Severity::Warning => "Warning",
+                };
+                let _ = write!(md, "- {sev}: `{}`: {}", f.field, md_escape(&f.message));
+                if !f.message.ends_with(['.', '!', '?']) {
+                    md.push('.');
+                }
+                let placeholders: Vec<String> = self
+                    .merged
+                    .sources
+                    .iter()
+                    .filter(|s| s.field == f.field)
+                    .flat_map(|s| &s.alternatives)
+                    .filter(|a| a.unused.is_some())
+                    .map(|a| format!("\"{}\" ({})", show_value(&a.value), place(a)))
+                    .collect();
+                if !placeholders.is_empty() {
+                    let _ = write!(
+                        md,
+                        " Only template text was found: {}.",
+                        md_escape(&placeholders.join(", "))
+                    );
+                }
+                md.push('\n');
+            }
+            md.push('\n');
+        }
+
+        let conflicts: Vec<&Conflict> = self
+            .merged
+            .conflicts
+            .iter()
+            .filter(|c| section_of(&c.field) == Some(section))
+            .collect();
+        if !conflicts.is_empty() {
+            md.push_str("Conflicts to resolve:\n\n");
+            for c in conflicts {
+                let _ = writeln!(md, "- {}", md_escape(&conflict_sentence(c)));
+            }
+            md.push('\n');
+        }
+
+        let confirm: Vec<&Unconfirmed> = self
+            .merged
+            .unconfirmed
+            .iter()
+            .filter(|u| section_of(&u.field) == Some(section))
+            .collect();
+        if !confirm.is_empty() {
+            md.push_str(
+                "In the documents but not in the agreed profile (confirm before adding):\n\n",
+            );
+            for u in confirm {
+                let from: Vec<String> = u.sources.iter().map(place).collect();
+                let _ = writeln!(
+                    md,
+                    "- {}: {} ({})",
+                    md_escape(&label(&u.field)),
+                    md_escape(&show_value(&u.value)),
+                    md_escape(&dedup(from).join("; "))
+                );
+            }
+            md.push('\n');
+        }
+    }
+
+    fn questions_markdown(&self, md: &mut String) {
+        let questions = self.questions();
+        md.push_str("## Questions for the interview\n\n");
+        if questions.is_empty() {
+            md.push_str("None: every section is complete and nothing is in dispute.\n\n");
+            return;
+        }
+        let mut current: Option<Audience> = None;
+        let mut n = 0;
+        for q in &questions {
+            if current != Some(q.ask) {
+                if current.is_some() {
+                    md.push('\n');
+                }
+                let _ = writeln!(md, "### {}\n", q.ask.title());
+                current = Some(q.ask);
+                n = 0;
+            }
+            n += 1;
+            let _ = writeln!(md, "{n}. {}", md_escape(&q.question));
+        }
+        md.push('\n');
+    }
+
+    fn files_markdown(&self, md: &mut String) {
+        md.push_str("## Files\n\n");
+        if self.files_read.is_empty() {
+            md.push_str("Read: none.\n\n");
+        } else {
+            md.push_str("Read:\n\n");
+            for f in &self.files_read {
+                let _ = write!(
+                    md,
+                    "- {} ({}, {} value{} found)",
+                    md_escape(&f.path),
+                    f.format,
+                    f.values,
+                    plural(f.values)
+                );
+                if !f.notes.is_empty() {
+                    let _ = write!(md, ": {}", md_escape(&f.notes.join("; ")));
+                }
+                md.push('\n');
+            }
+            md.push('\n');
+        }
+        if !self.files_unreadable.is_empty() {
+            md.push_str("Could not be read (ask the client for a readable copy):\n\n");
+            for f in &self.files_unreadable {
+                let _ = writeln!(md, "- {}: {}", md_escape(&f.path), md_escape(&f.reason));
+            }
+            md.push('\n');
+        }
+        if !self.files_skipped.is_empty() {
+            md.push_str("Skipped:\n\n");
+            for f in &self.files_skipped {
+                let _ = writeln!(md, "- {}: {}", md_escape(&f.path), md_escape(&f.reason));
+            }
+            md.push('\n');
+        }
+        if !self.hints.is_empty() {
+            md.push_str("Hints for the mapping rules:\n\n");
+            for h in &self.hints {
+                let _ = writeln!(md, "- {}", md_escape(&show_hint(h)));
+            }
+            md.push('\n');
+        }
+    }
+}
+
+fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or(Value::Null)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn dedup(mut v: Vec<String>) -> Vec<String> {
+    let mut seen = Vec::new();
+    v.retain(|x| {
+        if seen.contains(x) {
+            false
+        } else {
+            seen.push(x.clone());
+            true
+        }
+    });
+    v
+}
+
+/// ", also in 2 other places" when other sources agree with the chosen value.
+fn corroboration(s: &FieldSources) -> String {
+    let Some(c) = &s.chosen else {
+        return String::new();
+    };
+    let key = crate::merge::fold(&show_value(&c.value));
+    let agree = s
+        .alternatives
+        .iter()
+        .filter(|a| a.unused.is_none() && crate::merge::fold(&show_value(&a.value)) == key)
+        .count();
+    match agree {
+        0 => String::new(),
+        1 => "; also in 1 other place".to_string(),
+        n => format!("; also in {n} other places"),
+    }
+}
+
+/// A hint as one line (the mapper's own wording).
+fn show_hint(h: &Hint) -> String {
+    h.to_string()
+}
+
+/// "SMS manager: the documents disagree. Kept "A" (file, locator); also found "B" (file, ...)."
+fn conflict_sentence(c: &Conflict) -> String {
+    // One entry per distinct value, with every place that gives it.
+    let mut grouped: Vec<(String, String, Vec<String>)> = Vec::new();
+    for o in &c.others {
+        let key = crate::merge::fold(&show_value(&o.value));
+        match grouped.iter_mut().find(|g| g.0 == key) {
+            Some(g) => g.2.push(place(o)),
+            None => grouped.push((key, show_value(&o.value), vec![place(o)])),
+        }
+    }
+    let others: Vec<String> = grouped
+        .into_iter()
+        .map(|(_, v, places)| format!("\"{v}\" ({})", places.join("; ")))
+        .collect();
+    match c.kind {
+        ConflictKind::Documents => format!(
+            "{}: the documents disagree. Kept \"{}\" ({}); also found {}.",
+            label(&c.field),
+            show_value(&c.chosen.value),
+            place(&c.chosen),
+            others.join(", ")
+        ),
+        ConflictKind::Base => format!(
+            "{}: the agreed profile says \"{}\", but the documents say {}. The agreed value was kept.",
+            label(&c.field),
+            show_value(&c.chosen.value),
+            others.join(", ")
+        ),
+    }
+}
+
+fn conflict_question(c: &Conflict) -> String {
+    let mut options = vec![format!("\"{}\"", show_value(&c.chosen.value))];
+    for o in &c.others {
+        let s = format!("\"{}\"", show_value(&o.value));
+        if !options.contains(&s) {
+            options.push(s);
+        }
+    }
+    match c.kind {
+        ConflictKind::Documents => format!(
+            "The documents disagree on the {}: {}. Which is right?",
+            label(&c.field),
+            options.join(" or ")
+        ),
+        ConflictKind::Base => format!(
+            "The agreed profile gives the {} as {}, but the documents say {}. Which is right now?",
+            label(&c.field),
+            options.first().cloned().unwrap_or_default(),
+            options.get(1..).unwrap_or_default().join(" or ")
+        ),
+    }
+}
+
+/// Escapes the characters Markdown would treat as markup, and makes line breaks spaces.
+pub fn md_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' | '*' | '`' | '[' | ']' | '<' | '>' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+// ---- Writing -----------------------------------------------------------------------------------
+
+/// An output file could not be written.
+#[derive(Debug, Error)]
+#[error("{path}: cannot write: {message}; check that the output folder is writable and the disk is not full")]
+pub struct WriteError {
+    /// The file or folder.
+    pub path: PathBuf,
+    /// What the operating system said.
+    pub message: String,
+}
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Writes a file atomically: to a temporary file in the same folder, then renamed over `path`.
+/// An interrupted run leaves the old file or the new one, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let err = |e: std::io::Error| WriteError {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.flush()?;
+        drop(f);
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(err(e));
+    }
+    Ok(())
+}
+
+fn json_bytes(v: &Value) -> Vec<u8> {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
+    s.push('\n');
+    s.into_bytes()
+}
+
+/// Writes `profile.json`, `sources.json`, `report.json` and `report.md` into `out` (created if
+/// missing).
+pub fn write_client(out: &Path, report: &ClientReport, edition: Edition) -> Result<(), WriteError> {
+    fs::create_dir_all(out).map_err(|e| WriteError {
+        path: out.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    write_atomic(
+        &out.join("profile.json"),
+        &json_bytes(&report.merged.profile),
+    )?;
+    write_atomic(
+        &out.join("sources.json"),
+        &json_bytes(&report.merged.sources_json()),
+    )?;
+    write_atomic(&out.join("report.json"), &json_bytes(&report.report_json()))?;
+    write_atomic(&out.join("report.md"), report.markdown(edition).as_bytes())?;
+    Ok(())
+}
+
+/// One client's row in `summary.json` and `summary.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SummaryRow {
+    /// The client folder's name.
+    pub client: String,
+    /// `ok`, `gaps`, `unreadable files`, `gaps, unreadable files` or `failed: reason`.
+    pub status: String,
+    /// Sections complete, out of 8.
+    pub sections_complete: usize,
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warning-level findings.
+    pub warnings: usize,
+    /// Conflicts to resolve.
+    pub conflicts: usize,
+    /// Files read.
+    pub files_read: usize,
+    /// Files that could not be read.
+    pub files_unreadable: usize,
+    /// Files skipped (lock, hidden, unsupported, empty).
+    pub files_skipped: usize,
+}
+
+/// A batch's summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// `K/N` when the batch ran one shard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+    /// One row per client, sorted by name.
+    pub clients: Vec<SummaryRow>,
+    /// Entries at the batch root that are not client folders (loose files, hidden folders).
+    pub skipped: Vec<FileProblem>,
+}
+
+/// The column names of `summary.csv`, in order.
+pub const SUMMARY_COLUMNS: [&str; 9] = [
+    "client",
+    "status",
+    "sections_complete",
+    "errors",
+    "warnings",
+    "conflicts",
+    "files_read",
+    "files_unreadable",
+    "files_skipped",
+];
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// `summary.csv`: a header, then a row per client (RFC 4180 quoting).
+pub fn summary_csv(summary: &Summary) -> String {
+    let mut out = SUMMARY_COLUMNS.join(",");
+    out.push('\n');
+    for r in &summary.clients {
+        let cells = [
+            csv_field(&r.client),
+            csv_field(&r.status),
+            r.sections_complete.to_string(),
+            r.errors.to_string(),
+            r.warnings.to_string(),
+            r.conflicts.to_string(),
+            r.files_read.to_string(),
+            r.files_unreadable.to_string(),
+            r.files_skipped.to_string(),
+        ];
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes `summary.json` and `summary.csv` into `out`.
+pub fn write_summary(out: &Path, summary: &Summary) -> Result<(), WriteError> {
+    write_atomic(&out.join("summary.json"), &json_bytes(&to_value(summary)))?;
+    write_atomic(&out.join("summary.csv"), summary_csv(summary).as_bytes())
+}
+
+// ---- Explain -----------------------------------------------------------------------------------
+
+/// `explain` cannot answer.
+#[derive(Debug, Error)]
+pub enum ExplainError {
+    /// `sources.json` or `report.json` is missing or not JSON.
+    #[error("{path}: {message}; give the output folder of `orgprofile import` (or one client's folder of a batch)")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The field asked about is neither a known field nor a section.
+    #[error("{0}: not a field or section of the profile; give a pointer such as /key_roles/sms_manager or a section such as key_roles")]
+    UnknownField(String),
+}
+
+fn read_json(path: &Path) -> Result<Value, ExplainError> {
+    let text = fs::read_to_string(path).map_err(|e| ExplainError::Unreadable {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    serde_json::from_str(&text).map_err(|e| ExplainError::Unreadable {
+        path: path.to_path_buf(),
+        message: format!("not valid JSON ({e})"),
+    })
+}
+
+fn how_words(how: &str) -> &'static str {
+    match how {
+        "exact" => "its header or label matched exactly",
+        "synonym" => "its header or label matched a synonym",
+        "pattern" => "a text pattern matched",
+        "classified" => "classified from keyword evidence in the text",
+        "derived" => "derived from other values: a count, a list of distinct values or a job title",
+        _ => "matched",
+    }
+}
+
+fn explain_source(s: &Value) -> String {
+    let text = |k: &str| s.get(k).and_then(Value::as_str).unwrap_or("?").to_string();
+    if s.get("from").and_then(Value::as_str) == Some("base") {
+        return "the base profile (a consultant's agreed values)".to_string();
+    }
+    format!(
+        "{} at {}, rule {} ({})",
+        text("file"),
+        text("locator"),
+        text("rule"),
+        how_words(s.get("how").and_then(Value::as_str).unwrap_or(""))
+    )
+}
+
+/// Explains, in words a consultant reads, where each value of a drafted profile came from, its
+/// alternatives and its conflicts. `field` narrows it to a pointer (`/key_roles/sms_manager`) or
+/// a section (`key_roles`).
+pub fn explain(out_dir: &Path, field: Option<&str>) -> Result<String, ExplainError> {
+    let sources = read_json(&out_dir.join("sources.json"))?;
+    let report = read_json(&out_dir.join("report.json"))?;
+    let prefix = field.map(|f| {
+        if f.starts_with('/') {
+            f.trim_end_matches('/').to_string()
+        } else {
+            format!("/{f}")
+        }
+    });
+    if let Some(p) = &prefix {
+        let known = spec_for(p).is_some() || Section::from_id(p.trim_start_matches('/')).is_some();
+        let present = sources
+            .as_object()
+            .is_some_and(|m| m.keys().any(|k| within(k, p)));
+        if !known && !present {
+            return Err(ExplainError::UnknownField(field.unwrap_or("").to_string()));
+        }
+    }
+    let mut out = String::new();
+    if prefix.is_none() {
+        let complete = report
+            .get("sections_complete")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        let total = report
+            .get("sections_total")
+            .and_then(Value::as_u64)
+            .unwrap_or(8);
+        let _ = writeln!(
+            out,
+            "{}: {complete}/{total} sections complete.\n",
+            report
+                .get("client")
+                .and_then(Value::as_str)
+                .unwrap_or("profile")
+        );
+    }
+    let conflicts: Vec<&Value> = report
+        .get("conflicts")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let mut any = false;
+    if let Some(map) = sources.as_object() {
+        for (pointer, entry) in map {
+            if prefix.as_ref().is_some_and(|p| !within(pointer, p)) {
+                continue;
+            }
+            any = true;
+            explain_field(&mut out, pointer, entry, &conflicts);
+        }
+    }
+    if !any {
+        let p = prefix.unwrap_or_default();
+        let _ = writeln!(out, "{p}: no document gave a value.");
+        for f in profile::FIELDS.iter().filter(|f| within(f.pointer, &p)) {
+            let _ = writeln!(
+                out,
+                "  To fill {}, ask {}: {}",
+                f.label,
+                f.ask.title().to_lowercase(),
+                f.question
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn within(pointer: &str, prefix: &str) -> bool {
+    pointer == prefix
+        || pointer
+            .strip_prefix(prefix)
+            .is_some_and(|r| r.starts_with('/'))
+}
+
+fn explain_field(out: &mut String, pointer: &str, entry: &Value, conflicts: &[&Value]) {
+    let _ = writeln!(out, "{} ({pointer})", label(pointer));
+    if let Some(chosen) = entry.get("chosen") {
+        let _ = writeln!(out, "  Value: \"{}\"", show_value(&chosen["value"]));
+        let _ = writeln!(out, "  From: {}.", explain_source(chosen));
+    }
+    if let Some(items) = entry.get("items").and_then(Value::as_array) {
+        let _ = writeln!(out, "  {} item{}:", items.len(), plural(items.len()));
+        for item in items {
+            let _ = writeln!(out, "    - \"{}\"", show_value(&item["value"]));
+            for s in item
+                .get("sources")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let _ = writeln!(out, "        from {}", explain_source(s));
+            }
+        }
+    }
+    if entry.get("chosen").is_none() && entry.get("items").is_none() {
+        out.push_str("  No usable value was found.\n");
+    }
+    let alternatives: Vec<&Value> = entry
+        .get("alternatives")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let (unused, other): (Vec<&Value>, Vec<&Value>) = alternatives
+        .into_iter()
+        .partition(|a| a.get("unused").is_some());
+    if !other.is_empty() {
+        out.push_str("  Also found:\n");
+        for a in other {
+            let _ = writeln!(
+                out,
+                "    - \"{}\" in {}",
+                show_value(&a["value"]),
+                explain_source(a)
+            );
+        }
+    }
+    if !unused.is_empty() {
+        out.push_str("  Not used:\n");
+        for a in unused {
+            let _ = writeln!(
+                out,
+                "    - \"{}\" in {}: {}",
+                show_value(&a["value"]),
+                explain_source(a),
+                a.get("unused").and_then(Value::as_str).unwrap_or("")
+            );
+        }
+    }
+    for c in conflicts {
+        let field = c.get("field").and_then(Value::as_str).unwrap_or("");
+        if !within(field, pointer) {
+            continue;
+        }
+        let others: Vec<String> = c
+            .get("others")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|o| format!("\"{}\" ({})", show_value(&o["value"]), explain_source(o)))
+            .collect();
+        let chosen = show_value(&c["chosen"]["value"]);
+        let ask = spec_for(field).map_or("the client", |f| f.ask.title());
+        if c.get("kind").and_then(Value::as_str) == Some("base") {
+            let _ = writeln!(
+                out,
+                "  To confirm ({field}): the agreed profile says \"{chosen}\", but the documents say {}. The agreed value was kept; check with {}.",
+                others.join(", "),
+                ask.to_lowercase()
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "  Conflict ({field}): \"{chosen}\" was kept because its rule has a higher priority or matched more exactly, but the documents also say {}. Confirm with {}.",
+                others.join(", "),
+                ask.to_lowercase()
+            );
+        }
+    }
+    out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn records_read_as_name_then_details() {
+        let v = json!({"name": "London DC1", "type": "data_center", "country": "United Kingdom"});
+        assert_eq!(show_value(&v), "London DC1 (data_center, United Kingdom)");
+        let p = json!({"name": "NorthBank plc", "requirements": ["UK GDPR", "99.9%"]});
+        assert_eq!(
+            show_value(&p),
+            "NorthBank plc (requirements: UK GDPR; 99.9%)"
+        );
+    }
+
+    #[test]
+    fn item_pointers_belong_to_their_list() {
+        assert_eq!(spec_for("/locations/0/type").unwrap().pointer, "/locations");
+        assert_eq!(label("/locations/0/type"), "locations, item 1, type");
+        assert!(spec_for("/organizationx").is_none());
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("plain"), "plain");
+    }
+
+    #[test]
+    fn markdown_is_escaped() {
+        assert_eq!(
+            md_escape("[Name] *x*\nnext_id"),
+            "\\[Name\\] \\*x\\* next_id"
+        );
+    }
+}

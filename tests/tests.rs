@@ -1,4 +1,9 @@
 //! Integration tests, one binary with a module per topic.
 
 mod check;
+mod cli_run;
+mod merge;
+mod pipeline;
+mod report;
 mod samples;
+mod walk;

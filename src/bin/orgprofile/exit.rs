@@ -35,6 +35,20 @@ impl Exit {
     }
 }
 
+/// The status of a run from what happened, most serious first: an output that could not be
+/// written (74), then a file or client that could not be read (2), then error-level gaps (1).
+pub fn from_outcome(write_failed: bool, unreadable: bool, gaps: bool) -> Exit {
+    if write_failed {
+        Exit::CannotWrite
+    } else if unreadable {
+        Exit::Unreadable
+    } else if gaps {
+        Exit::Gaps
+    } else {
+        Exit::Ok
+    }
+}
+
 /// Writes text to stdout; a closed pipe (`orgprofile ... | head`) is not an error.
 pub fn print_text(text: &str) -> Exit {
     let mut out = std::io::stdout().lock();
