@@ -1,8 +1,25 @@
 //! Mapping: a [`Document`](crate::document::Document) plus compiled [`Rules`] in, [`Candidate`]s
-//! out. Pure code: no file access, so every rule kind is tested from literals.
+//! (and near-miss [`Hint`]s) out. Pure code: no file access, so every rule kind is tested from
+//! literals.
 //!
 //! Rules are data (TOML files in `mappings/`, compiled into the binary as the defaults, and a
-//! user's `--mappings DIR`), loaded raw, then validated and compiled in one step.
+//! user's `--mappings DIR`), loaded raw ([`raw`]), then validated and compiled in one step
+//! ([`compile`]), then applied ([`apply`]). Headers, labels and headings are compared folded
+//! ([`fold`]). Only [`Rules::load`] reads files (the rule folders); it never reads documents.
+
+mod apply;
+mod compile;
+mod fold;
+pub mod raw;
+mod template;
+
+pub use apply::{
+    map_document, Hint, HintKind, Mapped, HEADER_SCAN_ROWS, MAX_CANDIDATES_PER_RULE, MAX_HINTS,
+};
+pub use compile::{
+    RuleError, RuleErrors, RuleInfo, RuleKind, RuleLayer, RuleSource, Rules, DEFAULT_FILES,
+    DEFAULT_PRIORITY, MAX_RULE_FILE,
+};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -43,11 +60,7 @@ pub struct Candidate {
     pub priority: i32,
 }
 
-/// Compiled mapping rules (to be written).
-#[derive(Debug, Clone, Default)]
-pub struct Rules {}
-
-/// The JSON Schema of rule files, for editor completion.
+/// The JSON Schema of rule files (`orgprofile schema mappings`), for editor completion.
 pub fn rules_json_schema() -> Value {
-    Value::Null
+    serde_json::to_value(schemars::schema_for!(raw::RawFile)).unwrap_or(Value::Null)
 }

@@ -1,0 +1,722 @@
+//! Mapping rules: each rule kind from literal documents, the shipped defaults on documents in
+//! the shape of real vendor exports and policies, and rule-file validation (message and
+//! position of every error, all reported at once).
+
+use orgprofile::document::{
+    Block, BlockKind, Cell, Document, Format, Locator, Metadata, Region, Table,
+};
+use orgprofile::map::{map_document, Candidate, MatchKind, Rules};
+use serde_json::{json, Value};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers: documents from literals
+
+fn doc(path: &str, format: Format, blocks: Vec<Block>) -> Document {
+    Document {
+        path: path.into(),
+        format,
+        metadata: Metadata::default(),
+        blocks,
+        notes: Vec::new(),
+    }
+}
+
+/// A workbook with one sheet whose rows are given; cells get `Sheet!A1` locators.
+fn sheet(path: &str, sheet_name: &str, rows: &[&[&str]]) -> Document {
+    doc(path, Format::Xlsx, vec![sheet_block(sheet_name, rows)])
+}
+
+fn sheet_block(sheet_name: &str, rows: &[&[&str]]) -> Block {
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, text)| Cell {
+                    text: (*text).to_string(),
+                    locator: Locator::Cell {
+                        sheet: sheet_name.into(),
+                        row: r as u32,
+                        col: c as u32,
+                        merged_from: None,
+                    },
+                    highlighted: false,
+                    note: None,
+                })
+                .collect()
+        })
+        .collect();
+    let last_col = rows
+        .iter()
+        .map(|r| r.len())
+        .max()
+        .unwrap_or(1)
+        .saturating_sub(1) as u32;
+    Block {
+        kind: BlockKind::Table(Table {
+            sheet: Some(sheet_name.into()),
+            name: None,
+            hidden: false,
+            rows: cells,
+        }),
+        text: String::new(),
+        locator: Locator::Range {
+            sheet: sheet_name.into(),
+            first: (0, 0),
+            last: (rows.len().saturating_sub(1) as u32, last_col),
+        },
+        region: Region::Body,
+        highlighted: false,
+    }
+}
+
+/// Builds DOCX-like blocks: `# ` heading 1, `## ` heading 2, `- ` list item, `| a | b |` table
+/// row (consecutive rows form one table), anything else a paragraph.
+fn docx(path: &str, lines: &[&str]) -> Document {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut para = 0u32;
+    let mut table_no = 0u32;
+    let mut pending: Vec<Vec<String>> = Vec::new();
+    let flush = |pending: &mut Vec<Vec<String>>, blocks: &mut Vec<Block>, table_no: &mut u32| {
+        if pending.is_empty() {
+            return;
+        }
+        *table_no += 1;
+        let t = *table_no;
+        let rows = pending
+            .drain(..)
+            .enumerate()
+            .map(|(r, row)| {
+                row.into_iter()
+                    .enumerate()
+                    .map(|(c, text)| Cell {
+                        text,
+                        locator: Locator::TableCell {
+                            part: "word/document.xml".into(),
+                            table: t,
+                            row: r as u32 + 1,
+                            col: c as u32 + 1,
+                        },
+                        highlighted: false,
+                        note: None,
+                    })
+                    .collect()
+            })
+            .collect();
+        blocks.push(Block {
+            kind: BlockKind::Table(Table {
+                sheet: None,
+                name: None,
+                hidden: false,
+                rows,
+            }),
+            text: String::new(),
+            locator: Locator::Table {
+                part: "word/document.xml".into(),
+                table: t,
+            },
+            region: Region::Body,
+            highlighted: false,
+        });
+    };
+    for line in lines {
+        if let Some(row) = line.strip_prefix('|') {
+            let cells = row
+                .trim_end_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect();
+            pending.push(cells);
+            continue;
+        }
+        flush(&mut pending, &mut blocks, &mut table_no);
+        para += 1;
+        let (kind, text) = if let Some(t) = line.strip_prefix("## ") {
+            (BlockKind::Heading { level: 2 }, t)
+        } else if let Some(t) = line.strip_prefix("# ") {
+            (BlockKind::Heading { level: 1 }, t)
+        } else if let Some(t) = line.strip_prefix("- ") {
+            (
+                BlockKind::ListItem {
+                    depth: 0,
+                    number: None,
+                },
+                t,
+            )
+        } else {
+            (BlockKind::Paragraph, *line)
+        };
+        blocks.push(Block {
+            kind,
+            text: text.to_string(),
+            locator: Locator::Paragraph {
+                part: "word/document.xml".into(),
+                index: para,
+            },
+            region: Region::Body,
+            highlighted: false,
+        });
+    }
+    flush(&mut pending, &mut blocks, &mut table_no);
+    doc(path, Format::Docx, blocks)
+}
+
+fn apply_rule(toml: &str, d: &Document) -> Vec<Candidate> {
+    let rules = Rules::from_toml("test.toml", toml).unwrap_or_else(|e| panic!("rules:\n{e}"));
+    map_document(d, &rules).candidates
+}
+
+fn defaults() -> Rules {
+    Rules::defaults().unwrap_or_else(|e| panic!("shipped rules:\n{e}"))
+}
+
+fn with_defaults(d: &Document) -> Vec<Candidate> {
+    map_document(d, &defaults()).candidates
+}
+
+fn values(c: &[Candidate], field: &str) -> Vec<Value> {
+    c.iter()
+        .filter(|c| c.field == field)
+        .map(|c| c.value.clone())
+        .collect()
+}
+
+fn errors_of(toml: &str) -> Vec<String> {
+    match Rules::from_toml("rules/bad.toml", toml) {
+        Ok(_) => panic!("expected errors"),
+        Err(e) => e.to_string().lines().map(str::to_string).collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rule kinds
+
+#[test]
+fn table_rule_maps_columns_with_synonyms_below_a_title_block() {
+    let d = sheet(
+        "hr/staff.xlsx",
+        "Staff",
+        &[
+            &["Acme staff list", ""],
+            &["Exported 2026-01-01", ""],
+            &["Full Name", "Position"],
+            &["Sarah Chen", "IT Service Manager"],
+            &["Mike Torres", "Service Desk Manager"],
+        ],
+    );
+    let c = apply_rule(
+        r#"
+[[table]]
+id = "t.people"
+target = "/organization/departments"
+columns = { name = ["Full Name"], title = ["Job Title", "Position"] }
+value = "{name} ({title})"
+"#,
+        &d,
+    );
+    assert_eq!(
+        values(&c, "/organization/departments"),
+        vec![
+            json!("Sarah Chen (IT Service Manager)"),
+            json!("Mike Torres (Service Desk Manager)")
+        ]
+    );
+    assert_eq!(c[0].locator, "Staff!A4");
+    assert_eq!(c[0].file, "hr/staff.xlsx");
+    assert_eq!(c[0].rule, "t.people");
+    assert_eq!(
+        c[0].how,
+        MatchKind::Synonym,
+        "Position is a synonym, not the first name"
+    );
+    assert_eq!(c[0].priority, 50);
+}
+
+#[test]
+fn table_rule_combines_first_and_last_name_and_filters_rows_with_groups() {
+    let d = sheet(
+        "bamboo.xlsx",
+        "Report",
+        &[
+            &["First Name", "Last Name", "Job Title"],
+            &["Priya", "Patel", "Change Manager"],
+            &["Tom", "Baker", "Sales Manager"],
+            &["Ana", "Lopez", "Incident Process Owner"],
+        ],
+    );
+    let c = apply_rule(
+        r#"
+[[table]]
+id = "t.owners"
+target = "/key_roles/process_owners"
+columns = { first_name = ["First Name"], last_name = ["Last Name"], title = ["Job Title"] }
+combine = { name = "{first_name} {last_name}" }
+where = { title = '^(?P<process>change|incident)\s+(?:process\s+)?(?:manager|owner)$' }
+record = { process = "{process|capitalize} management", owner = "{name}, {title}" }
+"#,
+        &d,
+    );
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![
+            json!({"process": "Change management", "owner": "Priya Patel, Change Manager"}),
+            json!({"process": "Incident management", "owner": "Ana Lopez, Incident Process Owner"}),
+        ]
+    );
+}
+
+#[test]
+fn table_aggregates_count_distinct_and_first() {
+    let d = sheet(
+        "org.xlsx",
+        "Staff",
+        &[
+            &["Name", "Department", "Reports To"],
+            &["James Wright", "Executive", ""],
+            &["Sarah Chen", "IT", "James Wright"],
+            &["Mike Torres", "IT", "Sarah Chen"],
+            &["", "", ""],
+            &["Lee Park", "Finance", "James Wright"],
+        ],
+    );
+    let toml = r#"
+[columns.people]
+name = ["Name"]
+department = ["Department"]
+manager = ["Reports To"]
+
+[[table]]
+id = "count"
+target = "/organization/size"
+column_set = "people"
+require = ["name"]
+aggregate = "count"
+value = "{count} employees"
+
+[[table]]
+id = "count.number"
+target = "/organization/size"
+column_set = "people"
+require = ["name"]
+aggregate = "count"
+value = "{count}"
+
+[[table]]
+id = "depts"
+target = "/organization/departments"
+column_set = "people"
+aggregate = "distinct"
+value = "{department}"
+
+[[table]]
+id = "top"
+target = "/key_roles/top_management_sponsor"
+column_set = "people"
+where = { manager = '^$' }
+aggregate = "first"
+value = "{name}"
+"#;
+    let c = apply_rule(toml, &d);
+    let size: Vec<_> = c
+        .iter()
+        .filter(|c| c.field == "/organization/size")
+        .collect();
+    assert_eq!(size[0].value, json!("4 employees"));
+    assert_eq!(size[0].how, MatchKind::Derived);
+    assert_eq!(size[0].locator, "Staff!A1:C6");
+    assert_eq!(size[1].value, json!(4));
+    assert_eq!(
+        values(&c, "/organization/departments"),
+        vec![json!("Executive"), json!("IT"), json!("Finance")]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/top_management_sponsor"),
+        vec![json!("James Wright")]
+    );
+}
+
+#[test]
+fn label_rule_reads_lines_and_two_column_tables() {
+    let d = docx(
+        "policy.docx",
+        &[
+            "Registered name: Apex IT Services Ltd",
+            "Industry - Managed IT Services",
+            "| Document owner | Sarah Chen |",
+            "| Sector | Public sector IT |",
+        ],
+    );
+    let toml = r#"
+[[label]]
+id = "name"
+target = "/organization/name"
+labels = ["Legal name", "Registered name"]
+
+[[label]]
+id = "industry"
+target = "/organization/industry"
+labels = ["Industry", "Sector"]
+"#;
+    let c = apply_rule(toml, &d);
+    assert_eq!(
+        values(&c, "/organization/name"),
+        vec![json!("Apex IT Services Ltd")]
+    );
+    assert_eq!(c[0].how, MatchKind::Synonym);
+    assert_eq!(c[0].locator, "word/document.xml paragraph 1");
+    let ind: Vec<_> = c
+        .iter()
+        .filter(|c| c.field == "/organization/industry")
+        .collect();
+    assert_eq!(ind[0].value, json!("Managed IT Services"));
+    assert_eq!(ind[0].how, MatchKind::Exact);
+    assert_eq!(ind[1].value, json!("Public sector IT"));
+    assert_eq!(ind[1].locator, "word/document.xml table 1 row 2 column 2");
+}
+
+#[test]
+fn label_rule_splits_lists_and_applies_its_pattern() {
+    let d = docx(
+        "p.docx",
+        &[
+            "Services: Service desk; Hosting, Backup",
+            "Headcount: approx. 120 staff",
+        ],
+    );
+    let toml = r#"
+[[label]]
+id = "services"
+target = "/organization/services"
+labels = ["Services"]
+split = '[,;]'
+
+[[label]]
+id = "size"
+target = "/organization/size"
+labels = ["Headcount"]
+pattern = '(?P<n>\d+)'
+value = "{n}"
+"#;
+    let c = apply_rule(toml, &d);
+    assert_eq!(
+        values(&c, "/organization/services"),
+        vec![json!("Service desk"), json!("Hosting"), json!("Backup")]
+    );
+    assert_eq!(values(&c, "/organization/size"), vec![json!(120)]);
+}
+
+#[test]
+fn section_rule_takes_items_until_the_next_heading_of_the_same_level() {
+    let d = docx(
+        "policy.docx",
+        &[
+            "# 1. Purpose",
+            "This policy sets out ...",
+            "# 4. Certification drivers",
+            "Why we certify:",
+            "- Client procurement requirements",
+            "## 4.1 Detail",
+            "- Process standardisation",
+            "# 5. Scope",
+            "- Not a driver",
+        ],
+    );
+    let toml = r#"
+[[section]]
+id = "drivers"
+target = "/management_commitment/certification_drivers"
+headings = ["Certification drivers", "Drivers"]
+take = "items"
+
+[[section]]
+id = "purpose"
+target = "/organization/description"
+headings = ["Purpose"]
+take = "first_paragraph"
+"#;
+    let c = apply_rule(toml, &d);
+    assert_eq!(
+        values(&c, "/management_commitment/certification_drivers"),
+        vec![
+            json!("Client procurement requirements"),
+            json!("Process standardisation")
+        ]
+    );
+    assert_eq!(
+        values(&c, "/organization/description"),
+        vec![json!("This policy sets out ...")]
+    );
+}
+
+#[test]
+fn pattern_rule_fills_templates_and_keywords_give_canonical_names() {
+    let d = docx(
+        "wiki.docx",
+        &["We use servicenow for tickets and Datadog for monitoring; email runs on Office 365."],
+    );
+    let toml = r#"
+[[pattern]]
+id = "tools"
+target = "/technology"
+keywords = ["ServiceNow", "Datadog", "Office 365 => Microsoft 365"]
+record = { name = "{keyword}", type = "other" }
+
+[[pattern]]
+id = "for"
+target = "/service_management_maturity/itsm_tools"
+regex = '(?P<tool>\w+) for monitoring'
+value = "{tool}"
+"#;
+    let c = apply_rule(toml, &d);
+    assert_eq!(
+        values(&c, "/technology"),
+        vec![
+            json!({"name": "ServiceNow", "type": "other"}),
+            json!({"name": "Datadog", "type": "other"}),
+            json!({"name": "Microsoft 365", "type": "other"}),
+        ]
+    );
+    assert_eq!(c[0].how, MatchKind::Pattern);
+    assert_eq!(
+        values(&c, "/service_management_maturity/itsm_tools"),
+        vec![json!("Datadog")]
+    );
+}
+
+#[test]
+fn classify_rule_picks_the_outcome_and_quotes_the_evidence() {
+    let toml = r#"
+[[classify]]
+id = "type"
+target = "/service_provider_type/classification"
+rationale = "/service_provider_type/rationale"
+evidence = { internal = ['internal (customers|business units)'], external = ['external customers'] }
+[[classify.outcome]]
+when = ["internal", "external"]
+value = "Type III"
+[[classify.outcome]]
+when = ["external"]
+value = "Type II"
+[[classify.outcome]]
+when = ["internal"]
+value = "Type I"
+"#;
+    let ext = docx(
+        "a.docx",
+        &["Intro text. We serve external customers across the UK. More."],
+    );
+    let c = apply_rule(toml, &ext);
+    assert_eq!(
+        values(&c, "/service_provider_type/classification"),
+        vec![json!("Type II")]
+    );
+    assert_eq!(
+        values(&c, "/service_provider_type/rationale"),
+        vec![json!("We serve external customers across the UK.")]
+    );
+    assert_eq!(c[0].how, MatchKind::Classified);
+    let both = docx(
+        "b.docx",
+        &[
+            "IT supports internal business units.",
+            "We also serve external customers.",
+        ],
+    );
+    let c = apply_rule(toml, &both);
+    assert_eq!(
+        values(&c, "/service_provider_type/classification"),
+        vec![json!("Type III")]
+    );
+    assert_eq!(
+        values(&c, "/service_provider_type/rationale"),
+        vec![json!(
+            "IT supports internal business units. We also serve external customers."
+        )]
+    );
+    assert!(apply_rule(toml, &docx("c.docx", &["Nothing relevant."])).is_empty());
+}
+
+#[test]
+fn placeholders_and_highlighted_template_text_never_become_values() {
+    let mut d = docx(
+        "template.docx",
+        &[
+            "Legal name: [Organization Name]",
+            "Legal name: TBD",
+            "Legal name: {{companyFullName}}",
+            "Legal name: Real Name Ltd",
+        ],
+    );
+    d.blocks[3].highlighted = true;
+    let toml = r#"
+[[label]]
+id = "name"
+target = "/organization/name"
+labels = ["Legal name"]
+"#;
+    assert!(apply_rule(toml, &d).is_empty());
+}
+
+#[test]
+fn rules_are_limited_by_format_and_file_glob() {
+    let toml = r#"
+[[label]]
+id = "name"
+target = "/organization/name"
+labels = ["Legal name"]
+formats = ["xlsx"]
+
+[[label]]
+id = "name2"
+target = "/organization/name"
+labels = ["Legal name"]
+files = ["*policy*"]
+"#;
+    let c = apply_rule(
+        toml,
+        &docx("docs/SMS Policy.docx", &["Legal name: Apex Ltd"]),
+    );
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].rule, "name2");
+    assert!(apply_rule(toml, &docx("docs/other.docx", &["Legal name: Apex Ltd"])).is_empty());
+}
+
+#[test]
+fn near_miss_headers_become_hints_naming_the_closest_synonym() {
+    let d = sheet(
+        "hr.xlsx",
+        "Staff",
+        &[
+            &["Name", "Job Titel", "Departmnet"],
+            &["Sarah Chen", "IT Service Manager", "IT"],
+        ],
+    );
+    let rules = Rules::from_toml(
+        "t.toml",
+        r#"
+[[table]]
+id = "t"
+target = "/organization/departments"
+columns = { name = ["Name"], title = ["Job Title"], department = ["Department"] }
+value = "{department}"
+"#,
+    )
+    .unwrap();
+    let m = map_document(&d, &rules);
+    assert!(m.candidates.is_empty());
+    let seen: Vec<(&str, &str, &str)> = m
+        .hints
+        .iter()
+        .map(|h| (h.seen.as_str(), h.closest.as_str(), h.locator.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("Job Titel", "Job Title", "Staff!B1"),
+            ("Departmnet", "Department", "Staff!C1")
+        ]
+    );
+    assert_eq!(m.hints[0].rule, "t / column title");
+    assert_eq!(m.hints[0].file, "hr.xlsx");
+}
+
+#[test]
+fn rules_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Rules>();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+#[test]
+fn every_validation_error_is_reported_at_once_with_its_position() {
+    let toml = r#"[[label]]
+id = "a"
+target = "/organization/name"
+lables = ["Legal name"]
+
+[[pattern]]
+id = "b"
+target = "/organization/name"
+regex = '(?P<name>[A-Z'
+
+[[label]]
+id = "c"
+target = "/organisation/name"
+labels = ["Name"]
+
+[[label]]
+id = "d"
+target = "/organization/industry"
+labels = ["Industry"]
+
+[[label]]
+id = "d"
+target = "/organization/industry"
+labels = ["Sector"]
+
+[[table]]
+id = "e"
+target = "/organization/departments"
+columns = { department = ["Department"] }
+value = "{departmnet}"
+"#;
+    let errs = errors_of(toml);
+    assert_eq!(errs.len(), 5, "{errs:#?}");
+    assert!(
+        errs[0].starts_with("rules/bad.toml:4:1: unknown field `lables`"),
+        "{}",
+        errs[0]
+    );
+    assert!(errs[0].contains("did you mean `labels`?"), "{}", errs[0]);
+    assert!(
+        errs[1].starts_with("rules/bad.toml:9:9: bad regex"),
+        "{}",
+        errs[1]
+    );
+    assert!(
+        errs[2].starts_with("rules/bad.toml:13:10: unknown target field `/organisation/name`"),
+        "{}",
+        errs[2]
+    );
+    assert!(
+        errs[2].contains("did you mean `/organization/name`?"),
+        "{}",
+        errs[2]
+    );
+    assert!(
+        errs[3].starts_with(
+            "rules/bad.toml:22:6: duplicate rule id `d` (first defined at rules/bad.toml:17:6)"
+        ),
+        "{}",
+        errs[3]
+    );
+    assert!(
+        errs[4].starts_with("rules/bad.toml:30:9: template name `{departmnet}` is not provided"),
+        "{}",
+        errs[4]
+    );
+    assert!(
+        errs[4].contains("did you mean `{department}`?"),
+        "{}",
+        errs[4]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shipped defaults
+
+#[test]
+fn every_shipped_rule_file_loads_and_compiles_on_its_own_and_together() {
+    for (name, text) in orgprofile::map::DEFAULT_FILES {
+        if let Err(e) = Rules::from_toml(name, text) {
+            panic!("{name} does not compile:\n{e}");
+        }
+    }
+    let rules = defaults();
+    for r in rules.list() {
+        assert!(r.origin.starts_with("default mappings/"), "{}: {}", r.id, r.origin);
+    }
+}
