@@ -167,12 +167,13 @@ fn apply_rule(toml: &str, d: &Document) -> Vec<Candidate> {
     map_document(d, &rules).candidates
 }
 
-fn defaults() -> Rules {
-    Rules::defaults().unwrap_or_else(|e| panic!("shipped rules:\n{e}"))
+fn defaults() -> &'static Rules {
+    static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| Rules::defaults().unwrap_or_else(|e| panic!("shipped rules:\n{e}")))
 }
 
 fn with_defaults(d: &Document) -> Vec<Candidate> {
-    map_document(d, &defaults()).candidates
+    map_document(d, defaults()).candidates
 }
 
 fn values(c: &[Candidate], field: &str) -> Vec<Value> {
@@ -717,6 +718,573 @@ fn every_shipped_rule_file_loads_and_compiles_on_its_own_and_together() {
     }
     let rules = defaults();
     for r in rules.list() {
-        assert!(r.origin.starts_with("default mappings/"), "{}: {}", r.id, r.origin);
+        assert!(
+            r.origin.starts_with("default mappings/"),
+            "{}: {}",
+            r.id,
+            r.origin
+        );
     }
+}
+
+fn by_rule<'a>(c: &'a [Candidate], field: &str) -> Vec<(&'a str, Value)> {
+    c.iter()
+        .filter(|c| c.field == field)
+        .map(|c| (c.rule.as_str(), c.value.clone()))
+        .collect()
+}
+
+#[test]
+fn defaults_read_a_bamboohr_directory_report() {
+    let d = sheet(
+        "HR/Employee Directory.xlsx",
+        "Report",
+        &[
+            &["Employee Directory Report"],
+            &["Generated 2026-11-01 by BambooHR"],
+            &[],
+            &[
+                "Employee #",
+                "First Name",
+                "Last Name",
+                "Job Title",
+                "Department",
+                "Location",
+                "Reports To",
+                "Work Email",
+            ],
+            &[
+                "1001",
+                "James",
+                "Wright",
+                "Managing Director",
+                "Executive",
+                "Manchester HQ",
+                "",
+                "jw@apex.example",
+            ],
+            &[
+                "1002",
+                "Sarah",
+                "Chen",
+                "IT Service Manager",
+                "IT Operations",
+                "Manchester HQ",
+                "James Wright",
+                "sc@apex.example",
+            ],
+            &[
+                "1003",
+                "Mike",
+                "Torres",
+                "Service Desk Manager",
+                "IT Operations",
+                "Manchester HQ",
+                "Sarah Chen",
+                "mt@apex.example",
+            ],
+            &[
+                "1004",
+                "Priya",
+                "Patel",
+                "Change Manager",
+                "IT Operations",
+                "London DC1",
+                "Sarah Chen",
+                "pp@apex.example",
+            ],
+            &[
+                "1005",
+                "Tom",
+                "Baker",
+                "Sales Manager",
+                "Sales",
+                "Remote",
+                "James Wright",
+                "tb@apex.example",
+            ],
+            &[
+                "1006",
+                "Ana",
+                "Lopez",
+                "Email Service Owner",
+                "IT Services",
+                "Manchester HQ",
+                "Sarah Chen",
+                "al@apex.example",
+            ],
+            &[
+                "1007",
+                "Lee",
+                "Park",
+                "Problem Manager",
+                "IT Operations",
+                "",
+                "Sarah Chen",
+                "lp@apex.example",
+            ],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        by_rule(&c, "/organization/size"),
+        vec![("hr.headcount", json!("7 employees"))]
+    );
+    assert_eq!(
+        values(&c, "/organization/departments"),
+        vec![
+            json!("Executive"),
+            json!("IT Operations"),
+            json!("Sales"),
+            json!("IT Services")
+        ]
+    );
+    assert_eq!(
+        values(&c, "/locations"),
+        vec![
+            json!({"name": "Manchester HQ", "type": "headquarters"}),
+            json!({"name": "London DC1", "type": "data_center"}),
+            json!({"name": "Remote", "type": "remote"}),
+        ]
+    );
+    let sponsors = by_rule(&c, "/key_roles/top_management_sponsor");
+    assert!(
+        sponsors.contains(&(
+            "hr.sponsor.chief_executive",
+            json!("James Wright, Managing Director")
+        )),
+        "{sponsors:?}"
+    );
+    assert!(
+        sponsors.contains(&(
+            "hr.sponsor.top_of_chart",
+            json!("James Wright, Managing Director")
+        )),
+        "{sponsors:?}"
+    );
+    assert_eq!(
+        by_rule(&c, "/key_roles/sms_manager"),
+        vec![("hr.sms_manager", json!("Sarah Chen, IT Service Manager"))]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![
+            json!({"process": "Change management", "owner": "Priya Patel, Change Manager"}),
+            json!({"process": "Problem management", "owner": "Lee Park, Problem Manager"}),
+        ]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/service_owners"),
+        vec![json!({"service": "Email", "owner": "Ana Lopez, Email Service Owner"})]
+    );
+    let sms = c
+        .iter()
+        .find(|c| c.field == "/key_roles/sms_manager")
+        .unwrap();
+    assert_eq!(
+        sms.locator, "Report!B6",
+        "the name's cell (First Name) locates the row"
+    );
+    // Nothing from the people table lands in other sections.
+    assert!(values(&c, "/interested_parties").is_empty());
+    assert!(values(&c, "/technology").is_empty());
+}
+
+#[test]
+fn defaults_read_a_workday_worker_export_and_prefer_the_cio_without_a_ceo() {
+    let d = sheet(
+        "workday.xlsx",
+        "Workers",
+        &[
+            &[
+                "Worker",
+                "Business Title",
+                "Supervisory Organization",
+                "Location",
+                "Manager",
+            ],
+            &[
+                "Dana Scully",
+                "Chief Information Officer",
+                "Technology (Dana Scully)",
+                "Dublin",
+                "",
+            ],
+            &[
+                "Fox Mulder",
+                "Service Delivery Manager",
+                "Service Delivery",
+                "Dublin",
+                "Dana Scully",
+            ],
+            &[
+                "Walter Skinner",
+                "Incident Manager",
+                "Service Delivery",
+                "Cork",
+                "Fox Mulder",
+            ],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(values(&c, "/organization/size"), vec![json!("3 employees")]);
+    let sponsors = by_rule(&c, "/key_roles/top_management_sponsor");
+    assert!(sponsors.contains(&(
+        "hr.sponsor.chief_officer",
+        json!("Dana Scully, Chief Information Officer")
+    )));
+    assert_eq!(
+        by_rule(&c, "/key_roles/sms_manager"),
+        vec![(
+            "hr.sms_manager.delivery",
+            json!("Fox Mulder, Service Delivery Manager")
+        )]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![
+            json!({"process": "Incident management", "owner": "Walter Skinner, Incident Manager"})
+        ]
+    );
+    assert_eq!(
+        values(&c, "/locations"),
+        vec![
+            json!({"name": "Dublin", "type": "office"}),
+            json!({"name": "Cork", "type": "office"})
+        ]
+    );
+}
+
+#[test]
+fn defaults_read_an_entra_id_user_export() {
+    let d = sheet(
+        "exportUsers_2026-11-20.xlsx",
+        "Users",
+        &[
+            &[
+                "userPrincipalName",
+                "displayName",
+                "givenName",
+                "surname",
+                "jobTitle",
+                "department",
+                "officeLocation",
+                "usageLocation",
+            ],
+            &[
+                "ceo@contoso.example",
+                "Ada King",
+                "Ada",
+                "King",
+                "CEO",
+                "Board",
+                "Berlin Head Office",
+                "DE",
+            ],
+            &[
+                "itsm@contoso.example",
+                "Bob Stone",
+                "Bob",
+                "Stone",
+                "ITSM Manager",
+                "IT",
+                "Berlin Head Office",
+                "DE",
+            ],
+            &[
+                "srv@contoso.example",
+                "Cy Young",
+                "Cy",
+                "Young",
+                "Service Owner - Collaboration",
+                "IT",
+                "Hamburg",
+                "DE",
+            ],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(values(&c, "/organization/size"), vec![json!("3 employees")]);
+    assert!(values(&c, "/key_roles/top_management_sponsor").contains(&json!("Ada King, CEO")));
+    assert_eq!(
+        values(&c, "/key_roles/sms_manager"),
+        vec![json!("Bob Stone, ITSM Manager")]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/service_owners"),
+        vec![
+            json!({"service": "Collaboration", "owner": "Cy Young, Service Owner - Collaboration"})
+        ]
+    );
+    assert_eq!(
+        values(&c, "/locations"),
+        vec![
+            json!({"name": "Berlin Head Office", "type": "headquarters", "country": "DE"}),
+            json!({"name": "Hamburg", "type": "office", "country": "DE"}),
+        ]
+    );
+}
+
+#[test]
+fn defaults_read_a_visio_org_chart_where_the_top_person_reports_to_nobody() {
+    let d = sheet(
+        "orgchart.xlsx",
+        "Sheet1",
+        &[
+            &["Name", "Title", "Reports To"],
+            &["Jane Doe", "Principal", ""],
+            &["Raj Iyer", "Head of Service Management", "Jane Doe"],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        by_rule(&c, "/key_roles/top_management_sponsor"),
+        vec![("hr.sponsor.top_of_chart", json!("Jane Doe, Principal"))]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/sms_manager"),
+        vec![json!("Raj Iyer, Head of Service Management")]
+    );
+    assert_eq!(values(&c, "/organization/size"), vec![json!("2 employees")]);
+}
+
+#[test]
+fn defaults_read_a_supplier_register() {
+    let d = sheet(
+        "Supplier Register.xlsx",
+        "Suppliers",
+        &[
+            &["Supplier Register v3", "", "", ""],
+            &[
+                "Supplier",
+                "Service Provided",
+                "Type",
+                "Contract Owner",
+                "Risk Tier",
+                "Contract Status",
+                "Certifications",
+                "Country",
+                "Key Terms",
+            ],
+            &[
+                "Equinix (UK) Ltd",
+                "Colocation for London DC1",
+                "Hosting",
+                "Sarah Chen",
+                "1",
+                "Active",
+                "ISO 27001",
+                "UK",
+                "99.99% power availability",
+            ],
+            &[
+                "Atlassian",
+                "Jira Service Management licences",
+                "Software",
+                "Mike Torres",
+                "2",
+                "Active",
+                "SOC 2",
+                "AU",
+                "",
+            ],
+            &[
+                "OldCo",
+                "Printing",
+                "Services",
+                "Tom Baker",
+                "3",
+                "Terminated",
+                "",
+                "UK",
+                "",
+            ],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        by_rule(&c, "/interested_parties"),
+        vec![
+            (
+                "parties.suppliers",
+                json!({"name": "Equinix (UK) Ltd", "type": "supplier",
+                "requirements": ["Colocation for London DC1", "99.99% power availability"]})
+            ),
+            (
+                "parties.suppliers",
+                json!({"name": "Atlassian", "type": "supplier",
+                "requirements": ["Jira Service Management licences"]})
+            ),
+        ]
+    );
+    // A supplier's legal suffix in a cell is not the client's legal name.
+    assert!(values(&c, "/organization/name").is_empty());
+}
+
+#[test]
+fn defaults_read_a_stakeholder_register() {
+    let d = sheet(
+        "Interested Parties.xlsx",
+        "Register",
+        &[
+            &[
+                "Interested Party",
+                "Type",
+                "Needs and Expectations",
+                "Influence",
+                "How monitored",
+            ],
+            &[
+                "Customers",
+                "External",
+                "Reliable services within agreed SLAs",
+                "High",
+                "Service reviews",
+            ],
+            &[
+                "Information Commissioner's Office",
+                "Regulator",
+                "UK GDPR compliance",
+                "High",
+                "Audits",
+            ],
+            &[
+                "Employees",
+                "Internal",
+                "Clear roles and training",
+                "Medium",
+                "Surveys",
+            ],
+            &[
+                "Key suppliers",
+                "External",
+                "Timely payment",
+                "Medium",
+                "Supplier reviews",
+            ],
+            &["TBD", "External", "TBD", "", ""],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/interested_parties"),
+        vec![
+            json!({"name": "Customers", "type": "customer", "requirements": ["Reliable services within agreed SLAs"]}),
+            json!({"name": "Information Commissioner's Office", "type": "regulator", "requirements": ["UK GDPR compliance"]}),
+            json!({"name": "Employees", "type": "internal", "requirements": ["Clear roles and training"]}),
+            json!({"name": "Key suppliers", "type": "supplier", "requirements": ["Timely payment"]}),
+        ]
+    );
+}
+
+#[test]
+fn defaults_read_a_site_list_with_location_types() {
+    let d = sheet(
+        "sites.xlsx",
+        "Sites",
+        &[
+            &["Site", "Site Type", "Country", "Address"],
+            &[
+                "Manchester",
+                "Head office",
+                "United Kingdom",
+                "1 Piccadilly",
+            ],
+            &["London DC1", "Colocation", "United Kingdom", "Slough"],
+            &["Leeds", "Office", "United Kingdom", "2 Park Row"],
+            &["Home workers", "Remote", "United Kingdom", ""],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/locations"),
+        vec![
+            json!({"name": "Manchester", "type": "headquarters", "country": "United Kingdom"}),
+            json!({"name": "London DC1", "type": "data_center", "country": "United Kingdom"}),
+            json!({"name": "Leeds", "type": "office", "country": "United Kingdom"}),
+            json!({"name": "Home workers", "type": "remote", "country": "United Kingdom"}),
+        ]
+    );
+    assert!(
+        values(&c, "/organization/size").is_empty(),
+        "a site list is not a people table"
+    );
+}
+
+#[test]
+fn defaults_read_a_tool_inventory() {
+    let d = sheet(
+        "tools.xlsx",
+        "Tools",
+        &[
+            &["Tool", "Category", "Vendor"],
+            &[
+                "Jira Service Management",
+                "Service desk / ticketing",
+                "Atlassian",
+            ],
+            &["Nagios XI", "Monitoring", "Nagios Enterprises"],
+            &["Asset register", "CMDB", "In-house (Excel)"],
+            &["Microsoft 365", "Collaboration and email", "Microsoft"],
+            &["AWS", "Cloud hosting", "Amazon"],
+        ],
+    );
+    let c = with_defaults(&d);
+    let inventory: Vec<Value> = by_rule(&c, "/technology")
+        .into_iter()
+        .filter(|(r, _)| *r == "tools.inventory")
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(
+        inventory,
+        vec![
+            json!({"name": "Jira Service Management", "type": "itsm"}),
+            json!({"name": "Nagios XI", "type": "monitoring"}),
+            json!({"name": "Asset register", "type": "cmdb"}),
+            json!({"name": "Microsoft 365", "type": "collaboration"}),
+            json!({"name": "AWS", "type": "cloud_platform"}),
+        ]
+    );
+    let itsm: Vec<Value> = by_rule(&c, "/service_management_maturity/itsm_tools")
+        .into_iter()
+        .filter(|(r, _)| *r == "tools.inventory.itsm_tools")
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(
+        itsm,
+        vec![
+            json!("Jira Service Management"),
+            json!("Nagios XI"),
+            json!("Asset register")
+        ]
+    );
+}
+
+#[test]
+fn defaults_find_well_known_products_named_in_prose() {
+    let d = docx(
+        "wiki/Tooling.docx",
+        &["We use ServiceNow for tickets and Datadog for monitoring. Staff work in Office 365 and Confluence; workloads run on Amazon Web Services. The CMDB is kept in an Excel spreadsheet."],
+    );
+    let c = with_defaults(&d);
+    let tech = values(&c, "/technology");
+    for expected in [
+        json!({"name": "ServiceNow", "type": "itsm"}),
+        json!({"name": "Datadog", "type": "monitoring"}),
+        json!({"name": "Microsoft 365", "type": "collaboration"}),
+        json!({"name": "Confluence", "type": "collaboration"}),
+        json!({"name": "AWS", "type": "cloud_platform"}),
+        json!({"name": "Spreadsheet-based CMDB", "type": "cmdb"}),
+    ] {
+        assert!(tech.contains(&expected), "{expected} missing from {tech:?}");
+    }
+    assert_eq!(
+        values(&c, "/service_management_maturity/itsm_tools"),
+        vec![
+            json!("ServiceNow"),
+            json!("Datadog"),
+            json!("Spreadsheet-based CMDB")
+        ]
+    );
+    assert!(c.iter().all(|c| c.how == MatchKind::Pattern));
 }

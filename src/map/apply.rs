@@ -95,6 +95,7 @@ pub struct Mapped {
 /// Maps one document with the rules: every candidate value each rule finds, and the near
 /// misses worth telling a user about.
 pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
+    let prep = Prepared::new(doc);
     let mut candidates = Vec::new();
     for rule in &rules.rules {
         if !applies(rule, doc) {
@@ -103,6 +104,7 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
         let mut em = Emitter {
             rule,
             doc,
+            prep: &prep,
             out: &mut candidates,
             seen: HashSet::new(),
             count: 0,
@@ -117,7 +119,100 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
     }
     Mapped {
         candidates,
-        hints: hints(doc, rules),
+        hints: hints(doc, rules, &prep),
+    }
+}
+
+/// Folded text computed once per document and shared by every rule.
+struct Prepared<'d> {
+    /// Per block (same index as the document's blocks): for a table, the folded cells of its
+    /// first [`HEADER_SCAN_ROWS`] rows (empty for text too long to be a header).
+    header_folds: Vec<Vec<Vec<String>>>,
+    /// `Label: value` lines and label cells of table rows.
+    labels: Vec<LabelSpot<'d>>,
+}
+
+/// A place where a label may stand, with its value.
+struct LabelSpot<'d> {
+    folded: String,
+    label: &'d str,
+    value: &'d str,
+    locator: &'d Locator,
+    /// The value folded, when it might itself be a label (a short table cell).
+    value_folded: Option<String>,
+}
+
+fn fold_short(text: &str) -> String {
+    if text.chars().count() > MAX_FOLD_CHARS {
+        String::new()
+    } else {
+        fold(text)
+    }
+}
+
+impl<'d> Prepared<'d> {
+    fn new(doc: &'d Document) -> Prepared<'d> {
+        let mut header_folds = Vec::with_capacity(doc.blocks.len());
+        let mut labels = Vec::new();
+        for block in &doc.blocks {
+            match &block.kind {
+                BlockKind::Table(table) => {
+                    header_folds.push(
+                        table
+                            .rows
+                            .iter()
+                            .take(HEADER_SCAN_ROWS)
+                            .map(|row| row.iter().map(|c| fold_short(&c.text)).collect())
+                            .collect(),
+                    );
+                    for row in &table.rows {
+                        // A label stands in the row's first non-empty cell (Label | Value), or
+                        // in the third of a four-cell row (Label | Value | Label | Value).
+                        let first = row.iter().position(|c| !c.text.trim().is_empty());
+                        let third = (row.len() == 4).then_some(2);
+                        for i in [first, third].into_iter().flatten() {
+                            let (Some(cell), Some(vc)) = (row.get(i), row.get(i + 1)) else {
+                                continue;
+                            };
+                            if cell.highlighted || cell.text.chars().count() > 80 {
+                                continue;
+                            }
+                            let value = usable(&vc.text, vc.highlighted);
+                            if value.is_empty() || vc.text == cell.text {
+                                continue;
+                            }
+                            labels.push(LabelSpot {
+                                folded: fold(&cell.text),
+                                label: &cell.text,
+                                value,
+                                locator: &vc.locator,
+                                value_folded: Some(fold_short(value)),
+                            });
+                        }
+                    }
+                }
+                BlockKind::Paragraph | BlockKind::ListItem { .. } => {
+                    header_folds.push(Vec::new());
+                    if block.highlighted {
+                        continue;
+                    }
+                    if let Some((label, value)) = split_label(&block.text) {
+                        labels.push(LabelSpot {
+                            folded: fold(label),
+                            label,
+                            value,
+                            locator: &block.locator,
+                            value_folded: None,
+                        });
+                    }
+                }
+                _ => header_folds.push(Vec::new()),
+            }
+        }
+        Prepared {
+            header_folds,
+            labels,
+        }
     }
 }
 
@@ -167,6 +262,7 @@ fn usable(text: &str, highlighted: bool) -> &str {
 struct Emitter<'a> {
     rule: &'a Rule,
     doc: &'a Document,
+    prep: &'a Prepared<'a>,
     out: &'a mut Vec<Candidate>,
     seen: HashSet<String>,
     count: usize,
@@ -285,13 +381,6 @@ fn is_text(b: &Block) -> bool {
     )
 }
 
-fn tables(doc: &Document) -> impl Iterator<Item = (&Block, &Table)> {
-    doc.blocks.iter().filter_map(|b| match &b.kind {
-        BlockKind::Table(t) => Some((b, t)),
-        _ => None,
-    })
-}
-
 /// Splits `Label: value` (or `Label – value`); the label is short and the value not empty.
 fn split_label(text: &str) -> Option<(&str, &str)> {
     let (i, sep_len) = match text.find([':', '\u{ff1a}']) {
@@ -345,18 +434,14 @@ fn present(t: &TableRule, cols: &[(String, usize, bool)], name: &str) -> bool {
         .is_some_and(|(_, tmpl)| tmpl.names().all(|n| cols.iter().any(|(k, _, _)| k == n)))
 }
 
-fn find_header(t: &TableRule, table: &Table) -> Option<Header> {
-    for (r, row) in table.rows.iter().enumerate().take(HEADER_SCAN_ROWS) {
+fn find_header(t: &TableRule, folds: &[Vec<String>]) -> Option<Header> {
+    for (r, row) in folds.iter().enumerate() {
         let mut cols: Vec<(String, usize, bool)> = Vec::new();
-        for (i, cell) in row.iter().enumerate() {
-            if cell.text.chars().count() > MAX_FOLD_CHARS {
-                continue;
-            }
-            let f = fold(&cell.text);
+        for (i, f) in row.iter().enumerate() {
             if f.is_empty() {
                 continue;
             }
-            if let Some((key, exact)) = match_column(t, &f) {
+            if let Some((key, exact)) = match_column(t, f) {
                 if !cols.iter().any(|(k, _, _)| k == key) {
                     cols.push((key.to_string(), i, exact));
                 }
@@ -375,8 +460,17 @@ fn find_header(t: &TableRule, table: &Table) -> Option<Header> {
 
 fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
     let doc = em.doc;
-    for (block, table) in tables(doc) {
-        let Some(header) = find_header(t, table) else {
+    for (bi, block) in doc.blocks.iter().enumerate() {
+        let BlockKind::Table(table) = &block.kind else {
+            continue;
+        };
+        let folds = em
+            .prep
+            .header_folds
+            .get(bi)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let Some(header) = find_header(t, folds) else {
             continue;
         };
         let exact = header.cols.iter().all(|(_, _, e)| *e);
@@ -401,7 +495,7 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                     .and_then(|h| h.get(*idx))
                     .map(|c| c.text.as_str())
                     .unwrap_or("");
-                if fold(text) != fold(head) {
+                if !text.eq_ignore_ascii_case(head.trim()) {
                     repeats_header = false;
                 }
                 vars.set(key, text);
@@ -497,63 +591,26 @@ fn row_locator(
 // ---------------------------------------------------------------------------------------------
 // Label rules
 
-fn label_match(l: &LabelRule, label: &str) -> Option<MatchKind> {
-    if label.chars().count() > MAX_FOLD_CHARS {
-        return None;
-    }
-    let f = fold(label);
-    let pos = l.labels.iter().position(|(x, _)| *x == f)?;
-    Some(if pos == 0 {
-        MatchKind::Exact
-    } else {
-        MatchKind::Synonym
-    })
-}
-
 fn apply_label(em: &mut Emitter<'_>, l: &LabelRule) {
-    let doc = em.doc;
-    for block in &doc.blocks {
+    let prep = em.prep;
+    for spot in &prep.labels {
         if em.full() {
             return;
         }
-        match &block.kind {
-            BlockKind::Paragraph | BlockKind::ListItem { .. } => {
-                if block.highlighted {
-                    continue;
-                }
-                let Some((label, value)) = split_label(&block.text) else {
-                    continue;
-                };
-                if let Some(how) = label_match(l, label) {
-                    label_value(em, l, label, value, &block.locator, how);
-                }
+        let Some(pos) = l.labels.iter().position(|(x, _)| *x == spot.folded) else {
+            continue;
+        };
+        if let Some(vf) = &spot.value_folded {
+            if l.labels.iter().any(|(x, _)| x == vf) {
+                continue;
             }
-            BlockKind::Table(table) => {
-                for row in &table.rows {
-                    for (i, cell) in row.iter().enumerate() {
-                        if cell.highlighted || cell.text.trim().is_empty() {
-                            continue;
-                        }
-                        let Some(how) = label_match(l, &cell.text) else {
-                            continue;
-                        };
-                        let value_cell = row
-                            .iter()
-                            .skip(i + 1)
-                            .find(|c| !c.text.trim().is_empty() && c.text != cell.text);
-                        if let Some(vc) = value_cell {
-                            if label_match(l, &vc.text).is_none() {
-                                let v = usable(&vc.text, vc.highlighted);
-                                if !v.is_empty() {
-                                    label_value(em, l, &cell.text, v, &vc.locator, how);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            _ => {}
         }
+        let how = if pos == 0 {
+            MatchKind::Exact
+        } else {
+            MatchKind::Synonym
+        };
+        label_value(em, l, spot.label, spot.value, spot.locator, how);
     }
 }
 
@@ -817,7 +874,7 @@ struct Vocab<'a> {
     rule: String,
 }
 
-fn hints(doc: &Document, rules: &Rules) -> Vec<Hint> {
+fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
     let mut headers: Vec<Vocab<'_>> = Vec::new();
     let mut labels: Vec<Vocab<'_>> = Vec::new();
     let mut headings: Vec<Vocab<'_>> = Vec::new();
@@ -891,36 +948,31 @@ fn hints(doc: &Document, rules: &Rules) -> Vec<Hint> {
             });
         }
     };
-    for b in &doc.blocks {
+    for (bi, b) in doc.blocks.iter().enumerate() {
         match &b.kind {
             BlockKind::Table(table) if !headers.is_empty() => {
                 // The header row: the row near the top with most cells matching a synonym.
-                let mut best: Option<(usize, &Vec<Cell>)> = None;
-                for row in table.rows.iter().take(HEADER_SCAN_ROWS) {
+                let folds = prep.header_folds.get(bi).map(Vec::as_slice).unwrap_or(&[]);
+                let mut best: Option<(usize, usize)> = None;
+                for (r, row) in folds.iter().enumerate() {
                     let hits = row
                         .iter()
-                        .filter(|c| c.text.chars().count() <= MAX_FOLD_CHARS)
-                        .filter(|c| {
-                            let f = fold(&c.text);
-                            !f.is_empty() && headers.iter().any(|v| v.folded == f)
-                        })
+                        .filter(|f| !f.is_empty() && headers.iter().any(|v| v.folded == f.as_str()))
                         .count();
                     if hits > 0 && best.is_none_or(|(h, _)| hits > h) {
-                        best = Some((hits, row));
+                        best = Some((hits, r));
                     }
                 }
-                if let Some((_, row)) = best {
-                    for cell in row {
-                        if cell.text.chars().count() > MAX_FOLD_CHARS {
-                            continue;
-                        }
-                        let f = fold(&cell.text);
+                if let Some((_, r)) = best {
+                    let cells = table.rows.get(r).map(Vec::as_slice).unwrap_or(&[]);
+                    let row_folds = folds.get(r).map(Vec::as_slice).unwrap_or(&[]);
+                    for (cell, f) in cells.iter().zip(row_folds) {
                         if !f.is_empty() {
                             push(
                                 &mut out,
                                 HintKind::Header,
                                 &cell.text,
-                                &f,
+                                f,
                                 &headers,
                                 &cell.locator,
                             );
@@ -943,17 +995,21 @@ fn hints(doc: &Document, rules: &Rules) -> Vec<Hint> {
                     );
                 }
             }
-            BlockKind::Paragraph | BlockKind::ListItem { .. } if !labels.is_empty() => {
-                if let Some((label, _)) = split_label(&b.text) {
-                    if label.chars().count() <= 40 {
-                        let f = fold(label);
-                        if !f.is_empty() {
-                            push(&mut out, HintKind::Label, label, &f, &labels, &b.locator);
-                        }
-                    }
-                }
-            }
             _ => {}
+        }
+    }
+    if !labels.is_empty() {
+        for spot in &prep.labels {
+            if spot.label.chars().count() <= 40 && !spot.folded.is_empty() {
+                push(
+                    &mut out,
+                    HintKind::Label,
+                    spot.label,
+                    &spot.folded,
+                    &labels,
+                    spot.locator,
+                );
+            }
         }
     }
     out

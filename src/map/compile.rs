@@ -44,6 +44,10 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         include_str!("../../mappings/technology.toml"),
     ),
     (
+        "mappings/services.toml",
+        include_str!("../../mappings/services.toml"),
+    ),
+    (
         "mappings/policy.toml",
         include_str!("../../mappings/policy.toml"),
     ),
@@ -139,7 +143,7 @@ impl RuleKind {
 
 impl fmt::Display for RuleKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.pad(self.name())
     }
 }
 
@@ -668,6 +672,8 @@ fn parse_file(ctx: &mut Ctx<'_>) -> ParsedFile {
             }
         }
     }
+    // Rules apply in the order the file writes them, whatever their kind.
+    out.rules.sort_by_key(|r| r.id().span().start);
     out
 }
 
