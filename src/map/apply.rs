@@ -12,7 +12,7 @@ use super::compile::{
 use super::fold::{fold, fold_heading, is_placeholder, near_miss, similarity, MAX_FOLD_CHARS};
 use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
-use crate::document::{Block, BlockKind, Cell, Document, Locator, Table};
+use crate::document::{Block, BlockKind, Cell, Document, Locator};
 use crate::profile::{FieldKind, FieldSpec};
 use serde::Serialize;
 use serde_json::{Map, Value};
