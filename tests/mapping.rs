@@ -1288,3 +1288,296 @@ fn defaults_find_well_known_products_named_in_prose() {
     );
     assert!(c.iter().all(|c| c.how == MatchKind::Pattern));
 }
+
+fn sms_policy() -> Document {
+    docx(
+        "Policies/SMS Policy v2.docx",
+        &[
+            "# Service Management Policy",
+            "| Title | Service Management Policy | Version | 2.0 |",
+            "| Owner | Sarah Chen | Approver | James Wright |",
+            "# 1. Purpose",
+            "Apex IT Services Ltd provides managed IT services to external customers across the North West.",
+            "# 2. Organisation",
+            "Legal name: Apex IT Services Ltd",
+            "Industry: Managed IT Services",
+            "Headcount: 120",
+            "Services: Service desk; Infrastructure hosting; Backup and recovery",
+            "# 3. Roles and Responsibilities",
+            "- SMS Manager: Sarah Chen, IT Service Manager",
+            "- Top management sponsor: James Wright, Managing Director",
+            "- Change Manager – Priya Patel",
+            "# 4. Management Commitment",
+            "Top management is committed to the SMS.",
+            "A dedicated certification budget has been approved by the board.",
+            "The SMS Manager is allocated at 80% to the SMS.",
+            "An external consultant will support Stage 1 readiness.",
+            "## 4.1 Certification drivers",
+            "- Client procurement requirements (public sector tenders)",
+            "- Process standardisation across sites",
+            "## 4.2 Timeline",
+            "| Milestone | Target |",
+            "| Stage 1 audit | 6 months |",
+            "| Stage 2 audit | 9 months |",
+            "# 5. Governance",
+            "A Service Management Steering Group chaired by the Managing Director meets monthly.",
+            "# 6. Current maturity",
+            "We adopted ITIL v3 informally two years ago.",
+            "## Mature processes",
+            "- Incident management",
+            "- Change management (CAB weekly)",
+            "## Ad hoc processes",
+            "- Problem management",
+            "- Capacity management",
+        ],
+    )
+}
+
+#[test]
+fn defaults_read_a_service_management_policy() {
+    let c = with_defaults(&sms_policy());
+    let first = |field: &str| -> Value {
+        // The highest-priority candidate, as the merger would choose.
+        c.iter()
+            .filter(|c| c.field == field)
+            .max_by_key(|c| c.priority)
+            .map(|c| c.value.clone())
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(first("/organization/name"), json!("Apex IT Services Ltd"));
+    assert_eq!(
+        first("/organization/industry"),
+        json!("Managed IT Services")
+    );
+    assert_eq!(first("/organization/size"), json!(120));
+    assert_eq!(
+        values(&c, "/organization/services"),
+        vec![
+            json!("Service desk"),
+            json!("Infrastructure hosting"),
+            json!("Backup and recovery")
+        ]
+    );
+    assert_eq!(
+        first("/key_roles/sms_manager"),
+        json!("Sarah Chen, IT Service Manager")
+    );
+    assert_eq!(
+        first("/key_roles/top_management_sponsor"),
+        json!("James Wright, Managing Director")
+    );
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![json!({"process": "Change management", "owner": "Priya Patel"})]
+    );
+    assert_eq!(
+        first("/management_commitment/resource_allocation/budget"),
+        json!("A dedicated certification budget has been approved by the board.")
+    );
+    assert_eq!(
+        first("/management_commitment/resource_allocation/dedicated_personnel"),
+        json!("The SMS Manager is allocated at 80% to the SMS.")
+    );
+    assert_eq!(
+        first("/management_commitment/resource_allocation/external_support"),
+        json!("An external consultant will support Stage 1 readiness.")
+    );
+    assert_eq!(
+        values(&c, "/management_commitment/certification_drivers"),
+        vec![
+            json!("Client procurement requirements (public sector tenders)"),
+            json!("Process standardisation across sites")
+        ]
+    );
+    assert_eq!(
+        first("/management_commitment/target_timeline/stage_1_audit"),
+        json!("6 months")
+    );
+    assert_eq!(
+        first("/management_commitment/target_timeline/stage_2_audit"),
+        json!("9 months")
+    );
+    assert_eq!(
+        first("/management_commitment/governance_structure"),
+        json!(
+            "A Service Management Steering Group chaired by the Managing Director meets monthly."
+        )
+    );
+    assert_eq!(
+        first("/service_management_maturity/itil_adoption"),
+        json!("We adopted ITIL v3 informally two years ago.")
+    );
+    assert_eq!(
+        values(&c, "/service_management_maturity/mature_processes"),
+        vec![json!("Incident management"), json!("Change management")]
+    );
+    assert_eq!(
+        values(&c, "/service_management_maturity/ad_hoc_processes"),
+        vec![json!("Problem management"), json!("Capacity management")]
+    );
+    assert_eq!(
+        first("/service_provider_type/classification"),
+        json!("Type II")
+    );
+    assert_eq!(
+        first("/service_provider_type/rationale"),
+        json!("Apex IT Services Ltd provides managed IT services to external customers across the North West.")
+    );
+    // Every candidate says where it came from.
+    for cand in &c {
+        assert_eq!(cand.file, "Policies/SMS Policy v2.docx");
+        assert!(cand.locator.starts_with("word/document.xml"), "{cand:?}");
+    }
+}
+
+#[test]
+fn defaults_accept_british_and_american_spellings_and_label_tables() {
+    let d = docx(
+        "profile.docx",
+        &[
+            "| Organisation name | Contoso Group |",
+            "| Number of employees | approximately 340 |",
+            "# Certification Drivers",
+            "Our largest customer requires ISO/IEC 20000-1.",
+            "# Governance Structure",
+            "The IT Governance Board reviews the SMS quarterly.",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert!(
+        by_rule(&c, "/organization/name").contains(&("policy.legal_name", json!("Contoso Group")))
+    );
+    assert!(values(&c, "/organization/size").contains(&json!("approximately 340")));
+    assert_eq!(
+        values(&c, "/management_commitment/certification_drivers"),
+        vec![json!("Our largest customer requires ISO/IEC 20000-1.")]
+    );
+    assert!(values(&c, "/management_commitment/governance_structure")
+        .contains(&json!("The IT Governance Board reviews the SMS quarterly.")));
+}
+
+#[test]
+fn defaults_classify_the_service_provider_type_from_how_customers_are_described() {
+    let internal = docx(
+        "it-strategy.docx",
+        &[
+            "Group IT provides IT services to the business units of the Group.",
+            "We have no external customers",
+        ],
+    );
+    let c = with_defaults(&internal);
+    // "no external customers" is still evidence of the word; the sentences are quoted for review.
+    assert_eq!(
+        values(&c, "/service_provider_type/classification"),
+        vec![json!("Type III")]
+    );
+    let internal_only = docx(
+        "it-strategy.docx",
+        &["Group IT provides IT services to the business units of the Group."],
+    );
+    let c = with_defaults(&internal_only);
+    assert_eq!(
+        values(&c, "/service_provider_type/classification"),
+        vec![json!("Type I")]
+    );
+    assert_eq!(
+        values(&c, "/service_provider_type/rationale"),
+        vec![json!(
+            "Group IT provides IT services to the business units of the Group."
+        )]
+    );
+    let both = docx(
+        "scope.md",
+        &[
+            "The service desk supports internal customers in Finance and HR.",
+            "We also sell hosting to external clients.",
+        ],
+    );
+    let c = with_defaults(&both);
+    assert_eq!(
+        values(&c, "/service_provider_type/classification"),
+        vec![json!("Type III")]
+    );
+    let stated = docx(
+        "p.docx",
+        &["Service provider type: Type II (external customers only)"],
+    );
+    let c = with_defaults(&stated);
+    assert!(by_rule(&c, "/service_provider_type/classification")
+        .contains(&("policy.provider_type", json!("Type II"))));
+}
+
+#[test]
+fn defaults_recognise_a_legal_name_by_its_suffix_at_low_priority() {
+    let d = docx(
+        "letter.docx",
+        &[
+            "This agreement is between Northwind Traders GmbH and its customers.",
+            "Welcome to Fabrikam Inc. We build things.",
+        ],
+    );
+    let c = with_defaults(&d);
+    let names = by_rule(&c, "/organization/name");
+    assert_eq!(
+        names,
+        vec![
+            ("prose.legal_name.suffix", json!("Northwind Traders GmbH")),
+            ("prose.legal_name.suffix", json!("Fabrikam Inc."))
+        ]
+    );
+    let label = c.iter().find(|c| c.field == "/organization/name").unwrap();
+    assert!(label.priority < 50, "a suffix match yields to any label");
+}
+
+#[test]
+fn defaults_read_owner_tables_and_service_catalogues() {
+    let d = docx(
+        "catalogue.docx",
+        &[
+            "| Service | Description | Service Owner | Hours |",
+            "| Email | Exchange Online mailboxes | Ana Lopez | 24x7 |",
+            "| Service Desk | Single point of contact | Mike Torres | 08:00-18:00 |",
+            "",
+            "| Process | Process Owner |",
+            "| Incident management | Mike Torres |",
+            "| Change management | Priya Patel |",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/organization/services"),
+        vec![json!("Email"), json!("Service Desk")]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/service_owners"),
+        vec![
+            json!({"service": "Email", "owner": "Ana Lopez"}),
+            json!({"service": "Service Desk", "owner": "Mike Torres"})
+        ]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![
+            json!({"process": "Incident management", "owner": "Mike Torres"}),
+            json!({"process": "Change management", "owner": "Priya Patel"}),
+        ]
+    );
+}
+
+#[test]
+fn defaults_take_nothing_from_an_unfilled_template() {
+    let mut d = docx(
+        "Template - SMS Policy.docx",
+        &[
+            "Legal name: [Organization Name]",
+            "Industry: <FILL-IN>",
+            "Headcount: TBD",
+            "SMS Manager: {{smsManager}}",
+            "Stage 1 audit: [Insert date]",
+            "Top management sponsor: Jane Example",
+        ],
+    );
+    d.blocks[5].highlighted = true;
+    let c = with_defaults(&d);
+    assert!(c.is_empty(), "{c:#?}");
+}
