@@ -1581,3 +1581,296 @@ fn defaults_take_nothing_from_an_unfilled_template() {
     let c = with_defaults(&d);
     assert!(c.is_empty(), "{c:#?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Layers: user folders add, replace and disable rules
+
+fn write(dir: &std::path::Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn a_user_folder_replaces_a_rule_by_id_disables_rules_and_extends_column_sets() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "client.toml",
+        r#"
+disable = ["hr.departments", "prose.legal_name.suffix"]
+
+# The client's export says "Job Titel"; add it to the shipped column set.
+[columns.people]
+title = ["Job Titel"]
+
+[[table]]
+id = "hr.headcount"
+target = "/organization/size"
+priority = 90
+column_set = "people"
+combine = { name = "{first_name} {last_name}" }
+require = ["name"]
+aggregate = "count"
+value = "{count}"
+"#,
+    );
+    let rules = Rules::load(&[tmp.path().to_path_buf()]).unwrap_or_else(|e| panic!("{e}"));
+    let list = rules.list();
+    let headcount = list.iter().find(|r| r.id == "hr.headcount").unwrap();
+    assert_eq!(headcount.priority, 90);
+    assert!(
+        headcount.origin.ends_with("client.toml"),
+        "{}",
+        headcount.origin
+    );
+    assert!(!list
+        .iter()
+        .any(|r| r.id == "hr.departments" || r.id == "prose.legal_name.suffix"));
+    let d = sheet(
+        "hr.xlsx",
+        "Staff",
+        &[
+            &["Name", "Job Titel", "Department"],
+            &["Sarah Chen", "IT Service Manager", "IT"],
+            &["Bo Li", "Analyst", "IT"],
+        ],
+    );
+    let m = map_document(&d, &rules);
+    assert_eq!(
+        by_rule(&m.candidates, "/organization/size"),
+        vec![("hr.headcount", json!(2))]
+    );
+    assert!(values(&m.candidates, "/organization/departments").is_empty());
+    assert_eq!(
+        values(&m.candidates, "/key_roles/sms_manager"),
+        vec![json!("Sarah Chen, IT Service Manager")]
+    );
+    assert!(
+        m.hints.is_empty(),
+        "the added synonym is no longer a near miss: {:?}",
+        m.hints
+    );
+}
+
+#[test]
+fn the_shipped_rules_hint_at_near_miss_headers_of_an_hr_export() {
+    let d = sheet(
+        "hr.xlsx",
+        "Staff",
+        &[
+            &["Name", "Job Titel", "Departmnet"],
+            &["Sarah Chen", "IT Service Manager", "IT"],
+        ],
+    );
+    let m = map_document(&d, defaults());
+    let seen: Vec<(&str, &str)> = m
+        .hints
+        .iter()
+        .map(|h| (h.seen.as_str(), h.closest.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![("Job Titel", "Job Title"), ("Departmnet", "Department")]
+    );
+    assert!(m.hints[0].rule.starts_with("hr."), "{}", m.hints[0].rule);
+    assert!(m.hints[0]
+        .to_string()
+        .starts_with("hr.xlsx [Staff!B1]: header \"Job Titel\" is close to \"Job Title\""));
+}
+
+#[test]
+fn duplicate_ids_within_one_folder_are_errors_but_a_later_folder_may_replace() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let rule = r#"
+[[label]]
+id = "x.name"
+target = "/organization/name"
+labels = ["Trading name"]
+"#;
+    write(a.path(), "1.toml", rule);
+    write(b.path(), "1.toml", rule);
+    assert!(Rules::load(&[a.path().into(), b.path().into()]).is_ok());
+    write(a.path(), "2.toml", rule);
+    let e = Rules::load(&[a.path().into()]).unwrap_err();
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert!(
+        e.errors[0]
+            .message
+            .starts_with("duplicate rule id `x.name` (first defined at "),
+        "{e}"
+    );
+    assert!(e.errors[0].file.ends_with("2.toml"));
+    assert_eq!((e.errors[0].line, e.errors[0].column), (3, 6));
+}
+
+#[test]
+fn unknown_disable_ids_missing_folders_and_unknown_top_level_keys_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "a.toml",
+        "disable = [\"hr.headcont\"]\n\n[[tabel]]\nid = \"x\"\n",
+    );
+    let missing = tmp.path().join("no-such-folder");
+    let e = Rules::load(&[tmp.path().into(), missing]).unwrap_err();
+    let text = e.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("no-such-folder: cannot read the mappings folder")),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("a.toml:3:3: unknown key `tabel`; did you mean `table`?")),
+        "{text}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "a.toml:1:12: disable: no rule has id `hr.headcont` (did you mean `hr.headcount`?)"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn rule_shape_errors_say_what_to_write_instead() {
+    let errs = errors_of(
+        r#"[[table]]
+id = "t1"
+target = "/locations"
+columns = { site = ["Site"] }
+value = "{site}"
+
+[[table]]
+id = "t2"
+target = "/organization/industry"
+column_set = "peeple"
+value = "{x}"
+
+[[label]]
+id = "l1"
+target = "/technology"
+labels = ["Tool"]
+record = { name = "{value}", kind = "itsm" }
+
+[[classify]]
+id = "c1"
+target = "/service_provider_type/classification"
+evidence = { internal = ['internal'] }
+[[classify.outcome]]
+when = ["external"]
+value = "Type 2"
+
+[[pattern]]
+id = "p1"
+target = "/organization/name"
+formats = ["pdf"]
+regex = 'x'
+"#,
+    );
+    let all = errs.join("\n");
+    assert!(all.contains("bad.toml:5:9: target `/locations` is a list of records; write `record = { name = \"...\", type = \"...\", country = \"...\" }` instead of `value`"), "{all}");
+    assert!(
+        all.contains("bad.toml:10:14: no column set named `peeple`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("`/technology` records have no key `kind`; write one of: name, type"),
+        "{all}"
+    );
+    assert!(
+        all.contains("`external` is not an evidence class of this rule; write one of: internal"),
+        "{all}"
+    );
+    assert!(all.contains("`Type 2` is not a value of `/service_provider_type/classification`; write one of: Type I, Type II, Type III"), "{all}");
+    assert!(
+        all.contains("bad.toml:30:12: unknown format `pdf`; write one of: docx, xlsx"),
+        "{all}"
+    );
+}
+
+#[test]
+fn the_rule_file_schema_describes_every_rule_kind() {
+    let schema = orgprofile::map::rules_json_schema();
+    let text = schema.to_string();
+    for key in [
+        "table",
+        "label",
+        "section",
+        "pattern",
+        "classify",
+        "disable",
+        "columns",
+        "require_any",
+        "keywords",
+    ] {
+        assert!(text.contains(&format!("\"{key}\"")), "schema lacks {key}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+
+fn orgprofile() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("orgprofile").unwrap()
+}
+
+#[test]
+fn cli_mappings_check_passes_on_the_defaults_and_exits_78_on_bad_rules() {
+    let out = orgprofile().args(["mappings", "check"]).assert().success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("rules in effect"));
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "bad.toml",
+        "[[label]]\nid = \"a\"\ntarget = \"/nope\"\nlabels = [\"x\"]\n",
+    );
+    let out = orgprofile()
+        .args(["mappings", "check"])
+        .arg(tmp.path())
+        .assert()
+        .code(78);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("bad.toml:3:10: unknown target field `/nope`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cli_mappings_list_shows_the_origin_of_each_rule() {
+    let out = orgprofile().args(["mappings", "list"]).assert().success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("hr.headcount") && l.ends_with("default mappings/people.toml")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn cli_map_reports_an_unreadable_file_and_bad_rules_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("missing.xlsx");
+    orgprofile().arg("map").arg(&file).assert().code(2);
+    write(tmp.path(), "bad.toml", "nonsense = 1\n");
+    orgprofile()
+        .arg("map")
+        .arg(&file)
+        .arg("--mappings")
+        .arg(tmp.path())
+        .assert()
+        .code(78);
+}
+
+#[test]
+fn cli_schema_mappings_prints_a_json_schema() {
+    let out = orgprofile().args(["schema", "mappings"]).assert().success();
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["title"], json!("orgprofile mapping rules"));
+}

@@ -420,7 +420,7 @@ fn match_column<'a>(t: &'a TableRule, folded: &str) -> Option<(&'a str, bool)> {
         c.synonyms
             .iter()
             .position(|(f, _)| f == folded)
-            .map(|pos| (c.key.as_str(), pos <= 1))
+            .map(|pos| (c.key.as_str(), pos == 0 || c.key_folded == folded))
     })
 }
 
@@ -884,7 +884,7 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
         }
         match &r.body {
             Body::Table(t) => {
-                for c in &t.columns {
+                for c in t.columns.iter().filter(|c| !t.forbid.contains(&c.key)) {
                     for (f, s) in &c.synonyms {
                         headers.push(Vocab {
                             folded: f,
@@ -925,14 +925,15 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
         if out.len() >= MAX_HINTS || vocab.iter().any(|v| v.folded == folded) {
             return;
         }
-        let best = vocab
-            .iter()
-            .filter(|v| near_miss(folded, v.folded))
-            .max_by(|a, b| {
-                similarity(folded, a.folded)
-                    .partial_cmp(&similarity(folded, b.folded))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            });
+        // The closest synonym; on a tie, the first rule's.
+        let mut best: Option<(f64, &Vocab<'_>)> = None;
+        for v in vocab.iter().filter(|v| near_miss(folded, v.folded)) {
+            let score = similarity(folded, v.folded);
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, v));
+            }
+        }
+        let best = best.map(|(_, v)| v);
         if let Some(v) = best {
             let locator = loc.to_string();
             if out.iter().any(|h| h.locator == locator && h.seen == seen) {

@@ -272,10 +272,13 @@ impl Output {
     }
 }
 
-/// A column of a table rule: its name and folded synonyms (the first is the canonical one).
+/// A column of a table rule: its name and folded synonyms (the first listed is the canonical
+/// one; the column's own name comes last).
 #[derive(Debug, Clone)]
 pub(crate) struct Column {
     pub(crate) key: String,
+    /// The column's name folded: a header equal to it matches exactly.
+    pub(crate) key_folded: String,
     pub(crate) synonyms: Vec<(String, String)>,
 }
 
@@ -1248,12 +1251,21 @@ fn compile_output(
             let hint = closest(name, known.iter().map(String::as_str))
                 .map(|c| format!("did you mean `{{{c}}}`? "))
                 .unwrap_or_default();
+            let instead = if known.is_empty() {
+                "this rule provides no names yet; add its columns, e.g. `columns = { name = [\"Name\"] }`".to_string()
+            } else {
+                format!(
+                    "{hint}write one of: {}",
+                    known
+                        .iter()
+                        .map(|k| format!("{{{k}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
             ctx.err(
                 span.clone(),
-                format!(
-                    "template name `{{{name}}}` is not provided by {what_names}; {hint}write one of: {}",
-                    known.iter().map(|k| format!("{{{k}}}")).collect::<Vec<_>>().join(", ")
-                ),
+                format!("template name `{{{name}}}` is not provided by {what_names}; {instead}"),
             );
             ok = false;
         }
@@ -1286,8 +1298,10 @@ fn compile_table(
     let mut ok = true;
     let mut columns: Vec<Column> = Vec::new();
     let add = |columns: &mut Vec<Column>, key: &str, syns: &[String]| {
-        let folded: Vec<(String, String)> = std::iter::once(key.replace('_', " "))
-            .chain(syns.iter().cloned())
+        let folded: Vec<(String, String)> = syns
+            .iter()
+            .cloned()
+            .chain(std::iter::once(key.replace('_', " ")))
             .map(|s| (fold(&s), s))
             .filter(|(f, _)| !f.is_empty())
             .collect();
@@ -1301,6 +1315,7 @@ fn compile_table(
             }
             None => columns.push(Column {
                 key: key.to_string(),
+                key_folded: fold(&key.replace('_', " ")),
                 synonyms: folded,
             }),
         }
@@ -1316,13 +1331,20 @@ fn compile_table(
                 let hint = closest(set.get_ref(), sets.keys().map(String::as_str))
                     .map(|c| format!("did you mean `{c}`? "))
                     .unwrap_or_default();
+                let known = if sets.is_empty() {
+                    "no column sets are defined".to_string()
+                } else {
+                    format!(
+                        "the sets are: {}",
+                        sets.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )
+                };
                 ctx.err(
                     set.span(),
                     format!(
-                        "no column set named `{}`; {hint}define it as `[columns.{}]` or use one of: {}",
+                        "no column set named `{}`; {hint}define it as `[columns.{}]` ({known})",
                         set.get_ref(),
                         set.get_ref(),
-                        sets.keys().cloned().collect::<Vec<_>>().join(", ")
                     ),
                 );
                 ok = false;
