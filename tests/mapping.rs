@@ -1874,3 +1874,85 @@ fn cli_schema_mappings_prints_a_json_schema() {
     let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["title"], json!("orgprofile mapping rules"));
 }
+
+#[test]
+fn the_worked_examples_of_the_rule_reference_compile() {
+    let readme = include_str!("../mappings/README.md");
+    let mut n = 0;
+    for block in readme.split("```toml\n").skip(1) {
+        let body = block.split("```").next().unwrap_or("");
+        if body.trim_start().starts_with('[') {
+            n += 1;
+            if let Err(e) = Rules::from_toml("mappings/README.md", body) {
+                panic!("example does not compile:\n{body}\n{e}");
+            }
+        }
+    }
+    assert!(n >= 6, "only {n} examples found");
+}
+
+#[test]
+fn the_worked_examples_of_the_rule_reference_give_what_it_says() {
+    let readme = include_str!("../mappings/README.md");
+    let examples: Vec<&str> = readme
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .filter(|b| b.trim_start().starts_with('['))
+        .collect();
+    let layer = orgprofile::map::RuleLayer {
+        default: false,
+        sources: examples
+            .iter()
+            .enumerate()
+            .map(|(i, text)| orgprofile::map::RuleSource {
+                name: format!("README example {i}"),
+                text: text.to_string(),
+            })
+            .collect(),
+    };
+    let rules = Rules::from_layers(&[layer]).unwrap_or_else(|e| panic!("{e}"));
+    let d = docx(
+        "policy.docx",
+        &[
+            "We use servicenow for tickets.",
+            "The Stage 1 audit is planned for March 2027.",
+            "Headcount: 120",
+            "## Mature processes",
+            "- Incident management",
+            "- Change management (CAB weekly)",
+            "Apex provides managed IT services to external customers across the North West.",
+        ],
+    );
+    let c = map_document(&d, &rules).candidates;
+    assert_eq!(
+        values(&c, "/technology"),
+        vec![json!({"name": "ServiceNow", "type": "itsm"})]
+    );
+    assert_eq!(
+        values(&c, "/management_commitment/target_timeline/stage_1_audit"),
+        vec![json!("March 2027")]
+    );
+    assert_eq!(values(&c, "/organization/size"), vec![json!(120)]);
+    assert_eq!(
+        values(&c, "/service_management_maturity/mature_processes"),
+        vec![json!("Incident management"), json!("Change management")]
+    );
+    assert_eq!(
+        values(&c, "/service_provider_type/classification"),
+        vec![json!("Type II")]
+    );
+    let hr = sheet(
+        "hr.xlsx",
+        "Staff",
+        &[
+            &["First Name", "Last Name", "Job Title"],
+            &["Priya", "Patel", "Change Manager"],
+        ],
+    );
+    let c = map_document(&hr, &rules).candidates;
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![json!({"process": "Change management", "owner": "Priya Patel, Change Manager"})]
+    );
+}
