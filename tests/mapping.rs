@@ -560,6 +560,25 @@ labels = ["Legal name"]
 }
 
 #[test]
+fn reviewer_comments_are_not_what_the_document_states() {
+    let mut d = docx(
+        "p.docx",
+        &["Legal name: Wrong Name Ltd", "Legal name: Apex Ltd"],
+    );
+    d.blocks[0].region = Region::Comment;
+    let toml = r#"
+[[label]]
+id = "name"
+target = "/organization/name"
+labels = ["Legal name"]
+"#;
+    assert_eq!(
+        values(&apply_rule(toml, &d), "/organization/name"),
+        vec![json!("Apex Ltd")]
+    );
+}
+
+#[test]
 fn rules_are_limited_by_format_and_file_glob() {
     let toml = r#"
 [[label]]
@@ -1955,4 +1974,82 @@ fn the_worked_examples_of_the_rule_reference_give_what_it_says() {
         values(&c, "/key_roles/process_owners"),
         vec![json!({"process": "Change management", "owner": "Priya Patel, Change Manager"})]
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Robustness
+
+#[test]
+fn a_large_hr_export_maps_in_bounded_time_and_output() {
+    let mut rows: Vec<Vec<String>> = vec![vec![
+        "Name".into(),
+        "Job Title".into(),
+        "Department".into(),
+        "Location".into(),
+    ]];
+    for i in 0..20_000 {
+        rows.push(vec![
+            format!("Person {i}"),
+            format!("Analyst {}", i % 7),
+            format!("Dept {}", i % 40),
+            format!("Site {}", i % 5),
+        ]);
+    }
+    let refs: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let d = sheet("big.xlsx", "Staff", &slices);
+    let start = std::time::Instant::now();
+    let c = with_defaults(&d);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(30),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert_eq!(
+        values(&c, "/organization/size"),
+        vec![json!("20000 employees")]
+    );
+    assert_eq!(values(&c, "/organization/departments").len(), 40);
+    assert_eq!(values(&c, "/locations").len(), 5);
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn arb_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[ -~]{0,40}",
+            "\\PC{0,30}",
+            Just("Legal name: ".to_string()),
+            Just("Job Title".to_string()),
+            Just(": - \u{2013} :".to_string()),
+            Just("{{x}} [TBD] <y>".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn mapping_arbitrary_text_and_tables_never_panics(
+            paras in proptest::collection::vec(arb_text(), 0..8),
+            cells in proptest::collection::vec(proptest::collection::vec(arb_text(), 0..5), 0..6),
+        ) {
+            let mut lines: Vec<String> = paras.iter().map(|p| {
+                if p.starts_with('|') { format!(" {p}") } else { p.clone() }
+            }).collect();
+            for row in &cells {
+                lines.push(format!("|{}|", row.iter().map(|c| c.replace('|', "/")).collect::<Vec<_>>().join("|")));
+            }
+            let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let d = docx("fuzz.docx", &refs);
+            let m = map_document(&d, defaults());
+            for c in &m.candidates {
+                prop_assert!(!c.rule.is_empty());
+            }
+        }
+    }
 }

@@ -12,7 +12,7 @@ use super::compile::{
 use super::fold::{fold, fold_heading, is_placeholder, near_miss, similarity, MAX_FOLD_CHARS};
 use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
-use crate::document::{Block, BlockKind, Cell, Document, Locator};
+use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
 use crate::profile::{FieldKind, FieldSpec};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -193,7 +193,7 @@ impl<'d> Prepared<'d> {
                 }
                 BlockKind::Paragraph | BlockKind::ListItem { .. } => {
                     header_folds.push(Vec::new());
-                    if block.highlighted {
+                    if block.highlighted || block.region == Region::Comment {
                         continue;
                     }
                     if let Some((label, value)) = split_label(&block.text) {
@@ -374,11 +374,17 @@ fn render_output(output: &Output, field: &FieldSpec, vars: &Vars) -> Option<Valu
 // ---------------------------------------------------------------------------------------------
 // Text blocks
 
+/// A reviewer's comment is not what the document states.
+fn stated(b: &Block) -> bool {
+    b.region != Region::Comment
+}
+
 fn is_text(b: &Block) -> bool {
-    matches!(
-        b.kind,
-        BlockKind::Paragraph | BlockKind::ListItem { .. } | BlockKind::Heading { .. }
-    )
+    stated(b)
+        && matches!(
+            b.kind,
+            BlockKind::Paragraph | BlockKind::ListItem { .. } | BlockKind::Heading { .. }
+        )
 }
 
 /// Splits `Label: value` (or `Label – value`); the label is short and the value not empty.
@@ -658,6 +664,9 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
         let BlockKind::Heading { level } = b.kind else {
             continue;
         };
+        if !stated(b) {
+            continue;
+        }
         if b.text.chars().count() > MAX_FOLD_CHARS {
             continue;
         }
@@ -675,10 +684,14 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
             .take_while(|x| !matches!(x.kind, BlockKind::Heading { level: l } if l <= level));
         let mut items: Vec<(&str, &Locator)> = Vec::new();
         let mut paras: Vec<(&str, &Locator)> = Vec::new();
-        for x in body {
+        let mut all: Vec<(&str, &Locator)> = Vec::new();
+        for x in body.filter(|x| stated(x)) {
             let text = usable(&x.text, x.highlighted);
             if text.is_empty() {
                 continue;
+            }
+            if matches!(x.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
+                all.push((text, &x.locator));
             }
             match x.kind {
                 BlockKind::ListItem { depth: 0, .. } => items.push((text, &x.locator)),
@@ -698,26 +711,13 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
                 .or(items.first())
                 .map(|(t, l)| vec![(t.to_string(), *l)])
                 .unwrap_or_default(),
-            Take::Text => {
-                let mut all: Vec<(&str, &Locator)> = Vec::new();
-                for x in blocks[i + 1..].iter().take_while(
-                    |x| !matches!(x.kind, BlockKind::Heading { level: l } if l <= level),
-                ) {
-                    let text = usable(&x.text, x.highlighted);
-                    if !text.is_empty()
-                        && matches!(x.kind, BlockKind::Paragraph | BlockKind::ListItem { .. })
-                    {
-                        all.push((text, &x.locator));
-                    }
+            Take::Text => match all.first() {
+                Some((_, loc)) => {
+                    let joined = all.iter().map(|(t, _)| *t).collect::<Vec<_>>().join(" ");
+                    vec![(truncate(&joined, MAX_SECTION_TEXT), *loc)]
                 }
-                match all.first() {
-                    Some((_, loc)) => {
-                        let joined = all.iter().map(|(t, _)| *t).collect::<Vec<_>>().join(" ");
-                        vec![(truncate(&joined, MAX_SECTION_TEXT), *loc)]
-                    }
-                    None => Vec::new(),
-                }
-            }
+                None => Vec::new(),
+            },
         };
         for (text, loc) in taken {
             let mut vars = Vars::default();
@@ -812,7 +812,7 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
     // class -> (first evidence sentence, its locator)
     let mut found: Vec<(&str, String, &Locator)> = Vec::new();
     for b in &doc.blocks {
-        if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
+        if !stated(b) || !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
             continue;
         }
         let text = usable(&b.text, b.highlighted);
@@ -1000,7 +1000,8 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
         }
     }
     if !labels.is_empty() {
-        for spot in &prep.labels {
+        // `Label: value` lines only: the first cells of a data table are names, not labels.
+        for spot in prep.labels.iter().filter(|s| s.value_folded.is_none()) {
             if spot.label.chars().count() <= 40 && !spot.folded.is_empty() {
                 push(
                     &mut out,
