@@ -1813,6 +1813,22 @@ regex = 'x'
 }
 
 #[test]
+fn a_header_may_mean_only_one_column_of_a_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "x.toml",
+        "[columns.people]\nname = [\"Job Title\"]\n",
+    );
+    let e = Rules::load(&[tmp.path().into()]).unwrap_err();
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert!(
+        e.to_string().contains("x.toml:2:8: the header \"Job Title\" is already a synonym of column `title` in `[columns.people]`"),
+        "{e}"
+    );
+}
+
+#[test]
 fn the_rule_file_schema_describes_every_rule_kind() {
     let schema = orgprofile::map::rules_json_schema();
     let text = schema.to_string();

@@ -610,7 +610,7 @@ impl RawRule {
 #[derive(Default)]
 struct ParsedFile {
     disable: Vec<Spanned<String>>,
-    columns: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    columns: BTreeMap<String, BTreeMap<String, Spanned<Vec<String>>>>,
     rules: Vec<RawRule>,
 }
 
@@ -633,12 +633,14 @@ fn parse_file(ctx: &mut Ctx<'_>) -> ParsedFile {
                     Err(e) => ctx.toml_err(&e, span),
                 }
             }
-            "columns" => match BTreeMap::<String, BTreeMap<String, Vec<String>>>::deserialize(
-                value.clone().into_deserializer(),
-            ) {
-                Ok(v) => out.columns = v,
-                Err(e) => ctx.toml_err(&e, span),
-            },
+            "columns" => {
+                match BTreeMap::<String, BTreeMap<String, Spanned<Vec<String>>>>::deserialize(
+                    value.clone().into_deserializer(),
+                ) {
+                    Ok(v) => out.columns = v,
+                    Err(e) => ctx.toml_err(&e, span),
+                }
+            }
             "table" | "label" | "section" | "pattern" | "classify" => {
                 let DeValue::Array(items) = value.get_ref() else {
                     ctx.err(
@@ -710,21 +712,45 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
         }
     }
 
-    // Column sets: later files add synonyms.
+    // Column sets: later files add synonyms; one header means one column of a set.
     let mut sets: BTreeMap<String, Vec<(String, Vec<String>)>> = BTreeMap::new();
+    let mut header_owner: HashMap<(String, String), String> = HashMap::new();
     for l in &loaded {
+        let mut ctx = Ctx {
+            file: &l.source.name,
+            src: &l.source.text,
+            errors: &mut errors,
+        };
         for (set, cols) in &l.parsed.columns {
             let entry = sets.entry(set.clone()).or_default();
-            for (col, syns) in cols {
+            // The file's order, not the map's alphabetical one.
+            let mut ordered: Vec<(&String, &Spanned<Vec<String>>)> = cols.iter().collect();
+            ordered.sort_by_key(|(_, v)| v.span().start);
+            for (col, syns) in ordered {
+                for syn in syns.get_ref() {
+                    let key = (set.clone(), fold(syn));
+                    match header_owner.get(&key) {
+                        Some(other) if other != col => ctx.err(
+                            syns.span(),
+                            format!(
+                                "the header {syn:?} is already a synonym of column `{other}` in `[columns.{set}]`; a header means one column, so keep it in one of them"
+                            ),
+                        ),
+                        Some(_) => {}
+                        None => {
+                            header_owner.insert(key, col.clone());
+                        }
+                    }
+                }
                 match entry.iter_mut().find(|(c, _)| c == col) {
                     Some((_, existing)) => {
-                        for s in syns {
+                        for s in syns.get_ref() {
                             if !existing.contains(s) {
                                 existing.push(s.clone());
                             }
                         }
                     }
-                    None => entry.push((col.clone(), syns.clone())),
+                    None => entry.push((col.clone(), syns.get_ref().clone())),
                 }
             }
         }
@@ -1355,6 +1381,33 @@ fn compile_table(
         add(&mut columns, k, syns);
     }
     let column_keys: Vec<String> = columns.iter().map(|c| c.key.clone()).collect();
+    // One header may mean one column only (sets are checked where they are defined).
+    let mut owner_of: HashMap<&str, (&str, &str)> = HashMap::new();
+    for c in columns.iter().filter(|_| !r.columns.is_empty()) {
+        for (f, shown) in &c.synonyms {
+            match owner_of.get(f.as_str()) {
+                Some((other, _)) if *other != c.key => {
+                    let span = r
+                        .column_set
+                        .as_ref()
+                        .map(Spanned::span)
+                        .unwrap_or(r.id.span());
+                    ctx.err(
+                        span,
+                        format!(
+                            "the header {shown:?} is a synonym of both column `{other}` and column `{}`; keep it in one of them",
+                            c.key
+                        ),
+                    );
+                    ok = false;
+                }
+                Some(_) => {}
+                None => {
+                    owner_of.insert(f, (&c.key, shown));
+                }
+            }
+        }
+    }
 
     let mut combine = Vec::new();
     for (k, t) in &r.combine {

@@ -18,6 +18,8 @@ pub(crate) fn fold(text: &str) -> String {
     for c in text.nfkc().take(MAX_FOLD_CHARS * 2) {
         if c == '&' {
             spaced.push_str(" and ");
+        } else if c == '#' {
+            spaced.push_str(" number ");
         } else if c.is_alphanumeric() {
             spaced.extend(c.to_lowercase());
         } else {
@@ -150,6 +152,7 @@ mod tests {
         assert_eq!(fold("Data Centre"), "data center");
         assert_eq!(fold("Ｊｏｂ Ｔｉｔｌｅ"), "job title");
         assert_eq!(fold("Reports_To"), "reports to");
+        assert_eq!(fold("Employee #"), "employee number");
     }
 
     #[test]
