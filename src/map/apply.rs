@@ -713,7 +713,16 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
                 .unwrap_or_default(),
             Take::Text => match all.first() {
                 Some((_, loc)) => {
-                    let joined = all.iter().map(|(t, _)| *t).collect::<Vec<_>>().join(" ");
+                    let mut joined = String::new();
+                    for (t, _) in &all {
+                        if joined.len() > MAX_SECTION_TEXT * 4 {
+                            break;
+                        }
+                        if !joined.is_empty() {
+                            joined.push(' ');
+                        }
+                        joined.push_str(t);
+                    }
                     vec![(truncate(&joined, MAX_SECTION_TEXT), *loc)]
                 }
                 None => Vec::new(),
@@ -1015,4 +1024,46 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_split_at_a_colon_or_a_spaced_dash() {
+        assert_eq!(
+            split_label("Legal name: Apex Ltd"),
+            Some(("Legal name", "Apex Ltd"))
+        );
+        assert_eq!(
+            split_label("Change Manager \u{2013} Priya Patel"),
+            Some(("Change Manager", "Priya Patel"))
+        );
+        assert_eq!(
+            split_label("Stage 1 - 6 months"),
+            Some(("Stage 1", "6 months"))
+        );
+        assert_eq!(split_label("Legal name:"), None);
+        assert_eq!(split_label("No label here"), None);
+    }
+
+    #[test]
+    fn sentences_split_at_end_punctuation_followed_by_space() {
+        assert_eq!(
+            sentences("We serve staff. We also sell to clients! Version 2.0 is out"),
+            vec![
+                "We serve staff.",
+                "We also sell to clients!",
+                "Version 2.0 is out"
+            ]
+        );
+        assert!(sentences("").is_empty());
+    }
+
+    #[test]
+    fn long_text_is_truncated_on_a_character_boundary() {
+        assert_eq!(truncate("ééé", 2), "éé...");
+        assert_eq!(truncate("abc", 5), "abc");
+    }
 }

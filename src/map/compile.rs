@@ -1852,3 +1852,53 @@ fn compile_classify(
         rationale,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_lines_and_character_columns() {
+        let src = "a = 1\nbé = \"x\"\n";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 6), (2, 1));
+        assert_eq!(line_col(src, 10), (2, 4), "é is one column");
+        assert_eq!(line_col(src, 999), (3, 1));
+    }
+
+    #[test]
+    fn keyword_lists_become_whole_word_alternations_longest_first() {
+        let words = [
+            "AWS".to_string(),
+            "AWS Lambda".to_string(),
+            "S.A.".to_string(),
+        ];
+        let re = Regex::new(&format!("(?i){}", keyword_regex(&words))).unwrap();
+        assert_eq!(
+            re.find("we run AWS  Lambda").map(|m| m.as_str()),
+            Some("AWS  Lambda")
+        );
+        assert!(re.find("laws").is_none());
+        assert_eq!(re.find("Acme S.A.").map(|m| m.as_str()), Some("S.A."));
+    }
+
+    #[test]
+    fn serde_unknown_field_messages_get_a_suggestion() {
+        assert_eq!(
+            unknown_field_hint("unknown field `lables`, expected one of `id`, `labels`"),
+            Some(" (did you mean `labels`?)".to_string())
+        );
+        assert_eq!(unknown_field_hint("invalid type: integer"), None);
+    }
+
+    #[test]
+    fn a_rule_error_without_a_position_names_the_file_only() {
+        let e = RuleError {
+            file: "dir".into(),
+            line: 0,
+            column: 0,
+            message: "cannot read".into(),
+        };
+        assert_eq!(e.to_string(), "dir: cannot read");
+    }
+}
