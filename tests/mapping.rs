@@ -2069,3 +2069,112 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn defaults_read_customer_lists_and_interested_party_sections() {
+    let customers = sheet(
+        "Customers.xlsx",
+        "Accounts",
+        &[
+            &["Customer", "Services", "SLA"],
+            &[
+                "Globex plc",
+                "Managed desktop; Service desk",
+                "Gold (99.9%)",
+            ],
+            &["Initech", "Hosting", ""],
+        ],
+    );
+    let c = with_defaults(&customers);
+    assert_eq!(
+        values(&c, "/interested_parties"),
+        vec![
+            json!({"name": "Globex plc", "type": "customer", "requirements": ["Managed desktop; Service desk", "Gold (99.9%)"]}),
+            json!({"name": "Initech", "type": "customer", "requirements": ["Hosting"]}),
+        ]
+    );
+    let policy = docx(
+        "context.docx",
+        &[
+            "# 4.2 Interested parties",
+            "- Customers: availability and security of contracted services",
+            "- Regulators (ICO) – compliance with UK GDPR",
+            "- Staff: clear roles and training",
+        ],
+    );
+    let c = with_defaults(&policy);
+    assert_eq!(
+        values(&c, "/interested_parties"),
+        vec![
+            json!({"name": "Customers", "type": "customer", "requirements": ["availability and security of contracted services"]}),
+            json!({"name": "Regulators (ICO)", "type": "regulator", "requirements": ["compliance with UK GDPR"]}),
+            json!({"name": "Staff", "type": "internal", "requirements": ["clear roles and training"]}),
+        ]
+    );
+}
+
+#[test]
+fn defaults_read_sites_and_roles_named_in_prose_and_labels() {
+    let d = docx(
+        "handbook.md",
+        &[
+            "Apex is headquartered in Manchester and most staff work remotely two days a week.",
+            "Data centres: London DC1; Slough (Equinix LD4)",
+            "Offices: Leeds, Dublin",
+            "James Wright, Managing Director, is the executive sponsor of the SMS.",
+            "The SMS Manager is Sarah Chen.",
+        ],
+    );
+    let c = with_defaults(&d);
+    let locations = values(&c, "/locations");
+    for expected in [
+        json!({"name": "Manchester", "type": "headquarters"}),
+        json!({"name": "Remote working", "type": "remote"}),
+        json!({"name": "London DC1", "type": "data_center"}),
+        json!({"name": "Slough (Equinix LD4)", "type": "data_center"}),
+        json!({"name": "Leeds", "type": "office"}),
+        json!({"name": "Dublin", "type": "office"}),
+    ] {
+        assert!(
+            locations.contains(&expected),
+            "{expected} missing from {locations:?}"
+        );
+    }
+    assert_eq!(
+        values(&c, "/key_roles/top_management_sponsor"),
+        vec![json!("James Wright, Managing Director")]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/sms_manager"),
+        vec![json!("Sarah Chen, SMS Manager")]
+    );
+}
+
+#[test]
+fn defaults_read_a_maturity_assessment_table() {
+    let d = sheet(
+        "Gap assessment.xlsx",
+        "Maturity",
+        &[
+            &["Process", "Current Maturity", "Notes"],
+            &["Incident management", "4 - Managed", ""],
+            &["Change management", "Level 3", ""],
+            &["Problem management", "Ad hoc", ""],
+            &["Capacity management", "1", ""],
+            &["Release management", "Not yet implemented", ""],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/service_management_maturity/mature_processes"),
+        vec![json!("Incident management"), json!("Change management")]
+    );
+    assert_eq!(
+        values(&c, "/service_management_maturity/ad_hoc_processes"),
+        vec![
+            json!("Problem management"),
+            json!("Capacity management"),
+            json!("Release management")
+        ]
+    );
+}

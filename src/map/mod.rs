@@ -4,8 +4,12 @@
 //!
 //! Rules are data (TOML files in `mappings/`, compiled into the binary as the defaults, and a
 //! user's `--mappings DIR`), loaded raw ([`raw`]), then validated and compiled in one step
-//! ([`compile`]), then applied ([`apply`]). Headers, labels and headings are compared folded
-//! ([`fold`]). Only [`Rules::load`] reads files (the rule folders); it never reads documents.
+//! (`compile.rs`, giving [`Rules`] or [`RuleErrors`]), then applied (`apply.rs`,
+//! [`map_document`]). Headers, labels and headings are compared folded (`fold.rs`); values are
+//! rendered from templates (`template.rs`). Only [`Rules::load`] reads files (the rule
+//! folders); nothing here reads documents.
+//!
+//! The rule format is documented for users in `mappings/README.md`.
 
 mod apply;
 mod compile;
