@@ -1533,6 +1533,7 @@ fn defaults_recognise_a_legal_name_by_its_suffix_at_low_priority() {
         &[
             "This agreement is between Northwind Traders GmbH and its customers.",
             "Welcome to Fabrikam Inc. We build things.",
+            "Audited by Smith & Jones LLP.",
         ],
     );
     let c = with_defaults(&d);
@@ -1541,7 +1542,8 @@ fn defaults_recognise_a_legal_name_by_its_suffix_at_low_priority() {
         names,
         vec![
             ("prose.legal_name.suffix", json!("Northwind Traders GmbH")),
-            ("prose.legal_name.suffix", json!("Fabrikam Inc."))
+            ("prose.legal_name.suffix", json!("Fabrikam Inc.")),
+            ("prose.legal_name.suffix", json!("Smith & Jones LLP")),
         ]
     );
     let label = c.iter().find(|c| c.field == "/organization/name").unwrap();
