@@ -377,6 +377,29 @@ labels = ["Industry", "Sector"]
 }
 
 #[test]
+fn a_header_row_of_labels_is_not_a_label_and_its_value() {
+    let d = docx(
+        "plan.docx",
+        &[
+            "| Stage 1 audit | Stage 2 audit |",
+            "| March 2027 | June 2027 |",
+        ],
+    );
+    let toml = r#"
+[[label]]
+id = "s1"
+target = "/management_commitment/target_timeline/stage_1_audit"
+labels = ["Stage 1 audit"]
+
+[[label]]
+id = "s2"
+target = "/management_commitment/target_timeline/stage_2_audit"
+labels = ["Stage 2 audit"]
+"#;
+    assert!(apply_rule(toml, &d).is_empty());
+}
+
+#[test]
 fn label_rule_splits_lists_and_applies_its_pattern() {
     let d = docx(
         "p.docx",

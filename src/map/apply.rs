@@ -103,6 +103,7 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
         }
         let mut em = Emitter {
             rule,
+            all_labels: &rules.all_labels,
             doc,
             prep: &prep,
             out: &mut candidates,
@@ -261,6 +262,7 @@ fn usable(text: &str, highlighted: bool) -> &str {
 
 struct Emitter<'a> {
     rule: &'a Rule,
+    all_labels: &'a std::collections::HashSet<String>,
     doc: &'a Document,
     prep: &'a Prepared<'a>,
     out: &'a mut Vec<Candidate>,
@@ -607,7 +609,7 @@ fn apply_label(em: &mut Emitter<'_>, l: &LabelRule) {
             continue;
         };
         if let Some(vf) = &spot.value_folded {
-            if l.labels.iter().any(|(x, _)| x == vf) {
+            if em.all_labels.contains(vf) {
                 continue;
             }
         }

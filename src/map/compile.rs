@@ -369,6 +369,9 @@ impl Rule {
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
     pub(crate) rules: Vec<Rule>,
+    /// Every label of every label rule, folded: a table cell that is one is a label, never a
+    /// value.
+    pub(crate) all_labels: std::collections::HashSet<String>,
 }
 
 impl Rules {
@@ -832,7 +835,18 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
     effective.retain(|r| !disabled.contains(&r.id));
 
     if errors.is_empty() {
-        Ok(Rules { rules: effective })
+        let all_labels = effective
+            .iter()
+            .filter_map(|r| match &r.body {
+                Body::Label(l) => Some(l.labels.iter().map(|(f, _)| f.clone())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        Ok(Rules {
+            rules: effective,
+            all_labels,
+        })
     } else {
         // File order, then position within the file.
         let order: Vec<&str> = loaded.iter().map(|l| l.source.name.as_str()).collect();
