@@ -1814,6 +1814,13 @@ id = "p1"
 target = "/organization/name"
 formats = ["pdf"]
 regex = 'x'
+
+[[table]]
+id = "t3"
+target = "/organization/size"
+columns = { name = ["Name"] }
+aggregate = "count"
+value = "{name}"
 "#,
     );
     let all = errs.join("\n");
@@ -1833,6 +1840,10 @@ regex = 'x'
     assert!(all.contains("`Type 2` is not a value of `/service_provider_type/classification`; write one of: Type I, Type II, Type III"), "{all}");
     assert!(
         all.contains("bad.toml:30:12: unknown format `pdf`; write one of: docx, xlsx"),
+        "{all}"
+    );
+    assert!(
+        all.contains("bad.toml:38:9: a count rule's value uses `{count}` and nothing else"),
         "{all}"
     );
 }

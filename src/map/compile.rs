@@ -1511,6 +1511,21 @@ fn compile_table(
         "this rule's columns, combine or where groups",
     );
     let output = output?;
+    if r.aggregate == Aggregate::Count {
+        let names = output.names();
+        if !names.contains(&"count") || names.iter().any(|n| *n != "count") {
+            let span = r
+                .value
+                .as_ref()
+                .map(Spanned::span)
+                .unwrap_or(r.target.span());
+            ctx.err(
+                span,
+                "a count rule's value uses `{count}` and nothing else from the rows; write `value = \"{count} employees\"` or `value = \"{count}\"`",
+            );
+            ok = false;
+        }
+    }
     if r.aggregate == Aggregate::Count
         && target.kind != FieldKind::TextOrCount
         && target.kind != FieldKind::Text
