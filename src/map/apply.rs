@@ -802,10 +802,9 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
 fn sentences(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
-    let bytes: Vec<(usize, char)> = text.char_indices().collect();
-    for (n, (i, c)) in bytes.iter().enumerate() {
-        if matches!(c, '.' | '!' | '?') && bytes.get(n + 1).is_some_and(|(_, d)| d.is_whitespace())
-        {
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '.' | '!' | '?') && chars.peek().is_some_and(|(_, d)| d.is_whitespace()) {
             let end = i + c.len_utf8();
             out.push(text[start..end].trim());
             start = end;
