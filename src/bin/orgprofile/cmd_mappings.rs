@@ -58,10 +58,14 @@ fn render_mapped(m: &map::Mapped) -> String {
         out.push_str("no candidates: no rule matched this file\n");
     }
     for c in &m.candidates {
+        let how = serde_json::to_value(c.how)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
         let _ = writeln!(
             out,
-            "{}  {}  [{}]  rule {} ({:?}, priority {})",
-            c.field, c.value, c.locator, c.rule, c.how, c.priority
+            "{}  {}  [{}]  rule {} ({how}, priority {})",
+            c.field, c.value, c.locator, c.rule, c.priority
         );
     }
     if !m.hints.is_empty() {
