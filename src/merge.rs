@@ -847,10 +847,10 @@ mod tests {
             "<FILL-IN>",
             "{{companyFullName}}",
             "Lorem ipsum dolor",
-            "  ",
         ] {
             assert!(is_placeholder(p), "{p}");
         }
+        assert!(value_is_placeholder(&serde_json::json!("  ")));
         for p in [
             "Apex IT Services Ltd (UK)",
             "NA Holdings",

@@ -2,6 +2,7 @@
 
 mod check;
 mod cli_run;
+mod mapping;
 mod merge;
 mod pipeline;
 mod report;

@@ -1,8 +1,29 @@
 //! Mapping: a [`Document`](crate::document::Document) plus compiled [`Rules`] in, [`Candidate`]s
-//! out. Pure code: no file access, so every rule kind is tested from literals.
+//! (and near-miss [`Hint`]s) out. Pure code: no file access, so every rule kind is tested from
+//! literals.
 //!
 //! Rules are data (TOML files in `mappings/`, compiled into the binary as the defaults, and a
-//! user's `--mappings DIR`), loaded raw, then validated and compiled in one step.
+//! user's `--mappings DIR`), loaded raw ([`raw`]), then validated and compiled in one step
+//! (`compile.rs`, giving [`Rules`] or [`RuleErrors`]), then applied (`apply.rs`,
+//! [`map_document`]). Headers, labels and headings are compared folded (`fold.rs`); values are
+//! rendered from templates (`template.rs`). Only [`Rules::load`] reads files (the rule
+//! folders); nothing here reads documents.
+//!
+//! The rule format is documented for users in `mappings/README.md`.
+
+mod apply;
+mod compile;
+mod fold;
+pub mod raw;
+mod template;
+
+pub use apply::{
+    map_document, Hint, HintKind, Mapped, HEADER_SCAN_ROWS, MAX_CANDIDATES_PER_RULE, MAX_HINTS,
+};
+pub use compile::{
+    RuleError, RuleErrors, RuleInfo, RuleKind, RuleLayer, RuleSource, Rules, DEFAULT_FILES,
+    DEFAULT_PRIORITY, MAX_RULE_FILE,
+};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -43,106 +64,7 @@ pub struct Candidate {
     pub priority: i32,
 }
 
-/// Compiled mapping rules (to be written).
-#[derive(Debug, Clone, Default)]
-pub struct Rules {}
-
-/// The JSON Schema of rule files, for editor completion.
+/// The JSON Schema of rule files (`orgprofile schema mappings`), for editor completion.
 pub fn rules_json_schema() -> Value {
-    Value::Null
-}
-
-// ---- SHIM(run): replaced at integration -------------------------------------------------------
-// The mapping helper writes the real `Rules::load`, `RuleErrors`, `Hint`, `Mapped` and
-// `map_document`. These stand-ins only let the pipeline compile and be tested; delete them when
-// the real ones land.
-
-/// SHIM(run): replaced at integration. A hint for a rule writer (a near-miss header).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Hint {
-    /// The file, relative to the client folder.
-    pub file: String,
-    /// Where in the file.
-    pub locator: String,
-    /// What to do.
-    pub message: String,
-}
-
-/// SHIM(run): replaced at integration. What mapping one document gives.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Mapped {
-    /// The candidates found.
-    pub candidates: Vec<Candidate>,
-    /// Hints for rule writers.
-    pub hints: Vec<Hint>,
-}
-
-/// SHIM(run): replaced at integration. Every error in the rule files, one `path:line:col:
-/// message` per line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleErrors(pub Vec<String>);
-
-impl std::fmt::Display for RuleErrors {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0.join("\n"))
-    }
-}
-
-impl std::error::Error for RuleErrors {}
-
-impl std::fmt::Display for Hint {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} [{}]: {}", self.file, self.locator, self.message)
-    }
-}
-
-impl Rules {
-    /// SHIM(run): replaced at integration. Checks only that each `*.toml` in the folders parses.
-    pub fn load(dirs: &[std::path::PathBuf]) -> Result<Rules, RuleErrors> {
-        let mut errors = Vec::new();
-        for dir in dirs {
-            let entries = match std::fs::read_dir(dir) {
-                Ok(e) => e,
-                Err(e) => {
-                    errors.push(format!(
-                        "{}: cannot read the rule folder: {e}",
-                        dir.display()
-                    ));
-                    continue;
-                }
-            };
-            let mut paths: Vec<_> = entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-                .collect();
-            paths.sort();
-            for path in paths {
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                if let Err(e) = text.parse::<toml::Table>() {
-                    let (line, col) = e
-                        .span()
-                        .map(|s| {
-                            let before = text.get(..s.start).unwrap_or("");
-                            let line = before.matches('\n').count() + 1;
-                            let col =
-                                before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                            (line, col)
-                        })
-                        .unwrap_or((1, 1));
-                    errors.push(format!("{}:{line}:{col}: {}", path.display(), e.message()));
-                }
-            }
-        }
-        if errors.is_empty() {
-            Ok(Rules {})
-        } else {
-            Err(RuleErrors(errors))
-        }
-    }
-}
-
-/// SHIM(run): replaced at integration. Finds nothing.
-pub fn map_document(doc: &crate::document::Document, rules: &Rules) -> Mapped {
-    let _ = (doc, rules);
-    Mapped::default()
+    serde_json::to_value(schemars::schema_for!(raw::RawFile)).unwrap_or(Value::Null)
 }

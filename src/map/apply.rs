@@ -1,0 +1,1070 @@
+//! Applying compiled rules to one document: a [`Document`] and [`Rules`] in, [`Mapped`]
+//! (candidates with provenance, and near-miss hints) out.
+//!
+//! Pure code: it never touches the filesystem, never prints, and never panics on what a
+//! document holds. Text from highlighted runs (unfilled Word template text) and placeholder
+//! text (`TBD`, `[Organization Name]`, ...) never becomes a value. Output is bounded: at most
+//! [`MAX_CANDIDATES_PER_RULE`] candidates per rule and [`MAX_HINTS`] hints per document.
+
+use super::compile::{
+    Body, ClassifyRule, FieldT, LabelRule, Output, PatternRule, Rule, Rules, SectionRule, TableRule,
+};
+use super::fold::{fold, fold_heading, is_placeholder, near_miss, similarity, MAX_FOLD_CHARS};
+use super::raw::{Aggregate, Take};
+use super::{Candidate, MatchKind};
+use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
+use crate::profile::{FieldKind, FieldSpec};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::HashSet;
+use std::fmt;
+
+/// Most candidates one rule yields from one document.
+pub const MAX_CANDIDATES_PER_RULE: usize = 5_000;
+/// Most hints reported for one document.
+pub const MAX_HINTS: usize = 200;
+/// Rows at the top of a table searched for its header row (a title block may sit above it).
+pub const HEADER_SCAN_ROWS: usize = 20;
+/// Longest text a section rule's `take = "text"` joins, in characters.
+pub const MAX_SECTION_TEXT: usize = 4_000;
+
+/// What a near miss was seen as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HintKind {
+    /// A table header cell.
+    Header,
+    /// The label of a `Label: value` line.
+    Label,
+    /// A heading.
+    Heading,
+}
+
+impl HintKind {
+    fn name(self) -> &'static str {
+        match self {
+            HintKind::Header => "header",
+            HintKind::Label => "label",
+            HintKind::Heading => "heading",
+        }
+    }
+}
+
+/// A header, label or heading that almost matched a rule's synonym but did not: a user who
+/// means the same adds it to the synonyms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hint {
+    /// The document's path.
+    pub file: String,
+    /// Where the text is.
+    pub locator: String,
+    /// Header, label or heading.
+    pub kind: HintKind,
+    /// The text as the document has it ("Job Titel").
+    pub seen: String,
+    /// The closest synonym of a rule ("Job Title").
+    pub closest: String,
+    /// The rule (and for a table rule, `rule id / column`) the synonym belongs to.
+    pub rule: String,
+}
+
+impl fmt::Display for Hint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} [{}]: {} {:?} is close to {:?} of rule {} but does not match; if it means the same, add it as a synonym",
+            self.file,
+            self.locator,
+            self.kind.name(),
+            self.seen,
+            self.closest,
+            self.rule
+        )
+    }
+}
+
+/// What mapping one document gives.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Mapped {
+    /// Candidates, in rule order, then document order.
+    pub candidates: Vec<Candidate>,
+    /// Near misses.
+    pub hints: Vec<Hint>,
+}
+
+/// Maps one document with the rules: every candidate value each rule finds, and the near
+/// misses worth telling a user about.
+pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
+    let prep = Prepared::new(doc);
+    let mut candidates = Vec::new();
+    for rule in &rules.rules {
+        if !applies(rule, doc) {
+            continue;
+        }
+        let mut em = Emitter {
+            rule,
+            all_labels: &rules.all_labels,
+            doc,
+            prep: &prep,
+            out: &mut candidates,
+            seen: HashSet::new(),
+            count: 0,
+        };
+        match &rule.body {
+            Body::Table(t) => apply_table(&mut em, t),
+            Body::Label(l) => apply_label(&mut em, l),
+            Body::Section(s) => apply_section(&mut em, s),
+            Body::Pattern(p) => apply_pattern(&mut em, p),
+            Body::Classify(c) => apply_classify(&mut em, c),
+        }
+    }
+    Mapped {
+        candidates,
+        hints: hints(doc, rules, &prep),
+    }
+}
+
+/// Folded text computed once per document and shared by every rule.
+struct Prepared<'d> {
+    /// Per block (same index as the document's blocks): for a table, the folded cells of its
+    /// first [`HEADER_SCAN_ROWS`] rows (empty for text too long to be a header).
+    header_folds: Vec<Vec<Vec<String>>>,
+    /// `Label: value` lines and label cells of table rows.
+    labels: Vec<LabelSpot<'d>>,
+}
+
+/// A place where a label may stand, with its value.
+struct LabelSpot<'d> {
+    folded: String,
+    label: &'d str,
+    value: &'d str,
+    locator: &'d Locator,
+    /// The value folded, when it might itself be a label (a short table cell).
+    value_folded: Option<String>,
+}
+
+fn fold_short(text: &str) -> String {
+    if text.chars().count() > MAX_FOLD_CHARS {
+        String::new()
+    } else {
+        fold(text)
+    }
+}
+
+impl<'d> Prepared<'d> {
+    fn new(doc: &'d Document) -> Prepared<'d> {
+        let mut header_folds = Vec::with_capacity(doc.blocks.len());
+        let mut labels = Vec::new();
+        for block in &doc.blocks {
+            match &block.kind {
+                BlockKind::Table(table) => {
+                    header_folds.push(
+                        table
+                            .rows
+                            .iter()
+                            .take(HEADER_SCAN_ROWS)
+                            .map(|row| row.iter().map(|c| fold_short(&c.text)).collect())
+                            .collect(),
+                    );
+                    for row in &table.rows {
+                        // A label stands in the row's first non-empty cell (Label | Value), or
+                        // in the third of a four-cell row (Label | Value | Label | Value).
+                        let first = row.iter().position(|c| !c.text.trim().is_empty());
+                        let third = (row.len() == 4).then_some(2);
+                        for i in [first, third].into_iter().flatten() {
+                            let (Some(cell), Some(vc)) = (row.get(i), row.get(i + 1)) else {
+                                continue;
+                            };
+                            if cell.highlighted || cell.text.chars().count() > 80 {
+                                continue;
+                            }
+                            let value = usable(&vc.text, vc.highlighted);
+                            if value.is_empty() || vc.text == cell.text {
+                                continue;
+                            }
+                            labels.push(LabelSpot {
+                                folded: fold(&cell.text),
+                                label: &cell.text,
+                                value,
+                                locator: &vc.locator,
+                                value_folded: Some(fold_short(value)),
+                            });
+                        }
+                    }
+                }
+                BlockKind::Paragraph | BlockKind::ListItem { .. } => {
+                    header_folds.push(Vec::new());
+                    if block.highlighted || block.region == Region::Comment {
+                        continue;
+                    }
+                    if let Some((label, value)) = split_label(&block.text) {
+                        labels.push(LabelSpot {
+                            folded: fold(label),
+                            label,
+                            value,
+                            locator: &block.locator,
+                            value_folded: None,
+                        });
+                    }
+                }
+                _ => header_folds.push(Vec::new()),
+            }
+        }
+        Prepared {
+            header_folds,
+            labels,
+        }
+    }
+}
+
+fn applies(rule: &Rule, doc: &Document) -> bool {
+    if !rule.formats.is_empty() && !rule.formats.contains(&doc.format) {
+        return false;
+    }
+    if let Some(globs) = &rule.files {
+        let name = doc.path.rsplit('/').next().unwrap_or(&doc.path);
+        if !globs.is_match(&doc.path) && !globs.is_match(name) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Names and their text for one match.
+#[derive(Debug, Default, Clone)]
+struct Vars(Vec<(String, String)>);
+
+impl Vars {
+    fn set(&mut self, k: &str, v: &str) {
+        match self.0.iter_mut().find(|(n, _)| n == k) {
+            Some(slot) => slot.1 = v.to_string(),
+            None => self.0.push((k.to_string(), v.to_string())),
+        }
+    }
+    fn get(&self, k: &str) -> Option<&str> {
+        self.0.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+    }
+    fn add_captures(&mut self, re: &regex::Regex, caps: &regex::Captures<'_>) {
+        for name in re.capture_names().flatten() {
+            self.set(name, caps.name(name).map(|m| m.as_str()).unwrap_or(""));
+        }
+    }
+}
+
+/// Usable text: empty for highlighted template text and placeholders.
+fn usable(text: &str, highlighted: bool) -> &str {
+    if highlighted || is_placeholder(text) {
+        ""
+    } else {
+        text.trim()
+    }
+}
+
+struct Emitter<'a> {
+    rule: &'a Rule,
+    all_labels: &'a std::collections::HashSet<String>,
+    doc: &'a Document,
+    prep: &'a Prepared<'a>,
+    out: &'a mut Vec<Candidate>,
+    seen: HashSet<String>,
+    count: usize,
+}
+
+impl Emitter<'_> {
+    fn full(&self) -> bool {
+        self.count >= MAX_CANDIDATES_PER_RULE
+    }
+
+    /// Renders the rule's output from `vars` and emits it (once per distinct value).
+    fn emit(&mut self, output: &Output, vars: &Vars, locator: &Locator, how: MatchKind) {
+        if let Some(v) = render_output(output, self.rule.target, vars) {
+            self.push(self.rule.target, v, locator, how);
+        }
+    }
+
+    fn push(&mut self, field: &FieldSpec, value: Value, locator: &Locator, how: MatchKind) {
+        if self.full() {
+            return;
+        }
+        let key = format!("{}\u{0}{}", field.pointer, dedup_key(&value));
+        if !self.seen.insert(key) {
+            return;
+        }
+        self.count += 1;
+        self.out.push(Candidate {
+            field: field.pointer.to_string(),
+            value,
+            file: self.doc.path.clone(),
+            locator: locator.to_string(),
+            rule: self.rule.id.clone(),
+            how,
+            priority: self.rule.priority,
+        });
+    }
+}
+
+fn dedup_key(v: &Value) -> String {
+    match v {
+        Value::String(s) => fold(s),
+        other => other.to_string(),
+    }
+}
+
+/// Renders a rule's output into a candidate value of the field's shape, or nothing when the
+/// result is empty, a placeholder, or not one of an enumerated field's values.
+fn render_output(output: &Output, field: &FieldSpec, vars: &Vars) -> Option<Value> {
+    let lookup = |n: &str| vars.get(n);
+    match output {
+        Output::Value(v) => {
+            let s = v.render(&lookup);
+            if s.is_empty() || is_placeholder(&s) {
+                return None;
+            }
+            match field.kind {
+                FieldKind::TextOrCount => {
+                    let digits: String = s.chars().filter(|c| *c != ',' && *c != ' ').collect();
+                    match digits.parse::<u64>() {
+                        Ok(n) if !digits.is_empty() => Some(Value::from(n)),
+                        _ => Some(Value::String(s)),
+                    }
+                }
+                FieldKind::Choice(choices) => choices
+                    .iter()
+                    .find(|c| c.eq_ignore_ascii_case(s.trim()))
+                    .map(|c| Value::String((*c).to_string())),
+                _ => Some(Value::String(s)),
+            }
+        }
+        Output::Record(keys) => {
+            let mut obj = Map::new();
+            for (k, is_list, f) in keys {
+                match f {
+                    FieldT::One(v) => {
+                        let s = v.render(&lookup);
+                        if s.is_empty() || is_placeholder(&s) {
+                            continue;
+                        }
+                        if *is_list {
+                            obj.insert(k.clone(), Value::Array(vec![Value::String(s)]));
+                        } else {
+                            obj.insert(k.clone(), Value::String(s));
+                        }
+                    }
+                    FieldT::List(vs) => {
+                        let items: Vec<Value> = vs
+                            .iter()
+                            .map(|v| v.render(&lookup))
+                            .filter(|s| !s.is_empty() && !is_placeholder(s))
+                            .map(Value::String)
+                            .collect();
+                        if !items.is_empty() {
+                            obj.insert(k.clone(), Value::Array(items));
+                        }
+                    }
+                }
+            }
+            // The record's first key (name, process, service) is what it is about.
+            let FieldKind::RecordList(spec) = field.kind else {
+                return None;
+            };
+            let first = spec.first()?.trim_end_matches("[]");
+            obj.contains_key(first).then_some(Value::Object(obj))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text blocks
+
+/// A reviewer's comment is not what the document states.
+fn stated(b: &Block) -> bool {
+    b.region != Region::Comment
+}
+
+fn is_text(b: &Block) -> bool {
+    stated(b)
+        && matches!(
+            b.kind,
+            BlockKind::Paragraph | BlockKind::ListItem { .. } | BlockKind::Heading { .. }
+        )
+}
+
+/// Splits `Label: value` (or `Label – value`); the label is short and the value not empty.
+fn split_label(text: &str) -> Option<(&str, &str)> {
+    let (i, sep_len) = match text.find([':', '\u{ff1a}']) {
+        Some(i) => (i, text[i..].chars().next().map_or(1, char::len_utf8)),
+        None => [" \u{2013} ", " \u{2014} ", " - "]
+            .iter()
+            .find_map(|d| text.find(d).map(|i| (i, d.len())))?,
+    };
+    let label = text[..i].trim();
+    let value = text[i + sep_len..].trim();
+    if label.is_empty() || label.chars().count() > 80 || value.is_empty() {
+        return None;
+    }
+    Some((label, value))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table rules
+
+struct Header {
+    row: usize,
+    /// Column key -> cell index, and whether the header matched the canonical name.
+    cols: Vec<(String, usize, bool)>,
+}
+
+impl Header {
+    fn index(&self, key: &str) -> Option<usize> {
+        self.cols
+            .iter()
+            .find(|(k, _, _)| k == key)
+            .map(|(_, i, _)| *i)
+    }
+}
+
+fn match_column<'a>(t: &'a TableRule, folded: &str) -> Option<(&'a str, bool)> {
+    t.columns.iter().find_map(|c| {
+        c.synonyms
+            .iter()
+            .position(|(f, _)| f == folded)
+            .map(|pos| (c.key.as_str(), pos == 0 || c.key_folded == folded))
+    })
+}
+
+fn present(t: &TableRule, cols: &[(String, usize, bool)], name: &str) -> bool {
+    if cols.iter().any(|(k, _, _)| k == name) {
+        return true;
+    }
+    t.combine
+        .iter()
+        .find(|(k, _)| k == name)
+        .is_some_and(|(_, tmpl)| tmpl.names().all(|n| cols.iter().any(|(k, _, _)| k == n)))
+}
+
+fn find_header(t: &TableRule, folds: &[Vec<String>]) -> Option<Header> {
+    for (r, row) in folds.iter().enumerate() {
+        let mut cols: Vec<(String, usize, bool)> = Vec::new();
+        for (i, f) in row.iter().enumerate() {
+            if f.is_empty() {
+                continue;
+            }
+            if let Some((key, exact)) = match_column(t, f) {
+                if !cols.iter().any(|(k, _, _)| k == key) {
+                    cols.push((key.to_string(), i, exact));
+                }
+            }
+        }
+        if !cols.is_empty()
+            && t.needed.iter().all(|n| present(t, &cols, n))
+            && (t.needed_any.is_empty() || t.needed_any.iter().any(|n| present(t, &cols, n)))
+            && !t.forbid.iter().any(|n| cols.iter().any(|(k, _, _)| k == n))
+        {
+            return Some(Header { row: r, cols });
+        }
+    }
+    None
+}
+
+fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
+    let doc = em.doc;
+    for (bi, block) in doc.blocks.iter().enumerate() {
+        let BlockKind::Table(table) = &block.kind else {
+            continue;
+        };
+        let folds = em
+            .prep
+            .header_folds
+            .get(bi)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let Some(header) = find_header(t, folds) else {
+            continue;
+        };
+        let exact = header.cols.iter().all(|(_, _, e)| *e);
+        let row_how = if exact {
+            MatchKind::Exact
+        } else {
+            MatchKind::Synonym
+        };
+        let output_names: Vec<&str> = t.output.names();
+        let mut count: u64 = 0;
+        let header_row = table.rows.get(header.row);
+        for row in table.rows.iter().skip(header.row + 1) {
+            if em.full() {
+                return;
+            }
+            let mut vars = Vars::default();
+            let mut repeats_header = true;
+            for (key, idx, _) in &header.cols {
+                let cell = row.get(*idx);
+                let text = cell.map(|c| usable(&c.text, c.highlighted)).unwrap_or("");
+                let head = header_row
+                    .and_then(|h| h.get(*idx))
+                    .map(|c| c.text.as_str())
+                    .unwrap_or("");
+                if !text.eq_ignore_ascii_case(head.trim()) {
+                    repeats_header = false;
+                }
+                vars.set(key, text);
+            }
+            if repeats_header {
+                continue;
+            }
+            for o in &t.optional {
+                if vars.get(o).is_none() {
+                    vars.set(o, "");
+                }
+            }
+            for (k, tmpl) in &t.combine {
+                if header.index(k).is_none() {
+                    let v = tmpl.render(|n| vars.get(n));
+                    vars.set(k, &v);
+                }
+            }
+            if t.needed
+                .iter()
+                .all(|n| vars.get(n).unwrap_or("").is_empty())
+            {
+                continue;
+            }
+            let mut pass = true;
+            for (col, re) in &t.filters {
+                let text = vars.get(col).unwrap_or("").to_string();
+                match re.captures(&text) {
+                    Some(caps) => vars.add_captures(re, &caps),
+                    None => {
+                        pass = false;
+                        break;
+                    }
+                }
+            }
+            if !pass
+                || t.unless
+                    .iter()
+                    .any(|(col, re)| re.is_match(vars.get(col).unwrap_or("")))
+            {
+                continue;
+            }
+            let locator = row_locator(&header, row, &output_names, t, block);
+            match t.aggregate {
+                Aggregate::Rows => em.emit(&t.output, &vars, &locator, row_how),
+                Aggregate::First => {
+                    let before = em.count;
+                    em.emit(&t.output, &vars, &locator, MatchKind::Derived);
+                    if em.count > before {
+                        break;
+                    }
+                }
+                Aggregate::Distinct => em.emit(&t.output, &vars, &locator, MatchKind::Derived),
+                Aggregate::Count => count += 1,
+            }
+        }
+        if t.aggregate == Aggregate::Count && count > 0 {
+            let mut vars = Vars::default();
+            vars.set("count", &count.to_string());
+            em.emit(&t.output, &vars, &block.locator, MatchKind::Derived);
+        }
+    }
+}
+
+/// The locator of the cell holding the first name the output uses, else the row's first
+/// mapped cell, else the table.
+fn row_locator(
+    header: &Header,
+    row: &[Cell],
+    names: &[&str],
+    t: &TableRule,
+    block: &Block,
+) -> Locator {
+    let mut keys: Vec<&str> = Vec::new();
+    for n in names {
+        if header.index(n).is_some() {
+            keys.push(n);
+        } else if let Some((_, tmpl)) = t.combine.iter().find(|(k, _)| k == n) {
+            keys.extend(tmpl.names());
+        }
+    }
+    keys.extend(header.cols.iter().map(|(k, _, _)| k.as_str()));
+    for k in keys {
+        if let Some(cell) = header.index(k).and_then(|i| row.get(i)) {
+            if !cell.text.trim().is_empty() {
+                return cell.locator.clone();
+            }
+        }
+    }
+    block.locator.clone()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Label rules
+
+fn apply_label(em: &mut Emitter<'_>, l: &LabelRule) {
+    let prep = em.prep;
+    for spot in &prep.labels {
+        if em.full() {
+            return;
+        }
+        let Some(pos) = l.labels.iter().position(|(x, _)| *x == spot.folded) else {
+            continue;
+        };
+        if let Some(vf) = &spot.value_folded {
+            if em.all_labels.contains(vf) {
+                continue;
+            }
+        }
+        let how = if pos == 0 {
+            MatchKind::Exact
+        } else {
+            MatchKind::Synonym
+        };
+        label_value(em, l, spot.label, spot.value, spot.locator, how);
+    }
+}
+
+fn label_value(
+    em: &mut Emitter<'_>,
+    l: &LabelRule,
+    label: &str,
+    value: &str,
+    locator: &Locator,
+    how: MatchKind,
+) {
+    let value = usable(value, false);
+    if value.is_empty() {
+        return;
+    }
+    let parts: Vec<&str> = match &l.split {
+        Some(re) => re
+            .split(value)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect(),
+        None => vec![value],
+    };
+    for part in parts {
+        let mut vars = Vars::default();
+        vars.set("value", part);
+        vars.set("label", label);
+        if let Some(re) = &l.pattern {
+            let Some(caps) = re.captures(part) else {
+                continue;
+            };
+            vars.add_captures(re, &caps);
+        }
+        em.emit(&l.output, &vars, locator, how);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Section rules
+
+fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
+    let doc = em.doc;
+    let blocks = &doc.blocks;
+    for (i, b) in blocks.iter().enumerate() {
+        let BlockKind::Heading { level } = b.kind else {
+            continue;
+        };
+        if !stated(b) {
+            continue;
+        }
+        if b.text.chars().count() > MAX_FOLD_CHARS {
+            continue;
+        }
+        let f = fold_heading(&b.text);
+        let Some(pos) = s.headings.iter().position(|(h, _)| *h == f) else {
+            continue;
+        };
+        let how = if pos == 0 {
+            MatchKind::Exact
+        } else {
+            MatchKind::Synonym
+        };
+        let body = blocks[i + 1..]
+            .iter()
+            .take_while(|x| !matches!(x.kind, BlockKind::Heading { level: l } if l <= level));
+        let mut items: Vec<(&str, &Locator)> = Vec::new();
+        let mut paras: Vec<(&str, &Locator)> = Vec::new();
+        let mut all: Vec<(&str, &Locator)> = Vec::new();
+        for x in body.filter(|x| stated(x)) {
+            let text = usable(&x.text, x.highlighted);
+            if text.is_empty() {
+                continue;
+            }
+            if matches!(x.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
+                all.push((text, &x.locator));
+            }
+            match x.kind {
+                BlockKind::ListItem { depth: 0, .. } => items.push((text, &x.locator)),
+                BlockKind::Paragraph => paras.push((text, &x.locator)),
+                _ => {}
+            }
+        }
+        let taken: Vec<(String, &Locator)> = match s.take {
+            Take::Items => items.iter().map(|(t, l)| (t.to_string(), *l)).collect(),
+            Take::Paragraphs => paras.iter().map(|(t, l)| (t.to_string(), *l)).collect(),
+            Take::ItemsOrParagraphs => {
+                let src = if items.is_empty() { &paras } else { &items };
+                src.iter().map(|(t, l)| (t.to_string(), *l)).collect()
+            }
+            Take::FirstParagraph => paras
+                .first()
+                .or(items.first())
+                .map(|(t, l)| vec![(t.to_string(), *l)])
+                .unwrap_or_default(),
+            Take::Text => match all.first() {
+                Some((_, loc)) => {
+                    let mut joined = String::new();
+                    for (t, _) in &all {
+                        if joined.len() > MAX_SECTION_TEXT * 4 {
+                            break;
+                        }
+                        if !joined.is_empty() {
+                            joined.push(' ');
+                        }
+                        joined.push_str(t);
+                    }
+                    vec![(truncate(&joined, MAX_SECTION_TEXT), *loc)]
+                }
+                None => Vec::new(),
+            },
+        };
+        for (text, loc) in taken {
+            let mut vars = Vars::default();
+            vars.set("text", &text);
+            vars.set("heading", &b.text);
+            if let Some(re) = &s.pattern {
+                let Some(caps) = re.captures(&text) else {
+                    continue;
+                };
+                vars.add_captures(re, &caps);
+            }
+            em.emit(&s.output, &vars, loc, how);
+        }
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}...", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pattern rules
+
+fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
+    let doc = em.doc;
+    let mut texts: Vec<(&str, &Locator)> = Vec::new();
+    for b in &doc.blocks {
+        if is_text(b) {
+            let t = usable(&b.text, b.highlighted);
+            if !t.is_empty() {
+                texts.push((t, &b.locator));
+            }
+        } else if let BlockKind::Table(table) = &b.kind {
+            if p.cells {
+                for cell in table.rows.iter().flatten() {
+                    let t = usable(&cell.text, cell.highlighted);
+                    if !t.is_empty() {
+                        texts.push((t, &cell.locator));
+                    }
+                }
+            }
+        }
+    }
+    for (text, loc) in texts {
+        for caps in p.regex.captures_iter(text) {
+            if em.full() {
+                return;
+            }
+            let mut vars = Vars::default();
+            let whole = caps.get(0).map(|m| m.as_str()).unwrap_or("");
+            vars.set("match", whole);
+            vars.add_captures(&p.regex, &caps);
+            if let Some(words) = &p.keywords {
+                let Some(k) = words.get(&fold(whole)) else {
+                    continue;
+                };
+                vars.set("keyword", k);
+            }
+            em.emit(&p.output, &vars, loc, MatchKind::Pattern);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classify rules
+
+/// Splits text into sentences (at `.`, `!` or `?` followed by a space).
+fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '.' | '!' | '?') && chars.peek().is_some_and(|(_, d)| d.is_whitespace()) {
+            let end = i + c.len_utf8();
+            out.push(text[start..end].trim());
+            start = end;
+        }
+    }
+    if start < text.len() {
+        out.push(text[start..].trim());
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
+    let doc = em.doc;
+    // class -> (first evidence sentence, its locator)
+    let mut found: Vec<(&str, String, &Locator)> = Vec::new();
+    for b in &doc.blocks {
+        if !stated(b) || !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
+            continue;
+        }
+        let text = usable(&b.text, b.highlighted);
+        if text.is_empty() {
+            continue;
+        }
+        for sentence in sentences(text) {
+            for (class, res) in &c.evidence {
+                if found.iter().any(|(k, _, _)| k == class) {
+                    continue;
+                }
+                if res.iter().any(|r| r.is_match(sentence)) {
+                    found.push((class.as_str(), truncate(sentence, 600), &b.locator));
+                }
+            }
+        }
+    }
+    let Some((when, value)) = c.outcomes.iter().find(|(when, _)| {
+        !when.is_empty() && when.iter().all(|w| found.iter().any(|(k, _, _)| k == w))
+    }) else {
+        return;
+    };
+    let evidence: Vec<&(&str, String, &Locator)> = found
+        .iter()
+        .filter(|(k, _, _)| when.iter().any(|w| w == k))
+        .collect();
+    let Some(first) = evidence.first() else {
+        return;
+    };
+    let locator = first.2.clone();
+    em.push(
+        em.rule.target,
+        Value::String(value.clone()),
+        &locator,
+        MatchKind::Classified,
+    );
+    if let Some(field) = c.rationale {
+        let mut quoted: Vec<&str> = Vec::new();
+        for (_, s, _) in &evidence {
+            if !quoted.contains(&s.as_str()) {
+                quoted.push(s);
+            }
+        }
+        em.push(
+            field,
+            Value::String(quoted.join(" ")),
+            &locator,
+            MatchKind::Classified,
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hints
+
+struct Vocab<'a> {
+    folded: &'a str,
+    shown: &'a str,
+    rule: String,
+}
+
+fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
+    let mut headers: Vec<Vocab<'_>> = Vec::new();
+    let mut labels: Vec<Vocab<'_>> = Vec::new();
+    let mut headings: Vec<Vocab<'_>> = Vec::new();
+    for r in &rules.rules {
+        if !applies(r, doc) {
+            continue;
+        }
+        match &r.body {
+            Body::Table(t) => {
+                for c in t.columns.iter().filter(|c| !t.forbid.contains(&c.key)) {
+                    for (f, s) in &c.synonyms {
+                        headers.push(Vocab {
+                            folded: f,
+                            shown: s,
+                            rule: format!("{} / column {}", r.id, c.key),
+                        });
+                    }
+                }
+            }
+            Body::Label(l) => {
+                for (f, s) in &l.labels {
+                    labels.push(Vocab {
+                        folded: f,
+                        shown: s,
+                        rule: r.id.clone(),
+                    });
+                }
+            }
+            Body::Section(s) => {
+                for (f, shown) in &s.headings {
+                    headings.push(Vocab {
+                        folded: f,
+                        shown,
+                        rule: r.id.clone(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out: Vec<Hint> = Vec::new();
+    let push = |out: &mut Vec<Hint>,
+                kind: HintKind,
+                seen: &str,
+                folded: &str,
+                vocab: &[Vocab<'_>],
+                loc: &Locator| {
+        if out.len() >= MAX_HINTS || vocab.iter().any(|v| v.folded == folded) {
+            return;
+        }
+        // The closest synonym; on a tie, the first rule's.
+        let mut best: Option<(f64, &Vocab<'_>)> = None;
+        for v in vocab.iter().filter(|v| near_miss(folded, v.folded)) {
+            let score = similarity(folded, v.folded);
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, v));
+            }
+        }
+        let best = best.map(|(_, v)| v);
+        if let Some(v) = best {
+            let locator = loc.to_string();
+            if out.iter().any(|h| h.locator == locator && h.seen == seen) {
+                return;
+            }
+            out.push(Hint {
+                file: doc.path.clone(),
+                locator,
+                kind,
+                seen: seen.to_string(),
+                closest: v.shown.to_string(),
+                rule: v.rule.clone(),
+            });
+        }
+    };
+    for (bi, b) in doc.blocks.iter().enumerate() {
+        match &b.kind {
+            BlockKind::Table(table) if !headers.is_empty() => {
+                // The header row: the row near the top with most cells matching a synonym.
+                let folds = prep.header_folds.get(bi).map(Vec::as_slice).unwrap_or(&[]);
+                let mut best: Option<(usize, usize)> = None;
+                for (r, row) in folds.iter().enumerate() {
+                    let hits = row
+                        .iter()
+                        .filter(|f| !f.is_empty() && headers.iter().any(|v| v.folded == f.as_str()))
+                        .count();
+                    if hits > 0 && best.is_none_or(|(h, _)| hits > h) {
+                        best = Some((hits, r));
+                    }
+                }
+                if let Some((_, r)) = best {
+                    let cells = table.rows.get(r).map(Vec::as_slice).unwrap_or(&[]);
+                    let row_folds = folds.get(r).map(Vec::as_slice).unwrap_or(&[]);
+                    for (cell, f) in cells.iter().zip(row_folds) {
+                        if !f.is_empty() {
+                            push(
+                                &mut out,
+                                HintKind::Header,
+                                &cell.text,
+                                f,
+                                &headers,
+                                &cell.locator,
+                            );
+                        }
+                    }
+                }
+            }
+            BlockKind::Heading { .. }
+                if !headings.is_empty() && b.text.chars().count() <= MAX_FOLD_CHARS =>
+            {
+                let f = fold_heading(&b.text);
+                if !f.is_empty() {
+                    push(
+                        &mut out,
+                        HintKind::Heading,
+                        &b.text,
+                        &f,
+                        &headings,
+                        &b.locator,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    if !labels.is_empty() {
+        // `Label: value` lines only: the first cells of a data table are names, not labels.
+        for spot in prep.labels.iter().filter(|s| s.value_folded.is_none()) {
+            if spot.label.chars().count() <= 40 && !spot.folded.is_empty() {
+                push(
+                    &mut out,
+                    HintKind::Label,
+                    spot.label,
+                    &spot.folded,
+                    &labels,
+                    spot.locator,
+                );
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_split_at_a_colon_or_a_spaced_dash() {
+        assert_eq!(
+            split_label("Legal name: Apex Ltd"),
+            Some(("Legal name", "Apex Ltd"))
+        );
+        assert_eq!(
+            split_label("Change Manager \u{2013} Priya Patel"),
+            Some(("Change Manager", "Priya Patel"))
+        );
+        assert_eq!(
+            split_label("Stage 1 - 6 months"),
+            Some(("Stage 1", "6 months"))
+        );
+        assert_eq!(split_label("Legal name:"), None);
+        assert_eq!(split_label("No label here"), None);
+    }
+
+    #[test]
+    fn sentences_split_at_end_punctuation_followed_by_space() {
+        assert_eq!(
+            sentences("We serve staff. We also sell to clients! Version 2.0 is out"),
+            vec![
+                "We serve staff.",
+                "We also sell to clients!",
+                "Version 2.0 is out"
+            ]
+        );
+        assert!(sentences("").is_empty());
+    }
+
+    #[test]
+    fn long_text_is_truncated_on_a_character_boundary() {
+        assert_eq!(truncate("ééé", 2), "éé...");
+        assert_eq!(truncate("abc", 5), "abc");
+    }
+}

@@ -1,0 +1,191 @@
+//! Text folding for matching headers, labels and headings, near-miss detection for hints, and a
+//! small placeholder check.
+//!
+//! Takes strings, gives strings and scores. Folding applies Unicode NFKC, lower-cases, turns
+//! `&` into `and`, treats every run of punctuation and whitespace as one space, and evens out
+//! British and American spellings ("organisation" and "organization" fold alike), so a synonym
+//! list needs each header only once. Nothing here reads files or knows about rules.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest text folded for matching; longer text is not a header, label or heading.
+pub(crate) const MAX_FOLD_CHARS: usize = 200;
+
+/// Folds text for comparison: NFKC, lower case, `&` as `and`, punctuation as space, single
+/// spaces, British spellings as American.
+pub(crate) fn fold(text: &str) -> String {
+    let mut spaced = String::with_capacity(text.len());
+    for c in text.nfkc().take(MAX_FOLD_CHARS * 2) {
+        if c == '&' {
+            spaced.push_str(" and ");
+        } else if c == '#' {
+            spaced.push_str(" number ");
+        } else if c.is_alphanumeric() {
+            spaced.extend(c.to_lowercase());
+        } else {
+            spaced.push(' ');
+        }
+    }
+    let mut out = String::with_capacity(spaced.len());
+    for word in spaced.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&american(word));
+    }
+    out
+}
+
+/// American spelling of a folded word, for the spellings client documents mix.
+fn american(word: &str) -> std::borrow::Cow<'_, str> {
+    const WHOLE: &[(&str, &str)] = &[
+        ("centre", "center"),
+        ("centres", "centers"),
+        ("catalogue", "catalog"),
+        ("programme", "program"),
+        ("licence", "license"),
+        ("behaviour", "behavior"),
+        ("colour", "color"),
+        ("labour", "labor"),
+    ];
+    if let Some((_, us)) = WHOLE.iter().find(|(uk, _)| *uk == word) {
+        return std::borrow::Cow::Borrowed(us);
+    }
+    for (uk, us) in [("isation", "ization"), ("ised", "ized"), ("ising", "izing")] {
+        if let Some(stem) = word.strip_suffix(uk) {
+            if stem.len() >= 3 {
+                return std::borrow::Cow::Owned(format!("{stem}{us}"));
+            }
+        }
+    }
+    if let Some(stem) = word.strip_suffix("isations") {
+        return std::borrow::Cow::Owned(format!("{stem}izations"));
+    }
+    std::borrow::Cow::Borrowed(word)
+}
+
+/// Strips a heading's leading numbering ("3.2", "A.", "IV)", "Section 4:") before folding.
+pub(crate) fn fold_heading(text: &str) -> String {
+    let folded = fold(text);
+    let mut words: Vec<&str> = folded.split(' ').collect();
+    if words.first() == Some(&"section") && words.len() > 2 {
+        words.remove(0);
+    }
+    while words.len() > 1 {
+        let w = words[0];
+        let numbering = w.chars().all(|c| c.is_ascii_digit())
+            || (w.len() == 1
+                && w.chars().all(|c| c.is_ascii_alphabetic())
+                && text_has_numbering_dot(text))
+            || is_roman(w) && text_has_numbering_dot(text);
+        if numbering {
+            words.remove(0);
+        } else {
+            break;
+        }
+    }
+    words.join(" ")
+}
+
+fn text_has_numbering_dot(text: &str) -> bool {
+    let first = text.split_whitespace().next().unwrap_or("");
+    first.ends_with('.') || first.ends_with(')')
+}
+
+fn is_roman(w: &str) -> bool {
+    !w.is_empty() && w.len() <= 5 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
+}
+
+/// How close two folded strings are, 0.0 to 1.0 (normalised Damerau-Levenshtein).
+pub(crate) fn similarity(a: &str, b: &str) -> f64 {
+    strsim::normalized_damerau_levenshtein(a, b)
+}
+
+/// Whether `seen` is a near miss of `known`: close but not equal, and long enough to mean it.
+pub(crate) fn near_miss(seen: &str, known: &str) -> bool {
+    seen != known
+        && seen.chars().count() >= 4
+        && known.chars().count() >= 4
+        && similarity(seen, known) >= NEAR_MISS
+}
+
+/// Similarity at or above which a header or label is reported as a near miss.
+pub(crate) const NEAR_MISS: f64 = 0.8;
+
+/// Text the mapper never takes as a value: the checker's placeholders
+/// ([`crate::check::is_placeholder`]: `TBD`, `N/A`, `[Organization Name]`, `{{name}}`, ...),
+/// plus the "nothing here" markers registers use (`None`, `NA`, `x`) and Mustache fields
+/// anywhere inside a text ("Welcome to {{companyFullName}}").
+pub(crate) fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() {
+        return false;
+    }
+    if crate::check::is_placeholder(t) {
+        return true;
+    }
+    let lower = t.to_lowercase();
+    let bare = lower.trim_matches(|c: char| !c.is_alphanumeric() && c != '/');
+    matches!(bare, "na" | "x" | "xx" | "none" | "to do")
+        || bare.starts_with("xxx")
+        || (t.contains("{{") && t.contains("}}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_evens_out_case_space_punctuation_and_spelling() {
+        assert_eq!(fold("  Job_Title: "), "job title");
+        assert_eq!(
+            fold("Roles & Responsibilities"),
+            "roles and responsibilities"
+        );
+        assert_eq!(fold("ORGANISATION  Name"), "organization name");
+        assert_eq!(fold("Data Centre"), "data center");
+        assert_eq!(fold("Ｊｏｂ Ｔｉｔｌｅ"), "job title");
+        assert_eq!(fold("Reports_To"), "reports to");
+        assert_eq!(fold("Employee #"), "employee number");
+    }
+
+    #[test]
+    fn heading_numbering_is_ignored() {
+        assert_eq!(
+            fold_heading("3.2 Roles and responsibilities"),
+            "roles and responsibilities"
+        );
+        assert_eq!(fold_heading("IV. Scope"), "scope");
+        assert_eq!(fold_heading("A) Scope"), "scope");
+        assert_eq!(fold_heading("Section 4: Suppliers"), "suppliers");
+        assert_eq!(fold_heading("Scope"), "scope");
+    }
+
+    #[test]
+    fn near_misses_are_close_but_not_equal() {
+        assert!(near_miss("job titel", "job title"));
+        assert!(near_miss("departmnet", "department"));
+        assert!(!near_miss("job title", "job title"));
+        assert!(!near_miss("start date", "department"));
+    }
+
+    #[test]
+    fn placeholders_are_recognised() {
+        for p in [
+            "TBD",
+            "tbc.",
+            "TODO",
+            "N/A",
+            "XXX",
+            "[Organization Name]",
+            "<FILL-IN>",
+            "{{companyFullName}}",
+            "Lorem ipsum dolor",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for v in ["Apex IT Services Ltd", "Manchester [HQ]", "Nagios"] {
+            assert!(!is_placeholder(v), "{v}");
+        }
+    }
+}

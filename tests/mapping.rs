@@ -1,0 +1,2216 @@
+//! Mapping rules: each rule kind from literal documents, the shipped defaults on documents in
+//! the shape of real vendor exports and policies, and rule-file validation (message and
+//! position of every error, all reported at once).
+
+use orgprofile::document::{
+    Block, BlockKind, Cell, Document, Format, Locator, Metadata, Region, Table,
+};
+use orgprofile::map::{map_document, Candidate, MatchKind, Rules};
+use serde_json::{json, Value};
+
+// ---------------------------------------------------------------------------------------------
+// Helpers: documents from literals
+
+fn doc(path: &str, format: Format, blocks: Vec<Block>) -> Document {
+    Document {
+        path: path.into(),
+        format,
+        metadata: Metadata::default(),
+        blocks,
+        notes: Vec::new(),
+    }
+}
+
+/// A workbook with one sheet whose rows are given; cells get `Sheet!A1` locators.
+fn sheet(path: &str, sheet_name: &str, rows: &[&[&str]]) -> Document {
+    doc(path, Format::Xlsx, vec![sheet_block(sheet_name, rows)])
+}
+
+fn sheet_block(sheet_name: &str, rows: &[&[&str]]) -> Block {
+    let cells: Vec<Vec<Cell>> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, text)| Cell {
+                    text: (*text).to_string(),
+                    locator: Locator::Cell {
+                        sheet: sheet_name.into(),
+                        row: r as u32,
+                        col: c as u32,
+                        merged_from: None,
+                    },
+                    highlighted: false,
+                    note: None,
+                })
+                .collect()
+        })
+        .collect();
+    let last_col = rows
+        .iter()
+        .map(|r| r.len())
+        .max()
+        .unwrap_or(1)
+        .saturating_sub(1) as u32;
+    Block {
+        kind: BlockKind::Table(Table {
+            sheet: Some(sheet_name.into()),
+            name: None,
+            hidden: false,
+            rows: cells,
+        }),
+        text: String::new(),
+        locator: Locator::Range {
+            sheet: sheet_name.into(),
+            first: (0, 0),
+            last: (rows.len().saturating_sub(1) as u32, last_col),
+        },
+        region: Region::Body,
+        highlighted: false,
+    }
+}
+
+/// Builds DOCX-like blocks: `# ` heading 1, `## ` heading 2, `- ` list item, `| a | b |` table
+/// row (consecutive rows form one table), anything else a paragraph.
+fn docx(path: &str, lines: &[&str]) -> Document {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut para = 0u32;
+    let mut table_no = 0u32;
+    let mut pending: Vec<Vec<String>> = Vec::new();
+    let flush = |pending: &mut Vec<Vec<String>>, blocks: &mut Vec<Block>, table_no: &mut u32| {
+        if pending.is_empty() {
+            return;
+        }
+        *table_no += 1;
+        let t = *table_no;
+        let rows = pending
+            .drain(..)
+            .enumerate()
+            .map(|(r, row)| {
+                row.into_iter()
+                    .enumerate()
+                    .map(|(c, text)| Cell {
+                        text,
+                        locator: Locator::TableCell {
+                            part: "word/document.xml".into(),
+                            table: t,
+                            row: r as u32 + 1,
+                            col: c as u32 + 1,
+                        },
+                        highlighted: false,
+                        note: None,
+                    })
+                    .collect()
+            })
+            .collect();
+        blocks.push(Block {
+            kind: BlockKind::Table(Table {
+                sheet: None,
+                name: None,
+                hidden: false,
+                rows,
+            }),
+            text: String::new(),
+            locator: Locator::Table {
+                part: "word/document.xml".into(),
+                table: t,
+            },
+            region: Region::Body,
+            highlighted: false,
+        });
+    };
+    for line in lines {
+        if let Some(row) = line.strip_prefix('|') {
+            let cells = row
+                .trim_end_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect();
+            pending.push(cells);
+            continue;
+        }
+        flush(&mut pending, &mut blocks, &mut table_no);
+        para += 1;
+        let (kind, text) = if let Some(t) = line.strip_prefix("## ") {
+            (BlockKind::Heading { level: 2 }, t)
+        } else if let Some(t) = line.strip_prefix("# ") {
+            (BlockKind::Heading { level: 1 }, t)
+        } else if let Some(t) = line.strip_prefix("- ") {
+            (
+                BlockKind::ListItem {
+                    depth: 0,
+                    number: None,
+                },
+                t,
+            )
+        } else {
+            (BlockKind::Paragraph, *line)
+        };
+        blocks.push(Block {
+            kind,
+            text: text.to_string(),
+            locator: Locator::Paragraph {
+                part: "word/document.xml".into(),
+                index: para,
+            },
+            region: Region::Body,
+            highlighted: false,
+        });
+    }
+    flush(&mut pending, &mut blocks, &mut table_no);
+    doc(path, Format::Docx, blocks)
+}
+
+fn apply_rule(toml: &str, d: &Document) -> Vec<Candidate> {
+    let rules = Rules::from_toml("test.toml", toml).unwrap_or_else(|e| panic!("rules:\n{e}"));
+    map_document(d, &rules).candidates
+}
+
+fn defaults() -> &'static Rules {
+    static RULES: std::sync::OnceLock<Rules> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| Rules::defaults().unwrap_or_else(|e| panic!("shipped rules:\n{e}")))
+}
+
+fn with_defaults(d: &Document) -> Vec<Candidate> {
+    map_document(d, defaults()).candidates
+}
+
+fn values(c: &[Candidate], field: &str) -> Vec<Value> {
+    c.iter()
+        .filter(|c| c.field == field)
+        .map(|c| c.value.clone())
+        .collect()
+}
+
+fn errors_of(toml: &str) -> Vec<String> {
+    match Rules::from_toml("rules/bad.toml", toml) {
+        Ok(_) => panic!("expected errors"),
+        Err(e) => e.to_string().lines().map(str::to_string).collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rule kinds
+
+#[test]
+fn table_rule_maps_columns_with_synonyms_below_a_title_block() {
+    let d = sheet(
+        "hr/staff.xlsx",
+        "Staff",
+        &[
+            &["Acme staff list", ""],
+            &["Exported 2026-01-01", ""],
+            &["Full Name", "Position"],
+            &["Sarah Chen", "IT Service Manager"],
+            &["Mike Torres", "Service Desk Manager"],
+        ],
+    );
+    let c = apply_rule(
+        r#"
+[[table]]
+id = "t.people"
+target = "/organization/departments"
+columns = { name = ["Full Name"], title = ["Job Title", "Position"] }
+value = "{name} ({title})"
+"#,
+        &d,
+    );
+    assert_eq!(
+        values(&c, "/organization/departments"),
+        vec![
+            json!("Sarah Chen (IT Service Manager)"),
+            json!("Mike Torres (Service Desk Manager)")
+        ]
+    );
+    assert_eq!(c[0].locator, "Staff!A4");
+    assert_eq!(c[0].file, "hr/staff.xlsx");
+    assert_eq!(c[0].rule, "t.people");
+    assert_eq!(
+        c[0].how,
+        MatchKind::Synonym,
+        "Position is a synonym, not the first name"
+    );
+    assert_eq!(c[0].priority, 50);
+}
+
+#[test]
+fn table_rule_combines_first_and_last_name_and_filters_rows_with_groups() {
+    let d = sheet(
+        "bamboo.xlsx",
+        "Report",
+        &[
+            &["First Name", "Last Name", "Job Title"],
+            &["Priya", "Patel", "Change Manager"],
+            &["Tom", "Baker", "Sales Manager"],
+            &["Ana", "Lopez", "Incident Process Owner"],
+        ],
+    );
+    let c = apply_rule(
+        r#"
+[[table]]
+id = "t.owners"
+target = "/key_roles/process_owners"
+columns = { first_name = ["First Name"], last_name = ["Last Name"], title = ["Job Title"] }
+combine = { name = "{first_name} {last_name}" }
+where = { title = '^(?P<process>change|incident)\s+(?:process\s+)?(?:manager|owner)$' }
+record = { process = "{process|capitalize} management", owner = "{name}, {title}" }
+"#,
+        &d,
+    );
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![
+            json!({"process": "Change management", "owner": "Priya Patel, Change Manager"}),
+            json!({"process": "Incident management", "owner": "Ana Lopez, Incident Process Owner"}),
+        ]
+    );
+}
+
+#[test]
+fn table_aggregates_count_distinct_and_first() {
+    let d = sheet(
+        "org.xlsx",
+        "Staff",
+        &[
+            &["Name", "Department", "Reports To"],
+            &["James Wright", "Executive", ""],
+            &["Sarah Chen", "IT", "James Wright"],
+            &["Mike Torres", "IT", "Sarah Chen"],
+            &["", "", ""],
+            &["Lee Park", "Finance", "James Wright"],
+        ],
+    );
+    let toml = r#"
+[columns.people]
+name = ["Name"]
+department = ["Department"]
+manager = ["Reports To"]
+
+[[table]]
+id = "count"
+target = "/organization/size"
+column_set = "people"
+require = ["name"]
+aggregate = "count"
+value = "{count} employees"
+
+[[table]]
+id = "count.number"
+target = "/organization/size"
+column_set = "people"
+require = ["name"]
+aggregate = "count"
+value = "{count}"
+
+[[table]]
+id = "depts"
+target = "/organization/departments"
+column_set = "people"
+aggregate = "distinct"
+value = "{department}"
+
+[[table]]
+id = "top"
+target = "/key_roles/top_management_sponsor"
+column_set = "people"
+where = { manager = '^$' }
+aggregate = "first"
+value = "{name}"
+"#;
+    let c = apply_rule(toml, &d);
+    let size: Vec<_> = c
+        .iter()
+        .filter(|c| c.field == "/organization/size")
+        .collect();
+    assert_eq!(size[0].value, json!("4 employees"));
+    assert_eq!(size[0].how, MatchKind::Derived);
+    assert_eq!(size[0].locator, "Staff!A1:C6");
+    assert_eq!(size[1].value, json!(4));
+    assert_eq!(
+        values(&c, "/organization/departments"),
+        vec![json!("Executive"), json!("IT"), json!("Finance")]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/top_management_sponsor"),
+        vec![json!("James Wright")]
+    );
+}
+
+#[test]
+fn label_rule_reads_lines_and_two_column_tables() {
+    let d = docx(
+        "policy.docx",
+        &[
+            "Registered name: Apex IT Services Ltd",
+            "Industry - Managed IT Services",
+            "| Document owner | Sarah Chen |",
+            "| Sector | Public sector IT |",
+        ],
+    );
+    let toml = r#"
+[[label]]
+id = "name"
+target = "/organization/name"
+labels = ["Legal name", "Registered name"]
+
+[[label]]
+id = "industry"
+target = "/organization/industry"
+labels = ["Industry", "Sector"]
+"#;
+    let c = apply_rule(toml, &d);
+    assert_eq!(
+        values(&c, "/organization/name"),
+        vec![json!("Apex IT Services Ltd")]
+    );
+    assert_eq!(c[0].how, MatchKind::Synonym);
+    assert_eq!(c[0].locator, "word/document.xml paragraph 1");
+    let ind: Vec<_> = c
+        .iter()
+        .filter(|c| c.field == "/organization/industry")
+        .collect();
+    assert_eq!(ind[0].value, json!("Managed IT Services"));
+    assert_eq!(ind[0].how, MatchKind::Exact);
+    assert_eq!(ind[1].value, json!("Public sector IT"));
+    assert_eq!(ind[1].locator, "word/document.xml table 1 row 2 column 2");
+}
+
+#[test]
+fn a_header_row_of_labels_is_not_a_label_and_its_value() {
+    let d = docx(
+        "plan.docx",
+        &[
+            "| Stage 1 audit | Stage 2 audit |",
+            "| March 2027 | June 2027 |",
+        ],
+    );
+    let toml = r#"
+[[label]]
+id = "s1"
+target = "/management_commitment/target_timeline/stage_1_audit"
+labels = ["Stage 1 audit"]
+
+[[label]]
+id = "s2"
+target = "/management_commitment/target_timeline/stage_2_audit"
+labels = ["Stage 2 audit"]
+"#;
+    assert!(apply_rule(toml, &d).is_empty());
+}
+
+#[test]
+fn label_rule_splits_lists_and_applies_its_pattern() {
+    let d = docx(
+        "p.docx",
+        &[
+            "Services: Service desk; Hosting, Backup",
+            "Headcount: approx. 120 staff",
+        ],
+    );
+    let toml = r#"
+[[label]]
+id = "services"
+target = "/organization/services"
+labels = ["Services"]
+split = '[,;]'
+
+[[label]]
+id = "size"
+target = "/organization/size"
+labels = ["Headcount"]
+pattern = '(?P<n>\d+)'
+value = "{n}"
+"#;
+    let c = apply_rule(toml, &d);
+    assert_eq!(
+        values(&c, "/organization/services"),
+        vec![json!("Service desk"), json!("Hosting"), json!("Backup")]
+    );
+    assert_eq!(values(&c, "/organization/size"), vec![json!(120)]);
+}
+
+#[test]
+fn section_rule_takes_items_until_the_next_heading_of_the_same_level() {
+    let d = docx(
+        "policy.docx",
+        &[
+            "# 1. Purpose",
+            "This policy sets out ...",
+            "# 4. Certification drivers",
+            "Why we certify:",
+            "- Client procurement requirements",
+            "## 4.1 Detail",
+            "- Process standardisation",
+            "# 5. Scope",
+            "- Not a driver",
+        ],
+    );
+    let toml = r#"
+[[section]]
+id = "drivers"
+target = "/management_commitment/certification_drivers"
+headings = ["Certification drivers", "Drivers"]
+take = "items"
+
+[[section]]
+id = "purpose"
+target = "/organization/description"
+headings = ["Purpose"]
+take = "first_paragraph"
+"#;
+    let c = apply_rule(toml, &d);
+    assert_eq!(
+        values(&c, "/management_commitment/certification_drivers"),
+        vec![
+            json!("Client procurement requirements"),
+            json!("Process standardisation")
+        ]
+    );
+    assert_eq!(
+        values(&c, "/organization/description"),
+        vec![json!("This policy sets out ...")]
+    );
+}
+
+#[test]
+fn pattern_rule_fills_templates_and_keywords_give_canonical_names() {
+    let d = docx(
+        "wiki.docx",
+        &["We use servicenow for tickets and Datadog for monitoring; email runs on Office 365."],
+    );
+    let toml = r#"
+[[pattern]]
+id = "tools"
+target = "/technology"
+keywords = ["ServiceNow", "Datadog", "Office 365 => Microsoft 365"]
+record = { name = "{keyword}", type = "other" }
+
+[[pattern]]
+id = "for"
+target = "/service_management_maturity/itsm_tools"
+regex = '(?P<tool>\w+) for monitoring'
+value = "{tool}"
+"#;
+    let c = apply_rule(toml, &d);
+    assert_eq!(
+        values(&c, "/technology"),
+        vec![
+            json!({"name": "ServiceNow", "type": "other"}),
+            json!({"name": "Datadog", "type": "other"}),
+            json!({"name": "Microsoft 365", "type": "other"}),
+        ]
+    );
+    assert_eq!(c[0].how, MatchKind::Pattern);
+    assert_eq!(
+        values(&c, "/service_management_maturity/itsm_tools"),
+        vec![json!("Datadog")]
+    );
+}
+
+#[test]
+fn classify_rule_picks_the_outcome_and_quotes_the_evidence() {
+    let toml = r#"
+[[classify]]
+id = "type"
+target = "/service_provider_type/classification"
+rationale = "/service_provider_type/rationale"
+evidence = { internal = ['internal (customers|business units)'], external = ['external customers'] }
+[[classify.outcome]]
+when = ["internal", "external"]
+value = "Type III"
+[[classify.outcome]]
+when = ["external"]
+value = "Type II"
+[[classify.outcome]]
+when = ["internal"]
+value = "Type I"
+"#;
+    let ext = docx(
+        "a.docx",
+        &["Intro text. We serve external customers across the UK. More."],
+    );
+    let c = apply_rule(toml, &ext);
+    assert_eq!(
+        values(&c, "/service_provider_type/classification"),
+        vec![json!("Type II")]
+    );
+    assert_eq!(
+        values(&c, "/service_provider_type/rationale"),
+        vec![json!("We serve external customers across the UK.")]
+    );
+    assert_eq!(c[0].how, MatchKind::Classified);
+    let both = docx(
+        "b.docx",
+        &[
+            "IT supports internal business units.",
+            "We also serve external customers.",
+        ],
+    );
+    let c = apply_rule(toml, &both);
+    assert_eq!(
+        values(&c, "/service_provider_type/classification"),
+        vec![json!("Type III")]
+    );
+    assert_eq!(
+        values(&c, "/service_provider_type/rationale"),
+        vec![json!(
+            "IT supports internal business units. We also serve external customers."
+        )]
+    );
+    assert!(apply_rule(toml, &docx("c.docx", &["Nothing relevant."])).is_empty());
+}
+
+#[test]
+fn placeholders_and_highlighted_template_text_never_become_values() {
+    let mut d = docx(
+        "template.docx",
+        &[
+            "Legal name: [Organization Name]",
+            "Legal name: TBD",
+            "Legal name: {{companyFullName}}",
+            "Legal name: Real Name Ltd",
+        ],
+    );
+    d.blocks[3].highlighted = true;
+    let toml = r#"
+[[label]]
+id = "name"
+target = "/organization/name"
+labels = ["Legal name"]
+"#;
+    assert!(apply_rule(toml, &d).is_empty());
+}
+
+#[test]
+fn reviewer_comments_are_not_what_the_document_states() {
+    let mut d = docx(
+        "p.docx",
+        &["Legal name: Wrong Name Ltd", "Legal name: Apex Ltd"],
+    );
+    d.blocks[0].region = Region::Comment;
+    let toml = r#"
+[[label]]
+id = "name"
+target = "/organization/name"
+labels = ["Legal name"]
+"#;
+    assert_eq!(
+        values(&apply_rule(toml, &d), "/organization/name"),
+        vec![json!("Apex Ltd")]
+    );
+}
+
+#[test]
+fn rules_are_limited_by_format_and_file_glob() {
+    let toml = r#"
+[[label]]
+id = "name"
+target = "/organization/name"
+labels = ["Legal name"]
+formats = ["xlsx"]
+
+[[label]]
+id = "name2"
+target = "/organization/name"
+labels = ["Legal name"]
+files = ["*policy*"]
+"#;
+    let c = apply_rule(
+        toml,
+        &docx("docs/SMS Policy.docx", &["Legal name: Apex Ltd"]),
+    );
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].rule, "name2");
+    assert!(apply_rule(toml, &docx("docs/other.docx", &["Legal name: Apex Ltd"])).is_empty());
+}
+
+#[test]
+fn near_miss_headers_become_hints_naming_the_closest_synonym() {
+    let d = sheet(
+        "hr.xlsx",
+        "Staff",
+        &[
+            &["Name", "Job Titel", "Departmnet"],
+            &["Sarah Chen", "IT Service Manager", "IT"],
+        ],
+    );
+    let rules = Rules::from_toml(
+        "t.toml",
+        r#"
+[[table]]
+id = "t"
+target = "/organization/departments"
+columns = { name = ["Name"], title = ["Job Title"], department = ["Department"] }
+value = "{department}"
+"#,
+    )
+    .unwrap();
+    let m = map_document(&d, &rules);
+    assert!(m.candidates.is_empty());
+    let seen: Vec<(&str, &str, &str)> = m
+        .hints
+        .iter()
+        .map(|h| (h.seen.as_str(), h.closest.as_str(), h.locator.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("Job Titel", "Job Title", "Staff!B1"),
+            ("Departmnet", "Department", "Staff!C1")
+        ]
+    );
+    assert_eq!(m.hints[0].rule, "t / column title");
+    assert_eq!(m.hints[0].file, "hr.xlsx");
+}
+
+#[test]
+fn rules_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Rules>();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+#[test]
+fn every_validation_error_is_reported_at_once_with_its_position() {
+    let toml = r#"[[label]]
+id = "a"
+target = "/organization/name"
+lables = ["Legal name"]
+
+[[pattern]]
+id = "b"
+target = "/organization/name"
+regex = '(?P<name>[A-Z'
+
+[[label]]
+id = "c"
+target = "/organisation/name"
+labels = ["Name"]
+
+[[label]]
+id = "d"
+target = "/organization/industry"
+labels = ["Industry"]
+
+[[label]]
+id = "d"
+target = "/organization/industry"
+labels = ["Sector"]
+
+[[table]]
+id = "e"
+target = "/organization/departments"
+columns = { department = ["Department"] }
+value = "{departmnet}"
+"#;
+    let errs = errors_of(toml);
+    assert_eq!(errs.len(), 5, "{errs:#?}");
+    assert!(
+        errs[0].starts_with("rules/bad.toml:4:1: unknown field `lables`"),
+        "{}",
+        errs[0]
+    );
+    assert!(errs[0].contains("did you mean `labels`?"), "{}", errs[0]);
+    assert!(
+        errs[1].starts_with("rules/bad.toml:9:9: bad regex"),
+        "{}",
+        errs[1]
+    );
+    assert!(
+        errs[2].starts_with("rules/bad.toml:13:10: unknown target field `/organisation/name`"),
+        "{}",
+        errs[2]
+    );
+    assert!(
+        errs[2].contains("did you mean `/organization/name`?"),
+        "{}",
+        errs[2]
+    );
+    assert!(
+        errs[3].starts_with(
+            "rules/bad.toml:22:6: duplicate rule id `d` (first defined at rules/bad.toml:17:6)"
+        ),
+        "{}",
+        errs[3]
+    );
+    assert!(
+        errs[4].starts_with("rules/bad.toml:30:9: template name `{departmnet}` is not provided"),
+        "{}",
+        errs[4]
+    );
+    assert!(
+        errs[4].contains("did you mean `{department}`?"),
+        "{}",
+        errs[4]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shipped defaults
+
+#[test]
+fn every_shipped_rule_file_loads_and_compiles_on_its_own_and_together() {
+    for (name, text) in orgprofile::map::DEFAULT_FILES {
+        if let Err(e) = Rules::from_toml(name, text) {
+            panic!("{name} does not compile:\n{e}");
+        }
+    }
+    let rules = defaults();
+    for r in rules.list() {
+        assert!(
+            r.origin.starts_with("default mappings/"),
+            "{}: {}",
+            r.id,
+            r.origin
+        );
+    }
+}
+
+fn by_rule<'a>(c: &'a [Candidate], field: &str) -> Vec<(&'a str, Value)> {
+    c.iter()
+        .filter(|c| c.field == field)
+        .map(|c| (c.rule.as_str(), c.value.clone()))
+        .collect()
+}
+
+#[test]
+fn defaults_read_a_bamboohr_directory_report() {
+    let d = sheet(
+        "HR/Employee Directory.xlsx",
+        "Report",
+        &[
+            &["Employee Directory Report"],
+            &["Generated 2026-11-01 by BambooHR"],
+            &[],
+            &[
+                "Employee #",
+                "First Name",
+                "Last Name",
+                "Job Title",
+                "Department",
+                "Location",
+                "Reports To",
+                "Work Email",
+            ],
+            &[
+                "1001",
+                "James",
+                "Wright",
+                "Managing Director",
+                "Executive",
+                "Manchester HQ",
+                "",
+                "jw@apex.example",
+            ],
+            &[
+                "1002",
+                "Sarah",
+                "Chen",
+                "IT Service Manager",
+                "IT Operations",
+                "Manchester HQ",
+                "James Wright",
+                "sc@apex.example",
+            ],
+            &[
+                "1003",
+                "Mike",
+                "Torres",
+                "Service Desk Manager",
+                "IT Operations",
+                "Manchester HQ",
+                "Sarah Chen",
+                "mt@apex.example",
+            ],
+            &[
+                "1004",
+                "Priya",
+                "Patel",
+                "Change Manager",
+                "IT Operations",
+                "London DC1",
+                "Sarah Chen",
+                "pp@apex.example",
+            ],
+            &[
+                "1005",
+                "Tom",
+                "Baker",
+                "Sales Manager",
+                "Sales",
+                "Remote",
+                "James Wright",
+                "tb@apex.example",
+            ],
+            &[
+                "1006",
+                "Ana",
+                "Lopez",
+                "Email Service Owner",
+                "IT Services",
+                "Manchester HQ",
+                "Sarah Chen",
+                "al@apex.example",
+            ],
+            &[
+                "1007",
+                "Lee",
+                "Park",
+                "Problem Manager",
+                "IT Operations",
+                "",
+                "Sarah Chen",
+                "lp@apex.example",
+            ],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        by_rule(&c, "/organization/size"),
+        vec![("hr.headcount", json!("7 employees"))]
+    );
+    assert_eq!(
+        values(&c, "/organization/departments"),
+        vec![
+            json!("Executive"),
+            json!("IT Operations"),
+            json!("Sales"),
+            json!("IT Services")
+        ]
+    );
+    assert_eq!(
+        values(&c, "/locations"),
+        vec![
+            json!({"name": "Manchester HQ", "type": "headquarters"}),
+            json!({"name": "London DC1", "type": "data_center"}),
+            json!({"name": "Remote", "type": "remote"}),
+        ]
+    );
+    let sponsors = by_rule(&c, "/key_roles/top_management_sponsor");
+    assert!(
+        sponsors.contains(&(
+            "hr.sponsor.chief_executive",
+            json!("James Wright, Managing Director")
+        )),
+        "{sponsors:?}"
+    );
+    assert!(
+        sponsors.contains(&(
+            "hr.sponsor.top_of_chart",
+            json!("James Wright, Managing Director")
+        )),
+        "{sponsors:?}"
+    );
+    assert_eq!(
+        by_rule(&c, "/key_roles/sms_manager"),
+        vec![("hr.sms_manager", json!("Sarah Chen, IT Service Manager"))]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![
+            json!({"process": "Change management", "owner": "Priya Patel, Change Manager"}),
+            json!({"process": "Problem management", "owner": "Lee Park, Problem Manager"}),
+        ]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/service_owners"),
+        vec![json!({"service": "Email", "owner": "Ana Lopez, Email Service Owner"})]
+    );
+    let sms = c
+        .iter()
+        .find(|c| c.field == "/key_roles/sms_manager")
+        .unwrap();
+    assert_eq!(
+        sms.locator, "Report!B6",
+        "the name's cell (First Name) locates the row"
+    );
+    // Nothing from the people table lands in other sections.
+    assert!(values(&c, "/interested_parties").is_empty());
+    assert!(values(&c, "/technology").is_empty());
+}
+
+#[test]
+fn defaults_read_a_workday_worker_export_and_prefer_the_cio_without_a_ceo() {
+    let d = sheet(
+        "workday.xlsx",
+        "Workers",
+        &[
+            &[
+                "Worker",
+                "Business Title",
+                "Supervisory Organization",
+                "Location",
+                "Manager",
+            ],
+            &[
+                "Dana Scully",
+                "Chief Information Officer",
+                "Technology (Dana Scully)",
+                "Dublin",
+                "",
+            ],
+            &[
+                "Fox Mulder",
+                "Service Delivery Manager",
+                "Service Delivery",
+                "Dublin",
+                "Dana Scully",
+            ],
+            &[
+                "Walter Skinner",
+                "Incident Manager",
+                "Service Delivery",
+                "Cork",
+                "Fox Mulder",
+            ],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(values(&c, "/organization/size"), vec![json!("3 employees")]);
+    let sponsors = by_rule(&c, "/key_roles/top_management_sponsor");
+    assert!(sponsors.contains(&(
+        "hr.sponsor.chief_officer",
+        json!("Dana Scully, Chief Information Officer")
+    )));
+    assert_eq!(
+        by_rule(&c, "/key_roles/sms_manager"),
+        vec![(
+            "hr.sms_manager.delivery",
+            json!("Fox Mulder, Service Delivery Manager")
+        )]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![
+            json!({"process": "Incident management", "owner": "Walter Skinner, Incident Manager"})
+        ]
+    );
+    assert_eq!(
+        values(&c, "/locations"),
+        vec![
+            json!({"name": "Dublin", "type": "office"}),
+            json!({"name": "Cork", "type": "office"})
+        ]
+    );
+}
+
+#[test]
+fn defaults_read_an_entra_id_user_export() {
+    let d = sheet(
+        "exportUsers_2026-11-20.xlsx",
+        "Users",
+        &[
+            &[
+                "userPrincipalName",
+                "displayName",
+                "givenName",
+                "surname",
+                "jobTitle",
+                "department",
+                "officeLocation",
+                "usageLocation",
+            ],
+            &[
+                "ceo@contoso.example",
+                "Ada King",
+                "Ada",
+                "King",
+                "CEO",
+                "Board",
+                "Berlin Head Office",
+                "DE",
+            ],
+            &[
+                "itsm@contoso.example",
+                "Bob Stone",
+                "Bob",
+                "Stone",
+                "ITSM Manager",
+                "IT",
+                "Berlin Head Office",
+                "DE",
+            ],
+            &[
+                "srv@contoso.example",
+                "Cy Young",
+                "Cy",
+                "Young",
+                "Service Owner - Collaboration",
+                "IT",
+                "Hamburg",
+                "DE",
+            ],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(values(&c, "/organization/size"), vec![json!("3 employees")]);
+    assert!(values(&c, "/key_roles/top_management_sponsor").contains(&json!("Ada King, CEO")));
+    assert_eq!(
+        values(&c, "/key_roles/sms_manager"),
+        vec![json!("Bob Stone, ITSM Manager")]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/service_owners"),
+        vec![
+            json!({"service": "Collaboration", "owner": "Cy Young, Service Owner - Collaboration"})
+        ]
+    );
+    assert_eq!(
+        values(&c, "/locations"),
+        vec![
+            json!({"name": "Berlin Head Office", "type": "headquarters", "country": "DE"}),
+            json!({"name": "Hamburg", "type": "office", "country": "DE"}),
+        ]
+    );
+}
+
+#[test]
+fn defaults_read_a_visio_org_chart_where_the_top_person_reports_to_nobody() {
+    let d = sheet(
+        "orgchart.xlsx",
+        "Sheet1",
+        &[
+            &["Name", "Title", "Reports To"],
+            &["Jane Doe", "Principal", ""],
+            &["Raj Iyer", "Head of Service Management", "Jane Doe"],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        by_rule(&c, "/key_roles/top_management_sponsor"),
+        vec![("hr.sponsor.top_of_chart", json!("Jane Doe, Principal"))]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/sms_manager"),
+        vec![json!("Raj Iyer, Head of Service Management")]
+    );
+    assert_eq!(values(&c, "/organization/size"), vec![json!("2 employees")]);
+}
+
+#[test]
+fn defaults_read_a_supplier_register() {
+    let d = sheet(
+        "Supplier Register.xlsx",
+        "Suppliers",
+        &[
+            &["Supplier Register v3", "", "", ""],
+            &[
+                "Supplier",
+                "Service Provided",
+                "Type",
+                "Contract Owner",
+                "Risk Tier",
+                "Contract Status",
+                "Certifications",
+                "Country",
+                "Key Terms",
+            ],
+            &[
+                "Equinix (UK) Ltd",
+                "Colocation for London DC1",
+                "Hosting",
+                "Sarah Chen",
+                "1",
+                "Active",
+                "ISO 27001",
+                "UK",
+                "99.99% power availability",
+            ],
+            &[
+                "Atlassian",
+                "Jira Service Management licences",
+                "Software",
+                "Mike Torres",
+                "2",
+                "Active",
+                "SOC 2",
+                "AU",
+                "",
+            ],
+            &[
+                "OldCo",
+                "Printing",
+                "Services",
+                "Tom Baker",
+                "3",
+                "Terminated",
+                "",
+                "UK",
+                "",
+            ],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        by_rule(&c, "/interested_parties"),
+        vec![
+            (
+                "parties.suppliers",
+                json!({"name": "Equinix (UK) Ltd", "type": "supplier",
+                "requirements": ["Colocation for London DC1", "99.99% power availability"]})
+            ),
+            (
+                "parties.suppliers",
+                json!({"name": "Atlassian", "type": "supplier",
+                "requirements": ["Jira Service Management licences"]})
+            ),
+        ]
+    );
+    // A supplier's legal suffix in a cell is not the client's legal name.
+    assert!(values(&c, "/organization/name").is_empty());
+}
+
+#[test]
+fn defaults_read_a_stakeholder_register() {
+    let d = sheet(
+        "Interested Parties.xlsx",
+        "Register",
+        &[
+            &[
+                "Interested Party",
+                "Type",
+                "Needs and Expectations",
+                "Influence",
+                "How monitored",
+            ],
+            &[
+                "Customers",
+                "External",
+                "Reliable services within agreed SLAs",
+                "High",
+                "Service reviews",
+            ],
+            &[
+                "Information Commissioner's Office",
+                "Regulator",
+                "UK GDPR compliance",
+                "High",
+                "Audits",
+            ],
+            &[
+                "Employees",
+                "Internal",
+                "Clear roles and training",
+                "Medium",
+                "Surveys",
+            ],
+            &[
+                "Key suppliers",
+                "External",
+                "Timely payment",
+                "Medium",
+                "Supplier reviews",
+            ],
+            &["TBD", "External", "TBD", "", ""],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/interested_parties"),
+        vec![
+            json!({"name": "Customers", "type": "customer", "requirements": ["Reliable services within agreed SLAs"]}),
+            json!({"name": "Information Commissioner's Office", "type": "regulator", "requirements": ["UK GDPR compliance"]}),
+            json!({"name": "Employees", "type": "internal", "requirements": ["Clear roles and training"]}),
+            json!({"name": "Key suppliers", "type": "supplier", "requirements": ["Timely payment"]}),
+        ]
+    );
+}
+
+#[test]
+fn defaults_read_a_site_list_with_location_types() {
+    let d = sheet(
+        "sites.xlsx",
+        "Sites",
+        &[
+            &["Site", "Site Type", "Country", "Address"],
+            &[
+                "Manchester",
+                "Head office",
+                "United Kingdom",
+                "1 Piccadilly",
+            ],
+            &["London DC1", "Colocation", "United Kingdom", "Slough"],
+            &["Leeds", "Office", "United Kingdom", "2 Park Row"],
+            &["Home workers", "Remote", "United Kingdom", ""],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/locations"),
+        vec![
+            json!({"name": "Manchester", "type": "headquarters", "country": "United Kingdom"}),
+            json!({"name": "London DC1", "type": "data_center", "country": "United Kingdom"}),
+            json!({"name": "Leeds", "type": "office", "country": "United Kingdom"}),
+            json!({"name": "Home workers", "type": "remote", "country": "United Kingdom"}),
+        ]
+    );
+    assert!(
+        values(&c, "/organization/size").is_empty(),
+        "a site list is not a people table"
+    );
+}
+
+#[test]
+fn defaults_read_a_tool_inventory() {
+    let d = sheet(
+        "tools.xlsx",
+        "Tools",
+        &[
+            &["Tool", "Category", "Vendor"],
+            &[
+                "Jira Service Management",
+                "Service desk / ticketing",
+                "Atlassian",
+            ],
+            &["Nagios XI", "Monitoring", "Nagios Enterprises"],
+            &["Asset register", "CMDB", "In-house (Excel)"],
+            &["Microsoft 365", "Collaboration and email", "Microsoft"],
+            &["AWS", "Cloud hosting", "Amazon"],
+        ],
+    );
+    let c = with_defaults(&d);
+    let inventory: Vec<Value> = by_rule(&c, "/technology")
+        .into_iter()
+        .filter(|(r, _)| *r == "tools.inventory")
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(
+        inventory,
+        vec![
+            json!({"name": "Jira Service Management", "type": "itsm"}),
+            json!({"name": "Nagios XI", "type": "monitoring"}),
+            json!({"name": "Asset register", "type": "cmdb"}),
+            json!({"name": "Microsoft 365", "type": "collaboration"}),
+            json!({"name": "AWS", "type": "cloud_platform"}),
+        ]
+    );
+    let itsm: Vec<Value> = by_rule(&c, "/service_management_maturity/itsm_tools")
+        .into_iter()
+        .filter(|(r, _)| *r == "tools.inventory.itsm_tools")
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(
+        itsm,
+        vec![
+            json!("Jira Service Management"),
+            json!("Nagios XI"),
+            json!("Asset register")
+        ]
+    );
+}
+
+#[test]
+fn defaults_find_well_known_products_named_in_prose() {
+    let d = docx(
+        "wiki/Tooling.docx",
+        &["We use ServiceNow for tickets and Datadog for monitoring. Staff work in Office 365 and Confluence; workloads run on Amazon Web Services. The CMDB is kept in an Excel spreadsheet."],
+    );
+    let c = with_defaults(&d);
+    let tech = values(&c, "/technology");
+    for expected in [
+        json!({"name": "ServiceNow", "type": "itsm"}),
+        json!({"name": "Datadog", "type": "monitoring"}),
+        json!({"name": "Microsoft 365", "type": "collaboration"}),
+        json!({"name": "Confluence", "type": "collaboration"}),
+        json!({"name": "AWS", "type": "cloud_platform"}),
+        json!({"name": "Spreadsheet-based CMDB", "type": "cmdb"}),
+    ] {
+        assert!(tech.contains(&expected), "{expected} missing from {tech:?}");
+    }
+    assert_eq!(
+        values(&c, "/service_management_maturity/itsm_tools"),
+        vec![
+            json!("ServiceNow"),
+            json!("Datadog"),
+            json!("Spreadsheet-based CMDB")
+        ]
+    );
+    assert!(c.iter().all(|c| c.how == MatchKind::Pattern));
+}
+
+fn sms_policy() -> Document {
+    docx(
+        "Policies/SMS Policy v2.docx",
+        &[
+            "# Service Management Policy",
+            "| Title | Service Management Policy | Version | 2.0 |",
+            "| Owner | Sarah Chen | Approver | James Wright |",
+            "# 1. Purpose",
+            "Apex IT Services Ltd provides managed IT services to external customers across the North West.",
+            "# 2. Organisation",
+            "Legal name: Apex IT Services Ltd",
+            "Industry: Managed IT Services",
+            "Headcount: 120",
+            "Services: Service desk; Infrastructure hosting; Backup and recovery",
+            "# 3. Roles and Responsibilities",
+            "- SMS Manager: Sarah Chen, IT Service Manager",
+            "- Top management sponsor: James Wright, Managing Director",
+            "- Change Manager – Priya Patel",
+            "# 4. Management Commitment",
+            "Top management is committed to the SMS.",
+            "A dedicated certification budget has been approved by the board.",
+            "The SMS Manager is allocated at 80% to the SMS.",
+            "An external consultant will support Stage 1 readiness.",
+            "## 4.1 Certification drivers",
+            "- Client procurement requirements (public sector tenders)",
+            "- Process standardisation across sites",
+            "## 4.2 Timeline",
+            "| Milestone | Target |",
+            "| Stage 1 audit | 6 months |",
+            "| Stage 2 audit | 9 months |",
+            "# 5. Governance",
+            "A Service Management Steering Group chaired by the Managing Director meets monthly.",
+            "# 6. Current maturity",
+            "We adopted ITIL v3 informally two years ago.",
+            "## Mature processes",
+            "- Incident management",
+            "- Change management (CAB weekly)",
+            "## Ad hoc processes",
+            "- Problem management",
+            "- Capacity management",
+        ],
+    )
+}
+
+#[test]
+fn defaults_read_a_service_management_policy() {
+    let c = with_defaults(&sms_policy());
+    let first = |field: &str| -> Value {
+        // The highest-priority candidate, as the merger would choose.
+        c.iter()
+            .filter(|c| c.field == field)
+            .max_by_key(|c| c.priority)
+            .map(|c| c.value.clone())
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(first("/organization/name"), json!("Apex IT Services Ltd"));
+    assert_eq!(
+        first("/organization/industry"),
+        json!("Managed IT Services")
+    );
+    assert_eq!(first("/organization/size"), json!(120));
+    assert_eq!(
+        values(&c, "/organization/services"),
+        vec![
+            json!("Service desk"),
+            json!("Infrastructure hosting"),
+            json!("Backup and recovery")
+        ]
+    );
+    assert_eq!(
+        first("/key_roles/sms_manager"),
+        json!("Sarah Chen, IT Service Manager")
+    );
+    assert_eq!(
+        first("/key_roles/top_management_sponsor"),
+        json!("James Wright, Managing Director")
+    );
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![json!({"process": "Change management", "owner": "Priya Patel"})]
+    );
+    assert_eq!(
+        first("/management_commitment/resource_allocation/budget"),
+        json!("A dedicated certification budget has been approved by the board.")
+    );
+    assert_eq!(
+        first("/management_commitment/resource_allocation/dedicated_personnel"),
+        json!("The SMS Manager is allocated at 80% to the SMS.")
+    );
+    assert_eq!(
+        first("/management_commitment/resource_allocation/external_support"),
+        json!("An external consultant will support Stage 1 readiness.")
+    );
+    assert_eq!(
+        values(&c, "/management_commitment/certification_drivers"),
+        vec![
+            json!("Client procurement requirements (public sector tenders)"),
+            json!("Process standardisation across sites")
+        ]
+    );
+    assert_eq!(
+        first("/management_commitment/target_timeline/stage_1_audit"),
+        json!("6 months")
+    );
+    assert_eq!(
+        first("/management_commitment/target_timeline/stage_2_audit"),
+        json!("9 months")
+    );
+    assert_eq!(
+        first("/management_commitment/governance_structure"),
+        json!(
+            "A Service Management Steering Group chaired by the Managing Director meets monthly."
+        )
+    );
+    assert_eq!(
+        first("/service_management_maturity/itil_adoption"),
+        json!("We adopted ITIL v3 informally two years ago.")
+    );
+    assert_eq!(
+        values(&c, "/service_management_maturity/mature_processes"),
+        vec![json!("Incident management"), json!("Change management")]
+    );
+    assert_eq!(
+        values(&c, "/service_management_maturity/ad_hoc_processes"),
+        vec![json!("Problem management"), json!("Capacity management")]
+    );
+    assert_eq!(
+        first("/service_provider_type/classification"),
+        json!("Type II")
+    );
+    assert_eq!(
+        first("/service_provider_type/rationale"),
+        json!("Apex IT Services Ltd provides managed IT services to external customers across the North West.")
+    );
+    // Every candidate says where it came from.
+    for cand in &c {
+        assert_eq!(cand.file, "Policies/SMS Policy v2.docx");
+        assert!(cand.locator.starts_with("word/document.xml"), "{cand:?}");
+    }
+}
+
+#[test]
+fn defaults_accept_british_and_american_spellings_and_label_tables() {
+    let d = docx(
+        "profile.docx",
+        &[
+            "| Organisation name | Contoso Group |",
+            "| Number of employees | approximately 340 |",
+            "# Certification Drivers",
+            "Our largest customer requires ISO/IEC 20000-1.",
+            "# Governance Structure",
+            "The IT Governance Board reviews the SMS quarterly.",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert!(
+        by_rule(&c, "/organization/name").contains(&("policy.legal_name", json!("Contoso Group")))
+    );
+    assert!(values(&c, "/organization/size").contains(&json!("approximately 340")));
+    assert_eq!(
+        values(&c, "/management_commitment/certification_drivers"),
+        vec![json!("Our largest customer requires ISO/IEC 20000-1.")]
+    );
+    assert!(values(&c, "/management_commitment/governance_structure")
+        .contains(&json!("The IT Governance Board reviews the SMS quarterly.")));
+}
+
+#[test]
+fn defaults_classify_the_service_provider_type_from_how_customers_are_described() {
+    let internal = docx(
+        "it-strategy.docx",
+        &[
+            "Group IT provides IT services to the business units of the Group.",
+            "We have no external customers",
+        ],
+    );
+    let c = with_defaults(&internal);
+    // "no external customers" is still evidence of the word; the sentences are quoted for review.
+    assert_eq!(
+        values(&c, "/service_provider_type/classification"),
+        vec![json!("Type III")]
+    );
+    let internal_only = docx(
+        "it-strategy.docx",
+        &["Group IT provides IT services to the business units of the Group."],
+    );
+    let c = with_defaults(&internal_only);
+    assert_eq!(
+        values(&c, "/service_provider_type/classification"),
+        vec![json!("Type I")]
+    );
+    assert_eq!(
+        values(&c, "/service_provider_type/rationale"),
+        vec![json!(
+            "Group IT provides IT services to the business units of the Group."
+        )]
+    );
+    let both = docx(
+        "scope.md",
+        &[
+            "The service desk supports internal customers in Finance and HR.",
+            "We also sell hosting to external clients.",
+        ],
+    );
+    let c = with_defaults(&both);
+    assert_eq!(
+        values(&c, "/service_provider_type/classification"),
+        vec![json!("Type III")]
+    );
+    let stated = docx(
+        "p.docx",
+        &["Service provider type: Type II (external customers only)"],
+    );
+    let c = with_defaults(&stated);
+    assert!(by_rule(&c, "/service_provider_type/classification")
+        .contains(&("policy.provider_type", json!("Type II"))));
+}
+
+#[test]
+fn defaults_recognise_a_legal_name_by_its_suffix_at_low_priority() {
+    let d = docx(
+        "letter.docx",
+        &[
+            "This agreement is between Northwind Traders GmbH and its customers.",
+            "Welcome to Fabrikam Inc. We build things.",
+            "Audited by Smith & Jones LLP.",
+        ],
+    );
+    let c = with_defaults(&d);
+    let names = by_rule(&c, "/organization/name");
+    assert_eq!(
+        names,
+        vec![
+            ("prose.legal_name.suffix", json!("Northwind Traders GmbH")),
+            ("prose.legal_name.suffix", json!("Fabrikam Inc.")),
+            ("prose.legal_name.suffix", json!("Smith & Jones LLP")),
+        ]
+    );
+    let label = c.iter().find(|c| c.field == "/organization/name").unwrap();
+    assert!(label.priority < 50, "a suffix match yields to any label");
+}
+
+#[test]
+fn defaults_read_owner_tables_and_service_catalogues() {
+    let d = docx(
+        "catalogue.docx",
+        &[
+            "| Service | Description | Service Owner | Hours |",
+            "| Email | Exchange Online mailboxes | Ana Lopez | 24x7 |",
+            "| Service Desk | Single point of contact | Mike Torres | 08:00-18:00 |",
+            "",
+            "| Process | Process Owner |",
+            "| Incident management | Mike Torres |",
+            "| Change management | Priya Patel |",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/organization/services"),
+        vec![json!("Email"), json!("Service Desk")]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/service_owners"),
+        vec![
+            json!({"service": "Email", "owner": "Ana Lopez"}),
+            json!({"service": "Service Desk", "owner": "Mike Torres"})
+        ]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![
+            json!({"process": "Incident management", "owner": "Mike Torres"}),
+            json!({"process": "Change management", "owner": "Priya Patel"}),
+        ]
+    );
+}
+
+#[test]
+fn defaults_take_nothing_from_an_unfilled_template() {
+    let mut d = docx(
+        "Template - SMS Policy.docx",
+        &[
+            "Legal name: [Organization Name]",
+            "Industry: <FILL-IN>",
+            "Headcount: TBD",
+            "SMS Manager: {{smsManager}}",
+            "Stage 1 audit: [Insert date]",
+            "Top management sponsor: Jane Example",
+        ],
+    );
+    d.blocks[5].highlighted = true;
+    let c = with_defaults(&d);
+    assert!(c.is_empty(), "{c:#?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layers: user folders add, replace and disable rules
+
+fn write(dir: &std::path::Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn a_user_folder_replaces_a_rule_by_id_disables_rules_and_extends_column_sets() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "client.toml",
+        r#"
+disable = ["hr.departments", "prose.legal_name.suffix"]
+
+# The client's export says "Job Titel"; add it to the shipped column set.
+[columns.people]
+title = ["Job Titel"]
+
+[[table]]
+id = "hr.headcount"
+target = "/organization/size"
+priority = 90
+column_set = "people"
+combine = { name = "{first_name} {last_name}" }
+require = ["name"]
+aggregate = "count"
+value = "{count}"
+"#,
+    );
+    let rules = Rules::load(&[tmp.path().to_path_buf()]).unwrap_or_else(|e| panic!("{e}"));
+    let list = rules.list();
+    let headcount = list.iter().find(|r| r.id == "hr.headcount").unwrap();
+    assert_eq!(headcount.priority, 90);
+    assert!(
+        headcount.origin.ends_with("client.toml"),
+        "{}",
+        headcount.origin
+    );
+    assert!(!list
+        .iter()
+        .any(|r| r.id == "hr.departments" || r.id == "prose.legal_name.suffix"));
+    let d = sheet(
+        "hr.xlsx",
+        "Staff",
+        &[
+            &["Name", "Job Titel", "Department"],
+            &["Sarah Chen", "IT Service Manager", "IT"],
+            &["Bo Li", "Analyst", "IT"],
+        ],
+    );
+    let m = map_document(&d, &rules);
+    assert_eq!(
+        by_rule(&m.candidates, "/organization/size"),
+        vec![("hr.headcount", json!(2))]
+    );
+    assert!(values(&m.candidates, "/organization/departments").is_empty());
+    assert_eq!(
+        values(&m.candidates, "/key_roles/sms_manager"),
+        vec![json!("Sarah Chen, IT Service Manager")]
+    );
+    assert!(
+        m.hints.is_empty(),
+        "the added synonym is no longer a near miss: {:?}",
+        m.hints
+    );
+}
+
+#[test]
+fn the_shipped_rules_hint_at_near_miss_headers_of_an_hr_export() {
+    let d = sheet(
+        "hr.xlsx",
+        "Staff",
+        &[
+            &["Name", "Job Titel", "Departmnet"],
+            &["Sarah Chen", "IT Service Manager", "IT"],
+        ],
+    );
+    let m = map_document(&d, defaults());
+    let seen: Vec<(&str, &str)> = m
+        .hints
+        .iter()
+        .map(|h| (h.seen.as_str(), h.closest.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![("Job Titel", "Job Title"), ("Departmnet", "Department")]
+    );
+    assert!(m.hints[0].rule.starts_with("hr."), "{}", m.hints[0].rule);
+    assert!(m.hints[0]
+        .to_string()
+        .starts_with("hr.xlsx [Staff!B1]: header \"Job Titel\" is close to \"Job Title\""));
+}
+
+#[test]
+fn duplicate_ids_within_one_folder_are_errors_but_a_later_folder_may_replace() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let rule = r#"
+[[label]]
+id = "x.name"
+target = "/organization/name"
+labels = ["Trading name"]
+"#;
+    write(a.path(), "1.toml", rule);
+    write(b.path(), "1.toml", rule);
+    assert!(Rules::load(&[a.path().into(), b.path().into()]).is_ok());
+    write(a.path(), "2.toml", rule);
+    let e = Rules::load(&[a.path().into()]).unwrap_err();
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert!(
+        e.errors[0]
+            .message
+            .starts_with("duplicate rule id `x.name` (first defined at "),
+        "{e}"
+    );
+    assert!(e.errors[0].file.ends_with("2.toml"));
+    assert_eq!((e.errors[0].line, e.errors[0].column), (3, 6));
+}
+
+#[test]
+fn unknown_disable_ids_missing_folders_and_unknown_top_level_keys_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "a.toml",
+        "disable = [\"hr.headcont\"]\n\n[[tabel]]\nid = \"x\"\n",
+    );
+    let missing = tmp.path().join("no-such-folder");
+    let e = Rules::load(&[tmp.path().into(), missing]).unwrap_err();
+    let text = e.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("no-such-folder: cannot read the mappings folder")),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("a.toml:3:3: unknown key `tabel`; did you mean `table`?")),
+        "{text}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains(
+            "a.toml:1:12: disable: no rule has id `hr.headcont` (did you mean `hr.headcount`?)"
+        )),
+        "{text}"
+    );
+}
+
+#[test]
+fn rule_shape_errors_say_what_to_write_instead() {
+    let errs = errors_of(
+        r#"[[table]]
+id = "t1"
+target = "/locations"
+columns = { site = ["Site"] }
+value = "{site}"
+
+[[table]]
+id = "t2"
+target = "/organization/industry"
+column_set = "peeple"
+value = "{x}"
+
+[[label]]
+id = "l1"
+target = "/technology"
+labels = ["Tool"]
+record = { name = "{value}", kind = "itsm" }
+
+[[classify]]
+id = "c1"
+target = "/service_provider_type/classification"
+evidence = { internal = ['internal'] }
+[[classify.outcome]]
+when = ["external"]
+value = "Type 2"
+
+[[pattern]]
+id = "p1"
+target = "/organization/name"
+formats = ["pdf"]
+regex = 'x'
+
+[[table]]
+id = "t3"
+target = "/organization/size"
+columns = { name = ["Name"] }
+aggregate = "count"
+value = "{name}"
+"#,
+    );
+    let all = errs.join("\n");
+    assert!(all.contains("bad.toml:5:9: target `/locations` is a list of records; write `record = { name = \"...\", type = \"...\", country = \"...\" }` instead of `value`"), "{all}");
+    assert!(
+        all.contains("bad.toml:10:14: no column set named `peeple`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("`/technology` records have no key `kind`; write one of: name, type"),
+        "{all}"
+    );
+    assert!(
+        all.contains("`external` is not an evidence class of this rule; write one of: internal"),
+        "{all}"
+    );
+    assert!(all.contains("`Type 2` is not a value of `/service_provider_type/classification`; write one of: Type I, Type II, Type III"), "{all}");
+    assert!(
+        all.contains("bad.toml:30:12: unknown format `pdf`; write one of: docx, xlsx"),
+        "{all}"
+    );
+    assert!(
+        all.contains("bad.toml:38:9: a count rule's value uses `{count}` and nothing else"),
+        "{all}"
+    );
+}
+
+#[test]
+fn a_header_may_mean_only_one_column_of_a_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "x.toml",
+        "[columns.people]\nname = [\"Job Title\"]\n",
+    );
+    let e = Rules::load(&[tmp.path().into()]).unwrap_err();
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert!(
+        e.to_string().contains("x.toml:2:8: the header \"Job Title\" is already a synonym of column `title` in `[columns.people]`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_rule_file_schema_describes_every_rule_kind() {
+    let schema = orgprofile::map::rules_json_schema();
+    let text = schema.to_string();
+    for key in [
+        "table",
+        "label",
+        "section",
+        "pattern",
+        "classify",
+        "disable",
+        "columns",
+        "require_any",
+        "keywords",
+    ] {
+        assert!(text.contains(&format!("\"{key}\"")), "schema lacks {key}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+
+fn orgprofile() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("orgprofile").unwrap()
+}
+
+#[test]
+fn cli_mappings_check_passes_on_the_defaults_and_exits_78_on_bad_rules() {
+    let out = orgprofile().args(["mappings", "check"]).assert().success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("rules in effect"));
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "bad.toml",
+        "[[label]]\nid = \"a\"\ntarget = \"/nope\"\nlabels = [\"x\"]\n",
+    );
+    let out = orgprofile()
+        .args(["mappings", "check"])
+        .arg(tmp.path())
+        .assert()
+        .code(78);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("bad.toml:3:10: unknown target field `/nope`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn cli_mappings_list_shows_the_origin_of_each_rule() {
+    let out = orgprofile().args(["mappings", "list"]).assert().success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("hr.headcount") && l.ends_with("default mappings/people.toml")),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn cli_map_reports_an_unreadable_file_and_bad_rules_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("missing.xlsx");
+    orgprofile().arg("map").arg(&file).assert().code(2);
+    write(tmp.path(), "bad.toml", "nonsense = 1\n");
+    orgprofile()
+        .arg("map")
+        .arg(&file)
+        .arg("--mappings")
+        .arg(tmp.path())
+        .assert()
+        .code(78);
+}
+
+#[test]
+fn cli_schema_mappings_prints_a_json_schema() {
+    let out = orgprofile().args(["schema", "mappings"]).assert().success();
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["title"], json!("orgprofile mapping rules"));
+}
+
+#[test]
+fn the_worked_examples_of_the_rule_reference_compile() {
+    let readme = include_str!("../mappings/README.md");
+    let mut n = 0;
+    for block in readme.split("```toml\n").skip(1) {
+        let body = block.split("```").next().unwrap_or("");
+        if body.trim_start().starts_with('[') {
+            n += 1;
+            if let Err(e) = Rules::from_toml("mappings/README.md", body) {
+                panic!("example does not compile:\n{body}\n{e}");
+            }
+        }
+    }
+    assert!(n >= 6, "only {n} examples found");
+}
+
+#[test]
+fn the_worked_examples_of_the_rule_reference_give_what_it_says() {
+    let readme = include_str!("../mappings/README.md");
+    let examples: Vec<&str> = readme
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .filter(|b| b.trim_start().starts_with('['))
+        .collect();
+    let layer = orgprofile::map::RuleLayer {
+        default: false,
+        sources: examples
+            .iter()
+            .enumerate()
+            .map(|(i, text)| orgprofile::map::RuleSource {
+                name: format!("README example {i}"),
+                text: text.to_string(),
+            })
+            .collect(),
+    };
+    let rules = Rules::from_layers(&[layer]).unwrap_or_else(|e| panic!("{e}"));
+    let d = docx(
+        "policy.docx",
+        &[
+            "We use servicenow for tickets.",
+            "The Stage 1 audit is planned for March 2027.",
+            "Headcount: 120",
+            "## Mature processes",
+            "- Incident management",
+            "- Change management (CAB weekly)",
+            "Apex provides managed IT services to external customers across the North West.",
+        ],
+    );
+    let c = map_document(&d, &rules).candidates;
+    assert_eq!(
+        values(&c, "/technology"),
+        vec![json!({"name": "ServiceNow", "type": "itsm"})]
+    );
+    assert_eq!(
+        values(&c, "/management_commitment/target_timeline/stage_1_audit"),
+        vec![json!("March 2027")]
+    );
+    assert_eq!(values(&c, "/organization/size"), vec![json!(120)]);
+    assert_eq!(
+        values(&c, "/service_management_maturity/mature_processes"),
+        vec![json!("Incident management"), json!("Change management")]
+    );
+    assert_eq!(
+        values(&c, "/service_provider_type/classification"),
+        vec![json!("Type II")]
+    );
+    let hr = sheet(
+        "hr.xlsx",
+        "Staff",
+        &[
+            &["First Name", "Last Name", "Job Title"],
+            &["Priya", "Patel", "Change Manager"],
+        ],
+    );
+    let c = map_document(&hr, &rules).candidates;
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![json!({"process": "Change management", "owner": "Priya Patel, Change Manager"})]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Robustness
+
+#[test]
+fn a_large_hr_export_maps_in_bounded_time_and_output() {
+    let mut rows: Vec<Vec<String>> = vec![vec![
+        "Name".into(),
+        "Job Title".into(),
+        "Department".into(),
+        "Location".into(),
+    ]];
+    for i in 0..20_000 {
+        rows.push(vec![
+            format!("Person {i}"),
+            format!("Analyst {}", i % 7),
+            format!("Dept {}", i % 40),
+            format!("Site {}", i % 5),
+        ]);
+    }
+    let refs: Vec<Vec<&str>> = rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let slices: Vec<&[&str]> = refs.iter().map(Vec::as_slice).collect();
+    let d = sheet("big.xlsx", "Staff", &slices);
+    let start = std::time::Instant::now();
+    let c = with_defaults(&d);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(30),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert_eq!(
+        values(&c, "/organization/size"),
+        vec![json!("20000 employees")]
+    );
+    assert_eq!(values(&c, "/organization/departments").len(), 40);
+    assert_eq!(values(&c, "/locations").len(), 5);
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn arb_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[ -~]{0,40}",
+            "\\PC{0,30}",
+            Just("Legal name: ".to_string()),
+            Just("Job Title".to_string()),
+            Just(": - \u{2013} :".to_string()),
+            Just("{{x}} [TBD] <y>".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn mapping_arbitrary_text_and_tables_never_panics(
+            paras in proptest::collection::vec(arb_text(), 0..8),
+            cells in proptest::collection::vec(proptest::collection::vec(arb_text(), 0..5), 0..6),
+        ) {
+            let mut lines: Vec<String> = paras.iter().map(|p| {
+                if p.starts_with('|') { format!(" {p}") } else { p.clone() }
+            }).collect();
+            for row in &cells {
+                lines.push(format!("|{}|", row.iter().map(|c| c.replace('|', "/")).collect::<Vec<_>>().join("|")));
+            }
+            let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+            let d = docx("fuzz.docx", &refs);
+            let m = map_document(&d, defaults());
+            for c in &m.candidates {
+                prop_assert!(!c.rule.is_empty());
+            }
+        }
+    }
+}
+
+#[test]
+fn defaults_read_customer_lists_and_interested_party_sections() {
+    let customers = sheet(
+        "Customers.xlsx",
+        "Accounts",
+        &[
+            &["Customer", "Services", "SLA"],
+            &[
+                "Globex plc",
+                "Managed desktop; Service desk",
+                "Gold (99.9%)",
+            ],
+            &["Initech", "Hosting", ""],
+        ],
+    );
+    let c = with_defaults(&customers);
+    assert_eq!(
+        values(&c, "/interested_parties"),
+        vec![
+            json!({"name": "Globex plc", "type": "customer", "requirements": ["Managed desktop; Service desk", "Gold (99.9%)"]}),
+            json!({"name": "Initech", "type": "customer", "requirements": ["Hosting"]}),
+        ]
+    );
+    let policy = docx(
+        "context.docx",
+        &[
+            "# 4.2 Interested parties",
+            "- Customers: availability and security of contracted services",
+            "- Regulators (ICO) – compliance with UK GDPR",
+            "- Staff: clear roles and training",
+        ],
+    );
+    let c = with_defaults(&policy);
+    assert_eq!(
+        values(&c, "/interested_parties"),
+        vec![
+            json!({"name": "Customers", "type": "customer", "requirements": ["availability and security of contracted services"]}),
+            json!({"name": "Regulators (ICO)", "type": "regulator", "requirements": ["compliance with UK GDPR"]}),
+            json!({"name": "Staff", "type": "internal", "requirements": ["clear roles and training"]}),
+        ]
+    );
+}
+
+#[test]
+fn defaults_read_sites_and_roles_named_in_prose_and_labels() {
+    let d = docx(
+        "handbook.md",
+        &[
+            "Apex is headquartered in Manchester and most staff work remotely two days a week.",
+            "Data centres: London DC1; Slough (Equinix LD4)",
+            "Offices: Leeds, Dublin",
+            "James Wright, Managing Director, is the executive sponsor of the SMS.",
+            "The SMS Manager is Sarah Chen.",
+        ],
+    );
+    let c = with_defaults(&d);
+    let locations = values(&c, "/locations");
+    for expected in [
+        json!({"name": "Manchester", "type": "headquarters"}),
+        json!({"name": "Remote working", "type": "remote"}),
+        json!({"name": "London DC1", "type": "data_center"}),
+        json!({"name": "Slough (Equinix LD4)", "type": "data_center"}),
+        json!({"name": "Leeds", "type": "office"}),
+        json!({"name": "Dublin", "type": "office"}),
+    ] {
+        assert!(
+            locations.contains(&expected),
+            "{expected} missing from {locations:?}"
+        );
+    }
+    assert_eq!(
+        values(&c, "/key_roles/top_management_sponsor"),
+        vec![json!("James Wright, Managing Director")]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/sms_manager"),
+        vec![json!("Sarah Chen, SMS Manager")]
+    );
+}
+
+#[test]
+fn defaults_read_a_maturity_assessment_table() {
+    let d = sheet(
+        "Gap assessment.xlsx",
+        "Maturity",
+        &[
+            &["Process", "Current Maturity", "Notes"],
+            &["Incident management", "4 - Managed", ""],
+            &["Change management", "Level 3", ""],
+            &["Problem management", "Ad hoc", ""],
+            &["Capacity management", "1", ""],
+            &["Release management", "Not yet implemented", ""],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/service_management_maturity/mature_processes"),
+        vec![json!("Incident management"), json!("Change management")]
+    );
+    assert_eq!(
+        values(&c, "/service_management_maturity/ad_hoc_processes"),
+        vec![
+            json!("Problem management"),
+            json!("Capacity management"),
+            json!("Release management")
+        ]
+    );
+}
