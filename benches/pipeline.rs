@@ -1,0 +1,329 @@
+//! The whole-pipeline benchmark: `cargo bench --bench pipeline [-- CLIENTS] [--floor-only]`.
+//!
+//! Takes a client count (argument, or `ORGPROFILE_BENCH_CLIENTS`; default 200) and an iteration
+//! count (`ORGPROFILE_BENCH_ITERS`, default 3); generates that many synthetic clients with the
+//! corpus generator (`examples/support/corpus.rs`, seed 1) into a temporary folder, outside the
+//! timed part, then times, at 1 thread, 2 threads and every core:
+//!
+//! - the **floor**: every DOCX and XLSX file read from disk, its zip opened, every XML part
+//!   inflated and tokenised with `quick_xml::Reader` (`read_event` until `Eof`), and every
+//!   Markdown file's bytes read. No reader of this crate can do less work on the same files.
+//! - the **pipeline**: `orgprofile::pipeline::run_batch` over the corpus with every output
+//!   (`profile.json`, `sources.json`, `report.json`, `report.md`, the summaries) written into a
+//!   fresh temporary folder.
+//!
+//! Each figure is the median of the iterations. Prints a table of files/s and MB/s (bytes of
+//! the input files) and the ratios the README quotes: pipeline / floor at 1 thread and at every
+//! core, and the speed-up of 2 threads over 1. Must not write anywhere but temporary folders.
+
+#![allow(clippy::print_stdout, clippy::print_stderr, missing_docs)]
+
+#[path = "../examples/support/mod.rs"]
+#[allow(dead_code)]
+mod support;
+
+use orgprofile::map::Rules;
+use orgprofile::pipeline::{self, Options, Quiet};
+use quick_xml::events::Event;
+use rayon::prelude::*;
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// What one floor pass saw (checked to be the same on every pass).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct FloorCount {
+    files: usize,
+    parts: usize,
+    events: u64,
+    inflated: u64,
+}
+
+impl std::ops::Add for FloorCount {
+    type Output = FloorCount;
+    fn add(self, o: FloorCount) -> FloorCount {
+        FloorCount {
+            files: self.files + o.files,
+            parts: self.parts + o.parts,
+            events: self.events + o.events,
+            inflated: self.inflated + o.inflated,
+        }
+    }
+}
+
+/// The input files of the corpus, with their sizes.
+struct Corpus {
+    files: Vec<PathBuf>,
+    bytes: u64,
+}
+
+fn list(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            list(&p, out)?;
+        } else {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn extension(p: &Path) -> String {
+    p.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Inflates and tokenises one DOCX/XLSX file, or reads one Markdown file.
+fn floor_file(path: &Path) -> Result<FloorCount, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut count = FloorCount {
+        files: 1,
+        ..FloorCount::default()
+    };
+    match extension(path).as_str() {
+        "docx" | "xlsx" => {}
+        _ => {
+            // Markdown: reading its bytes is the floor.
+            std::hint::black_box(&bytes);
+            return Ok(count);
+        }
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(&bytes[..]))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut part = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip
+            .by_index(i)
+            .map_err(|e| format!("{}: entry {i}: {e}", path.display()))?;
+        let name = entry
+            .name()
+            .map_err(|e| format!("{}: entry {i}: {e}", path.display()))?
+            .to_ascii_lowercase();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        part.clear();
+        entry
+            .read_to_end(&mut part)
+            .map_err(|e| format!("{}: {name}: {e}", path.display()))?;
+        drop(entry);
+        count.parts += 1;
+        count.inflated += part.len() as u64;
+        let mut reader = quick_xml::Reader::from_reader(&part[..]);
+        loop {
+            match reader.read_event() {
+                Ok(Event::Eof) => break,
+                Ok(ev) => {
+                    std::hint::black_box(&ev);
+                    count.events += 1;
+                }
+                Err(e) => return Err(format!("{}: {name}: {e}", path.display())),
+            }
+        }
+    }
+    Ok(count)
+}
+
+fn floor(corpus: &Corpus) -> Result<FloorCount, String> {
+    corpus
+        .files
+        .par_iter()
+        .map(|p| floor_file(p))
+        .try_reduce(FloorCount::default, |a, b| Ok(a + b))
+}
+
+fn pipeline_once(root: &Path, scratch: &Path, options: &Options) -> Result<Duration, String> {
+    let out = scratch.join("out");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    let started = Instant::now();
+    let outcome = pipeline::run_batch(root, &out, options, &Quiet).map_err(|e| e.to_string())?;
+    let took = started.elapsed();
+    if let Some(e) = outcome.summary_error {
+        return Err(e.to_string());
+    }
+    if let Some(failed) = outcome.clients.iter().find(|c| c.error.is_some()) {
+        return Err(format!("{}: {}", failed.row.client, failed.row.status));
+    }
+    Ok(took)
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+struct Row {
+    what: &'static str,
+    threads: usize,
+    time: Duration,
+}
+
+fn parse_usize_env(name: &str, default: usize) -> Result<usize, String> {
+    match std::env::var(name) {
+        Ok(v) => v
+            .parse()
+            .map_err(|_| format!("{name}={v}: not a whole number")),
+        Err(_) => Ok(default),
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut clients = parse_usize_env("ORGPROFILE_BENCH_CLIENTS", 200)?;
+    let iters = parse_usize_env("ORGPROFILE_BENCH_ITERS", 3)?.max(1);
+    let mut floor_only = false;
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            // cargo bench passes --bench to every harness = false target.
+            "--bench" => {}
+            "--floor-only" => floor_only = true,
+            n if n.parse::<usize>().is_ok() => clients = n.parse().unwrap_or(clients),
+            other => return Err(format!("unexpected argument {other}; usage: cargo bench --bench pipeline [-- CLIENTS] [--floor-only]")),
+        }
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut thread_counts = vec![1, 2, cores];
+    thread_counts.sort_unstable();
+    thread_counts.dedup();
+
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let root = tmp.path().join("corpus");
+    let started = Instant::now();
+    let stats = support::corpus::generate(&root, clients, 1).map_err(|e| e.to_string())?;
+    println!(
+        "corpus: {} clients, {} files, {:.1} MB (generated in {:.1}s, seed 1); {} core(s); median of {} run(s)",
+        stats.clients,
+        stats.files,
+        stats.bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64(),
+        cores,
+        iters
+    );
+    let mut files = Vec::new();
+    list(&root, &mut files).map_err(|e| e.to_string())?;
+    let bytes = files
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .sum();
+    let corpus = Corpus { files, bytes };
+
+    let options = Options {
+        rules: Rules::load(&[]).map_err(|e| e.to_string())?,
+        ..Options::default()
+    };
+    let scratch = tmp.path().join("scratch");
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+
+    let mut rows = Vec::new();
+    let mut expected: Option<FloorCount> = None;
+    for &threads in &thread_counts {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| e.to_string())?;
+        // Floor: one untimed pass to warm the page cache, then the timed ones.
+        let mut times = Vec::new();
+        for i in 0..=iters {
+            let started = Instant::now();
+            let count = pool.install(|| floor(&corpus))?;
+            let took = started.elapsed();
+            if *expected.get_or_insert(count) != count {
+                return Err(format!("floor passes disagree: {count:?} vs {expected:?}"));
+            }
+            if i > 0 {
+                times.push(took);
+            }
+        }
+        rows.push(Row {
+            what: "floor",
+            threads,
+            time: median(times),
+        });
+        if floor_only {
+            continue;
+        }
+        let mut times = Vec::new();
+        for i in 0..=iters {
+            let took = pool.install(|| pipeline_once(&root, &scratch, &options))?;
+            if i > 0 {
+                times.push(took);
+            }
+        }
+        rows.push(Row {
+            what: "pipeline",
+            threads,
+            time: median(times),
+        });
+    }
+    if let Some(c) = expected {
+        println!(
+            "floor work: {} files, {} XML parts, {:.1} MB inflated, {} XML events",
+            c.files,
+            c.parts,
+            c.inflated as f64 / 1e6,
+            c.events
+        );
+    }
+
+    println!();
+    println!(
+        "{:<9} {:>7} {:>9} {:>9} {:>8}",
+        "what", "threads", "time (s)", "files/s", "MB/s"
+    );
+    for r in &rows {
+        let secs = r.time.as_secs_f64();
+        println!(
+            "{:<9} {:>7} {:>9.3} {:>9.0} {:>8.1}",
+            r.what,
+            r.threads,
+            secs,
+            corpus.files.len() as f64 / secs,
+            corpus.bytes as f64 / 1e6 / secs
+        );
+    }
+    let time_of = |what: &str, threads: usize| {
+        rows.iter()
+            .find(|r| r.what == what && r.threads == threads)
+            .map(|r| r.time.as_secs_f64())
+    };
+    println!();
+    for &threads in &[1, cores] {
+        if let (Some(p), Some(f)) = (time_of("pipeline", threads), time_of("floor", threads)) {
+            println!(
+                "pipeline / floor at {threads} thread(s): {:.2}x (goal <= 1.5x)",
+                p / f
+            );
+        }
+    }
+    for what in ["floor", "pipeline"] {
+        if let (Some(one), Some(two)) = (time_of(what, 1), time_of(what, 2)) {
+            println!(
+                "{what}: 2 threads are {:.2}x the speed of 1{}",
+                one / two,
+                if what == "pipeline" {
+                    " (goal >= 1.8x)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench pipeline: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
