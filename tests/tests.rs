@@ -7,4 +7,5 @@ mod merge;
 mod pipeline;
 mod report;
 mod samples;
+mod samples_e2e;
 mod walk;
