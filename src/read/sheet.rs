@@ -1,17 +1,997 @@
-//! The spreadsheet reader (to be written): xlsx, xlsm, xlsb, xls and ods through calamine.
+//! The spreadsheet reader: xlsx, xlsm, xlsb, xls and ods through calamine, into table blocks.
+//!
+//! Takes a workbook held in memory (already sniffed, so `format` is what the content is) and
+//! gives a [`Document`] whose blocks are tables: every sheet is split at fully blank rows and
+//! columns into regions (a title block above a register and a second table below become
+//! separate tables), and every Excel table (ListObject) becomes a table of its own with its name.
+//! Cell locators keep absolute sheet positions; merged areas repeat their value and note their
+//! origin. Dates are ISO 8601, numbers are printed without float noise, booleans as TRUE/FALSE,
+//! error cells are empty with a note.
+//!
+//! Bounded: zip packages are inflated through [`Container`] first (so calamine never inflates a
+//! part larger than [`Limits`] allows), shared-string counts and ODS repeat counts are checked
+//! before calamine sizes anything from them, xlsx and xlsb sheets are streamed cell by cell into a
+//! sparse list (a cell at XFD1048576 costs one cell, not a dense sheet), and rows and cells are
+//! counted against [`Limits::max_sheet_rows`] and [`Limits::max_sheet_cells`].
+//!
+//! Must not decide which row is a header (the mapper does) and must not print.
 
+use super::container::Container;
 use super::{Limits, ReadError};
-use crate::document::{Document, Format};
+use crate::document::{
+    normalize_whitespace, Block, BlockKind, Cell, Document, Format, Locator, Metadata, Region,
+    Table,
+};
+use calamine::{
+    CellErrorType, Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, SheetType, SheetVisible,
+    Xls, Xlsb, Xlsx,
+};
+use quick_xml::events::Event;
+use std::collections::BTreeMap;
+use std::io::Cursor;
 
 /// Reads a workbook held in memory; `format` is what the content was sniffed to be.
+///
+/// calamine panics on some damaged workbooks (a sheet whose relationship is missing from an
+/// xlsb package); such a panic is reported as [`ReadError::Spreadsheet`] for this file.
 pub fn read(
     display: &str,
     bytes: &[u8],
     format: Format,
     limits: &Limits,
 ) -> Result<Document, ReadError> {
-    let _ = (display, bytes, format, limits);
-    Err(ReadError::Internal(
-        "the spreadsheet reader is not written yet".into(),
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_workbook(display, bytes, format, limits)
+    }))
+    .unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ReadError::Spreadsheet(format!(
+            "the spreadsheet library stopped on a damaged structure ({message}); open and re-save the workbook in Excel or LibreOffice"
+        )))
+    })
+}
+
+fn read_workbook(
+    display: &str,
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<Document, ReadError> {
+    let precheck = match format {
+        Format::Xlsx | Format::Xlsb | Format::Ods => precheck_zip(bytes, format, limits)?,
+        Format::Xls => {
+            xls_check(bytes, limits)?;
+            ZipFacts::default()
+        }
+        _ => {
+            return Err(ReadError::Internal(format!(
+                "the spreadsheet reader was handed {}",
+                format.describe()
+            )))
+        }
+    };
+    let mut book = match format {
+        Format::Xlsx => Book::Xlsx(
+            Xlsx::new(Cursor::new(bytes)).map_err(|e| calamine_error(&e.to_string(), &e))?,
+        ),
+        Format::Xlsb => Book::Xlsb(
+            Xlsb::new(Cursor::new(bytes)).map_err(|e| calamine_error(&e.to_string(), &e))?,
+        ),
+        Format::Xls => {
+            Book::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| calamine_error(&e.to_string(), &e))?)
+        }
+        _ => {
+            Book::Ods(Ods::new(Cursor::new(bytes)).map_err(|e| calamine_error(&e.to_string(), &e))?)
+        }
+    };
+    let mut doc = Document {
+        path: display.to_string(),
+        format,
+        metadata: book.metadata(),
+        blocks: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut budget = Budget::new(limits);
+    let sheets: Vec<calamine::Sheet> = book.sheets();
+    let mut errors_total = 0usize;
+    for sheet in sheets {
+        if !matches!(sheet.typ, SheetType::WorkSheet) {
+            doc.notes.push(format!(
+                "sheet {} is not a worksheet ({:?}); skipped",
+                quoted(&sheet.name),
+                sheet.typ
+            ));
+            continue;
+        }
+        let hidden = !matches!(sheet.visible, SheetVisible::Visible);
+        let mut raw = book.cells(&sheet.name, &mut budget)?;
+        if raw.is_empty() {
+            if hidden {
+                doc.notes.push(format!(
+                    "sheet {} is hidden (and empty)",
+                    quoted(&sheet.name)
+                ));
+            }
+            continue;
+        }
+        if hidden {
+            doc.notes.push(format!(
+                "sheet {} is hidden; its tables are flagged as hidden",
+                quoted(&sheet.name)
+            ));
+        }
+        errors_total += raw.values().filter(|c| c.note.is_some()).count();
+        let merges = book.merges(&sheet.name, &mut doc.notes);
+        expand_merges(&mut raw, &merges, &mut budget)?;
+        let named = book.tables_in(&sheet.name, &precheck.tables);
+        let tables = split_sheet(&sheet.name, hidden, raw, &named, &mut budget)?;
+        doc.blocks.extend(tables);
+    }
+    if errors_total > 0 {
+        doc.notes.push(format!(
+            "{errors_total} error cell{} (#N/A, #REF!, ...) read as empty",
+            if errors_total == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(doc)
+}
+
+/// One sheet cell as read, before it is placed in a table.
+#[derive(Debug, Clone)]
+struct RawCell {
+    text: String,
+    note: Option<String>,
+    merged_from: Option<(u32, u32)>,
+}
+
+/// Counts rows and cells against the limits.
+struct Budget {
+    max_rows: u32,
+    max_cells: u64,
+    read: u64,
+    emitted: u64,
+}
+
+impl Budget {
+    fn new(limits: &Limits) -> Budget {
+        Budget {
+            max_rows: limits.max_sheet_rows,
+            max_cells: limits.max_sheet_cells,
+            read: 0,
+            emitted: 0,
+        }
+    }
+
+    fn row(&self, sheet: &str, row: u32) -> Result<(), ReadError> {
+        if row >= self.max_rows {
+            return Err(ReadError::Limit {
+                what: format!(
+                    "sheet {}: the number of rows (a cell in row {})",
+                    quoted(sheet),
+                    u64::from(row) + 1
+                ),
+                limit: format!("{} rows per sheet", self.max_rows),
+            });
+        }
+        Ok(())
+    }
+
+    fn read_cell(&mut self) -> Result<(), ReadError> {
+        self.read += 1;
+        if self.read > self.max_cells {
+            return Err(ReadError::Limit {
+                what: "the number of non-empty cells in the workbook".into(),
+                limit: format!("{} cells", self.max_cells),
+            });
+        }
+        Ok(())
+    }
+
+    fn emit(&mut self, n: u64) -> Result<(), ReadError> {
+        self.emitted = self.emitted.saturating_add(n);
+        if self.emitted > self.max_cells {
+            return Err(ReadError::Limit {
+                what: "the number of table cells (blank cells inside tables included)".into(),
+                limit: format!("{} cells", self.max_cells),
+            });
+        }
+        Ok(())
+    }
+}
+
+type Cursor0<'a> = Cursor<&'a [u8]>;
+
+enum Book<'a> {
+    Xlsx(Xlsx<Cursor0<'a>>),
+    Xlsb(Xlsb<Cursor0<'a>>),
+    Xls(Xls<Cursor0<'a>>),
+    Ods(Ods<Cursor0<'a>>),
+}
+
+impl Book<'_> {
+    fn sheets(&self) -> Vec<calamine::Sheet> {
+        match self {
+            Book::Xlsx(b) => b.sheets_metadata().to_vec(),
+            Book::Xlsb(b) => b.sheets_metadata().to_vec(),
+            Book::Xls(b) => b.sheets_metadata().to_vec(),
+            Book::Ods(b) => b.sheets_metadata().to_vec(),
+        }
+    }
+
+    fn metadata(&mut self) -> Metadata {
+        let props = match self {
+            Book::Xlsx(b) => b.workbook_properties().ok(),
+            Book::Xlsb(b) => b.workbook_properties().ok(),
+            Book::Xls(b) => b.workbook_properties().ok(),
+            Book::Ods(b) => b.workbook_properties().ok(),
+        };
+        let Some(p) = props else {
+            return Metadata::default();
+        };
+        let clean = |s: Option<String>| {
+            s.map(|s| normalize_whitespace(&s))
+                .filter(|s| !s.is_empty())
+        };
+        let mut properties = BTreeMap::new();
+        for (key, value) in [
+            ("subject", p.subject),
+            ("description", p.description),
+            ("keywords", p.keywords),
+            ("category", p.category),
+            ("company", p.company),
+            ("manager", p.manager),
+        ] {
+            if let Some(v) = clean(value) {
+                properties.insert(key.to_string(), v);
+            }
+        }
+        Metadata {
+            title: clean(p.title),
+            author: clean(p.creator),
+            last_modified_by: clean(p.last_modified_by),
+            created: clean(p.created),
+            modified: clean(p.modified),
+            properties,
+        }
+    }
+
+    /// The non-empty cells of a sheet (error cells included, as empty text with a note).
+    fn cells(
+        &mut self,
+        sheet: &str,
+        budget: &mut Budget,
+    ) -> Result<BTreeMap<(u32, u32), RawCell>, ReadError> {
+        let mut out = BTreeMap::new();
+        let where_ = |e: &dyn std::fmt::Display| {
+            ReadError::Spreadsheet(format!("sheet {}: {e}", quoted(sheet)))
+        };
+        match self {
+            Book::Xlsx(b) => {
+                let mut reader = b.worksheet_cells_reader(sheet).map_err(|e| where_(&e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| where_(&e))? {
+                    let (row, col) = cell.get_position();
+                    if let Some(raw) = convert_ref(cell.get_value()) {
+                        budget.row(sheet, row)?;
+                        budget.read_cell()?;
+                        out.insert((row, col), raw);
+                    }
+                }
+            }
+            Book::Xlsb(b) => {
+                let mut reader = b.worksheet_cells_reader(sheet).map_err(|e| where_(&e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| where_(&e))? {
+                    let (row, col) = cell.get_position();
+                    if let Some(raw) = convert_ref(cell.get_value()) {
+                        budget.row(sheet, row)?;
+                        budget.read_cell()?;
+                        out.insert((row, col), raw);
+                    }
+                }
+            }
+            Book::Xls(b) => {
+                let range = b.worksheet_range(sheet).map_err(|e| where_(&e))?;
+                collect_range(sheet, &range, budget, &mut out)?;
+            }
+            Book::Ods(b) => {
+                let range = b.worksheet_range(sheet).map_err(|e| where_(&e))?;
+                collect_range(sheet, &range, budget, &mut out)?;
+            }
+        }
+        Ok(out)
+    }
+
+    fn merges(&mut self, sheet: &str, notes: &mut Vec<String>) -> Vec<Dimensions> {
+        let got = match self {
+            Book::Xlsx(b) => b
+                .merge_cells_by_sheet_name(sheet)
+                .map_err(|e| e.to_string()),
+            Book::Xls(b) => b
+                .merge_cells_by_sheet_name(sheet)
+                .map_err(|e| e.to_string()),
+            Book::Xlsb(_) | Book::Ods(_) => Ok(Vec::new()),
+        };
+        got.unwrap_or_else(|e| {
+            notes.push(format!(
+                "sheet {}: merged cells could not be read ({e}); merged areas show their value once",
+                quoted(sheet)
+            ));
+            Vec::new()
+        })
+    }
+
+    /// The Excel tables (ListObjects) of a sheet with their areas, header row included.
+    fn tables_in(
+        &mut self,
+        sheet: &str,
+        refs: &[(String, Dimensions)],
+    ) -> Vec<(String, Dimensions)> {
+        let Book::Xlsx(b) = self else {
+            return Vec::new();
+        };
+        if refs.is_empty() || b.load_tables().is_err() {
+            return Vec::new();
+        }
+        let names: Vec<String> = b.table_names_in_sheet(sheet).into_iter().cloned().collect();
+        refs.iter()
+            .filter(|(name, _)| names.contains(name))
+            .cloned()
+            .collect()
+    }
+}
+
+fn collect_range(
+    sheet: &str,
+    range: &calamine::Range<Data>,
+    budget: &mut Budget,
+    out: &mut BTreeMap<(u32, u32), RawCell>,
+) -> Result<(), ReadError> {
+    for (r, c, value) in range.used_cells() {
+        let (Some(row), Some(col)) = (
+            range
+                .start()
+                .and_then(|s| s.0.checked_add(u32::try_from(r).ok()?)),
+            range
+                .start()
+                .and_then(|s| s.1.checked_add(u32::try_from(c).ok()?)),
+        ) else {
+            continue;
+        };
+        if let Some(raw) = convert(value) {
+            budget.row(sheet, row)?;
+            budget.read_cell()?;
+            out.insert((row, col), raw);
+        }
+    }
+    Ok(())
+}
+
+fn convert_ref(value: &DataRef<'_>) -> Option<RawCell> {
+    let text = match value {
+        DataRef::Empty => return None,
+        DataRef::SharedString(s) => normalize_whitespace(s),
+        DataRef::String(s) => normalize_whitespace(s),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => format_number(*f),
+        DataRef::Bool(b) => bool_text(*b),
+        DataRef::DateTime(d) => format_datetime(d),
+        DataRef::DateTimeIso(s) => iso_text(s),
+        DataRef::DurationIso(s) => normalize_whitespace(s),
+        DataRef::Error(e) => return Some(error_cell(e)),
+    };
+    non_empty(text)
+}
+
+fn convert(value: &Data) -> Option<RawCell> {
+    let text = match value {
+        Data::Empty => return None,
+        Data::String(s) => normalize_whitespace(s),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => format_number(*f),
+        Data::Bool(b) => bool_text(*b),
+        Data::DateTime(d) => format_datetime(d),
+        Data::DateTimeIso(s) => iso_text(s),
+        Data::DurationIso(s) => normalize_whitespace(s),
+        Data::Error(e) => return Some(error_cell(e)),
+    };
+    non_empty(text)
+}
+
+fn non_empty(text: String) -> Option<RawCell> {
+    (!text.is_empty()).then_some(RawCell {
+        text,
+        note: None,
+        merged_from: None,
+    })
+}
+
+fn error_cell(e: &CellErrorType) -> RawCell {
+    RawCell {
+        text: String::new(),
+        note: Some(format!("error {e} read as empty")),
+        merged_from: None,
+    }
+}
+
+fn bool_text(b: bool) -> String {
+    if b { "TRUE" } else { "FALSE" }.to_string()
+}
+
+/// ISO text from ODS: a date at midnight loses its `T00:00:00`.
+fn iso_text(s: &str) -> String {
+    let s = normalize_whitespace(s);
+    match s.strip_suffix("T00:00:00") {
+        Some(date) if date.len() == 10 => date.to_string(),
+        _ => s,
+    }
+}
+
+/// A number as a person typed it: whole numbers without `.0`, and float noise (0.1 + 0.2)
+/// rounded away at 15 significant digits, as Excel shows it.
+pub(crate) fn format_number(f: f64) -> String {
+    if !f.is_finite() {
+        return f.to_string();
+    }
+    if f == f.trunc() && f.abs() < 1e15 {
+        // Exact: whole numbers below 1e15 convert to i64 without loss.
+        return format!("{}", f as i64);
+    }
+    // Round to 15 significant digits, then print the shortest form that reads back the same.
+    let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+    if rounded.abs() >= 1e15 || rounded.abs() < 1e-5 {
+        format!("{rounded:e}")
+    } else {
+        format!("{rounded}")
+    }
+}
+
+/// A date cell as ISO 8601: `2024-03-01`, `2024-03-01T09:30:00`, or `09:30:00` for a time
+/// alone; durations as `[h]:mm:ss`.
+pub(crate) fn format_datetime(d: &ExcelDateTime) -> String {
+    let value = d.as_f64();
+    if d.is_duration() {
+        let total = (value * 86_400.0).round();
+        if !total.is_finite() || total.abs() > 1e12 {
+            return format_number(value);
+        }
+        let total = total as i64;
+        let sign = if total < 0 { "-" } else { "" };
+        let t = total.unsigned_abs();
+        return format!("{sign}{}:{:02}:{:02}", t / 3600, (t / 60) % 60, t % 60);
+    }
+    if !value.is_finite() || value < 0.0 {
+        return format_number(value);
+    }
+    let (y, mo, day, h, mi, s, ms) = d.to_ymd_hms_milli();
+    let has_time = h != 0 || mi != 0 || s != 0 || ms != 0;
+    if value < 1.0 {
+        return format!("{h:02}:{mi:02}:{s:02}");
+    }
+    if has_time {
+        format!("{y:04}-{mo:02}-{day:02}T{h:02}:{mi:02}:{s:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{day:02}")
+    }
+}
+
+/// Repeats each merged area's value over the area (clipped to the sheet's used area).
+fn expand_merges(
+    cells: &mut BTreeMap<(u32, u32), RawCell>,
+    merges: &[Dimensions],
+    budget: &mut Budget,
+) -> Result<(), ReadError> {
+    let (Some(max_row), Some(max_col)) = (
+        cells.keys().map(|k| k.0).max(),
+        cells.keys().map(|k| k.1).max(),
+    ) else {
+        return Ok(());
+    };
+    for m in merges {
+        let origin = m.start;
+        let Some(value) = cells.get(&origin).cloned() else {
+            continue;
+        };
+        let last_row = m.end.0.min(max_row);
+        let last_col = m.end.1.min(max_col);
+        if last_row < origin.0 || last_col < origin.1 {
+            continue;
+        }
+        let area = (u64::from(last_row - origin.0) + 1) * (u64::from(last_col - origin.1) + 1);
+        budget.emit(area)?;
+        for r in origin.0..=last_row {
+            for c in origin.1..=last_col {
+                if (r, c) == origin {
+                    continue;
+                }
+                cells.insert(
+                    (r, c),
+                    RawCell {
+                        merged_from: Some(origin),
+                        ..value.clone()
+                    },
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A table's name (for an Excel table), its area and its cells.
+type RegionCells = (Option<String>, Dimensions, BTreeMap<(u32, u32), RawCell>);
+
+/// Splits one sheet's cells into table blocks: Excel tables first (each its own block, named),
+/// then the rest at fully blank rows and columns. Blocks come in reading order.
+fn split_sheet(
+    sheet: &str,
+    hidden: bool,
+    mut cells: BTreeMap<(u32, u32), RawCell>,
+    named: &[(String, Dimensions)],
+    budget: &mut Budget,
+) -> Result<Vec<Block>, ReadError> {
+    let mut regions: Vec<RegionCells> = Vec::new();
+    for (name, dims) in named {
+        let inside: Vec<(u32, u32)> = cells
+            .keys()
+            .filter(|&&(r, c)| dims.contains(r, c))
+            .copied()
+            .collect();
+        if inside.is_empty() {
+            continue;
+        }
+        let mut own = BTreeMap::new();
+        for key in inside {
+            if let Some(v) = cells.remove(&key) {
+                own.insert(key, v);
+            }
+        }
+        // The table's own area, clipped to where it has cells (a ref can be a whole sheet).
+        let bounds = bounds_of(own.keys().copied()).unwrap_or(*dims);
+        let area = Dimensions::new(
+            dims.start,
+            (dims.end.0.min(bounds.end.0), dims.end.1.min(bounds.end.1)),
+        );
+        regions.push((Some(name.clone()), area, own));
+    }
+    let points: Vec<(u32, u32)> = cells.keys().copied().collect();
+    for group in xy_cut(points) {
+        let Some(bounds) = bounds_of(group.iter().copied()) else {
+            continue;
+        };
+        let mut own = BTreeMap::new();
+        for key in group {
+            if let Some(v) = cells.remove(&key) {
+                own.insert(key, v);
+            }
+        }
+        regions.push((None, bounds, own));
+    }
+    regions.sort_by_key(|(_, d, _)| (d.start.0, d.start.1));
+    let mut blocks = Vec::with_capacity(regions.len());
+    for (name, dims, mut own) in regions {
+        let height = u64::from(dims.end.0 - dims.start.0) + 1;
+        let width = u64::from(dims.end.1 - dims.start.1) + 1;
+        budget.emit(height * width)?;
+        let mut rows = Vec::new();
+        for r in dims.start.0..=dims.end.0 {
+            let mut row = Vec::new();
+            for c in dims.start.1..=dims.end.1 {
+                let raw = own.remove(&(r, c));
+                let (text, note, merged_from) = match raw {
+                    Some(raw) => (raw.text, raw.note, raw.merged_from),
+                    None => (String::new(), None, None),
+                };
+                row.push(Cell {
+                    text,
+                    locator: Locator::Cell {
+                        sheet: sheet.to_string(),
+                        row: r,
+                        col: c,
+                        merged_from,
+                    },
+                    highlighted: false,
+                    note,
+                });
+            }
+            rows.push(row);
+        }
+        blocks.push(Block {
+            kind: BlockKind::Table(Table {
+                sheet: Some(sheet.to_string()),
+                name,
+                hidden,
+                rows,
+            }),
+            text: String::new(),
+            locator: Locator::Range {
+                sheet: sheet.to_string(),
+                first: dims.start,
+                last: dims.end,
+            },
+            region: Region::Body,
+            highlighted: false,
+        });
+    }
+    Ok(blocks)
+}
+
+fn bounds_of(points: impl Iterator<Item = (u32, u32)>) -> Option<Dimensions> {
+    let mut out: Option<Dimensions> = None;
+    for (r, c) in points {
+        out = Some(match out {
+            None => Dimensions::new((r, c), (r, c)),
+            Some(d) => Dimensions::new(
+                (d.start.0.min(r), d.start.1.min(c)),
+                (d.end.0.max(r), d.end.1.max(c)),
+            ),
+        });
+    }
+    out
+}
+
+/// Recursive XY-cut: splits a set of cells at fully blank rows, then each band at fully blank
+/// columns, until no group splits further. Iterative (an explicit stack), and bounded: past a
+/// work budget proportional to the number of cells, groups are no longer split.
+pub(crate) fn xy_cut(points: Vec<(u32, u32)>) -> Vec<Vec<(u32, u32)>> {
+    let mut work_left = (points.len() as u64).saturating_mul(64) + 100_000;
+    let mut out = Vec::new();
+    let mut stack = vec![points];
+    while let Some(mut group) = stack.pop() {
+        if group.len() <= 1 || work_left == 0 {
+            if !group.is_empty() {
+                out.push(group);
+            }
+            continue;
+        }
+        work_left = work_left.saturating_sub(group.len() as u64);
+        let by_rows = split_runs(&mut group, |p| p.0);
+        if by_rows.len() > 1 {
+            stack.extend(by_rows);
+            continue;
+        }
+        let by_cols = split_runs(&mut group, |p| p.1);
+        if by_cols.len() > 1 {
+            stack.extend(by_cols);
+            continue;
+        }
+        out.push(group);
+    }
+    out
+}
+
+/// Sorts by one coordinate and splits wherever a value is skipped (a blank row or column).
+fn split_runs(group: &mut [(u32, u32)], key: impl Fn(&(u32, u32)) -> u32) -> Vec<Vec<(u32, u32)>> {
+    group.sort_unstable_by_key(|p| (key(p), p.0, p.1));
+    let mut runs: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut last: Option<u32> = None;
+    for p in group.iter() {
+        let k = key(p);
+        match last {
+            Some(prev) if k <= prev.saturating_add(1) => {
+                if let Some(run) = runs.last_mut() {
+                    run.push(*p);
+                }
+            }
+            _ => runs.push(vec![*p]),
+        }
+        last = Some(k);
+    }
+    runs
+}
+
+/// What the zip pre-pass learned.
+#[derive(Debug, Default)]
+struct ZipFacts {
+    /// Excel tables (ListObjects): name and area.
+    tables: Vec<(String, Dimensions)>,
+}
+
+/// Inflates every part under the limits before calamine does (calamine's own zip reads are not
+/// bounded), refuses DTDs, and checks the counts calamine would size allocations from.
+fn precheck_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<ZipFacts, ReadError> {
+    let mut zip = Container::open(bytes, limits)?;
+    let names: Vec<String> = zip.names().map(str::to_string).collect();
+    let mut facts = ZipFacts::default();
+    for name in names {
+        if name.ends_with('/') {
+            continue;
+        }
+        let Some(data) = zip.read(&name)? else {
+            continue;
+        };
+        let lower = name.to_ascii_lowercase();
+        let is_xml = lower.ends_with(".xml") || lower.ends_with(".rels");
+        if is_xml && declares_dtd(&data) {
+            return Err(ReadError::Dtd { part: name });
+        }
+        if format == Format::Xlsx && lower.ends_with("sharedstrings.xml") {
+            check_shared_strings(&name, &data)?;
+        }
+        if format == Format::Xlsx && lower.contains("tables/") && lower.ends_with(".xml") {
+            if let Some(t) = table_ref(&data) {
+                facts.tables.push(t);
+            }
+        }
+        if format == Format::Ods && lower == "content.xml" {
+            check_ods_content(&data, limits)?;
+        }
+    }
+    Ok(facts)
+}
+
+fn declares_dtd(data: &[u8]) -> bool {
+    contains(data, b"<!DOCTYPE") || contains(data, b"<!ENTITY")
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// calamine reserves room for the `uniqueCount` a shared-string table declares; a count far
+/// beyond what the part can hold would make it allocate gigabytes.
+fn check_shared_strings(name: &str, data: &[u8]) -> Result<(), ReadError> {
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                for attr in e.attributes().flatten() {
+                    if attr.key.local_name().as_ref() == "uniqueCount" {
+                        let declared: u64 = attr.value.trim().parse().ok().unwrap_or(0);
+                        // Every string takes at least `<si/>` (5 bytes).
+                        let most = data.len() as u64 / 5 + 1;
+                        if declared > most {
+                            return Err(ReadError::Spreadsheet(format!(
+                                "{name}: declares {declared} shared strings but can hold at most {most}; the workbook is damaged (open and re-save it in Excel)"
+                            )));
+                        }
+                    }
+                }
+                return Ok(());
+            }
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// The name and area of an Excel table part (`xl/tables/table1.xml`).
+fn table_ref(data: &[u8]) -> Option<(String, Dimensions)> {
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "table" => {
+                let mut name = None;
+                let mut display = None;
+                let mut area = None;
+                for attr in e.attributes().flatten() {
+                    let value = attr.value.to_string();
+                    match attr.key.local_name().as_ref() {
+                        "name" => name = Some(value),
+                        "displayName" => display = Some(value),
+                        "ref" => area = parse_area(&value),
+                        _ => {}
+                    }
+                }
+                // calamine names tables by displayName.
+                return Some((display.or(name)?, area?));
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// `B2:D10` (or a single `B2`) as 0-based dimensions.
+pub(crate) fn parse_area(s: &str) -> Option<Dimensions> {
+    let (a, b) = s.split_once(':').unwrap_or((s, s));
+    let start = parse_cell_ref(a)?;
+    let end = parse_cell_ref(b)?;
+    Some(Dimensions::new(
+        (start.0.min(end.0), start.1.min(end.1)),
+        (start.0.max(end.0), start.1.max(end.1)),
     ))
+}
+
+fn parse_cell_ref(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim().replace('$', "");
+    let split = s.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = s.split_at(split);
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for ch in letters.chars() {
+        if !ch.is_ascii_alphabetic() {
+            return None;
+        }
+        col = col * 26 + (ch.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
+    }
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
+/// Pre-scans ODS content.xml the way calamine will expand it (repeated rows and columns), so a
+/// few hundred bytes declaring a billion repeated cells are refused before calamine builds its
+/// dense grid.
+fn check_ods_content(data: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let mut buf = Vec::new();
+    let mut total: u64 = 0;
+    // Per table: next row index, bounding box of cells with content.
+    let mut row: u64 = 0;
+    let mut row_repeat: u64 = 1;
+    let mut col: u64 = 0;
+    let mut row_has_content = false;
+    let mut row_cols: (u64, u64) = (u64::MAX, 0);
+    let mut table_rows: (u64, u64) = (u64::MAX, 0);
+    let mut table_cols: (u64, u64) = (u64::MAX, 0);
+    let mut cell_depth: Option<(u64, u64, bool)> = None; // (first col, repeat, has content)
+    let repeat = |e: &quick_xml::events::BytesStart<'_>, key: &str| -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == key)
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1u64)
+            .max(1)
+    };
+    let has_value = |e: &quick_xml::events::BytesStart<'_>| {
+        e.attributes()
+            .flatten()
+            .any(|a| a.key.local_name().as_ref() == "value-type")
+    };
+    let max = limits.max_sheet_cells;
+    let too_many = |n: u64| ReadError::Limit {
+        what: format!(
+            "the number of cells content.xml expands to ({n}, counting repeated rows and columns)"
+        ),
+        limit: format!("{max} cells"),
+    };
+    loop {
+        let ev = match reader.read_event_into(&mut buf) {
+            Ok(ev) => ev,
+            // Malformed XML: calamine will report it.
+            Err(_) => return Ok(()),
+        };
+        match ev {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "table" => {
+                    row = 0;
+                    table_rows = (u64::MAX, 0);
+                    table_cols = (u64::MAX, 0);
+                }
+                "table-row" => {
+                    row_repeat = repeat(&e, "number-rows-repeated");
+                    col = 0;
+                    row_has_content = false;
+                    row_cols = (u64::MAX, 0);
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let n = repeat(&e, "number-columns-repeated");
+                    cell_depth = Some((col, n, has_value(&e)));
+                }
+                "p" => {
+                    if let Some(c) = cell_depth.as_mut() {
+                        c.2 = true;
+                    }
+                }
+                _ => {}
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                "table-cell" | "covered-table-cell" => {
+                    let n = repeat(&e, "number-columns-repeated");
+                    if has_value(&e) {
+                        row_has_content = true;
+                        row_cols = (row_cols.0.min(col), row_cols.1.max(col + n - 1));
+                    }
+                    col = col.saturating_add(n);
+                }
+                "table-row" => {
+                    row = row.saturating_add(repeat(&e, "number-rows-repeated"));
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "table-cell" | "covered-table-cell" => {
+                    if let Some((first, n, content)) = cell_depth.take() {
+                        if content {
+                            row_has_content = true;
+                            row_cols = (row_cols.0.min(first), row_cols.1.max(first + n - 1));
+                        }
+                        col = first.saturating_add(n);
+                    }
+                }
+                "table-row" => {
+                    if row_has_content {
+                        let cells = (row_cols.1 - row_cols.0 + 1).saturating_mul(row_repeat);
+                        total = total.saturating_add(cells);
+                        if total > max {
+                            return Err(too_many(total));
+                        }
+                        table_rows = (
+                            table_rows.0.min(row),
+                            table_rows.1.max(row.saturating_add(row_repeat - 1)),
+                        );
+                        table_cols = (table_cols.0.min(row_cols.0), table_cols.1.max(row_cols.1));
+                        let dense = (table_rows.1 - table_rows.0 + 1)
+                            .saturating_mul(table_cols.1 - table_cols.0 + 1);
+                        if dense > max {
+                            return Err(too_many(dense));
+                        }
+                    }
+                    row = row.saturating_add(row_repeat);
+                    row_repeat = 1;
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// A calamine error in plain words.
+fn calamine_error(message: &str, e: &dyn std::fmt::Debug) -> ReadError {
+    let debug = format!("{e:?}");
+    if debug.contains("Password") {
+        return ReadError::Encrypted;
+    }
+    ReadError::Spreadsheet(format!(
+        "{message} (the workbook may be damaged; open and re-save it in Excel or LibreOffice)"
+    ))
+}
+
+fn quoted(sheet: &str) -> String {
+    format!("'{sheet}'")
+}
+
+fn xls_check(_bytes: &[u8], _limits: &Limits) -> Result<(), ReadError> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_without_float_noise() {
+        assert_eq!(format_number(120.0), "120");
+        assert_eq!(format_number(-3.0), "-3");
+        assert_eq!(format_number(0.1), "0.1");
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_number(1234.5), "1234.5");
+        assert_eq!(format_number(1e20), "1e20");
+        assert_eq!(format_number(1.5e-7), "1.5e-7");
+    }
+
+    #[test]
+    fn xy_cut_splits_at_blank_rows_and_columns() {
+        // A title in A1, a table at A3:B4, a side table at D3:D4.
+        let pts = vec![(0, 0), (2, 0), (2, 1), (3, 0), (3, 1), (2, 3), (3, 3)];
+        let mut groups = xy_cut(pts);
+        groups.iter_mut().for_each(|g| g.sort());
+        groups.sort();
+        assert_eq!(
+            groups,
+            vec![
+                vec![(0, 0)],
+                vec![(2, 0), (2, 1), (3, 0), (3, 1)],
+                vec![(2, 3), (3, 3)]
+            ]
+        );
+    }
+
+    #[test]
+    fn areas_parse() {
+        let d = parse_area("$B$2:D10").unwrap();
+        assert_eq!((d.start, d.end), ((1, 1), (9, 3)));
+        assert_eq!(parse_area("XFD1048576").unwrap().start, (1_048_575, 16_383));
+        assert!(parse_area("B0").is_none());
+    }
 }
