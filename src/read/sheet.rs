@@ -477,7 +477,10 @@ pub(crate) fn format_datetime(d: &ExcelDateTime) -> String {
     }
 }
 
-/// Repeats each merged area's value over the area (clipped to the sheet's used area).
+/// Largest merged area repeated in full; larger ones are clipped to the sheet's used area.
+const MAX_MERGE_AREA: u64 = 65_536;
+
+/// Repeats each merged area's value over the area.
 fn expand_merges(
     cells: &mut BTreeMap<(u32, u32), RawCell>,
     merges: &[Dimensions],
@@ -494,8 +497,15 @@ fn expand_merges(
         let Some(value) = cells.get(&origin).cloned() else {
             continue;
         };
-        let last_row = m.end.0.min(max_row);
-        let last_col = m.end.1.min(max_col);
+        // A merged area keeps its full size when that is modest (a title merged over a few
+        // rows below the data); a huge one (A1:XFD1048576) is clipped to the used area.
+        let full = (u64::from(m.end.0.saturating_sub(origin.0)) + 1)
+            * (u64::from(m.end.1.saturating_sub(origin.1)) + 1);
+        let (last_row, last_col) = if full <= MAX_MERGE_AREA {
+            m.end
+        } else {
+            (m.end.0.min(max_row), m.end.1.min(max_col))
+        };
         if last_row < origin.0 || last_col < origin.1 {
             continue;
         }
