@@ -446,6 +446,89 @@ fn ods_repeat_bomb_is_refused_before_calamine_expands_it() {
     assert!(matches!(err, ReadError::Limit { .. }), "{err}");
 }
 
+/// A minimal OLE compound file (512-byte sectors) holding one `Workbook` stream.
+fn ole_workbook(stream: &[u8]) -> Vec<u8> {
+    const END: u32 = 0xFFFF_FFFE;
+    const FREE: u32 = 0xFFFF_FFFF;
+    let mut data = stream.to_vec();
+    data.resize(data.len().max(4096).div_ceil(512) * 512, 0);
+    let n = data.len() / 512;
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let put16 =
+        |h: &mut Vec<u8>, at: usize, v: u16| h[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    let put32 =
+        |h: &mut Vec<u8>, at: usize, v: u32| h[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    put16(&mut header, 0x18, 0x3E);
+    put16(&mut header, 0x1A, 3);
+    put16(&mut header, 0x1C, 0xFFFE);
+    put16(&mut header, 0x1E, 9);
+    put16(&mut header, 0x20, 6);
+    put32(&mut header, 0x2C, 1);
+    put32(&mut header, 0x30, 1);
+    put32(&mut header, 0x38, 4096);
+    put32(&mut header, 0x3C, END);
+    put32(&mut header, 0x44, END);
+    for i in 0..109 {
+        put32(&mut header, 0x4C + 4 * i, FREE);
+    }
+    put32(&mut header, 0x4C, 0);
+    // FAT: sector 0 is the FAT, 1 the directory, 2.. the stream.
+    let mut fat = vec![0xFFFF_FFFDu32, END];
+    for i in 0..n {
+        fat.push(if i + 1 == n { END } else { (i + 3) as u32 });
+    }
+    fat.resize(128, FREE);
+    let fat: Vec<u8> = fat.iter().flat_map(|v| v.to_le_bytes()).collect();
+    let entry = |name: &str, typ: u8, child: u32, start: u32, size: u32| {
+        let mut e = vec![0u8; 128];
+        let units: Vec<u8> = name
+            .encode_utf16()
+            .chain([0])
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        e[..units.len()].copy_from_slice(&units);
+        e[64..66].copy_from_slice(&(units.len() as u16).to_le_bytes());
+        e[66] = typ;
+        e[68..72].copy_from_slice(&FREE.to_le_bytes());
+        e[72..76].copy_from_slice(&FREE.to_le_bytes());
+        e[76..80].copy_from_slice(&child.to_le_bytes());
+        e[116..120].copy_from_slice(&start.to_le_bytes());
+        e[120..124].copy_from_slice(&size.to_le_bytes());
+        e
+    };
+    let mut dir = entry("Root Entry", 5, 1, END, 0);
+    dir.extend(entry("Workbook", 2, FREE, 2, data.len() as u32));
+    dir.resize(512, 0);
+    [header, fat, dir, data].concat()
+}
+
+fn biff(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = typ.to_le_bytes().to_vec();
+    r.extend((data.len() as u16).to_le_bytes());
+    r.extend(data);
+    r
+}
+
+#[test]
+fn an_xls_declaring_billions_of_cells_is_refused_before_calamine_allocates() {
+    let mut bof = vec![0u8; 16];
+    bof[..2].copy_from_slice(&0x0600u16.to_le_bytes());
+    bof[2..4].copy_from_slice(&0x0010u16.to_le_bytes());
+    let mut dims = Vec::new();
+    dims.extend(0u32.to_le_bytes());
+    dims.extend(u32::MAX.to_le_bytes());
+    dims.extend(0u16.to_le_bytes());
+    dims.extend(255u16.to_le_bytes());
+    dims.extend(0u16.to_le_bytes());
+    let stream = [biff(0x0809, &bof), biff(0x0200, &dims), biff(0x000A, &[])].concat();
+    let bytes = ole_workbook(&stream);
+    let err =
+        read::read_bytes(&bytes, "bomb.xls", Some(Format::Xls), &Limits::default()).unwrap_err();
+    assert!(matches!(err, ReadError::Limit { .. }), "{err:?}");
+    assert!(err.to_string().contains("DIMENSIONS"), "{err}");
+}
+
 // ---------------------------------------------------------------- bad input
 
 #[test]

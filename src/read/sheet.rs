@@ -10,7 +10,8 @@
 //!
 //! Bounded: zip packages are inflated through [`Container`] first (so calamine never inflates a
 //! part larger than [`Limits`] allows), shared-string counts and ODS repeat counts are checked
-//! before calamine sizes anything from them, xlsx and xlsb sheets are streamed cell by cell into a
+//! before calamine sizes anything from them (an `.xls` file's declared and spanned sheet sizes
+//! through [`super::ole`]), xlsx and xlsb sheets are streamed cell by cell into a
 //! sparse list (a cell at XFD1048576 costs one cell, not a dense sheet), and rows and cells are
 //! counted against [`Limits::max_sheet_rows`] and [`Limits::max_sheet_cells`].
 //!
@@ -64,7 +65,7 @@ fn read_workbook(
     let precheck = match format {
         Format::Xlsx | Format::Xlsb | Format::Ods => precheck_zip(bytes, format, limits)?,
         Format::Xls => {
-            xls_check(bytes, limits)?;
+            super::ole::check_xls(bytes, limits)?;
             ZipFacts::default()
         }
         _ => {
@@ -959,10 +960,6 @@ fn calamine_error(message: &str, e: &dyn std::fmt::Debug) -> ReadError {
 
 fn quoted(sheet: &str) -> String {
     format!("'{sheet}'")
-}
-
-fn xls_check(_bytes: &[u8], _limits: &Limits) -> Result<(), ReadError> {
-    Ok(())
 }
 
 #[cfg(test)]
