@@ -432,6 +432,22 @@ fn ods_sheets_read_into_tables() {
 }
 
 #[test]
+fn pretty_printed_ods_content_is_read() {
+    // Whitespace between table elements, as some generators write it; calamine alone refuses it.
+    let content = format!(
+        "{ODS_HEAD}\n  <table:table table:name=\"S\">\n    <table:table-row>\n      <table:table-cell office:value-type=\"string\">\n        <text:p>Service  desk</text:p>\n      </table:table-cell>\n    </table:table-row>\n  </table:table>\n{ODS_TAIL}"
+    );
+    let doc = read::read_bytes(
+        &ods(&content),
+        "p.ods",
+        Some(Format::Ods),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(texts(tables(&doc)[0].1), vec![vec!["Service desk"]]);
+}
+
+#[test]
 fn ods_repeat_bomb_is_refused_before_calamine_expands_it() {
     let content = format!(
         r#"{ODS_HEAD}<table:table table:name="S"><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="16000" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table>{ODS_TAIL}"#

@@ -75,19 +75,22 @@ fn read_workbook(
             )))
         }
     };
+    let fail = |e: &dyn CalamineError| calamine_error(&e.to_string(), e);
+    let repacked: Vec<u8>;
     let mut book = match format {
-        Format::Xlsx => Book::Xlsx(
-            Xlsx::new(Cursor::new(bytes)).map_err(|e| calamine_error(&e.to_string(), &e))?,
-        ),
-        Format::Xlsb => Book::Xlsb(
-            Xlsb::new(Cursor::new(bytes)).map_err(|e| calamine_error(&e.to_string(), &e))?,
-        ),
-        Format::Xls => {
-            Book::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| calamine_error(&e.to_string(), &e))?)
-        }
-        _ => {
-            Book::Ods(Ods::new(Cursor::new(bytes)).map_err(|e| calamine_error(&e.to_string(), &e))?)
-        }
+        Format::Xlsx => Book::Xlsx(Xlsx::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
+        Format::Xlsb => Book::Xlsb(Xlsb::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
+        Format::Xls => Book::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
+        _ => match Ods::new(Cursor::new(bytes)) {
+            Ok(book) => Book::Ods(book),
+            // calamine's ODS parser stops at whitespace between table elements (a
+            // pretty-printed content.xml, as some generators write it); retry once without it.
+            Err(calamine::OdsError::Mismatch { .. }) => {
+                repacked = repack_ods(bytes, limits)?;
+                Book::Ods(Ods::new(Cursor::new(repacked.as_slice())).map_err(|e| fail(&e))?)
+            }
+            Err(e) => return Err(fail(&e)),
+        },
     };
     let mut doc = Document {
         path: display.to_string(),
@@ -450,7 +453,7 @@ pub(crate) fn format_number(f: f64) -> String {
 }
 
 /// A date cell as ISO 8601: `2024-03-01`, `2024-03-01T09:30:00`, or `09:30:00` for a time
-/// alone; durations as `[h]:mm:ss`.
+/// alone; durations as ISO 8601 durations (`PT36H30M0S`), as ODS gives them.
 pub(crate) fn format_datetime(d: &ExcelDateTime) -> String {
     let value = d.as_f64();
     if d.is_duration() {
@@ -461,7 +464,7 @@ pub(crate) fn format_datetime(d: &ExcelDateTime) -> String {
         let total = total as i64;
         let sign = if total < 0 { "-" } else { "" };
         let t = total.unsigned_abs();
-        return format!("{sign}{}:{:02}:{:02}", t / 3600, (t / 60) % 60, t % 60);
+        return format!("{sign}PT{}H{}M{}S", t / 3600, (t / 60) % 60, t % 60);
     }
     if !value.is_finite() || value < 0.0 {
         return format_number(value);
@@ -946,6 +949,75 @@ fn check_ods_content(data: &[u8], limits: &Limits) -> Result<(), ReadError> {
         buf.clear();
     }
 }
+
+/// The ODS package again, with whitespace-only text between table elements dropped from
+/// content.xml (whitespace inside paragraphs is kept). Parts are stored uncompressed; the
+/// inflated sizes were already bounded by [`Container`].
+fn repack_ods(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ReadError> {
+    use std::io::Write;
+    let mut zip = Container::open(bytes, limits)?;
+    let names: Vec<String> = zip.names().map(str::to_string).collect();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let failed = |e: &dyn std::fmt::Display| {
+        ReadError::Internal(format!("cannot rebuild the ODS package in memory: {e}"))
+    };
+    for name in names {
+        if name.ends_with('/') {
+            continue;
+        }
+        let Some(data) = zip.read(&name)? else {
+            continue;
+        };
+        let data = if name == "content.xml" {
+            drop_layout_whitespace(&data)
+        } else {
+            data
+        };
+        out.start_file(name.as_str(), options)
+            .map_err(|e| failed(&e))?;
+        out.write_all(&data).map_err(|e| failed(&e))?;
+    }
+    Ok(out.finish().map_err(|e| failed(&e))?.into_inner())
+}
+
+/// Drops whitespace-only text outside paragraphs (`text:p`, `text:h`); on malformed XML gives
+/// the input back unchanged (calamine then reports the error).
+fn drop_layout_whitespace(data: &[u8]) -> Vec<u8> {
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let mut writer = quick_xml::Writer::new(Vec::with_capacity(data.len()));
+    let mut buf = Vec::new();
+    let mut in_paragraph = 0usize;
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) => break,
+            Ok(ev) => ev,
+            Err(_) => return data.to_vec(),
+        };
+        let skip = match &event {
+            Event::Start(e) if matches!(e.local_name().as_ref(), "p" | "h") => {
+                in_paragraph += 1;
+                false
+            }
+            Event::End(e) if matches!(e.local_name().as_ref(), "p" | "h") => {
+                in_paragraph = in_paragraph.saturating_sub(1);
+                false
+            }
+            Event::Text(t) => in_paragraph == 0 && t.trim().is_empty(),
+            _ => false,
+        };
+        if !skip && writer.write_event(event).is_err() {
+            return data.to_vec();
+        }
+        buf.clear();
+    }
+    writer.into_inner()
+}
+
+/// What calamine's error types have in common.
+trait CalamineError: std::fmt::Display + std::fmt::Debug {}
+impl<T: std::fmt::Display + std::fmt::Debug> CalamineError for T {}
 
 /// A calamine error in plain words.
 fn calamine_error(message: &str, e: &dyn std::fmt::Debug) -> ReadError {
