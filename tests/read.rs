@@ -358,6 +358,50 @@ fn hand_written_sheet_reads_inline_and_shared_strings() {
     assert_eq!(t[0].0.locator.to_string(), "Sheet1!B2:C2");
 }
 
+/// A two-sheet xlsx from hand-written sheet XML.
+fn hand_xlsx_two_sheets(first: &str, second: &str) -> Vec<u8> {
+    let workbook = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Good" sheetId="1" r:id="rId1"/><sheet name="Bad" sheetId="2" r:id="rId2"/></sheets></workbook>"#;
+    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>"#;
+    let wrap = |d: &str| {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{d}</worksheet>"#
+        )
+    };
+    let (a, b) = (wrap(first), wrap(second));
+    zip_of(&[
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", ROOT_RELS.as_bytes()),
+        ("xl/workbook.xml", workbook.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+        ("xl/worksheets/sheet1.xml", a.as_bytes()),
+        ("xl/worksheets/sheet2.xml", b.as_bytes()),
+    ])
+}
+
+#[test]
+fn a_sheet_calamine_cannot_read_is_skipped_with_a_note() {
+    let good = r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>kept</t></is></c></row></sheetData>"#;
+    let bad = r#"<sheetData><row r="1"><c r="A1" t="e"><v>NOT-AN-ERROR</v></c></row></sheetData>"#;
+    let doc = read_xlsx(&hand_xlsx_two_sheets(good, bad));
+    assert_eq!(texts(tables(&doc)[0].1), vec![vec!["kept"]]);
+    assert!(
+        doc.notes
+            .iter()
+            .any(|n| n.contains("'Bad'") && n.contains("skipped")),
+        "{:?}",
+        doc.notes
+    );
+    // When no sheet can be read, the workbook is an error.
+    let err = read::read_bytes(
+        &hand_xlsx_two_sheets(bad, bad),
+        "b.xlsx",
+        Some(Format::Xlsx),
+        &Limits::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ReadError::Spreadsheet(_)), "{err:?}");
+}
+
 #[test]
 fn malformed_sheet_xml_is_a_spreadsheet_error() {
     let bytes = hand_xlsx(
@@ -445,6 +489,23 @@ fn pretty_printed_ods_content_is_read() {
     )
     .unwrap();
     assert_eq!(texts(tables(&doc)[0].1), vec![vec!["Service desk"]]);
+}
+
+#[test]
+fn ods_merged_cells_repeat_their_value() {
+    let content = format!(
+        r#"{ODS_HEAD}<table:table table:name="S"><table:table-row><table:table-cell office:value-type="string" table:number-columns-spanned="2" table:number-rows-spanned="1"><text:p>Owner</text:p></table:table-cell><table:covered-table-cell/><table:table-cell office:value-type="string"><text:p>Jane</text:p></table:table-cell></table:table-row></table:table>{ODS_TAIL}"#
+    );
+    let doc = read::read_bytes(
+        &ods(&content),
+        "m.ods",
+        Some(Format::Ods),
+        &Limits::default(),
+    )
+    .unwrap();
+    let t = tables(&doc)[0].1;
+    assert_eq!(texts(t), vec![vec!["Owner", "Owner", "Jane"]]);
+    assert_eq!(cell(t, 0, 1).locator.to_string(), "S!B1 (merged from A1)");
 }
 
 #[test]

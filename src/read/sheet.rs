@@ -102,7 +102,9 @@ fn read_workbook(
     let mut budget = Budget::new(limits);
     let sheets: Vec<calamine::Sheet> = book.sheets();
     let mut errors_total = 0usize;
-    for sheet in sheets {
+    let mut sheets_read = 0usize;
+    let mut first_error: Option<ReadError> = None;
+    for (index, sheet) in sheets.into_iter().enumerate() {
         if !matches!(sheet.typ, SheetType::WorkSheet) {
             doc.notes.push(format!(
                 "sheet {} is not a worksheet ({:?}); skipped",
@@ -112,7 +114,18 @@ fn read_workbook(
             continue;
         }
         let hidden = !matches!(sheet.visible, SheetVisible::Visible);
-        let mut raw = book.cells(&sheet.name, &mut budget)?;
+        // A sheet calamine cannot read is skipped with a note; the workbook fails only when
+        // no sheet could be read.
+        let mut raw = match book.cells(&sheet.name, &mut budget) {
+            Ok(raw) => raw,
+            Err(ReadError::Spreadsheet(why)) => {
+                doc.notes.push(format!("{why}; this sheet was skipped"));
+                first_error.get_or_insert(ReadError::Spreadsheet(why));
+                continue;
+            }
+            Err(other) => return Err(other),
+        };
+        sheets_read += 1;
         if raw.is_empty() {
             if hidden {
                 doc.notes.push(format!(
@@ -129,11 +142,14 @@ fn read_workbook(
             ));
         }
         errors_total += raw.values().filter(|c| c.note.is_some()).count();
-        let merges = book.merges(&sheet.name, &mut doc.notes);
+        let merges = book.merges(&sheet.name, index, &precheck, &mut doc.notes);
         expand_merges(&mut raw, &merges, &mut budget)?;
         let named = book.tables_in(&sheet.name, &precheck.tables);
         let tables = split_sheet(&sheet.name, hidden, raw, &named, &mut budget)?;
         doc.blocks.extend(tables);
+    }
+    if let (0, Some(error)) = (sheets_read, first_error) {
+        return Err(error);
     }
     if errors_total > 0 {
         doc.notes.push(format!(
@@ -308,7 +324,13 @@ impl Book<'_> {
         Ok(out)
     }
 
-    fn merges(&mut self, sheet: &str, notes: &mut Vec<String>) -> Vec<Dimensions> {
+    fn merges(
+        &mut self,
+        sheet: &str,
+        index: usize,
+        facts: &ZipFacts,
+        notes: &mut Vec<String>,
+    ) -> Vec<Dimensions> {
         let got = match self {
             Book::Xlsx(b) => b
                 .merge_cells_by_sheet_name(sheet)
@@ -316,7 +338,8 @@ impl Book<'_> {
             Book::Xls(b) => b
                 .merge_cells_by_sheet_name(sheet)
                 .map_err(|e| e.to_string()),
-            Book::Xlsb(_) | Book::Ods(_) => Ok(Vec::new()),
+            Book::Ods(_) => Ok(facts.ods_merges.get(index).cloned().unwrap_or_default()),
+            Book::Xlsb(_) => Ok(Vec::new()),
         };
         got.unwrap_or_else(|e| {
             notes.push(format!(
@@ -700,6 +723,8 @@ fn split_runs(group: &mut [(u32, u32)], key: impl Fn(&(u32, u32)) -> u32) -> Vec
 struct ZipFacts {
     /// Excel tables (ListObjects): name and area.
     tables: Vec<(String, Dimensions)>,
+    /// ODS merged areas, per sheet in order.
+    ods_merges: Vec<Vec<Dimensions>>,
 }
 
 /// Inflates every part under the limits before calamine does (calamine's own zip reads are not
@@ -729,7 +754,7 @@ fn precheck_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<ZipFact
             }
         }
         if format == Format::Ods && lower == "content.xml" {
-            check_ods_content(&data, limits)?;
+            facts.ods_merges = check_ods_content(&data, limits)?;
         }
     }
     Ok(facts)
@@ -833,10 +858,13 @@ fn parse_cell_ref(s: &str) -> Option<(u32, u32)> {
 /// Pre-scans ODS content.xml the way calamine will expand it (repeated rows and columns), so a
 /// few hundred bytes declaring a billion repeated cells are refused before calamine builds its
 /// dense grid.
-fn check_ods_content(data: &[u8], limits: &Limits) -> Result<(), ReadError> {
+fn check_ods_content(data: &[u8], limits: &Limits) -> Result<Vec<Vec<Dimensions>>, ReadError> {
     let mut reader = quick_xml::Reader::from_reader(data);
     let mut buf = Vec::new();
     let mut total: u64 = 0;
+    // Merged areas (`number-columns-spanned`, `number-rows-spanned`) per table, in order.
+    let mut merges: Vec<Vec<Dimensions>> = Vec::new();
+    let mut merge_count = 0usize;
     // Per table: next row index, bounding box of cells with content.
     let mut row: u64 = 0;
     let mut row_repeat: u64 = 1;
@@ -870,11 +898,36 @@ fn check_ods_content(data: &[u8], limits: &Limits) -> Result<(), ReadError> {
         let ev = match reader.read_event_into(&mut buf) {
             Ok(ev) => ev,
             // Malformed XML: calamine will report it.
-            Err(_) => return Ok(()),
+            Err(_) => return Ok(merges),
         };
+        if let Event::Start(e) | Event::Empty(e) = &ev {
+            if e.local_name().as_ref() == "table-cell" && merge_count < MAX_ODS_MERGES {
+                let span = |key: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == key)
+                        .and_then(|a| a.value.trim().parse::<u32>().ok())
+                        .unwrap_or(1)
+                        .max(1)
+                };
+                let (rows, cols) = (span("number-rows-spanned"), span("number-columns-spanned"));
+                if rows > 1 || cols > 1 {
+                    if let (Ok(r), Ok(c), Some(table)) =
+                        (u32::try_from(row), u32::try_from(col), merges.last_mut())
+                    {
+                        table.push(Dimensions::new(
+                            (r, c),
+                            (r.saturating_add(rows - 1), c.saturating_add(cols - 1)),
+                        ));
+                        merge_count += 1;
+                    }
+                }
+            }
+        }
         match ev {
             Event::Start(e) => match e.local_name().as_ref() {
                 "table" => {
+                    merges.push(Vec::new());
                     row = 0;
                     table_rows = (u64::MAX, 0);
                     table_cols = (u64::MAX, 0);
@@ -943,12 +996,15 @@ fn check_ods_content(data: &[u8], limits: &Limits) -> Result<(), ReadError> {
                 }
                 _ => {}
             },
-            Event::Eof => return Ok(()),
+            Event::Eof => return Ok(merges),
             _ => {}
         }
         buf.clear();
     }
 }
+
+/// Most merged areas read from one ODS file.
+const MAX_ODS_MERGES: usize = 100_000;
 
 /// The ODS package again, with whitespace-only text between table elements dropped from
 /// content.xml (whitespace inside paragraphs is kept). Parts are stored uncompressed; the
