@@ -403,6 +403,28 @@ fn a_sheet_calamine_cannot_read_is_skipped_with_a_note() {
 }
 
 #[test]
+fn utf16_package_parts_are_read() {
+    // Excel on Windows Phone wrote some parts in UTF-16; calamine reads only UTF-8.
+    let utf16 = |s: &str| -> Vec<u8> {
+        let s = s.replace("UTF-8", "UTF-16");
+        [0xFF, 0xFE]
+            .into_iter()
+            .chain(s.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect()
+    };
+    let sheet = r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Pfand</t></is></c></row></sheetData></worksheet>"#;
+    let bytes = zip_of(&[
+        ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+        ("_rels/.rels", ROOT_RELS.as_bytes()),
+        ("xl/workbook.xml", &utf16(WORKBOOK)),
+        ("xl/_rels/workbook.xml.rels", &utf16(WORKBOOK_RELS)),
+        ("xl/worksheets/sheet1.xml", &utf16(sheet)),
+    ]);
+    let doc = read_xlsx(&bytes);
+    assert_eq!(texts(tables(&doc)[0].1), vec![vec!["Pfand"]]);
+}
+
+#[test]
 fn malformed_sheet_xml_is_a_spreadsheet_error() {
     let bytes = hand_xlsx(
         r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x"#,

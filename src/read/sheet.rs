@@ -76,6 +76,15 @@ fn read_workbook(
         }
     };
     let fail = |e: &dyn CalamineError| calamine_error(&e.to_string(), e);
+    let utf8_package: Vec<u8>;
+    let bytes = if precheck.utf16_parts {
+        utf8_package = repack(bytes, limits, |_, data| {
+            utf16_to_utf8(&data).unwrap_or(data)
+        })?;
+        utf8_package.as_slice()
+    } else {
+        bytes
+    };
     let repacked: Vec<u8>;
     let mut book = match format {
         Format::Xlsx => Book::Xlsx(Xlsx::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
@@ -86,7 +95,13 @@ fn read_workbook(
             // calamine's ODS parser stops at whitespace between table elements (a
             // pretty-printed content.xml, as some generators write it); retry once without it.
             Err(calamine::OdsError::Mismatch { .. }) => {
-                repacked = repack_ods(bytes, limits)?;
+                repacked = repack(bytes, limits, |name, data| {
+                    if name == "content.xml" {
+                        drop_layout_whitespace(&data)
+                    } else {
+                        data
+                    }
+                })?;
                 Book::Ods(Ods::new(Cursor::new(repacked.as_slice())).map_err(|e| fail(&e))?)
             }
             Err(e) => return Err(fail(&e)),
@@ -287,7 +302,10 @@ impl Book<'_> {
     ) -> Result<BTreeMap<(u32, u32), RawCell>, ReadError> {
         let mut out = BTreeMap::new();
         let where_ = |e: &dyn std::fmt::Display| {
-            ReadError::Spreadsheet(format!("sheet {}: {e}", quoted(sheet)))
+            ReadError::Spreadsheet(format!(
+                "sheet {}: {e} (open and re-save the workbook in Excel or LibreOffice to repair it)",
+                quoted(sheet)
+            ))
         };
         match self {
             Book::Xlsx(b) => {
@@ -725,6 +743,8 @@ struct ZipFacts {
     tables: Vec<(String, Dimensions)>,
     /// ODS merged areas, per sheet in order.
     ods_merges: Vec<Vec<Dimensions>>,
+    /// Some XML part is UTF-16, which calamine cannot parse: the package is rebuilt in UTF-8.
+    utf16_parts: bool,
 }
 
 /// Inflates every part under the limits before calamine does (calamine's own zip reads are not
@@ -742,6 +762,13 @@ fn precheck_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<ZipFact
         };
         let lower = name.to_ascii_lowercase();
         let is_xml = lower.ends_with(".xml") || lower.ends_with(".rels");
+        let data = match utf16_to_utf8(&data) {
+            Some(utf8) if is_xml => {
+                facts.utf16_parts = true;
+                utf8
+            }
+            _ => data,
+        };
         if is_xml && declares_dtd(&data) {
             return Err(ReadError::Dtd { part: name });
         }
@@ -1006,10 +1033,14 @@ fn check_ods_content(data: &[u8], limits: &Limits) -> Result<Vec<Vec<Dimensions>
 /// Most merged areas read from one ODS file.
 const MAX_ODS_MERGES: usize = 100_000;
 
-/// The ODS package again, with whitespace-only text between table elements dropped from
-/// content.xml (whitespace inside paragraphs is kept). Parts are stored uncompressed; the
-/// inflated sizes were already bounded by [`Container`].
-fn repack_ods(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ReadError> {
+/// The zip package again with each part passed through `change`, stored uncompressed (the
+/// inflated sizes were already bounded by [`Container`]). Used to hand calamine a package it can
+/// parse: UTF-16 parts as UTF-8, an ODS content.xml without layout whitespace.
+fn repack(
+    bytes: &[u8],
+    limits: &Limits,
+    change: impl Fn(&str, Vec<u8>) -> Vec<u8>,
+) -> Result<Vec<u8>, ReadError> {
     use std::io::Write;
     let mut zip = Container::open(bytes, limits)?;
     let names: Vec<String> = zip.names().map(str::to_string).collect();
@@ -1017,7 +1048,7 @@ fn repack_ods(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ReadError> {
     let options =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let failed = |e: &dyn std::fmt::Display| {
-        ReadError::Internal(format!("cannot rebuild the ODS package in memory: {e}"))
+        ReadError::Internal(format!("cannot rebuild the package in memory: {e}"))
     };
     for name in names {
         if name.ends_with('/') {
@@ -1026,16 +1057,42 @@ fn repack_ods(bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, ReadError> {
         let Some(data) = zip.read(&name)? else {
             continue;
         };
-        let data = if name == "content.xml" {
-            drop_layout_whitespace(&data)
-        } else {
-            data
-        };
+        let data = change(&name, data);
         out.start_file(name.as_str(), options)
             .map_err(|e| failed(&e))?;
         out.write_all(&data).map_err(|e| failed(&e))?;
     }
     Ok(out.finish().map_err(|e| failed(&e))?.into_inner())
+}
+
+/// A UTF-16 part (it starts with a byte-order mark) as UTF-8, its XML declaration saying so;
+/// `None` for anything else.
+fn utf16_to_utf8(data: &[u8]) -> Option<Vec<u8>> {
+    let little = match data.get(..2)? {
+        [0xFF, 0xFE] => true,
+        [0xFE, 0xFF] => false,
+        _ => return None,
+    };
+    let units = data[2..].chunks_exact(2).map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or('\u{FFFD}'))
+        .collect();
+    let text = match text.find("?>") {
+        Some(end) if text.starts_with("<?xml") => {
+            let decl = text[..end]
+                .replace("UTF-16", "UTF-8")
+                .replace("utf-16", "UTF-8");
+            format!("{decl}{}", &text[end..])
+        }
+        _ => text,
+    };
+    Some(text.into_bytes())
 }
 
 /// Drops whitespace-only text outside paragraphs (`text:p`, `text:h`); on malformed XML gives
