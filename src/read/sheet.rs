@@ -121,10 +121,15 @@ fn read_workbook(
     let mut first_error: Option<ReadError> = None;
     for (index, sheet) in sheets.into_iter().enumerate() {
         if !matches!(sheet.typ, SheetType::WorkSheet) {
+            let what = match sheet.typ {
+                SheetType::ChartSheet => "a chart sheet",
+                SheetType::DialogSheet => "a dialog sheet",
+                SheetType::MacroSheet => "a macro sheet",
+                _ => "a VBA module",
+            };
             doc.notes.push(format!(
-                "sheet {} is not a worksheet ({:?}); skipped",
-                quoted(&sheet.name),
-                sheet.typ
+                "sheet {} is {what}, not a worksheet; skipped",
+                quoted(&sheet.name)
             ));
             continue;
         }
@@ -156,7 +161,7 @@ fn read_workbook(
                 quoted(&sheet.name)
             ));
         }
-        errors_total += raw.values().filter(|c| c.note.is_some()).count();
+        errors_total += raw.iter().filter(|(_, c)| c.note.is_some()).count();
         let merges = book.merges(&sheet.name, index, &precheck, &mut doc.notes);
         expand_merges(&mut raw, &merges, &mut budget)?;
         let named = book.tables_in(&sheet.name, &precheck.tables);
@@ -295,12 +300,8 @@ impl Book<'_> {
     }
 
     /// The non-empty cells of a sheet (error cells included, as empty text with a note).
-    fn cells(
-        &mut self,
-        sheet: &str,
-        budget: &mut Budget,
-    ) -> Result<BTreeMap<(u32, u32), RawCell>, ReadError> {
-        let mut out = BTreeMap::new();
+    fn cells(&mut self, sheet: &str, budget: &mut Budget) -> Result<Vec<Placed>, ReadError> {
+        let mut out = Vec::new();
         let where_ = |e: &dyn std::fmt::Display| {
             ReadError::Spreadsheet(format!(
                 "sheet {}: {e} (open and re-save the workbook in Excel or LibreOffice to repair it)",
@@ -315,7 +316,7 @@ impl Book<'_> {
                     if let Some(raw) = convert_ref(cell.get_value()) {
                         budget.row(sheet, row)?;
                         budget.read_cell()?;
-                        out.insert((row, col), raw);
+                        out.push(((row, col), raw));
                     }
                 }
             }
@@ -326,7 +327,7 @@ impl Book<'_> {
                     if let Some(raw) = convert_ref(cell.get_value()) {
                         budget.row(sheet, row)?;
                         budget.read_cell()?;
-                        out.insert((row, col), raw);
+                        out.push(((row, col), raw));
                     }
                 }
             }
@@ -339,6 +340,7 @@ impl Book<'_> {
                 collect_range(sheet, &range, budget, &mut out)?;
             }
         }
+        settle(&mut out);
         Ok(out)
     }
 
@@ -392,7 +394,7 @@ fn collect_range(
     sheet: &str,
     range: &calamine::Range<Data>,
     budget: &mut Budget,
-    out: &mut BTreeMap<(u32, u32), RawCell>,
+    out: &mut Vec<Placed>,
 ) -> Result<(), ReadError> {
     for (r, c, value) in range.used_cells() {
         let (Some(row), Some(col)) = (
@@ -408,7 +410,7 @@ fn collect_range(
         if let Some(raw) = convert(value) {
             budget.row(sheet, row)?;
             budget.read_cell()?;
-            out.insert((row, col), raw);
+            out.push(((row, col), raw));
         }
     }
     Ok(())
@@ -525,23 +527,35 @@ pub(crate) fn format_datetime(d: &ExcelDateTime) -> String {
 /// Largest merged area repeated in full; larger ones are clipped to the sheet's used area.
 const MAX_MERGE_AREA: u64 = 65_536;
 
-/// Repeats each merged area's value over the area.
+/// A cell and its (row, column).
+type Placed = ((u32, u32), RawCell);
+
+/// Sorts cells by position and keeps one per position: the one pushed last.
+fn settle(cells: &mut Vec<Placed>) {
+    cells.reverse();
+    cells.sort_by_key(|(pos, _)| *pos); // stable: the last pushed comes first among equals
+    cells.dedup_by_key(|(pos, _)| *pos);
+}
+
+/// Repeats each merged area's value over the area. `cells` is settled (sorted, unique).
 fn expand_merges(
-    cells: &mut BTreeMap<(u32, u32), RawCell>,
+    cells: &mut Vec<Placed>,
     merges: &[Dimensions],
     budget: &mut Budget,
 ) -> Result<(), ReadError> {
     let (Some(max_row), Some(max_col)) = (
-        cells.keys().map(|k| k.0).max(),
-        cells.keys().map(|k| k.1).max(),
+        cells.iter().map(|(p, _)| p.0).max(),
+        cells.iter().map(|(p, _)| p.1).max(),
     ) else {
         return Ok(());
     };
+    let mut added = Vec::new();
     for m in merges {
         let origin = m.start;
-        let Some(value) = cells.get(&origin).cloned() else {
+        let Ok(at) = cells.binary_search_by_key(&origin, |(p, _)| *p) else {
             continue;
         };
+        let value = &cells[at].1;
         // A merged area keeps its full size when that is modest (a title merged over a few
         // rows below the data); a huge one (A1:XFD1048576) is clipped to the used area.
         let full = (u64::from(m.end.0.saturating_sub(origin.0)) + 1)
@@ -558,98 +572,102 @@ fn expand_merges(
         budget.emit(area)?;
         for r in origin.0..=last_row {
             for c in origin.1..=last_col {
-                if (r, c) == origin {
-                    continue;
+                if (r, c) != origin {
+                    added.push((
+                        (r, c),
+                        RawCell {
+                            merged_from: Some(origin),
+                            ..value.clone()
+                        },
+                    ));
                 }
-                cells.insert(
-                    (r, c),
-                    RawCell {
-                        merged_from: Some(origin),
-                        ..value.clone()
-                    },
-                );
             }
         }
     }
+    if !added.is_empty() {
+        cells.append(&mut added);
+        settle(cells);
+    }
     Ok(())
 }
-
-/// A table's name (for an Excel table), its area and its cells.
-type RegionCells = (Option<String>, Dimensions, BTreeMap<(u32, u32), RawCell>);
 
 /// Splits one sheet's cells into table blocks: Excel tables first (each its own block, named),
 /// then the rest at fully blank rows and columns. Blocks come in reading order.
 fn split_sheet(
     sheet: &str,
     hidden: bool,
-    mut cells: BTreeMap<(u32, u32), RawCell>,
+    cells: Vec<Placed>,
     named: &[(String, Dimensions)],
     budget: &mut Budget,
 ) -> Result<Vec<Block>, ReadError> {
-    let mut regions: Vec<RegionCells> = Vec::new();
+    let positions: Vec<(u32, u32)> = cells.iter().map(|(p, _)| *p).collect();
+    let mut slots: Vec<Option<RawCell>> = cells.into_iter().map(|(_, c)| Some(c)).collect();
+    let mut taken = vec![false; positions.len()];
+    // (name, area, indices of its cells)
+    let mut regions: Vec<(Option<String>, Dimensions, Vec<usize>)> = Vec::new();
     for (name, dims) in named {
-        let inside: Vec<(u32, u32)> = cells
-            .keys()
-            .filter(|&&(r, c)| dims.contains(r, c))
-            .copied()
+        let inside: Vec<usize> = (0..positions.len())
+            .filter(|&i| !taken[i] && dims.contains(positions[i].0, positions[i].1))
             .collect();
-        if inside.is_empty() {
+        let Some(bounds) = bounds_of(inside.iter().map(|&i| positions[i])) else {
             continue;
-        }
-        let mut own = BTreeMap::new();
-        for key in inside {
-            if let Some(v) = cells.remove(&key) {
-                own.insert(key, v);
-            }
-        }
+        };
+        inside.iter().for_each(|&i| taken[i] = true);
         // The table's own area, clipped to where it has cells (a ref can be a whole sheet).
-        let bounds = bounds_of(own.keys().copied()).unwrap_or(*dims);
         let area = Dimensions::new(
             dims.start,
             (dims.end.0.min(bounds.end.0), dims.end.1.min(bounds.end.1)),
         );
-        regions.push((Some(name.clone()), area, own));
+        regions.push((Some(name.clone()), area, inside));
     }
-    let points: Vec<(u32, u32)> = cells.keys().copied().collect();
-    for group in xy_cut(points) {
-        let Some(bounds) = bounds_of(group.iter().copied()) else {
-            continue;
-        };
-        let mut own = BTreeMap::new();
-        for key in group {
-            if let Some(v) = cells.remove(&key) {
-                own.insert(key, v);
-            }
+    let rest: Vec<usize> = (0..positions.len()).filter(|&i| !taken[i]).collect();
+    for group in xy_cut(&positions, rest) {
+        if let Some(bounds) = bounds_of(group.iter().map(|&i| positions[i])) {
+            regions.push((None, bounds, group));
         }
-        regions.push((None, bounds, own));
     }
     regions.sort_by_key(|(_, d, _)| (d.start.0, d.start.1));
     let mut blocks = Vec::with_capacity(regions.len());
-    for (name, dims, mut own) in regions {
+    for (name, dims, members) in regions {
         let height = u64::from(dims.end.0 - dims.start.0) + 1;
         let width = u64::from(dims.end.1 - dims.start.1) + 1;
         budget.emit(height * width)?;
-        let mut rows = Vec::new();
-        for r in dims.start.0..=dims.end.0 {
-            let mut row = Vec::new();
-            for c in dims.start.1..=dims.end.1 {
-                let raw = own.remove(&(r, c));
-                let (text, note, merged_from) = match raw {
-                    Some(raw) => (raw.text, raw.note, raw.merged_from),
-                    None => (String::new(), None, None),
-                };
-                row.push(Cell {
-                    text,
-                    locator: Locator::Cell {
-                        sheet: sheet.to_string(),
-                        row: r,
-                        col: c,
-                        merged_from,
-                    },
-                    highlighted: false,
-                    note,
-                });
+        // The budget bounds height x width, so the grid is bounded too.
+        let w = usize::try_from(width).unwrap_or(usize::MAX);
+        let mut grid: Vec<Option<usize>> = vec![None; usize::try_from(height * width).unwrap_or(0)];
+        for i in members {
+            let (r, c) = positions[i];
+            if let Some(slot) =
+                grid.get_mut((r - dims.start.0) as usize * w + (c - dims.start.1) as usize)
+            {
+                *slot = Some(i);
             }
+        }
+        let mut rows = Vec::with_capacity(usize::try_from(height).unwrap_or(0));
+        for (ri, line) in grid.chunks(w.max(1)).enumerate() {
+            let r = dims.start.0 + ri as u32;
+            let row = line
+                .iter()
+                .enumerate()
+                .map(|(ci, slot)| {
+                    let raw = slot.and_then(|i| slots.get_mut(i).and_then(Option::take));
+                    let (text, note, merged_from) = match raw {
+                        Some(raw) => (raw.text, raw.note, raw.merged_from),
+                        None => (String::new(), None, None),
+                    };
+                    Cell {
+                        text,
+                        locator: Locator::Cell {
+                            sheet: sheet.to_string(),
+                            row: r,
+                            col: dims.start.1 + ci as u32,
+                            merged_from,
+                        },
+                        highlighted: false,
+                        note,
+                    }
+                })
+                .collect();
             rows.push(row);
         }
         blocks.push(Block {
@@ -686,13 +704,14 @@ fn bounds_of(points: impl Iterator<Item = (u32, u32)>) -> Option<Dimensions> {
     out
 }
 
-/// Recursive XY-cut: splits a set of cells at fully blank rows, then each band at fully blank
-/// columns, until no group splits further. Iterative (an explicit stack), and bounded: past a
-/// work budget proportional to the number of cells, groups are no longer split.
-pub(crate) fn xy_cut(points: Vec<(u32, u32)>) -> Vec<Vec<(u32, u32)>> {
-    let mut work_left = (points.len() as u64).saturating_mul(64) + 100_000;
+/// Recursive XY-cut over cells (indices into `positions`): splits a group at fully blank rows,
+/// then each band at fully blank columns, until no group splits further. Iterative (an explicit
+/// stack), and bounded: past a work budget proportional to the number of cells, groups are no
+/// longer split.
+fn xy_cut(positions: &[(u32, u32)], cells: Vec<usize>) -> Vec<Vec<usize>> {
+    let mut work_left = (cells.len() as u64).saturating_mul(64) + 100_000;
     let mut out = Vec::new();
-    let mut stack = vec![points];
+    let mut stack = vec![cells];
     while let Some(mut group) = stack.pop() {
         if group.len() <= 1 || work_left == 0 {
             if !group.is_empty() {
@@ -701,12 +720,12 @@ pub(crate) fn xy_cut(points: Vec<(u32, u32)>) -> Vec<Vec<(u32, u32)>> {
             continue;
         }
         work_left = work_left.saturating_sub(group.len() as u64);
-        let by_rows = split_runs(&mut group, |p| p.0);
+        let by_rows = split_runs(&mut group, |i| positions[i].0, |i| positions[i]);
         if by_rows.len() > 1 {
             stack.extend(by_rows);
             continue;
         }
-        let by_cols = split_runs(&mut group, |p| p.1);
+        let by_cols = split_runs(&mut group, |i| positions[i].1, |i| positions[i]);
         if by_cols.len() > 1 {
             stack.extend(by_cols);
             continue;
@@ -717,19 +736,19 @@ pub(crate) fn xy_cut(points: Vec<(u32, u32)>) -> Vec<Vec<(u32, u32)>> {
 }
 
 /// Sorts by one coordinate and splits wherever a value is skipped (a blank row or column).
-fn split_runs(group: &mut [(u32, u32)], key: impl Fn(&(u32, u32)) -> u32) -> Vec<Vec<(u32, u32)>> {
-    group.sort_unstable_by_key(|p| (key(p), p.0, p.1));
-    let mut runs: Vec<Vec<(u32, u32)>> = Vec::new();
+fn split_runs(
+    group: &mut [usize],
+    key: impl Fn(usize) -> u32,
+    pos: impl Fn(usize) -> (u32, u32),
+) -> Vec<Vec<usize>> {
+    group.sort_unstable_by_key(|&i| (key(i), pos(i)));
+    let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut last: Option<u32> = None;
-    for p in group.iter() {
-        let k = key(p);
-        match last {
-            Some(prev) if k <= prev.saturating_add(1) => {
-                if let Some(run) = runs.last_mut() {
-                    run.push(*p);
-                }
-            }
-            _ => runs.push(vec![*p]),
+    for &i in group.iter() {
+        let k = key(i);
+        match (last, runs.last_mut()) {
+            (Some(prev), Some(run)) if k <= prev.saturating_add(1) => run.push(i),
+            _ => runs.push(vec![i]),
         }
         last = Some(k);
     }
@@ -788,11 +807,9 @@ fn precheck_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<ZipFact
 }
 
 fn declares_dtd(data: &[u8]) -> bool {
-    contains(data, b"<!DOCTYPE") || contains(data, b"<!ENTITY")
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    data.split(|&b| b == b'<')
+        .skip(1)
+        .any(|after| after.starts_with(b"!DOCTYPE") || after.starts_with(b"!ENTITY"))
 }
 
 /// calamine reserves room for the `uniqueCount` a shared-string table declares; a count far
@@ -1166,8 +1183,14 @@ mod tests {
     fn xy_cut_splits_at_blank_rows_and_columns() {
         // A title in A1, a table at A3:B4, a side table at D3:D4.
         let pts = vec![(0, 0), (2, 0), (2, 1), (3, 0), (3, 1), (2, 3), (3, 3)];
-        let mut groups = xy_cut(pts);
-        groups.iter_mut().for_each(|g| g.sort());
+        let mut groups: Vec<Vec<(u32, u32)>> = xy_cut(&pts, (0..pts.len()).collect())
+            .into_iter()
+            .map(|g| {
+                let mut g: Vec<(u32, u32)> = g.into_iter().map(|i| pts[i]).collect();
+                g.sort();
+                g
+            })
+            .collect();
         groups.sort();
         assert_eq!(
             groups,
