@@ -773,13 +773,17 @@ fn precheck_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<ZipFact
     let names: Vec<String> = zip.names().map(str::to_string).collect();
     let mut facts = ZipFacts::default();
     for name in names {
-        if name.ends_with('/') {
+        let lower = name.to_ascii_lowercase();
+        // Images are never inflated by calamine (its `picture` feature is off): skip them.
+        const IMAGES: [&str; 9] = [
+            ".png", ".jpg", ".jpeg", ".gif", ".emf", ".wmf", ".bmp", ".tif", ".tiff",
+        ];
+        if name.ends_with('/') || IMAGES.iter().any(|ext| lower.ends_with(ext)) {
             continue;
         }
         let Some(data) = zip.read(&name)? else {
             continue;
         };
-        let lower = name.to_ascii_lowercase();
         let is_xml = lower.ends_with(".xml") || lower.ends_with(".rels");
         let data = match utf16_to_utf8(&data) {
             Some(utf8) if is_xml => {
