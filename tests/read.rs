@@ -961,7 +961,7 @@ fn a_byte_order_mark_is_dropped() {
 #[test]
 fn html_blocks_keep_their_text_without_tags() {
     let doc = read_md(
-        "<div align=\"center\">\n<b>Owner:</b> Jane <!-- hidden -->\n</div>\n\nAfter<br>line\n",
+        "<div align=\"center\"\n  class=\"x\">\n<b>Owner:</b> Jane <!-- hidden -->\n</div>\n\nAfter<br>line\n",
     );
     let t: Vec<&str> = doc.blocks.iter().map(|b| b.text.as_str()).collect();
     assert_eq!(t, vec!["Owner: Jane", "After line"]);

@@ -181,6 +181,8 @@ struct State {
     item_started: bool,
     metadata: Option<(MetadataBlockKind, String)>,
     in_html_block: bool,
+    /// The raw text of the HTML block being read.
+    html: String,
 }
 
 impl State {
@@ -255,12 +257,15 @@ fn read_markdown(text: &str, lines: &LineIndex, doc: &mut Document) {
                         meta.push_str(&t);
                     }
                 } else if st.in_html_block {
-                    st.push_text(&strip_tags(&t), line);
+                    st.html.push_str(&t);
                 } else {
                     st.push_text(&t, line);
                 }
             }
             Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => st.push_text(&t, line),
+            // HTML block lines are gathered and stripped at the block's end (a tag may span
+            // lines).
+            Event::Html(t) if st.in_html_block => st.html.push_str(&t),
             Event::Html(t) => st.push_text(&strip_tags(&t), line),
             // Inline tags (`<br>`, `<span>`) are markup, not words.
             Event::InlineHtml(_) => st.push_text(" ", line),
@@ -365,6 +370,10 @@ fn end(st: &mut State, tag: TagEnd, metadata: &mut Metadata, notes: &mut Vec<Str
         }
         TagEnd::HtmlBlock => {
             st.in_html_block = false;
+            let html = std::mem::take(&mut st.html);
+            if let Some(open) = st.open.as_mut() {
+                open.text.push_str(&strip_tags(&html));
+            }
             st.flush();
         }
         TagEnd::Item => {
