@@ -628,6 +628,50 @@ fn an_xls_declaring_billions_of_cells_is_refused_before_calamine_allocates() {
     assert!(err.to_string().contains("DIMENSIONS"), "{err}");
 }
 
+#[test]
+fn ods_rows_padded_to_the_last_column_are_counted_before_calamine_holds_them() {
+    // Each row has one value in the last column: calamine keeps 16,384 cells per row element
+    // before trimming, so a few thousand short rows would cost gigabytes.
+    let row = r#"<table:table-row><table:table-cell table:number-columns-repeated="16383"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>"#;
+    let content = format!(
+        r#"{ODS_HEAD}<table:table table:name="S">{}</table:table>{ODS_TAIL}"#,
+        row.repeat(100)
+    );
+    let limits = Limits {
+        max_sheet_cells: 1_000_000,
+        ..Limits::default()
+    };
+    let err = read::read_bytes(&ods(&content), "wide.ods", Some(Format::Ods), &limits).unwrap_err();
+    assert!(matches!(err, ReadError::Limit { .. }), "{err}");
+}
+
+#[test]
+fn ods_tables_count_together_against_the_cell_limit() {
+    let table = |name: &str| {
+        format!(
+            r#"<table:table table:name="{name}"><table:table-row><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="599"><table:table-cell table:number-columns-repeated="9"/><table:table-cell office:value-type="string"><text:p>b</text:p></table:table-cell></table:table-row></table:table>"#
+        )
+    };
+    // Each table spans 600 x 10 = 6,000 cells; three of them exceed 15,000.
+    let content = format!(
+        "{ODS_HEAD}{}{}{}{ODS_TAIL}",
+        table("A"),
+        table("B"),
+        table("C")
+    );
+    let limits = Limits {
+        max_sheet_cells: 15_000,
+        ..Limits::default()
+    };
+    let err = read::read_bytes(&ods(&content), "many.ods", Some(Format::Ods), &limits).unwrap_err();
+    assert!(matches!(err, ReadError::Limit { .. }), "{err}");
+    let limits = Limits {
+        max_sheet_cells: 20_000,
+        ..Limits::default()
+    };
+    assert!(read::read_bytes(&ods(&content), "many.ods", Some(Format::Ods), &limits).is_ok());
+}
+
 // ---------------------------------------------------------------- bad input
 
 #[test]

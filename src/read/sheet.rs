@@ -913,6 +913,11 @@ fn check_ods_content(data: &[u8], limits: &Limits) -> Result<Vec<Vec<Dimensions>
     // Merged areas (`number-columns-spanned`, `number-rows-spanned`) per table, in order.
     let mut merges: Vec<Vec<Dimensions>> = Vec::new();
     let mut merge_count = 0usize;
+    // The dense grids calamine builds: the finished tables' and the current one's.
+    let mut dense_done: u64 = 0;
+    let mut table_dense: u64 = 0;
+    // The cells calamine holds for the current table before trimming it to its used area.
+    let mut raw_table: u64 = 0;
     // Per table: next row index, bounding box of cells with content.
     let mut row: u64 = 0;
     let mut row_repeat: u64 = 1;
@@ -933,7 +938,7 @@ fn check_ods_content(data: &[u8], limits: &Limits) -> Result<Vec<Vec<Dimensions>
     let has_value = |e: &quick_xml::events::BytesStart<'_>| {
         e.attributes()
             .flatten()
-            .any(|a| a.key.local_name().as_ref() == "value-type")
+            .any(|a| matches!(a.key.local_name().as_ref(), "value-type" | "formula"))
     };
     let max = limits.max_sheet_cells;
     let too_many = |n: u64| ReadError::Limit {
@@ -976,6 +981,9 @@ fn check_ods_content(data: &[u8], limits: &Limits) -> Result<Vec<Vec<Dimensions>
             Event::Start(e) => match e.local_name().as_ref() {
                 "table" => {
                     merges.push(Vec::new());
+                    dense_done = dense_done.saturating_add(table_dense);
+                    table_dense = 0;
+                    raw_table = 0;
                     row = 0;
                     table_rows = (u64::MAX, 0);
                     table_cols = (u64::MAX, 0);
@@ -1033,10 +1041,16 @@ fn check_ods_content(data: &[u8], limits: &Limits) -> Result<Vec<Vec<Dimensions>
                             table_rows.1.max(row.saturating_add(row_repeat - 1)),
                         );
                         table_cols = (table_cols.0.min(row_cols.0), table_cols.1.max(row_cols.1));
-                        let dense = (table_rows.1 - table_rows.0 + 1)
+                        table_dense = (table_rows.1 - table_rows.0 + 1)
                             .saturating_mul(table_cols.1 - table_cols.0 + 1);
-                        if dense > max {
-                            return Err(too_many(dense));
+                        if dense_done.saturating_add(table_dense) > max {
+                            return Err(too_many(dense_done.saturating_add(table_dense)));
+                        }
+                        // Before trimming, calamine keeps every cell of a row element up to
+                        // its last non-empty one (at most 16,384 columns).
+                        raw_table = raw_table.saturating_add((row_cols.1 + 1).min(16_384));
+                        if dense_done.saturating_add(raw_table) > max {
+                            return Err(too_many(dense_done.saturating_add(raw_table)));
                         }
                     }
                     row = row.saturating_add(row_repeat);
