@@ -11,9 +11,14 @@
 //! Bounded: zip packages are inflated through [`Container`] first (so calamine never inflates a
 //! part larger than [`Limits`] allows), shared-string counts and ODS repeat counts are checked
 //! before calamine sizes anything from them (an `.xls` file's declared and spanned sheet sizes
-//! through [`super::ole`]), xlsx and xlsb sheets are streamed cell by cell into a
+//! through the private `ole` module), xlsx and xlsb sheets are streamed cell by cell into a
 //! sparse list (a cell at XFD1048576 costs one cell, not a dense sheet), and rows and cells are
 //! counted against [`Limits::max_sheet_rows`] and [`Limits::max_sheet_cells`].
+//!
+//! Tolerant where calamine is strict: a package with UTF-16 XML parts (Excel on Windows Phone)
+//! or a pretty-printed ODS content.xml is rebuilt in memory in a form calamine parses; a sheet
+//! calamine cannot read is skipped with a note (the workbook fails only when no sheet reads);
+//! a calamine panic on a damaged workbook becomes [`ReadError::Spreadsheet`].
 //!
 //! Must not decide which row is a header (the mapper does) and must not print.
 
