@@ -235,6 +235,24 @@ fn error_cells_are_empty_with_a_note() {
 }
 
 #[test]
+fn yellow_cells_are_flagged_highlighted() {
+    let bytes = xlsx(|wb| {
+        let ws = wb.add_worksheet();
+        let yellow = XFormat::new().set_background_color(rust_xlsxwriter::Color::Yellow);
+        let blue = XFormat::new().set_background_color(rust_xlsxwriter::Color::Blue);
+        ws.write_string(0, 0, "SMS manager").unwrap();
+        ws.write_string_with_format(0, 1, "[Enter name]", &yellow)
+            .unwrap();
+        ws.write_string_with_format(0, 2, "Blue", &blue).unwrap();
+    });
+    let doc = read_xlsx(&bytes);
+    let (block, table) = tables(&doc)[0];
+    let flags: Vec<bool> = table.rows[0].iter().map(|c| c.highlighted).collect();
+    assert_eq!(flags, vec![false, true, false]);
+    assert!(block.highlighted);
+}
+
+#[test]
 fn hidden_sheets_are_flagged() {
     let bytes = xlsx(|wb| {
         wb.add_worksheet().write_string(0, 0, "visible").unwrap();

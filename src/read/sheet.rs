@@ -191,6 +191,8 @@ struct RawCell {
     text: String,
     note: Option<String>,
     merged_from: Option<(u32, u32)>,
+    /// Filled in yellow: templates mark the text to replace that way.
+    highlighted: bool,
 }
 
 /// Counts rows and cells against the limits.
@@ -316,9 +318,13 @@ impl Book<'_> {
         match self {
             Book::Xlsx(b) => {
                 let mut reader = b.worksheet_cells_reader(sheet).map_err(|e| where_(&e))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| where_(&e))? {
+                let yellow: Vec<bool> = reader.styles().iter().map(is_yellow).collect();
+                while let Some((cell, style)) =
+                    reader.next_cell_with_style_id().map_err(|e| where_(&e))?
+                {
                     let (row, col) = cell.get_position();
-                    if let Some(raw) = convert_ref(cell.get_value()) {
+                    if let Some(mut raw) = convert_ref(cell.get_value()) {
+                        raw.highlighted = yellow.get(style).copied().unwrap_or(false);
                         budget.row(sheet, row)?;
                         budget.read_cell()?;
                         out.push(((row, col), raw));
@@ -457,6 +463,7 @@ fn non_empty(text: String) -> Option<RawCell> {
         text,
         note: None,
         merged_from: None,
+        highlighted: false,
     })
 }
 
@@ -465,7 +472,19 @@ fn error_cell(e: &CellErrorType) -> RawCell {
         text: String::new(),
         note: Some(format!("error {e} read as empty")),
         merged_from: None,
+        highlighted: false,
     }
+}
+
+/// A solid fill in a yellow (high red and green, low blue): FFFF00, FFFF99, FFE699...
+fn is_yellow(style: &calamine::Style) -> bool {
+    style.fill.as_ref().is_some_and(|fill| {
+        matches!(fill.pattern, calamine::FillPattern::Solid)
+            && fill
+                .foreground_color
+                .or(fill.background_color)
+                .is_some_and(|c| c.red >= 0xE0 && c.green >= 0xC0 && c.blue <= 0x99)
+    })
 }
 
 fn bool_text(b: bool) -> String {
@@ -649,6 +668,7 @@ fn split_sheet(
             }
         }
         let mut rows = Vec::with_capacity(usize::try_from(height).unwrap_or(0));
+        let mut any_highlighted = false;
         for (ri, line) in grid.chunks(w.max(1)).enumerate() {
             let r = dims.start.0 + ri as u32;
             let row = line
@@ -656,10 +676,11 @@ fn split_sheet(
                 .enumerate()
                 .map(|(ci, slot)| {
                     let raw = slot.and_then(|i| slots.get_mut(i).and_then(Option::take));
-                    let (text, note, merged_from) = match raw {
-                        Some(raw) => (raw.text, raw.note, raw.merged_from),
-                        None => (String::new(), None, None),
+                    let (text, note, merged_from, highlighted) = match raw {
+                        Some(raw) => (raw.text, raw.note, raw.merged_from, raw.highlighted),
+                        None => (String::new(), None, None, false),
                     };
+                    any_highlighted |= highlighted;
                     Cell {
                         text,
                         locator: Locator::Cell {
@@ -668,7 +689,7 @@ fn split_sheet(
                             col: dims.start.1 + ci as u32,
                             merged_from,
                         },
-                        highlighted: false,
+                        highlighted,
                         note,
                     }
                 })
@@ -689,7 +710,7 @@ fn split_sheet(
                 last: dims.end,
             },
             region: Region::Body,
-            highlighted: false,
+            highlighted: any_highlighted,
         });
     }
     Ok(blocks)
