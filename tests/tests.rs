@@ -5,6 +5,7 @@ mod cli_run;
 mod mapping;
 mod merge;
 mod pipeline;
+mod read;
 mod report;
 mod samples;
 mod samples_e2e;

@@ -12,6 +12,7 @@
 pub mod container;
 pub mod docx;
 pub mod markdown;
+mod ole;
 pub mod sheet;
 mod sniff;
 

@@ -1,17 +1,1256 @@
-//! The spreadsheet reader (to be written): xlsx, xlsm, xlsb, xls and ods through calamine.
+//! The spreadsheet reader: xlsx, xlsm, xlsb, xls and ods through calamine, into table blocks.
+//!
+//! Takes a workbook held in memory (already sniffed, so `format` is what the content is) and
+//! gives a [`Document`] whose blocks are tables: every sheet is split at fully blank rows and
+//! columns into regions (a title block above a register and a second table below become
+//! separate tables), and every Excel table (ListObject) becomes a table of its own with its name.
+//! Cell locators keep absolute sheet positions; merged areas repeat their value and note their
+//! origin. Dates are ISO 8601, numbers are printed without float noise, booleans as TRUE/FALSE,
+//! error cells are empty with a note.
+//!
+//! Bounded: zip packages are inflated through [`Container`] first (so calamine never inflates a
+//! part larger than [`Limits`] allows), shared-string counts and ODS repeat counts are checked
+//! before calamine sizes anything from them (an `.xls` file's declared and spanned sheet sizes
+//! through the private `ole` module), xlsx and xlsb sheets are streamed cell by cell into a
+//! sparse list (a cell at XFD1048576 costs one cell, not a dense sheet), and rows and cells are
+//! counted against [`Limits::max_sheet_rows`] and [`Limits::max_sheet_cells`].
+//!
+//! Tolerant where calamine is strict: a package with UTF-16 XML parts (Excel on Windows Phone)
+//! or a pretty-printed ODS content.xml is rebuilt in memory in a form calamine parses; a sheet
+//! calamine cannot read is skipped with a note (the workbook fails only when no sheet reads);
+//! a calamine panic on a damaged workbook becomes [`ReadError::Spreadsheet`].
+//!
+//! Must not decide which row is a header (the mapper does) and must not print.
 
+use super::container::Container;
 use super::{Limits, ReadError};
-use crate::document::{Document, Format};
+use crate::document::{
+    normalize_whitespace, Block, BlockKind, Cell, Document, Format, Locator, Metadata, Region,
+    Table,
+};
+use calamine::{
+    CellErrorType, Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, SheetType, SheetVisible,
+    Xls, Xlsb, Xlsx,
+};
+use quick_xml::events::Event;
+use std::collections::BTreeMap;
+use std::io::Cursor;
 
 /// Reads a workbook held in memory; `format` is what the content was sniffed to be.
+///
+/// calamine panics on some damaged workbooks (a sheet whose relationship is missing from an
+/// xlsb package); such a panic is reported as [`ReadError::Spreadsheet`] for this file.
 pub fn read(
     display: &str,
     bytes: &[u8],
     format: Format,
     limits: &Limits,
 ) -> Result<Document, ReadError> {
-    let _ = (display, bytes, format, limits);
-    Err(ReadError::Internal(
-        "the spreadsheet reader is not written yet".into(),
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_workbook(display, bytes, format, limits)
+    }))
+    .unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(ReadError::Spreadsheet(format!(
+            "the spreadsheet library stopped on a damaged structure ({message}); open and re-save the workbook in Excel or LibreOffice"
+        )))
+    })
+}
+
+fn read_workbook(
+    display: &str,
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<Document, ReadError> {
+    let precheck = match format {
+        Format::Xlsx | Format::Xlsb | Format::Ods => precheck_zip(bytes, format, limits)?,
+        Format::Xls => {
+            super::ole::check_xls(bytes, limits)?;
+            ZipFacts::default()
+        }
+        _ => {
+            return Err(ReadError::Internal(format!(
+                "the spreadsheet reader was handed {}",
+                format.describe()
+            )))
+        }
+    };
+    let fail = |e: &dyn CalamineError| calamine_error(&e.to_string(), e);
+    let utf8_package: Vec<u8>;
+    let bytes = if precheck.utf16_parts {
+        utf8_package = repack(bytes, limits, |_, data| {
+            utf16_to_utf8(&data).unwrap_or(data)
+        })?;
+        utf8_package.as_slice()
+    } else {
+        bytes
+    };
+    let repacked: Vec<u8>;
+    let mut book = match format {
+        Format::Xlsx => Book::Xlsx(Xlsx::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
+        Format::Xlsb => Book::Xlsb(Xlsb::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
+        Format::Xls => Book::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
+        _ => match Ods::new(Cursor::new(bytes)) {
+            Ok(book) => Book::Ods(book),
+            // calamine's ODS parser stops at whitespace between table elements (a
+            // pretty-printed content.xml, as some generators write it); retry once without it.
+            Err(calamine::OdsError::Mismatch { .. }) => {
+                repacked = repack(bytes, limits, |name, data| {
+                    if name == "content.xml" {
+                        drop_layout_whitespace(&data)
+                    } else {
+                        data
+                    }
+                })?;
+                Book::Ods(Ods::new(Cursor::new(repacked.as_slice())).map_err(|e| fail(&e))?)
+            }
+            Err(e) => return Err(fail(&e)),
+        },
+    };
+    let mut doc = Document {
+        path: display.to_string(),
+        format,
+        metadata: book.metadata(),
+        blocks: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut budget = Budget::new(limits);
+    let sheets: Vec<calamine::Sheet> = book.sheets();
+    let mut errors_total = 0usize;
+    let mut sheets_read = 0usize;
+    let mut first_error: Option<ReadError> = None;
+    for (index, sheet) in sheets.into_iter().enumerate() {
+        if !matches!(sheet.typ, SheetType::WorkSheet) {
+            let what = match sheet.typ {
+                SheetType::ChartSheet => "a chart sheet",
+                SheetType::DialogSheet => "a dialog sheet",
+                SheetType::MacroSheet => "a macro sheet",
+                _ => "a VBA module",
+            };
+            doc.notes.push(format!(
+                "sheet {} is {what}, not a worksheet; skipped",
+                quoted(&sheet.name)
+            ));
+            continue;
+        }
+        let hidden = !matches!(sheet.visible, SheetVisible::Visible);
+        // A sheet calamine cannot read is skipped with a note; the workbook fails only when
+        // no sheet could be read.
+        let mut raw = match book.cells(&sheet.name, &mut budget) {
+            Ok(raw) => raw,
+            Err(ReadError::Spreadsheet(why)) => {
+                doc.notes.push(format!("{why}; this sheet was skipped"));
+                first_error.get_or_insert(ReadError::Spreadsheet(why));
+                continue;
+            }
+            Err(other) => return Err(other),
+        };
+        sheets_read += 1;
+        if raw.is_empty() {
+            if hidden {
+                doc.notes.push(format!(
+                    "sheet {} is hidden (and empty)",
+                    quoted(&sheet.name)
+                ));
+            }
+            continue;
+        }
+        if hidden {
+            doc.notes.push(format!(
+                "sheet {} is hidden; its tables are flagged as hidden",
+                quoted(&sheet.name)
+            ));
+        }
+        errors_total += raw.iter().filter(|(_, c)| c.note.is_some()).count();
+        let merges = book.merges(&sheet.name, index, &precheck, &mut doc.notes);
+        expand_merges(&mut raw, &merges, &mut budget)?;
+        let named = book.tables_in(&sheet.name, &precheck.tables);
+        let tables = split_sheet(&sheet.name, hidden, raw, &named, &mut budget)?;
+        doc.blocks.extend(tables);
+    }
+    if let (0, Some(error)) = (sheets_read, first_error) {
+        return Err(error);
+    }
+    if errors_total > 0 {
+        doc.notes.push(format!(
+            "{errors_total} error cell{} (#N/A, #REF!, ...) read as empty",
+            if errors_total == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(doc)
+}
+
+/// One sheet cell as read, before it is placed in a table.
+#[derive(Debug, Clone)]
+struct RawCell {
+    text: String,
+    note: Option<String>,
+    merged_from: Option<(u32, u32)>,
+    /// Filled in yellow: templates mark the text to replace that way.
+    highlighted: bool,
+}
+
+/// Counts rows and cells against the limits.
+struct Budget {
+    max_rows: u32,
+    max_cells: u64,
+    read: u64,
+    emitted: u64,
+}
+
+impl Budget {
+    fn new(limits: &Limits) -> Budget {
+        Budget {
+            max_rows: limits.max_sheet_rows,
+            max_cells: limits.max_sheet_cells,
+            read: 0,
+            emitted: 0,
+        }
+    }
+
+    fn row(&self, sheet: &str, row: u32) -> Result<(), ReadError> {
+        if row >= self.max_rows {
+            return Err(ReadError::Limit {
+                what: format!(
+                    "sheet {}: the number of rows (a cell in row {})",
+                    quoted(sheet),
+                    u64::from(row) + 1
+                ),
+                limit: format!("{} rows per sheet", self.max_rows),
+            });
+        }
+        Ok(())
+    }
+
+    fn read_cell(&mut self) -> Result<(), ReadError> {
+        self.read += 1;
+        if self.read > self.max_cells {
+            return Err(ReadError::Limit {
+                what: "the number of non-empty cells in the workbook".into(),
+                limit: format!("{} cells", self.max_cells),
+            });
+        }
+        Ok(())
+    }
+
+    fn emit(&mut self, n: u64) -> Result<(), ReadError> {
+        self.emitted = self.emitted.saturating_add(n);
+        if self.emitted > self.max_cells {
+            return Err(ReadError::Limit {
+                what: "the number of table cells (blank cells inside tables included)".into(),
+                limit: format!("{} cells", self.max_cells),
+            });
+        }
+        Ok(())
+    }
+}
+
+type Cursor0<'a> = Cursor<&'a [u8]>;
+
+enum Book<'a> {
+    Xlsx(Xlsx<Cursor0<'a>>),
+    Xlsb(Xlsb<Cursor0<'a>>),
+    Xls(Xls<Cursor0<'a>>),
+    Ods(Ods<Cursor0<'a>>),
+}
+
+impl Book<'_> {
+    fn sheets(&self) -> Vec<calamine::Sheet> {
+        match self {
+            Book::Xlsx(b) => b.sheets_metadata().to_vec(),
+            Book::Xlsb(b) => b.sheets_metadata().to_vec(),
+            Book::Xls(b) => b.sheets_metadata().to_vec(),
+            Book::Ods(b) => b.sheets_metadata().to_vec(),
+        }
+    }
+
+    fn metadata(&mut self) -> Metadata {
+        let props = match self {
+            Book::Xlsx(b) => b.workbook_properties().ok(),
+            Book::Xlsb(b) => b.workbook_properties().ok(),
+            Book::Xls(b) => b.workbook_properties().ok(),
+            Book::Ods(b) => b.workbook_properties().ok(),
+        };
+        let Some(p) = props else {
+            return Metadata::default();
+        };
+        let clean = |s: Option<String>| {
+            s.map(|s| normalize_whitespace(&s))
+                .filter(|s| !s.is_empty())
+        };
+        let mut properties = BTreeMap::new();
+        for (key, value) in [
+            ("subject", p.subject),
+            ("description", p.description),
+            ("keywords", p.keywords),
+            ("category", p.category),
+            ("company", p.company),
+            ("manager", p.manager),
+        ] {
+            if let Some(v) = clean(value) {
+                properties.insert(key.to_string(), v);
+            }
+        }
+        Metadata {
+            title: clean(p.title),
+            author: clean(p.creator),
+            last_modified_by: clean(p.last_modified_by),
+            created: clean(p.created),
+            modified: clean(p.modified),
+            properties,
+        }
+    }
+
+    /// The non-empty cells of a sheet (error cells included, as empty text with a note).
+    fn cells(&mut self, sheet: &str, budget: &mut Budget) -> Result<Vec<Placed>, ReadError> {
+        let mut out = Vec::new();
+        let where_ = |e: &dyn std::fmt::Display| {
+            ReadError::Spreadsheet(format!(
+                "sheet {}: {e} (open and re-save the workbook in Excel or LibreOffice to repair it)",
+                quoted(sheet)
+            ))
+        };
+        match self {
+            Book::Xlsx(b) => {
+                let mut reader = b.worksheet_cells_reader(sheet).map_err(|e| where_(&e))?;
+                let yellow: Vec<bool> = reader.styles().iter().map(is_yellow).collect();
+                while let Some((cell, style)) =
+                    reader.next_cell_with_style_id().map_err(|e| where_(&e))?
+                {
+                    let (row, col) = cell.get_position();
+                    if let Some(mut raw) = convert_ref(cell.get_value()) {
+                        raw.highlighted = yellow.get(style).copied().unwrap_or(false);
+                        budget.row(sheet, row)?;
+                        budget.read_cell()?;
+                        out.push(((row, col), raw));
+                    }
+                }
+            }
+            Book::Xlsb(b) => {
+                let mut reader = b.worksheet_cells_reader(sheet).map_err(|e| where_(&e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| where_(&e))? {
+                    let (row, col) = cell.get_position();
+                    if let Some(raw) = convert_ref(cell.get_value()) {
+                        budget.row(sheet, row)?;
+                        budget.read_cell()?;
+                        out.push(((row, col), raw));
+                    }
+                }
+            }
+            Book::Xls(b) => {
+                let range = b.worksheet_range(sheet).map_err(|e| where_(&e))?;
+                collect_range(sheet, &range, budget, &mut out)?;
+            }
+            Book::Ods(b) => {
+                let range = b.worksheet_range(sheet).map_err(|e| where_(&e))?;
+                collect_range(sheet, &range, budget, &mut out)?;
+            }
+        }
+        settle(&mut out);
+        Ok(out)
+    }
+
+    fn merges(
+        &mut self,
+        sheet: &str,
+        index: usize,
+        facts: &ZipFacts,
+        notes: &mut Vec<String>,
+    ) -> Vec<Dimensions> {
+        let got = match self {
+            Book::Xlsx(b) => b
+                .merge_cells_by_sheet_name(sheet)
+                .map_err(|e| e.to_string()),
+            Book::Xls(b) => b
+                .merge_cells_by_sheet_name(sheet)
+                .map_err(|e| e.to_string()),
+            Book::Ods(_) => Ok(facts.ods_merges.get(index).cloned().unwrap_or_default()),
+            Book::Xlsb(_) => Ok(Vec::new()),
+        };
+        got.unwrap_or_else(|e| {
+            notes.push(format!(
+                "sheet {}: merged cells could not be read ({e}); merged areas show their value once",
+                quoted(sheet)
+            ));
+            Vec::new()
+        })
+    }
+
+    /// The Excel tables (ListObjects) of a sheet with their areas, header row included.
+    fn tables_in(
+        &mut self,
+        sheet: &str,
+        refs: &[(String, Dimensions)],
+    ) -> Vec<(String, Dimensions)> {
+        let Book::Xlsx(b) = self else {
+            return Vec::new();
+        };
+        if refs.is_empty() || b.load_tables().is_err() {
+            return Vec::new();
+        }
+        let names: Vec<String> = b.table_names_in_sheet(sheet).into_iter().cloned().collect();
+        refs.iter()
+            .filter(|(name, _)| names.contains(name))
+            .cloned()
+            .collect()
+    }
+}
+
+fn collect_range(
+    sheet: &str,
+    range: &calamine::Range<Data>,
+    budget: &mut Budget,
+    out: &mut Vec<Placed>,
+) -> Result<(), ReadError> {
+    for (r, c, value) in range.used_cells() {
+        let (Some(row), Some(col)) = (
+            range
+                .start()
+                .and_then(|s| s.0.checked_add(u32::try_from(r).ok()?)),
+            range
+                .start()
+                .and_then(|s| s.1.checked_add(u32::try_from(c).ok()?)),
+        ) else {
+            continue;
+        };
+        if let Some(raw) = convert(value) {
+            budget.row(sheet, row)?;
+            budget.read_cell()?;
+            out.push(((row, col), raw));
+        }
+    }
+    Ok(())
+}
+
+fn convert_ref(value: &DataRef<'_>) -> Option<RawCell> {
+    let text = match value {
+        DataRef::Empty => return None,
+        DataRef::SharedString(s) => normalize_whitespace(s),
+        DataRef::String(s) => normalize_whitespace(s),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) => format_number(*f),
+        DataRef::Bool(b) => bool_text(*b),
+        DataRef::DateTime(d) => format_datetime(d),
+        DataRef::DateTimeIso(s) => iso_text(s),
+        DataRef::DurationIso(s) => normalize_whitespace(s),
+        DataRef::Error(e) => return Some(error_cell(e)),
+    };
+    non_empty(text)
+}
+
+fn convert(value: &Data) -> Option<RawCell> {
+    let text = match value {
+        Data::Empty => return None,
+        Data::String(s) => normalize_whitespace(s),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => format_number(*f),
+        Data::Bool(b) => bool_text(*b),
+        Data::DateTime(d) => format_datetime(d),
+        Data::DateTimeIso(s) => iso_text(s),
+        Data::DurationIso(s) => normalize_whitespace(s),
+        Data::Error(e) => return Some(error_cell(e)),
+    };
+    non_empty(text)
+}
+
+fn non_empty(text: String) -> Option<RawCell> {
+    (!text.is_empty()).then_some(RawCell {
+        text,
+        note: None,
+        merged_from: None,
+        highlighted: false,
+    })
+}
+
+fn error_cell(e: &CellErrorType) -> RawCell {
+    RawCell {
+        text: String::new(),
+        note: Some(format!("error {e} read as empty")),
+        merged_from: None,
+        highlighted: false,
+    }
+}
+
+/// A solid fill in a yellow (high red and green, low blue): FFFF00, FFFF99, FFE699...
+fn is_yellow(style: &calamine::Style) -> bool {
+    style.fill.as_ref().is_some_and(|fill| {
+        matches!(fill.pattern, calamine::FillPattern::Solid)
+            && fill
+                .foreground_color
+                .or(fill.background_color)
+                .is_some_and(|c| c.red >= 0xE0 && c.green >= 0xC0 && c.blue <= 0x99)
+    })
+}
+
+fn bool_text(b: bool) -> String {
+    if b { "TRUE" } else { "FALSE" }.to_string()
+}
+
+/// ISO text from ODS: a date at midnight loses its `T00:00:00`.
+fn iso_text(s: &str) -> String {
+    let s = normalize_whitespace(s);
+    match s.strip_suffix("T00:00:00") {
+        Some(date) if date.len() == 10 => date.to_string(),
+        _ => s,
+    }
+}
+
+/// A number as a person typed it: whole numbers without `.0`, and float noise (0.1 + 0.2)
+/// rounded away at 15 significant digits, as Excel shows it.
+pub(crate) fn format_number(f: f64) -> String {
+    if !f.is_finite() {
+        return f.to_string();
+    }
+    if f == f.trunc() && f.abs() < 1e15 {
+        // Exact: whole numbers below 1e15 convert to i64 without loss.
+        return format!("{}", f as i64);
+    }
+    // Round to 15 significant digits, then print the shortest form that reads back the same.
+    let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
+    if rounded.abs() >= 1e15 || rounded.abs() < 1e-5 {
+        format!("{rounded:e}")
+    } else {
+        format!("{rounded}")
+    }
+}
+
+/// A date cell as ISO 8601: `2024-03-01`, `2024-03-01T09:30:00`, or `09:30:00` for a time
+/// alone; durations as ISO 8601 durations (`PT36H30M0S`), as ODS gives them.
+pub(crate) fn format_datetime(d: &ExcelDateTime) -> String {
+    let value = d.as_f64();
+    if d.is_duration() {
+        let total = (value * 86_400.0).round();
+        if !total.is_finite() || total.abs() > 1e12 {
+            return format_number(value);
+        }
+        let total = total as i64;
+        let sign = if total < 0 { "-" } else { "" };
+        let t = total.unsigned_abs();
+        return format!("{sign}PT{}H{}M{}S", t / 3600, (t / 60) % 60, t % 60);
+    }
+    if !value.is_finite() || value < 0.0 {
+        return format_number(value);
+    }
+    let (y, mo, day, h, mi, s, ms) = d.to_ymd_hms_milli();
+    let has_time = h != 0 || mi != 0 || s != 0 || ms != 0;
+    if value < 1.0 {
+        return format!("{h:02}:{mi:02}:{s:02}");
+    }
+    if has_time {
+        format!("{y:04}-{mo:02}-{day:02}T{h:02}:{mi:02}:{s:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{day:02}")
+    }
+}
+
+/// Largest merged area repeated in full; larger ones are clipped to the sheet's used area.
+const MAX_MERGE_AREA: u64 = 65_536;
+
+/// A cell and its (row, column).
+type Placed = ((u32, u32), RawCell);
+
+/// Sorts cells by position and keeps one per position: the one pushed last.
+fn settle(cells: &mut Vec<Placed>) {
+    cells.reverse();
+    cells.sort_by_key(|(pos, _)| *pos); // stable: the last pushed comes first among equals
+    cells.dedup_by_key(|(pos, _)| *pos);
+}
+
+/// Repeats each merged area's value over the area. `cells` is settled (sorted, unique).
+fn expand_merges(
+    cells: &mut Vec<Placed>,
+    merges: &[Dimensions],
+    budget: &mut Budget,
+) -> Result<(), ReadError> {
+    let (Some(max_row), Some(max_col)) = (
+        cells.iter().map(|(p, _)| p.0).max(),
+        cells.iter().map(|(p, _)| p.1).max(),
+    ) else {
+        return Ok(());
+    };
+    let mut added = Vec::new();
+    for m in merges {
+        let origin = m.start;
+        let Ok(at) = cells.binary_search_by_key(&origin, |(p, _)| *p) else {
+            continue;
+        };
+        let value = &cells[at].1;
+        // A merged area keeps its full size when that is modest (a title merged over a few
+        // rows below the data); a huge one (A1:XFD1048576) is clipped to the used area.
+        let full = (u64::from(m.end.0.saturating_sub(origin.0)) + 1)
+            * (u64::from(m.end.1.saturating_sub(origin.1)) + 1);
+        let (last_row, last_col) = if full <= MAX_MERGE_AREA {
+            m.end
+        } else {
+            (m.end.0.min(max_row), m.end.1.min(max_col))
+        };
+        if last_row < origin.0 || last_col < origin.1 {
+            continue;
+        }
+        let area = (u64::from(last_row - origin.0) + 1) * (u64::from(last_col - origin.1) + 1);
+        budget.emit(area)?;
+        for r in origin.0..=last_row {
+            for c in origin.1..=last_col {
+                if (r, c) != origin {
+                    added.push((
+                        (r, c),
+                        RawCell {
+                            merged_from: Some(origin),
+                            ..value.clone()
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    if !added.is_empty() {
+        cells.append(&mut added);
+        settle(cells);
+    }
+    Ok(())
+}
+
+/// Splits one sheet's cells into table blocks: Excel tables first (each its own block, named),
+/// then the rest at fully blank rows and columns. Blocks come in reading order.
+fn split_sheet(
+    sheet: &str,
+    hidden: bool,
+    cells: Vec<Placed>,
+    named: &[(String, Dimensions)],
+    budget: &mut Budget,
+) -> Result<Vec<Block>, ReadError> {
+    let positions: Vec<(u32, u32)> = cells.iter().map(|(p, _)| *p).collect();
+    let mut slots: Vec<Option<RawCell>> = cells.into_iter().map(|(_, c)| Some(c)).collect();
+    let mut taken = vec![false; positions.len()];
+    // (name, area, indices of its cells)
+    let mut regions: Vec<(Option<String>, Dimensions, Vec<usize>)> = Vec::new();
+    for (name, dims) in named {
+        let inside: Vec<usize> = (0..positions.len())
+            .filter(|&i| !taken[i] && dims.contains(positions[i].0, positions[i].1))
+            .collect();
+        let Some(bounds) = bounds_of(inside.iter().map(|&i| positions[i])) else {
+            continue;
+        };
+        inside.iter().for_each(|&i| taken[i] = true);
+        // The table's own area, clipped to where it has cells (a ref can be a whole sheet).
+        let area = Dimensions::new(
+            dims.start,
+            (dims.end.0.min(bounds.end.0), dims.end.1.min(bounds.end.1)),
+        );
+        regions.push((Some(name.clone()), area, inside));
+    }
+    let rest: Vec<usize> = (0..positions.len()).filter(|&i| !taken[i]).collect();
+    for group in xy_cut(&positions, rest) {
+        if let Some(bounds) = bounds_of(group.iter().map(|&i| positions[i])) {
+            regions.push((None, bounds, group));
+        }
+    }
+    regions.sort_by_key(|(_, d, _)| (d.start.0, d.start.1));
+    let mut blocks = Vec::with_capacity(regions.len());
+    for (name, dims, members) in regions {
+        let height = u64::from(dims.end.0 - dims.start.0) + 1;
+        let width = u64::from(dims.end.1 - dims.start.1) + 1;
+        budget.emit(height * width)?;
+        // The budget bounds height x width, so the grid is bounded too.
+        let w = usize::try_from(width).unwrap_or(usize::MAX);
+        let mut grid: Vec<Option<usize>> = vec![None; usize::try_from(height * width).unwrap_or(0)];
+        for i in members {
+            let (r, c) = positions[i];
+            if let Some(slot) =
+                grid.get_mut((r - dims.start.0) as usize * w + (c - dims.start.1) as usize)
+            {
+                *slot = Some(i);
+            }
+        }
+        let mut rows = Vec::with_capacity(usize::try_from(height).unwrap_or(0));
+        let mut any_highlighted = false;
+        for (ri, line) in grid.chunks(w.max(1)).enumerate() {
+            let r = dims.start.0 + ri as u32;
+            let row = line
+                .iter()
+                .enumerate()
+                .map(|(ci, slot)| {
+                    let raw = slot.and_then(|i| slots.get_mut(i).and_then(Option::take));
+                    let (text, note, merged_from, highlighted) = match raw {
+                        Some(raw) => (raw.text, raw.note, raw.merged_from, raw.highlighted),
+                        None => (String::new(), None, None, false),
+                    };
+                    any_highlighted |= highlighted;
+                    Cell {
+                        text,
+                        locator: Locator::Cell {
+                            sheet: sheet.to_string(),
+                            row: r,
+                            col: dims.start.1 + ci as u32,
+                            merged_from,
+                        },
+                        highlighted,
+                        note,
+                    }
+                })
+                .collect();
+            rows.push(row);
+        }
+        blocks.push(Block {
+            kind: BlockKind::Table(Table {
+                sheet: Some(sheet.to_string()),
+                name,
+                hidden,
+                rows,
+            }),
+            text: String::new(),
+            locator: Locator::Range {
+                sheet: sheet.to_string(),
+                first: dims.start,
+                last: dims.end,
+            },
+            region: Region::Body,
+            highlighted: any_highlighted,
+        });
+    }
+    Ok(blocks)
+}
+
+fn bounds_of(points: impl Iterator<Item = (u32, u32)>) -> Option<Dimensions> {
+    let mut out: Option<Dimensions> = None;
+    for (r, c) in points {
+        out = Some(match out {
+            None => Dimensions::new((r, c), (r, c)),
+            Some(d) => Dimensions::new(
+                (d.start.0.min(r), d.start.1.min(c)),
+                (d.end.0.max(r), d.end.1.max(c)),
+            ),
+        });
+    }
+    out
+}
+
+/// Recursive XY-cut over cells (indices into `positions`): splits a group at fully blank rows,
+/// then each band at fully blank columns, until no group splits further. Iterative (an explicit
+/// stack), and bounded: past a work budget proportional to the number of cells, groups are no
+/// longer split.
+fn xy_cut(positions: &[(u32, u32)], cells: Vec<usize>) -> Vec<Vec<usize>> {
+    let mut work_left = (cells.len() as u64).saturating_mul(64) + 100_000;
+    let mut out = Vec::new();
+    let mut stack = vec![cells];
+    while let Some(mut group) = stack.pop() {
+        if group.len() <= 1 || work_left == 0 {
+            if !group.is_empty() {
+                out.push(group);
+            }
+            continue;
+        }
+        work_left = work_left.saturating_sub(group.len() as u64);
+        let by_rows = split_runs(&mut group, |i| positions[i].0, |i| positions[i]);
+        if by_rows.len() > 1 {
+            stack.extend(by_rows);
+            continue;
+        }
+        let by_cols = split_runs(&mut group, |i| positions[i].1, |i| positions[i]);
+        if by_cols.len() > 1 {
+            stack.extend(by_cols);
+            continue;
+        }
+        out.push(group);
+    }
+    out
+}
+
+/// Sorts by one coordinate and splits wherever a value is skipped (a blank row or column).
+fn split_runs(
+    group: &mut [usize],
+    key: impl Fn(usize) -> u32,
+    pos: impl Fn(usize) -> (u32, u32),
+) -> Vec<Vec<usize>> {
+    group.sort_unstable_by_key(|&i| (key(i), pos(i)));
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut last: Option<u32> = None;
+    for &i in group.iter() {
+        let k = key(i);
+        match (last, runs.last_mut()) {
+            (Some(prev), Some(run)) if k <= prev.saturating_add(1) => run.push(i),
+            _ => runs.push(vec![i]),
+        }
+        last = Some(k);
+    }
+    runs
+}
+
+/// What the zip pre-pass learned.
+#[derive(Debug, Default)]
+struct ZipFacts {
+    /// Excel tables (ListObjects): name and area.
+    tables: Vec<(String, Dimensions)>,
+    /// ODS merged areas, per sheet in order.
+    ods_merges: Vec<Vec<Dimensions>>,
+    /// Some XML part is UTF-16, which calamine cannot parse: the package is rebuilt in UTF-8.
+    utf16_parts: bool,
+}
+
+/// Inflates every part under the limits before calamine does (calamine's own zip reads are not
+/// bounded), refuses DTDs, and checks the counts calamine would size allocations from.
+fn precheck_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<ZipFacts, ReadError> {
+    let mut zip = Container::open(bytes, limits)?;
+    let names: Vec<String> = zip.names().map(str::to_string).collect();
+    let mut facts = ZipFacts::default();
+    for name in names {
+        let lower = name.to_ascii_lowercase();
+        // Images are never inflated by calamine (its `picture` feature is off): skip them.
+        const IMAGES: [&str; 9] = [
+            ".png", ".jpg", ".jpeg", ".gif", ".emf", ".wmf", ".bmp", ".tif", ".tiff",
+        ];
+        if name.ends_with('/') || IMAGES.iter().any(|ext| lower.ends_with(ext)) {
+            continue;
+        }
+        let Some(data) = zip.read(&name)? else {
+            continue;
+        };
+        let is_xml = lower.ends_with(".xml") || lower.ends_with(".rels");
+        let data = match utf16_to_utf8(&data) {
+            Some(utf8) if is_xml => {
+                facts.utf16_parts = true;
+                utf8
+            }
+            _ => data,
+        };
+        if is_xml && declares_dtd(&data) {
+            return Err(ReadError::Dtd { part: name });
+        }
+        if format == Format::Xlsx && lower.ends_with("sharedstrings.xml") {
+            check_shared_strings(&name, &data)?;
+        }
+        if format == Format::Xlsx && lower.contains("tables/") && lower.ends_with(".xml") {
+            if let Some(t) = table_ref(&data) {
+                facts.tables.push(t);
+            }
+        }
+        if format == Format::Ods && lower == "content.xml" {
+            facts.ods_merges = check_ods_content(&data, limits)?;
+        }
+    }
+    Ok(facts)
+}
+
+fn declares_dtd(data: &[u8]) -> bool {
+    data.split(|&b| b == b'<')
+        .skip(1)
+        .any(|after| after.starts_with(b"!DOCTYPE") || after.starts_with(b"!ENTITY"))
+}
+
+/// calamine reserves room for the `uniqueCount` a shared-string table declares; a count far
+/// beyond what the part can hold would make it allocate gigabytes.
+fn check_shared_strings(name: &str, data: &[u8]) -> Result<(), ReadError> {
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                for attr in e.attributes().flatten() {
+                    if attr.key.local_name().as_ref() == "uniqueCount" {
+                        let declared: u64 = attr.value.trim().parse().ok().unwrap_or(0);
+                        // Every string takes at least `<si/>` (5 bytes).
+                        let most = data.len() as u64 / 5 + 1;
+                        if declared > most {
+                            return Err(ReadError::Spreadsheet(format!(
+                                "{name}: declares {declared} shared strings but can hold at most {most}; the workbook is damaged (open and re-save it in Excel)"
+                            )));
+                        }
+                    }
+                }
+                return Ok(());
+            }
+            Ok(Event::Eof) | Err(_) => return Ok(()),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// The name and area of an Excel table part (`xl/tables/table1.xml`).
+fn table_ref(data: &[u8]) -> Option<(String, Dimensions)> {
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "table" => {
+                let mut name = None;
+                let mut display = None;
+                let mut area = None;
+                for attr in e.attributes().flatten() {
+                    let value = attr.value.to_string();
+                    match attr.key.local_name().as_ref() {
+                        "name" => name = Some(value),
+                        "displayName" => display = Some(value),
+                        "ref" => area = parse_area(&value),
+                        _ => {}
+                    }
+                }
+                // calamine names tables by displayName.
+                return Some((display.or(name)?, area?));
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// `B2:D10` (or a single `B2`) as 0-based dimensions.
+pub(crate) fn parse_area(s: &str) -> Option<Dimensions> {
+    let (a, b) = s.split_once(':').unwrap_or((s, s));
+    let start = parse_cell_ref(a)?;
+    let end = parse_cell_ref(b)?;
+    Some(Dimensions::new(
+        (start.0.min(end.0), start.1.min(end.1)),
+        (start.0.max(end.0), start.1.max(end.1)),
     ))
+}
+
+fn parse_cell_ref(s: &str) -> Option<(u32, u32)> {
+    let s = s.trim().replace('$', "");
+    let split = s.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = s.split_at(split);
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for ch in letters.chars() {
+        if !ch.is_ascii_alphabetic() {
+            return None;
+        }
+        col = col * 26 + (ch.to_ascii_uppercase() as u32 - 'A' as u32 + 1);
+    }
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
+/// Pre-scans ODS content.xml the way calamine will expand it (repeated rows and columns), so a
+/// few hundred bytes declaring a billion repeated cells are refused before calamine builds its
+/// dense grid.
+fn check_ods_content(data: &[u8], limits: &Limits) -> Result<Vec<Vec<Dimensions>>, ReadError> {
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let mut buf = Vec::new();
+    let mut total: u64 = 0;
+    // Merged areas (`number-columns-spanned`, `number-rows-spanned`) per table, in order.
+    let mut merges: Vec<Vec<Dimensions>> = Vec::new();
+    let mut merge_count = 0usize;
+    // The dense grids calamine builds: the finished tables' and the current one's.
+    let mut dense_done: u64 = 0;
+    let mut table_dense: u64 = 0;
+    // The cells calamine holds for the current table before trimming it to its used area.
+    let mut raw_table: u64 = 0;
+    // Per table: next row index, bounding box of cells with content.
+    let mut row: u64 = 0;
+    let mut row_repeat: u64 = 1;
+    let mut col: u64 = 0;
+    let mut row_has_content = false;
+    let mut row_cols: (u64, u64) = (u64::MAX, 0);
+    let mut table_rows: (u64, u64) = (u64::MAX, 0);
+    let mut table_cols: (u64, u64) = (u64::MAX, 0);
+    let mut cell_depth: Option<(u64, u64, bool)> = None; // (first col, repeat, has content)
+    let repeat = |e: &quick_xml::events::BytesStart<'_>, key: &str| -> u64 {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.local_name().as_ref() == key)
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1u64)
+            .max(1)
+    };
+    let has_value = |e: &quick_xml::events::BytesStart<'_>| {
+        e.attributes()
+            .flatten()
+            .any(|a| matches!(a.key.local_name().as_ref(), "value-type" | "formula"))
+    };
+    let max = limits.max_sheet_cells;
+    let too_many = |n: u64| ReadError::Limit {
+        what: format!(
+            "the number of cells content.xml expands to ({n}, counting repeated rows and columns)"
+        ),
+        limit: format!("{max} cells"),
+    };
+    loop {
+        let ev = match reader.read_event_into(&mut buf) {
+            Ok(ev) => ev,
+            // Malformed XML: calamine will report it.
+            Err(_) => return Ok(merges),
+        };
+        if let Event::Start(e) | Event::Empty(e) = &ev {
+            if e.local_name().as_ref() == "table-cell" && merge_count < MAX_ODS_MERGES {
+                let span = |key: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == key)
+                        .and_then(|a| a.value.trim().parse::<u32>().ok())
+                        .unwrap_or(1)
+                        .max(1)
+                };
+                let (rows, cols) = (span("number-rows-spanned"), span("number-columns-spanned"));
+                if rows > 1 || cols > 1 {
+                    if let (Ok(r), Ok(c), Some(table)) =
+                        (u32::try_from(row), u32::try_from(col), merges.last_mut())
+                    {
+                        table.push(Dimensions::new(
+                            (r, c),
+                            (r.saturating_add(rows - 1), c.saturating_add(cols - 1)),
+                        ));
+                        merge_count += 1;
+                    }
+                }
+            }
+        }
+        match ev {
+            Event::Start(e) => match e.local_name().as_ref() {
+                "table" => {
+                    merges.push(Vec::new());
+                    dense_done = dense_done.saturating_add(table_dense);
+                    table_dense = 0;
+                    raw_table = 0;
+                    row = 0;
+                    table_rows = (u64::MAX, 0);
+                    table_cols = (u64::MAX, 0);
+                }
+                "table-row" => {
+                    row_repeat = repeat(&e, "number-rows-repeated");
+                    col = 0;
+                    row_has_content = false;
+                    row_cols = (u64::MAX, 0);
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let n = repeat(&e, "number-columns-repeated");
+                    cell_depth = Some((col, n, has_value(&e)));
+                }
+                "p" => {
+                    if let Some(c) = cell_depth.as_mut() {
+                        c.2 = true;
+                    }
+                }
+                _ => {}
+            },
+            Event::Empty(e) => match e.local_name().as_ref() {
+                "table-cell" | "covered-table-cell" => {
+                    let n = repeat(&e, "number-columns-repeated");
+                    if has_value(&e) {
+                        row_has_content = true;
+                        row_cols = (row_cols.0.min(col), row_cols.1.max(col + n - 1));
+                    }
+                    col = col.saturating_add(n);
+                }
+                "table-row" => {
+                    row = row.saturating_add(repeat(&e, "number-rows-repeated"));
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "table-cell" | "covered-table-cell" => {
+                    if let Some((first, n, content)) = cell_depth.take() {
+                        if content {
+                            row_has_content = true;
+                            row_cols = (row_cols.0.min(first), row_cols.1.max(first + n - 1));
+                        }
+                        col = first.saturating_add(n);
+                    }
+                }
+                "table-row" => {
+                    if row_has_content {
+                        let cells = (row_cols.1 - row_cols.0 + 1).saturating_mul(row_repeat);
+                        total = total.saturating_add(cells);
+                        if total > max {
+                            return Err(too_many(total));
+                        }
+                        table_rows = (
+                            table_rows.0.min(row),
+                            table_rows.1.max(row.saturating_add(row_repeat - 1)),
+                        );
+                        table_cols = (table_cols.0.min(row_cols.0), table_cols.1.max(row_cols.1));
+                        table_dense = (table_rows.1 - table_rows.0 + 1)
+                            .saturating_mul(table_cols.1 - table_cols.0 + 1);
+                        if dense_done.saturating_add(table_dense) > max {
+                            return Err(too_many(dense_done.saturating_add(table_dense)));
+                        }
+                        // Before trimming, calamine keeps every cell of a row element up to
+                        // its last non-empty one (at most 16,384 columns).
+                        raw_table = raw_table.saturating_add((row_cols.1 + 1).min(16_384));
+                        if dense_done.saturating_add(raw_table) > max {
+                            return Err(too_many(dense_done.saturating_add(raw_table)));
+                        }
+                    }
+                    row = row.saturating_add(row_repeat);
+                    row_repeat = 1;
+                }
+                _ => {}
+            },
+            Event::Eof => return Ok(merges),
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// Most merged areas read from one ODS file.
+const MAX_ODS_MERGES: usize = 100_000;
+
+/// The zip package again with each part passed through `change`, stored uncompressed (the
+/// inflated sizes were already bounded by [`Container`]). Used to hand calamine a package it can
+/// parse: UTF-16 parts as UTF-8, an ODS content.xml without layout whitespace.
+fn repack(
+    bytes: &[u8],
+    limits: &Limits,
+    change: impl Fn(&str, Vec<u8>) -> Vec<u8>,
+) -> Result<Vec<u8>, ReadError> {
+    use std::io::Write;
+    let mut zip = Container::open(bytes, limits)?;
+    let names: Vec<String> = zip.names().map(str::to_string).collect();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let failed = |e: &dyn std::fmt::Display| {
+        ReadError::Internal(format!("cannot rebuild the package in memory: {e}"))
+    };
+    for name in names {
+        if name.ends_with('/') {
+            continue;
+        }
+        let Some(data) = zip.read(&name)? else {
+            continue;
+        };
+        let data = change(&name, data);
+        out.start_file(name.as_str(), options)
+            .map_err(|e| failed(&e))?;
+        out.write_all(&data).map_err(|e| failed(&e))?;
+    }
+    Ok(out.finish().map_err(|e| failed(&e))?.into_inner())
+}
+
+/// A UTF-16 part (it starts with a byte-order mark) as UTF-8, its XML declaration saying so;
+/// `None` for anything else.
+fn utf16_to_utf8(data: &[u8]) -> Option<Vec<u8>> {
+    let little = match data.get(..2)? {
+        [0xFF, 0xFE] => true,
+        [0xFE, 0xFF] => false,
+        _ => return None,
+    };
+    let units = data[2..].chunks_exact(2).map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or('\u{FFFD}'))
+        .collect();
+    let text = match text.find("?>") {
+        Some(end) if text.starts_with("<?xml") => {
+            let decl = text[..end]
+                .replace("UTF-16", "UTF-8")
+                .replace("utf-16", "UTF-8");
+            format!("{decl}{}", &text[end..])
+        }
+        _ => text,
+    };
+    Some(text.into_bytes())
+}
+
+/// Drops whitespace-only text outside paragraphs (`text:p`, `text:h`); on malformed XML gives
+/// the input back unchanged (calamine then reports the error).
+fn drop_layout_whitespace(data: &[u8]) -> Vec<u8> {
+    let mut reader = quick_xml::Reader::from_reader(data);
+    let mut writer = quick_xml::Writer::new(Vec::with_capacity(data.len()));
+    let mut buf = Vec::new();
+    let mut in_paragraph = 0usize;
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) => break,
+            Ok(ev) => ev,
+            Err(_) => return data.to_vec(),
+        };
+        let skip = match &event {
+            Event::Start(e) if matches!(e.local_name().as_ref(), "p" | "h") => {
+                in_paragraph += 1;
+                false
+            }
+            Event::End(e) if matches!(e.local_name().as_ref(), "p" | "h") => {
+                in_paragraph = in_paragraph.saturating_sub(1);
+                false
+            }
+            Event::Text(t) => in_paragraph == 0 && t.trim().is_empty(),
+            _ => false,
+        };
+        if !skip && writer.write_event(event).is_err() {
+            return data.to_vec();
+        }
+        buf.clear();
+    }
+    writer.into_inner()
+}
+
+/// What calamine's error types have in common.
+trait CalamineError: std::fmt::Display + std::fmt::Debug {}
+impl<T: std::fmt::Display + std::fmt::Debug> CalamineError for T {}
+
+/// A calamine error in plain words.
+fn calamine_error(message: &str, e: &dyn std::fmt::Debug) -> ReadError {
+    let debug = format!("{e:?}");
+    if debug.contains("Password") {
+        return ReadError::Encrypted;
+    }
+    ReadError::Spreadsheet(format!(
+        "{message} (the workbook may be damaged; open and re-save it in Excel or LibreOffice)"
+    ))
+}
+
+fn quoted(sheet: &str) -> String {
+    format!("'{sheet}'")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_without_float_noise() {
+        assert_eq!(format_number(120.0), "120");
+        assert_eq!(format_number(-3.0), "-3");
+        assert_eq!(format_number(0.1), "0.1");
+        assert_eq!(format_number(0.1 + 0.2), "0.3");
+        assert_eq!(format_number(1234.5), "1234.5");
+        assert_eq!(format_number(1e20), "1e20");
+        assert_eq!(format_number(1.5e-7), "1.5e-7");
+    }
+
+    #[test]
+    fn xy_cut_splits_at_blank_rows_and_columns() {
+        // A title in A1, a table at A3:B4, a side table at D3:D4.
+        let pts = vec![(0, 0), (2, 0), (2, 1), (3, 0), (3, 1), (2, 3), (3, 3)];
+        let mut groups: Vec<Vec<(u32, u32)>> = xy_cut(&pts, (0..pts.len()).collect())
+            .into_iter()
+            .map(|g| {
+                let mut g: Vec<(u32, u32)> = g.into_iter().map(|i| pts[i]).collect();
+                g.sort();
+                g
+            })
+            .collect();
+        groups.sort();
+        assert_eq!(
+            groups,
+            vec![
+                vec![(0, 0)],
+                vec![(2, 0), (2, 1), (3, 0), (3, 1)],
+                vec![(2, 3), (3, 3)]
+            ]
+        );
+    }
+
+    #[test]
+    fn areas_parse() {
+        let d = parse_area("$B$2:D10").unwrap();
+        assert_eq!((d.start, d.end), ((1, 1), (9, 3)));
+        assert_eq!(parse_area("XFD1048576").unwrap().start, (1_048_575, 16_383));
+        assert!(parse_area("B0").is_none());
+    }
 }

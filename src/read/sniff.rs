@@ -71,9 +71,14 @@ pub fn sniff(bytes: &[u8]) -> Sniffed {
 
 /// An OLE file names its streams in UTF-16LE in directory sectors; the names tell what it holds.
 fn sniff_ole(bytes: &[u8]) -> Sniffed {
+    // Stream names compare case-insensitively (some writers store `WORKBOOK`).
     let has = |name: &str| {
-        let needle: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+        [name.to_string(), name.to_ascii_uppercase()]
+            .iter()
+            .any(|n| {
+                let needle: Vec<u8> = n.encode_utf16().flat_map(u16::to_le_bytes).collect();
+                bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+            })
     };
     if has("EncryptedPackage") || has("EncryptionInfo") {
         Sniffed::OleEncrypted
@@ -109,6 +114,7 @@ mod tests {
         assert_eq!(sniff(&ole_with("EncryptedPackage")), Sniffed::OleEncrypted);
         assert_eq!(sniff(&ole_with("WordDocument")), Sniffed::OleWord);
         assert_eq!(sniff(&ole_with("Workbook")), Sniffed::OleExcel);
+        assert_eq!(sniff(&ole_with("WORKBOOK")), Sniffed::OleExcel);
         assert_eq!(sniff(b"%PDF-1.7"), Sniffed::Binary("a PDF document"));
         assert_eq!(sniff("# Policy\n\nCaf\u{e9}".as_bytes()), Sniffed::Text);
         assert_eq!(sniff(b"Caf\xe9 \xa3"), Sniffed::Text);
