@@ -114,10 +114,7 @@ fn apex_is_complete_with_the_reference_facts() {
     assert_complete("apex-it-services", &d);
     let p = &d.profile;
     assert_eq!(text(p, "/organization/name"), "Apex IT Services Ltd");
-    assert_eq!(
-        text(p, "/service_provider_type/classification"),
-        "Type II"
-    );
+    assert_eq!(text(p, "/service_provider_type/classification"), "Type II");
     assert!(text(p, "/key_roles/sms_manager").contains("Sarah Chen"));
     assert!(text(p, "/key_roles/top_management_sponsor").contains("James Wright"));
 
@@ -268,7 +265,11 @@ fn batch_summary_of_the_samples() {
         ]
     );
     // The loose README at the root is listed, not taken for a client.
-    assert!(outcome.summary.skipped.iter().any(|s| s.path == "README.md"));
+    assert!(outcome
+        .summary
+        .skipped
+        .iter()
+        .any(|s| s.path == "README.md"));
     // A batch writes for each client what `import` writes for it alone.
     let apex = import("apex-it-services");
     assert_eq!(
