@@ -14,6 +14,10 @@
 //! - **Lists** are unions, de-duplicated on a folded key: the text itself for lists of text, the
 //!   record's first key (`name`, `process`, `service`) for lists of records. Records with the
 //!   same key are merged field by field; their lists of text (`requirements`) are unioned.
+//!   In `/locations` and `/interested_parties`, an item whose name is contained word for word
+//!   in exactly one other item's name, of the same type or without one, is that item
+//!   ("Manchester" from "Head office: Manchester, United Kingdom" is "Manchester HQ" of the
+//!   site list); the fuller name wins and the shorter stays a source.
 //! - **Placeholders** (`TBD`, `[Organization Name]`, `{{companyFullName}}`, ...) never win; they
 //!   are listed as alternatives marked unused.
 //! - **A base profile** (one a consultant already corrected) wins: its values are kept as they
@@ -515,6 +519,59 @@ fn items_of(kind: FieldKind, v: &Value) -> Vec<Value> {
     }
 }
 
+/// Record lists whose items are places or parties named more or less fully: "Manchester" (from
+/// "Head office: Manchester, United Kingdom") is the site "Manchester HQ" of the site list.
+const NAMED_PLACES: [&str; 2] = ["/locations", "/interested_parties"];
+
+/// Whether the folded words of `short` appear, whole and in order, inside `long`.
+fn contains_words(long: &str, short: &str) -> bool {
+    let wl: Vec<&str> = long.split(' ').filter(|w| !w.is_empty()).collect();
+    let ws: Vec<&str> = short.split(' ').filter(|w| !w.is_empty()).collect();
+    !ws.is_empty() && ws.len() < wl.len() && wl.windows(ws.len()).any(|w| w == ws.as_slice())
+}
+
+/// The `type` of a group's best member that has one.
+fn group_type(g: &Group) -> Option<String> {
+    g.members
+        .iter()
+        .find_map(|(_, v)| v.get("type").filter(|t| !value_is_placeholder(t)))
+        .map(fold_value)
+}
+
+/// Folds a group whose name is contained word for word in exactly one other group's name, of
+/// the same type or without one, into that group: its members go after the fuller name's, so
+/// the fuller name and its fields win and the shorter one is kept as a source. A name inside
+/// two others ("London" in "London DC1" and "London DC2") stays on its own. Deterministic:
+/// groups are taken shortest name first, then by key.
+fn absorb_contained_names(groups: &mut Vec<Group>) {
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|&a, &b| {
+        let words = |i: usize| groups[i].key.split(' ').count();
+        words(a)
+            .cmp(&words(b))
+            .then_with(|| groups[a].key.cmp(&groups[b].key))
+    });
+    let mut absorbed = vec![false; groups.len()];
+    for &i in &order {
+        let containers: Vec<usize> = (0..groups.len())
+            .filter(|&j| j != i && !absorbed[j] && contains_words(&groups[j].key, &groups[i].key))
+            .collect();
+        let [j] = containers[..] else { continue };
+        let (ti, tj) = (group_type(&groups[i]), group_type(&groups[j]));
+        if ti.is_some() && tj.is_some() && ti != tj {
+            continue;
+        }
+        let members = std::mem::take(&mut groups[i].members);
+        groups[j].members.extend(members);
+        absorbed[i] = true;
+    }
+    let mut k = 0;
+    groups.retain(|_| {
+        k += 1;
+        !absorbed[k - 1]
+    });
+}
+
 struct Group<'a> {
     key: String,
     members: Vec<(&'a Candidate, Value)>,
@@ -558,6 +615,9 @@ fn merge_list(
                 }
             }
         }
+    }
+    if NAMED_PLACES.contains(&field) {
+        absorb_contained_names(&mut groups);
     }
     groups.sort_by(|a, b| match (a.members.first(), b.members.first()) {
         (Some((ca, _)), Some((cb, _))) => rank(ca, cb).then_with(|| a.key.cmp(&b.key)),
@@ -804,6 +864,85 @@ mod tests {
             how: MatchKind::Exact,
             priority,
         }
+    }
+
+    #[test]
+    fn a_site_named_by_its_town_is_the_site_of_the_list_that_names_it_fully() {
+        let site = |name: &str, ty: &str, file: &str, rule: &str, p: i32| {
+            cand(
+                "/locations",
+                json!({"name": name, "type": ty}),
+                file,
+                rule,
+                p,
+            )
+        };
+        let cands = [
+            site("Manchester", "headquarters", "a.md", "label", 60),
+            site("Manchester HQ", "headquarters", "b.md", "list", 55),
+            site("London DC1", "data_center", "b.md", "list", 55),
+            site("London DC2", "data_center", "b.md", "list", 55),
+            // In two fuller names: which one is meant is unknown, so it stays.
+            site("London", "office", "a.md", "label", 60),
+            // Another type: another place.
+            site("Birmingham", "office", "a.md", "label", 60),
+            site("Birmingham DC", "data_center", "b.md", "list", 55),
+        ];
+        let m = merge(&cands, None);
+        let names: Vec<&str> = m.profile["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Birmingham",
+                "London",
+                "Birmingham DC",
+                "London DC1",
+                "London DC2",
+                "Manchester HQ"
+            ]
+        );
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        let manchester = m
+            .sources
+            .iter()
+            .find(|f| f.field == "/locations")
+            .unwrap()
+            .items
+            .iter()
+            .find(|i| i.value["name"] == "Manchester HQ")
+            .unwrap();
+        assert_eq!(manchester.sources.len(), 2, "the short name stays a source");
+
+        // Other lists keep items that are contained in one another.
+        let procs = [
+            cand(
+                "/service_management_maturity/mature_processes",
+                json!("Incident management"),
+                "a.md",
+                "r",
+                50,
+            ),
+            cand(
+                "/service_management_maturity/mature_processes",
+                json!("Major incident management"),
+                "a.md",
+                "r",
+                50,
+            ),
+        ];
+        let m = merge(&procs, None);
+        assert_eq!(
+            m.profile["service_management_maturity"]["mature_processes"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
     }
 
     #[test]
