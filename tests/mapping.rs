@@ -1508,10 +1508,11 @@ fn defaults_classify_the_service_provider_type_from_how_customers_are_described(
         ],
     );
     let c = with_defaults(&internal);
-    // "no external customers" is still evidence of the word; the sentences are quoted for review.
+    // "no external customers" rules external customers out (the shipped `internal_only`
+    // evidence); the sentences are quoted for review.
     assert_eq!(
         values(&c, "/service_provider_type/classification"),
-        vec![json!("Type III")]
+        vec![json!("Type I")]
     );
     let internal_only = docx(
         "it-strategy.docx",
