@@ -14,10 +14,11 @@
 //! - **Lists** are unions, de-duplicated on a folded key: the text itself for lists of text, the
 //!   record's first key (`name`, `process`, `service`) for lists of records. Records with the
 //!   same key are merged field by field; their lists of text (`requirements`) are unioned.
-//!   In `/locations` and `/interested_parties`, an item whose name is contained word for word
-//!   in exactly one other item's name, of the same type or without one, is that item
+//!   In `/locations` and `/interested_parties`, an item whose name's words all appear in
+//!   exactly one other item's name, of the same type or without one, is that item
 //!   ("Manchester" from "Head office: Manchester, United Kingdom" is "Manchester HQ" of the
-//!   site list); the fuller name wins and the shorter stays a source.
+//!   site list; "Kingsbridge - County Hall" is "County Hall, Kingsbridge"); the fuller (or, for
+//!   the same words, the better-ranked) name wins and the other stays a source.
 //! - **Placeholders** (`TBD`, `[Organization Name]`, `{{companyFullName}}`, ...) never win; they
 //!   are listed as alternatives marked unused.
 //! - **A base profile** (one a consultant already corrected) wins: its values are kept as they
@@ -523,11 +524,18 @@ fn items_of(kind: FieldKind, v: &Value) -> Vec<Value> {
 /// "Head office: Manchester, United Kingdom") is the site "Manchester HQ" of the site list.
 const NAMED_PLACES: [&str; 2] = ["/locations", "/interested_parties"];
 
-/// Whether the folded words of `short` appear, whole and in order, inside `long`.
-fn contains_words(long: &str, short: &str) -> bool {
-    let wl: Vec<&str> = long.split(' ').filter(|w| !w.is_empty()).collect();
-    let ws: Vec<&str> = short.split(' ').filter(|w| !w.is_empty()).collect();
-    !ws.is_empty() && ws.len() < wl.len() && wl.windows(ws.len()).any(|w| w == ws.as_slice())
+/// The folded words of a key, sorted: "Kingsbridge - County Hall" and "County Hall,
+/// Kingsbridge" have the same.
+fn word_set(key: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// Whether every word of `short` is a word of `long` (both from [`word_set`]).
+fn words_within(long: &[&str], short: &[&str]) -> bool {
+    !short.is_empty() && short.iter().all(|w| long.binary_search(w).is_ok())
 }
 
 /// The `type` of a group's best member that has one.
@@ -538,32 +546,49 @@ fn group_type(g: &Group) -> Option<String> {
         .map(fold_value)
 }
 
-/// Folds a group whose name is contained word for word in exactly one other group's name, of
-/// the same type or without one, into that group: its members go after the fuller name's, so
-/// the fuller name and its fields win and the shorter one is kept as a source. A name inside
-/// two others ("London" in "London DC1" and "London DC2") stays on its own. Deterministic:
-/// groups are taken shortest name first, then by key.
+/// Folds a group whose name's words all appear in exactly one other group's name, of the same
+/// type or without one, into that group: "Manchester" into "Manchester HQ", "Kingsbridge - County
+/// Hall" into "County Hall, Kingsbridge" (the same words: into the better-ranked one). Its
+/// members go after the other's, so that name and its fields win and this one stays a source.
+/// A name inside two others ("London" in "London DC1" and "London DC2") stays on its own.
+/// Deterministic: groups are taken fewest words first, then by key.
 fn absorb_contained_names(groups: &mut Vec<Group>) {
+    let sets: Vec<Vec<&str>> = groups.iter().map(|g| word_set(&g.key)).collect();
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by(|&a, &b| {
-        let words = |i: usize| groups[i].key.split(' ').count();
-        words(a)
-            .cmp(&words(b))
+        sets[a]
+            .len()
+            .cmp(&sets[b].len())
             .then_with(|| groups[a].key.cmp(&groups[b].key))
     });
+    let ranks_above =
+        |j: usize, i: usize| match (groups[j].members.first(), groups[i].members.first()) {
+            (Some((cj, _)), Some((ci, _))) => rank(cj, ci) == Ordering::Less,
+            _ => false,
+        };
     let mut absorbed = vec![false; groups.len()];
+    let mut moves: Vec<(usize, usize)> = Vec::new();
     for &i in &order {
         let containers: Vec<usize> = (0..groups.len())
-            .filter(|&j| j != i && !absorbed[j] && contains_words(&groups[j].key, &groups[i].key))
+            .filter(|&j| {
+                j != i
+                    && !absorbed[j]
+                    && words_within(&sets[j], &sets[i])
+                    && (sets[j].len() > sets[i].len() || ranks_above(j, i))
+            })
             .collect();
         let [j] = containers[..] else { continue };
         let (ti, tj) = (group_type(&groups[i]), group_type(&groups[j]));
         if ti.is_some() && tj.is_some() && ti != tj {
             continue;
         }
+        moves.push((i, j));
+        absorbed[i] = true;
+    }
+    // In order: a group that absorbed others and is then absorbed itself takes them along.
+    for (i, j) in moves {
         let members = std::mem::take(&mut groups[i].members);
         groups[j].members.extend(members);
-        absorbed[i] = true;
     }
     let mut k = 0;
     groups.retain(|_| {
@@ -712,6 +737,11 @@ fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> V
             }
             continue;
         }
+        // The name that made the group: its members already name the same item (equal once
+        // folded, or absorbed by `absorb_contained_names`), so their spellings never conflict.
+        let is_key = keys
+            .first()
+            .is_some_and(|k| k.trim_end_matches("[]") == name);
         let mut best: Option<(&Candidate, &Value)> = None;
         let mut others = Vec::new();
         for (c, v) in &g.members {
@@ -722,7 +752,7 @@ fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> V
             match best {
                 None => best = Some((c, x)),
                 Some((bc, bx)) => {
-                    if !agrees(x, bx) && (c.file != bc.file || c.rule != bc.rule) {
+                    if !is_key && !agrees(x, bx) && (c.file != bc.file || c.rule != bc.rule) {
                         others.push(Sourced::doc(c, x.clone()));
                     }
                 }
@@ -887,6 +917,21 @@ mod tests {
             // Another type: another place.
             site("Birmingham", "office", "a.md", "label", 60),
             site("Birmingham DC", "data_center", "b.md", "list", 55),
+            // The same words in another order: the better-ranked spelling wins, no conflict.
+            cand(
+                "/locations",
+                json!({"name": "Kingsbridge - County Hall"}),
+                "hr.xlsx",
+                "hr",
+                30,
+            ),
+            site(
+                "County Hall, Kingsbridge",
+                "headquarters",
+                "b.md",
+                "list",
+                55,
+            ),
         ];
         let m = merge(&cands, None);
         let names: Vec<&str> = m.profile["locations"]
@@ -901,6 +946,7 @@ mod tests {
                 "Birmingham",
                 "London",
                 "Birmingham DC",
+                "County Hall, Kingsbridge",
                 "London DC1",
                 "London DC2",
                 "Manchester HQ"
