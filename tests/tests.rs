@@ -1,1 +1,2 @@
 //! Integration tests, one binary with a module per topic.
+mod docx;

@@ -1,0 +1,739 @@
+//! The content of one WordprocessingML part (the main document, a header, a footer, the
+//! footnotes, endnotes or comments) streamed into blocks.
+//!
+//! Takes the inflated part, the resolved styles and the numbering counters; appends blocks in
+//! reading order. Builds no DOM: one pass over the events with a small stack of open
+//! paragraphs, tables and text boxes. Blocks found inside another block (a text box anchored in a
+//! paragraph, a table nested in a cell) are placed right after the block that contains them.
+//!
+//! What is kept and what is dropped:
+//! - tracked changes are accepted: `w:ins` and `w:moveTo` are read, `w:del`, `w:delText` and
+//!   `w:moveFrom` are not; old properties (`w:pPrChange`, `w:rPrChange`, ...) are ignored;
+//! - field codes (`w:instrText`, and text between `fldChar` begin and separate) are dropped,
+//!   field results kept; `w:tab`, `w:ptab`, `w:br`, `w:cr` read as a space, `w:noBreakHyphen`
+//!   as `-`; `w:softHyphen` and `w:sym` are dropped;
+//! - content controls, hyperlinks, smart tags and custom XML are read through; their properties
+//!   (`w:sdtPr`: placeholders, drop-down entries) are not;
+//! - `mc:AlternateContent`: the first `mc:Choice` is read, other choices and `mc:Fallback` are
+//!   not (the fallback is read only when there is no choice), so a text box is read once;
+//! - separator and continuation footnotes and endnotes are skipped.
+
+use super::numbering::Numbering;
+use super::styles::Styles;
+use super::xml::{attr, attr_u32, local, Ev, Ns, Scanner};
+use crate::document::{Block, BlockKind, Cell, Locator, Region, Table};
+use crate::read::ReadError;
+
+/// Widest `w:gridSpan` honoured (Word allows 63 columns); larger values are clamped.
+pub const MAX_GRID_SPAN: u32 = 64;
+/// Most cells a table row gets from spans and `w:gridBefore`; a span past it is not repeated.
+pub const MAX_ROW_CELLS: usize = 1024;
+/// Deepest nesting of fields tracked (`fldChar` begin inside begin).
+pub const MAX_FIELD_NESTING: usize = 64;
+
+struct Para {
+    depth: usize,
+    index: u32,
+    text: String,
+    pending: bool,
+    style: Option<String>,
+    num_id: Option<u32>,
+    ilvl: Option<u8>,
+    outline: Option<u8>,
+    highlighted: bool,
+    run_depth: usize,
+    run_hl: bool,
+    region: Region,
+    deferred: Vec<Block>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum VMerge {
+    No,
+    Restart,
+    Continue,
+}
+
+struct CellCtx {
+    text: String,
+    pending: bool,
+    highlighted: bool,
+    span: u32,
+    vmerge: VMerge,
+    start_col: u32,
+}
+
+struct Origin {
+    col: u32,
+    row: u32,
+    text: String,
+    highlighted: bool,
+}
+
+struct TableFrame {
+    number: u32,
+    rows: Vec<Vec<Cell>>,
+    row: Option<Vec<Cell>>,
+    row_index: u32,
+    grid_col: u32,
+    cell: Option<CellCtx>,
+    origins: Vec<Origin>,
+    region: Region,
+    highlighted: bool,
+    deferred: Vec<Block>,
+}
+
+enum Frame {
+    Para(Para),
+    Table(TableFrame),
+    TextBox(Vec<Block>),
+}
+
+impl Frame {
+    fn deferred(&mut self) -> &mut Vec<Block> {
+        match self {
+            Frame::Para(p) => &mut p.deferred,
+            Frame::Table(t) => &mut t.deferred,
+            Frame::TextBox(d) => d,
+        }
+    }
+}
+
+/// Appends `s` to `out` with whitespace runs collapsed to one space; `pending` carries a space
+/// seen at the end of the previous piece.
+pub(crate) fn push_words(out: &mut String, pending: &mut bool, s: &str) {
+    let mut first = true;
+    if s.is_ascii() {
+        for word in s.split([' ', '\t', '\n', '\r', '\x0b', '\x0c']) {
+            if !first {
+                *pending = true;
+            }
+            first = false;
+            push_word(out, pending, word);
+        }
+    } else {
+        for word in s.split(char::is_whitespace) {
+            if !first {
+                *pending = true;
+            }
+            first = false;
+            push_word(out, pending, word);
+        }
+    }
+}
+
+#[inline]
+fn push_word(out: &mut String, pending: &mut bool, word: &str) {
+    if word.is_empty() {
+        return;
+    }
+    if *pending && !out.is_empty() {
+        out.push(' ');
+    }
+    *pending = false;
+    out.push_str(word);
+}
+
+/// Reads one part into `out`.
+pub(crate) struct PartReader<'x> {
+    part: &'x str,
+    base: Region,
+    styles: &'x Styles,
+    numbering: &'x mut Numbering,
+    frames: Vec<Frame>,
+    paragraphs: u32,
+    tables: u32,
+    textboxes: u32,
+    in_t: bool,
+    ppr_depth: usize,
+    in_run_rpr: bool,
+    in_tcpr: bool,
+    in_trpr: bool,
+    alternates: Vec<bool>,
+    fields: Vec<bool>,
+    field_overflow: usize,
+}
+
+impl<'x> PartReader<'x> {
+    /// A reader for `part`, whose blocks get region `base`.
+    pub(crate) fn new(
+        part: &'x str,
+        base: Region,
+        styles: &'x Styles,
+        numbering: &'x mut Numbering,
+    ) -> PartReader<'x> {
+        PartReader {
+            part,
+            base,
+            styles,
+            numbering,
+            frames: Vec::new(),
+            paragraphs: 0,
+            tables: 0,
+            textboxes: 0,
+            in_t: false,
+            ppr_depth: 0,
+            in_run_rpr: false,
+            in_tcpr: false,
+            in_trpr: false,
+            alternates: Vec::new(),
+            fields: Vec::new(),
+            field_overflow: 0,
+        }
+    }
+
+    fn region(&self) -> Region {
+        if self.textboxes > 0 {
+            Region::TextBox
+        } else {
+            self.base
+        }
+    }
+
+    fn emit(&mut self, block: Block, out: &mut Vec<Block>) {
+        match self.frames.last_mut() {
+            Some(frame) => frame.deferred().push(block),
+            None => out.push(block),
+        }
+    }
+
+    fn emit_all(&mut self, blocks: Vec<Block>, out: &mut Vec<Block>) {
+        match self.frames.last_mut() {
+            Some(frame) => frame.deferred().extend(blocks),
+            None => out.extend(blocks),
+        }
+    }
+
+    fn para(&mut self) -> Option<&mut Para> {
+        match self.frames.last_mut() {
+            Some(Frame::Para(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    fn table(&mut self) -> Option<&mut TableFrame> {
+        match self.frames.last_mut() {
+            Some(Frame::Table(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn in_field_code(&self) -> bool {
+        self.field_overflow == 0 && self.fields.last() == Some(&false)
+    }
+
+    /// Streams the part into `out`.
+    pub(crate) fn read(
+        mut self,
+        bytes: &[u8],
+        max_depth: usize,
+        out: &mut Vec<Block>,
+    ) -> Result<(), ReadError> {
+        let mut sc = Scanner::new(bytes, self.part, max_depth);
+        loop {
+            match sc.next()? {
+                Ev::Eof => break,
+                Ev::Start { ns, tag, empty } => match ns {
+                    Ns::W => {
+                        let name = local(tag.name().into_inner());
+                        self.start_w(&mut sc, name, &tag, empty, out)?;
+                    }
+                    Ns::Mc => match local(tag.name().into_inner()) {
+                        "AlternateContent" if !empty => self.alternates.push(false),
+                        "Choice" | "Fallback" if !empty => match self.alternates.last_mut() {
+                            Some(taken) if *taken => sc.skip()?,
+                            Some(taken) => *taken = true,
+                            None => {}
+                        },
+                        _ => {}
+                    },
+                    _ => {}
+                },
+                Ev::End { ns, tag } => match ns {
+                    Ns::W => {
+                        let name = local(tag.name().into_inner());
+                        self.end_w(name, sc.depth() + 1, out);
+                    }
+                    Ns::Mc if local(tag.name().into_inner()) == "AlternateContent" => {
+                        self.alternates.pop();
+                    }
+                    _ => {}
+                },
+                Ev::Text(t) => self.text(&t),
+                Ev::Char(c) => {
+                    let mut buf = [0u8; 4];
+                    self.text(c.encode_utf8(&mut buf));
+                }
+                Ev::UnknownRef(name) => {
+                    if self.in_t {
+                        self.text(&format!("&{name};"));
+                    }
+                }
+            }
+        }
+        // A well-formed part closes every frame; flush whatever a damaged one left open.
+        while let Some(frame) = self.frames.pop() {
+            match frame {
+                Frame::Para(p) => self.finish_para(p, out),
+                Frame::Table(t) => self.finish_table(t, out),
+                Frame::TextBox(d) => self.emit_all(d, out),
+            }
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, t: &str) {
+        if !self.in_t || self.in_field_code() {
+            return;
+        }
+        if let Some(p) = self.para() {
+            push_words(&mut p.text, &mut p.pending, t);
+            if p.run_hl {
+                p.highlighted = true;
+            }
+        }
+    }
+
+    fn start_w(
+        &mut self,
+        sc: &mut Scanner<'_>,
+        name: &str,
+        tag: &quick_xml::events::BytesStart<'_>,
+        empty: bool,
+        out: &mut Vec<Block>,
+    ) -> Result<(), ReadError> {
+        let depth = sc.depth();
+        // Paragraph properties: only the few that decide the block kind.
+        if self.ppr_depth > 0 {
+            match name {
+                "pStyle" => {
+                    let v = attr(tag, "val").map(|v| v.into_owned());
+                    if let Some(p) = self.para() {
+                        p.style = v;
+                    }
+                }
+                "numId" => {
+                    let v = attr_u32(tag, "val");
+                    if let Some(p) = self.para() {
+                        p.num_id = v;
+                    }
+                }
+                "ilvl" => {
+                    let v = attr_u32(tag, "val").map(|v| v.min(8) as u8);
+                    if let Some(p) = self.para() {
+                        p.ilvl = v;
+                    }
+                }
+                "outlineLvl" => {
+                    let v = attr_u32(tag, "val").map(|v| v.min(9) as u8);
+                    if let Some(p) = self.para() {
+                        p.outline = v;
+                    }
+                }
+                "numPr" => {}
+                _ if !empty => sc.skip()?,
+                _ => {}
+            }
+            return Ok(());
+        }
+        if self.in_run_rpr {
+            match name {
+                "highlight"
+                    if attr(tag, "val").is_some_and(|v| v.eq_ignore_ascii_case("yellow")) =>
+                {
+                    if let Some(p) = self.para() {
+                        p.run_hl = true;
+                    }
+                }
+                "shd" if attr(tag, "fill").is_some_and(|v| v.eq_ignore_ascii_case("FFFF00")) => {
+                    if let Some(p) = self.para() {
+                        p.run_hl = true;
+                    }
+                }
+                _ if !empty => sc.skip()?,
+                _ => {}
+            }
+            return Ok(());
+        }
+        match name {
+            "t" => {
+                self.in_t = !empty && matches!(self.frames.last(), Some(Frame::Para(_)));
+            }
+            "r" => {
+                if let Some(p) = self.para() {
+                    p.run_depth = depth;
+                    p.run_hl = false;
+                }
+            }
+            "rPr" if !empty => {
+                let in_run = match self.frames.last() {
+                    Some(Frame::Para(p)) => p.run_depth != 0 && depth == p.run_depth + 1,
+                    _ => false,
+                };
+                if in_run {
+                    self.in_run_rpr = true;
+                } else {
+                    sc.skip()?;
+                }
+            }
+            "tab" | "ptab" | "br" | "cr" => {
+                if let Some(p) = self.para() {
+                    p.pending = true;
+                }
+            }
+            "noBreakHyphen" if !self.in_field_code() => {
+                if let Some(p) = self.para() {
+                    push_words(&mut p.text, &mut p.pending, "-");
+                }
+            }
+            "p" => {
+                self.paragraphs = self.paragraphs.saturating_add(1);
+                if empty {
+                    return Ok(());
+                }
+                let region = self.region();
+                self.frames.push(Frame::Para(Para {
+                    depth,
+                    index: self.paragraphs,
+                    text: String::new(),
+                    pending: false,
+                    style: None,
+                    num_id: None,
+                    ilvl: None,
+                    outline: None,
+                    highlighted: false,
+                    run_depth: 0,
+                    run_hl: false,
+                    region,
+                    deferred: Vec::new(),
+                }));
+            }
+            "pPr" if !empty => {
+                let own =
+                    matches!(self.frames.last(), Some(Frame::Para(p)) if depth == p.depth + 1);
+                if own {
+                    self.ppr_depth = depth;
+                } else {
+                    sc.skip()?;
+                }
+            }
+            "fldChar" => match attr(tag, "fldCharType").as_deref() {
+                Some("begin") => {
+                    if self.fields.len() < MAX_FIELD_NESTING {
+                        self.fields.push(false);
+                    } else {
+                        self.field_overflow += 1;
+                    }
+                }
+                Some("separate") if self.field_overflow == 0 => {
+                    if let Some(f) = self.fields.last_mut() {
+                        *f = true;
+                    }
+                }
+                Some("end") => {
+                    if self.field_overflow > 0 {
+                        self.field_overflow -= 1;
+                    } else {
+                        self.fields.pop();
+                    }
+                }
+                _ => {}
+            },
+            "tbl" => {
+                self.tables = self.tables.saturating_add(1);
+                if empty {
+                    return Ok(());
+                }
+                let region = self.region();
+                self.frames.push(Frame::Table(TableFrame {
+                    number: self.tables,
+                    rows: Vec::new(),
+                    row: None,
+                    row_index: 0,
+                    grid_col: 0,
+                    cell: None,
+                    origins: Vec::new(),
+                    region,
+                    highlighted: false,
+                    deferred: Vec::new(),
+                }));
+            }
+            "tr" if !empty => {
+                if let Some(t) = self.table() {
+                    t.row_index = t.row_index.saturating_add(1);
+                    t.row = Some(Vec::new());
+                    t.grid_col = 0;
+                }
+            }
+            "trPr" if !empty => self.in_trpr = true,
+            "gridBefore" if self.in_trpr => {
+                let n = attr_u32(tag, "val").unwrap_or(0).min(MAX_GRID_SPAN);
+                if let Some(t) = self.table() {
+                    t.grid_col = t.grid_col.saturating_add(n);
+                }
+            }
+            "tc" if !empty => {
+                if let Some(t) = self.table() {
+                    if t.row.is_some() {
+                        t.cell = Some(CellCtx {
+                            text: String::new(),
+                            pending: false,
+                            highlighted: false,
+                            span: 1,
+                            vmerge: VMerge::No,
+                            start_col: t.grid_col,
+                        });
+                    }
+                }
+            }
+            "tcPr" if !empty => self.in_tcpr = true,
+            "gridSpan" if self.in_tcpr => {
+                let n = attr_u32(tag, "val").unwrap_or(1).clamp(1, MAX_GRID_SPAN);
+                if let Some(c) = self.table().and_then(|t| t.cell.as_mut()) {
+                    c.span = n;
+                }
+            }
+            "vMerge" if self.in_tcpr => {
+                let v = match attr(tag, "val").as_deref() {
+                    Some("restart") => VMerge::Restart,
+                    _ => VMerge::Continue,
+                };
+                if let Some(c) = self.table().and_then(|t| t.cell.as_mut()) {
+                    c.vmerge = v;
+                }
+            }
+            "txbxContent" if !empty => {
+                self.textboxes += 1;
+                self.frames.push(Frame::TextBox(Vec::new()));
+            }
+            "footnote" | "endnote"
+                if !empty
+                    && attr(tag, "type").is_some_and(|t| {
+                        matches!(
+                            &*t,
+                            "separator" | "continuationSeparator" | "continuationNotice"
+                        )
+                    }) =>
+            {
+                sc.skip()?
+            }
+            "del" | "moveFrom" | "instrText" | "delText" | "delInstrText" | "sdtPr"
+            | "sdtEndPr" | "pPrChange" | "rPrChange" | "tblPrChange" | "trPrChange"
+            | "tcPrChange" | "sectPr" | "tblGrid" | "tblPr" | "tblPrEx" | "customXmlPr"
+            | "commentRangeStart" | "fldData"
+                if !empty =>
+            {
+                sc.skip()?
+            }
+            _ => {}
+        }
+        let _ = out;
+        Ok(())
+    }
+
+    fn end_w(&mut self, name: &str, depth: usize, out: &mut Vec<Block>) {
+        match name {
+            "t" => self.in_t = false,
+            "r" => {
+                if let Some(p) = self.para() {
+                    p.run_depth = 0;
+                    p.run_hl = false;
+                }
+            }
+            "rPr" => self.in_run_rpr = false,
+            "pPr" if depth == self.ppr_depth => self.ppr_depth = 0,
+            "p" => {
+                if let Some(Frame::Para(_)) = self.frames.last() {
+                    if let Some(Frame::Para(p)) = self.frames.pop() {
+                        self.finish_para(p, out);
+                    }
+                }
+            }
+            "tc" => self.finish_cell(),
+            "tr" => {
+                if let Some(t) = self.table() {
+                    if let Some(row) = t.row.take() {
+                        if !row.is_empty() {
+                            t.rows.push(row);
+                        }
+                    }
+                }
+            }
+            "trPr" => self.in_trpr = false,
+            "tcPr" => self.in_tcpr = false,
+            "tbl" => {
+                if let Some(Frame::Table(_)) = self.frames.last() {
+                    if let Some(Frame::Table(t)) = self.frames.pop() {
+                        self.finish_table(t, out);
+                    }
+                }
+            }
+            "txbxContent" => {
+                if let Some(Frame::TextBox(_)) = self.frames.last() {
+                    if let Some(Frame::TextBox(d)) = self.frames.pop() {
+                        self.textboxes = self.textboxes.saturating_sub(1);
+                        self.emit_all(d, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish_para(&mut self, p: Para, out: &mut Vec<Block>) {
+        let style = self.styles.get(p.style.as_deref());
+        let heading = match p.outline {
+            Some(9) => None,
+            Some(l) => Some(l + 1),
+            None => style.heading,
+        };
+        let num = match p.num_id {
+            Some(0) => None,
+            Some(id) => Some((id, p.ilvl.or(style.num.and_then(|n| n.1)).unwrap_or(0))),
+            None => style.num.map(|(id, il)| (id, p.ilvl.or(il).unwrap_or(0))),
+        };
+        // Counters advance for every numbered paragraph, shown or not.
+        let list = num.and_then(|(id, l)| self.numbering.advance(id, l).map(|n| (l, n)));
+        if let Some(Frame::Table(t)) = self.frames.last_mut() {
+            if let Some(cell) = t.cell.as_mut() {
+                if !p.text.is_empty() {
+                    cell.pending = true;
+                    push_word(&mut cell.text, &mut cell.pending, &p.text);
+                }
+                cell.highlighted |= p.highlighted;
+                t.deferred.extend(p.deferred);
+                return;
+            }
+        }
+        if !p.text.is_empty() {
+            let kind = match (heading, list) {
+                (Some(level), _) => BlockKind::Heading { level },
+                (None, Some((depth, number))) => BlockKind::ListItem { depth, number },
+                (None, None) => BlockKind::Paragraph,
+            };
+            let block = Block {
+                kind,
+                text: p.text,
+                locator: Locator::Paragraph {
+                    part: self.part.to_string(),
+                    index: p.index,
+                },
+                region: p.region,
+                highlighted: p.highlighted,
+            };
+            self.emit(block, out);
+        }
+        self.emit_all(p.deferred, out);
+    }
+
+    fn finish_cell(&mut self) {
+        let part = self.part;
+        let Some(t) = self.table() else { return };
+        let Some(cell) = t.cell.take() else { return };
+        let Some(row) = t.row.as_mut() else { return };
+        let col = cell.start_col;
+        let mut text = cell.text;
+        let mut highlighted = cell.highlighted;
+        let mut note = None;
+        match cell.vmerge {
+            VMerge::Continue => {
+                if let Some(o) = t.origins.iter().find(|o| o.col == col) {
+                    if text.is_empty() {
+                        text = o.text.clone();
+                        highlighted |= o.highlighted;
+                    }
+                    note = Some(format!("merged with row {}", o.row));
+                }
+            }
+            VMerge::Restart => {
+                t.origins.retain(|o| o.col != col);
+                t.origins.push(Origin {
+                    col,
+                    row: t.row_index,
+                    text: text.clone(),
+                    highlighted,
+                });
+            }
+            VMerge::No => t
+                .origins
+                .retain(|o| o.col < col || o.col >= col + cell.span),
+        }
+        t.highlighted |= highlighted;
+        for k in 0..cell.span {
+            if k > 0 && row.len() >= MAX_ROW_CELLS {
+                break;
+            }
+            let locator = Locator::TableCell {
+                part: part.to_string(),
+                table: t.number,
+                row: t.row_index,
+                col: col.saturating_add(k).saturating_add(1),
+            };
+            let note = if k == 0 {
+                note.clone()
+            } else {
+                Some(
+                    note.clone()
+                        .unwrap_or_else(|| format!("merged with column {}", col + 1)),
+                )
+            };
+            row.push(Cell {
+                text: text.clone(),
+                locator,
+                highlighted,
+                note,
+            });
+        }
+        t.grid_col = col.saturating_add(cell.span);
+    }
+
+    fn finish_table(&mut self, mut t: TableFrame, out: &mut Vec<Block>) {
+        if let Some(row) = t.row.take() {
+            if !row.is_empty() {
+                t.rows.push(row);
+            }
+        }
+        if !t.rows.is_empty() {
+            let block = Block {
+                kind: BlockKind::Table(Table {
+                    sheet: None,
+                    name: None,
+                    hidden: false,
+                    rows: t.rows,
+                }),
+                text: String::new(),
+                locator: Locator::Table {
+                    part: self.part.to_string(),
+                    table: t.number,
+                },
+                region: t.region,
+                highlighted: t.highlighted,
+            };
+            self.emit(block, out);
+        }
+        self.emit_all(t.deferred, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(pieces: &[&str]) -> String {
+        let mut out = String::new();
+        let mut pending = false;
+        for p in pieces {
+            push_words(&mut out, &mut pending, p);
+        }
+        out
+    }
+
+    #[test]
+    fn words_join_across_runs_and_collapse_space() {
+        assert_eq!(words(&["Hel", "lo ", " world"]), "Hello world");
+        assert_eq!(words(&["  a\t\tb  ", "c"]), "a b c");
+        assert_eq!(words(&["Serv", "ice\u{a0}", "Desk"]), "Service Desk");
+        assert_eq!(words(&["", "x", "", "y"]), "xy");
+        assert_eq!(words(&["x ", "", "y"]), "x y");
+    }
+}

@@ -1,0 +1,385 @@
+//! A thin streaming layer over `quick_xml::Reader` for the parts of a Word package: resolves
+//! element prefixes to the few namespaces the DOCX reader cares about (transitional and Strict
+//! WordprocessingML read the same, whatever the prefix), enforces the nesting limit, refuses
+//! DTDs, and turns parser errors into [`ReadError`]s that name the part and the byte position.
+//!
+//! Takes the inflated bytes of one part; gives events that borrow from them. Builds no DOM and
+//! allocates nothing per event: namespace bindings are only looked for on elements whose
+//! attributes mention `xmlns`. Entity references are never expanded beyond the five predefined
+//! ones and character references; an unknown `&name;` is kept as literal text.
+
+use crate::read::ReadError;
+use quick_xml::events::{BytesEnd, BytesStart, Event};
+use quick_xml::Reader;
+use std::borrow::Cow;
+
+/// The namespaces the reader distinguishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ns {
+    /// WordprocessingML main, transitional or Strict.
+    W,
+    /// Markup compatibility (`mc:AlternateContent`).
+    Mc,
+    /// Package relationships (`_rels/*.rels`).
+    Rels,
+    /// Core properties (`cp:`).
+    Cp,
+    /// Dublin Core elements (`dc:`).
+    Dc,
+    /// Dublin Core terms (`dcterms:`).
+    DcTerms,
+    /// Any other namespace, or none.
+    Other,
+}
+
+const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const NS_W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
+const NS_MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+const NS_RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+const NS_CP: &str = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
+const NS_CP_STRICT: &str = "http://purl.oclc.org/ooxml/package/metadata/core-properties";
+const NS_DC: &str = "http://purl.org/dc/elements/1.1/";
+const NS_DCTERMS: &str = "http://purl.org/dc/terms/";
+
+fn classify(uri: &str) -> Ns {
+    match uri {
+        NS_W | NS_W_STRICT => Ns::W,
+        NS_MC => Ns::Mc,
+        NS_RELS => Ns::Rels,
+        NS_CP | NS_CP_STRICT => Ns::Cp,
+        NS_DC => Ns::Dc,
+        NS_DCTERMS => Ns::DcTerms,
+        _ => Ns::Other,
+    }
+}
+
+/// One event of a part, with the element's namespace resolved. Local names are read with
+/// [`local`] from the tag.
+#[derive(Debug)]
+pub(crate) enum Ev<'a> {
+    /// An element opens. `empty` is true for `<x/>`, which has no matching [`Ev::End`].
+    Start {
+        /// Its namespace.
+        ns: Ns,
+        /// The raw tag, for its name and attributes.
+        tag: BytesStart<'a>,
+        /// Self-closing.
+        empty: bool,
+    },
+    /// An element closes.
+    End {
+        /// Its namespace.
+        ns: Ns,
+        /// The raw end tag.
+        tag: BytesEnd<'a>,
+    },
+    /// Character data, as written (no entity in it).
+    Text(Cow<'a, str>),
+    /// A character or predefined entity reference, resolved.
+    Char(char),
+    /// An unknown entity reference, kept literally (`&name;`); never expanded.
+    UnknownRef(Cow<'a, str>),
+    /// The end of the part.
+    Eof,
+}
+
+/// The local name of a tag (`w:p` -> `p`).
+pub(crate) fn local(name: &str) -> &str {
+    match name.as_bytes().iter().position(|&b| b == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
+struct Binding {
+    prefix: String,
+    ns: Ns,
+    depth: usize,
+}
+
+/// A streaming reader of one XML part.
+pub(crate) struct Scanner<'a> {
+    reader: Reader<&'a [u8]>,
+    part: &'a str,
+    depth: usize,
+    max_depth: usize,
+    bindings: Vec<Binding>,
+    cache: Option<usize>,
+}
+
+impl<'a> Scanner<'a> {
+    /// A scanner over `bytes`, the inflated part `part`.
+    pub(crate) fn new(bytes: &'a [u8], part: &'a str, max_depth: usize) -> Scanner<'a> {
+        let mut reader = Reader::from_reader(bytes);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.check_comments = false;
+        config.expand_empty_elements = false;
+        Scanner {
+            reader,
+            part,
+            depth: 0,
+            max_depth,
+            bindings: Vec::new(),
+            cache: None,
+        }
+    }
+
+    /// The current element depth (the root element is depth 1 while it is open).
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    fn xml_error(&self, err: &quick_xml::Error) -> ReadError {
+        ReadError::Xml {
+            part: self.part.to_string(),
+            position: self.reader.error_position(),
+            message: err.to_string(),
+        }
+    }
+
+    fn depth_error(&self) -> ReadError {
+        depth_limit(self.part, self.max_depth)
+    }
+
+    fn resolve(&mut self, qname: &str) -> Ns {
+        let prefix = match qname.as_bytes().iter().position(|&b| b == b':') {
+            Some(i) => &qname[..i],
+            None => "",
+        };
+        if let Some(b) = self.cache.and_then(|i| self.bindings.get(i)) {
+            if b.prefix == prefix {
+                return b.ns;
+            }
+        }
+        match self.bindings.iter().rposition(|b| b.prefix == prefix) {
+            Some(i) => {
+                self.cache = Some(i);
+                self.bindings.get(i).map_or(Ns::Other, |b| b.ns)
+            }
+            // An undeclared `w:` prefix (some generators forget the declaration): read it as
+            // WordprocessingML rather than drop the document's text.
+            None if prefix == "w" => Ns::W,
+            None => Ns::Other,
+        }
+    }
+
+    fn push_bindings(&mut self, tag: &BytesStart<'_>, depth: usize) {
+        let raw = tag.attributes_raw();
+        if raw.is_empty() || memchr::memmem::find(raw.as_bytes(), b"xmlns").is_none() {
+            return;
+        }
+        let mut attrs = tag.attributes();
+        attrs.with_checks(false);
+        for attr in attrs.flatten() {
+            let key = attr.key.into_inner();
+            let prefix = if key == "xmlns" {
+                ""
+            } else if let Some(p) = key.strip_prefix("xmlns:") {
+                p
+            } else {
+                continue;
+            };
+            self.bindings.push(Binding {
+                prefix: prefix.to_string(),
+                ns: classify(attr.value.trim()),
+                depth,
+            });
+            self.cache = None;
+        }
+    }
+
+    fn pop_bindings(&mut self, depth: usize) {
+        while self.bindings.last().is_some_and(|b| b.depth >= depth) {
+            self.bindings.pop();
+            self.cache = None;
+        }
+    }
+
+    /// The next event.
+    pub(crate) fn next(&mut self) -> Result<Ev<'a>, ReadError> {
+        loop {
+            let event = match self.reader.read_event() {
+                Ok(e) => e,
+                Err(e) => return Err(self.xml_error(&e)),
+            };
+            return Ok(match event {
+                Event::Start(tag) => {
+                    if self.depth >= self.max_depth {
+                        return Err(self.depth_error());
+                    }
+                    self.depth += 1;
+                    self.push_bindings(&tag, self.depth);
+                    let ns = self.resolve(tag.name().into_inner());
+                    Ev::Start {
+                        ns,
+                        tag,
+                        empty: false,
+                    }
+                }
+                Event::Empty(tag) => {
+                    if self.depth >= self.max_depth {
+                        return Err(self.depth_error());
+                    }
+                    let depth = self.depth + 1;
+                    self.push_bindings(&tag, depth);
+                    let ns = self.resolve(tag.name().into_inner());
+                    self.pop_bindings(depth);
+                    Ev::Start {
+                        ns,
+                        tag,
+                        empty: true,
+                    }
+                }
+                Event::End(tag) => {
+                    let ns = self.resolve(tag.name().into_inner());
+                    self.pop_bindings(self.depth);
+                    self.depth = self.depth.saturating_sub(1);
+                    Ev::End { ns, tag }
+                }
+                Event::Text(t) => Ev::Text(t.into_inner()),
+                Event::CData(t) => Ev::Text(t.into_inner()),
+                Event::GeneralRef(r) => {
+                    if r.is_char_ref() {
+                        match r.resolve_char_ref() {
+                            Ok(Some(c)) => Ev::Char(c),
+                            Ok(None) => continue,
+                            Err(e) => return Err(self.xml_error(&e)),
+                        }
+                    } else {
+                        match predefined(&r) {
+                            Some(c) => Ev::Char(c),
+                            None => Ev::UnknownRef(r.into_inner()),
+                        }
+                    }
+                }
+                Event::DocType(_) => {
+                    return Err(ReadError::Dtd {
+                        part: self.part.to_string(),
+                    })
+                }
+                Event::Eof => {
+                    if self.depth > 0 {
+                        return Err(ReadError::Xml {
+                            part: self.part.to_string(),
+                            position: self.reader.buffer_position(),
+                            message: "the part ends before its elements are closed".into(),
+                        });
+                    }
+                    Ev::Eof
+                }
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
+            });
+        }
+    }
+
+    /// Skips the content of the element just opened (a non-empty [`Ev::Start`]) up to and
+    /// including its end tag, without resolving names. Still enforces the depth limit and
+    /// refuses a DTD.
+    pub(crate) fn skip(&mut self) -> Result<(), ReadError> {
+        let target = self.depth;
+        loop {
+            let event = match self.reader.read_event() {
+                Ok(e) => e,
+                Err(e) => return Err(self.xml_error(&e)),
+            };
+            match event {
+                Event::Start(_) => {
+                    if self.depth >= self.max_depth {
+                        return Err(self.depth_error());
+                    }
+                    self.depth += 1;
+                }
+                Event::End(_) => {
+                    if self.depth == target {
+                        self.pop_bindings(self.depth);
+                        self.depth -= 1;
+                        return Ok(());
+                    }
+                    self.depth -= 1;
+                }
+                Event::DocType(_) => {
+                    return Err(ReadError::Dtd {
+                        part: self.part.to_string(),
+                    })
+                }
+                Event::Eof => {
+                    return Err(ReadError::Xml {
+                        part: self.part.to_string(),
+                        position: self.reader.buffer_position(),
+                        message: "the part ends before its elements are closed".into(),
+                    })
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The error for XML nested deeper than the limit.
+pub(crate) fn depth_limit(part: &str, max: usize) -> ReadError {
+    ReadError::Limit {
+        what: format!("the XML nesting depth of {part}"),
+        limit: format!("{max} levels"),
+    }
+}
+
+fn predefined(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => return None,
+    })
+}
+
+/// The value of the attribute with local name `local`, whatever its prefix. Predefined entities
+/// are resolved; a value that cannot be unescaped is returned as written.
+pub(crate) fn attr<'t>(tag: &'t BytesStart<'_>, local: &str) -> Option<Cow<'t, str>> {
+    let mut attrs = tag.attributes();
+    attrs.with_checks(false);
+    for a in attrs.flatten() {
+        let key = a.key.into_inner();
+        let key_local = key.rsplit_once(':').map_or(key, |(_, l)| l);
+        if key_local == local {
+            if !a.value.contains('&') {
+                return Some(a.value);
+            }
+            return Some(
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map(|v| Cow::Owned(v.into_owned()))
+                    .unwrap_or(a.value),
+            );
+        }
+    }
+    None
+}
+
+/// A `w:val`-style attribute as a number, if it is one.
+pub(crate) fn attr_u32(tag: &BytesStart<'_>, local: &str) -> Option<u32> {
+    attr(tag, local).and_then(|v| v.trim().parse::<u32>().ok())
+}
+
+/// Decodes a part to UTF-8: UTF-16 parts (with a byte-order mark) are transcoded, a UTF-8 BOM
+/// is left for the parser to drop.
+pub(crate) fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
+    let le = bytes.starts_with(&[0xFF, 0xFE]);
+    let be = bytes.starts_with(&[0xFE, 0xFF]);
+    if !(le || be) {
+        return bytes;
+    }
+    let units = bytes.get(2..).unwrap_or_default().chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    // The declaration still says UTF-16; the reader ignores it without the encoding feature.
+    text.into_bytes()
+}
