@@ -99,25 +99,82 @@ impl Frame {
     }
 }
 
+#[inline]
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
+}
+
 /// Appends `s` to `out` with whitespace runs collapsed to one space; `pending` carries a space
-/// seen at the end of the previous piece.
+/// seen at the end of the previous piece. Copies whole stretches of singly spaced words at once;
+/// only a stretch with non-ASCII text is split on Unicode whitespace (no-break spaces and the
+/// like).
 pub(crate) fn push_words(out: &mut String, pending: &mut bool, s: &str) {
-    let mut first = true;
-    if s.is_ascii() {
-        for word in s.split([' ', '\t', '\n', '\r', '\x0b', '\x0c']) {
-            if !first {
-                *pending = true;
-            }
-            first = false;
-            push_word(out, pending, word);
+    // The common case: ASCII words with single spaces, maybe a space at either end. Checked
+    // with passes the compiler vectorises, then copied at once.
+    let trimmed = s.trim_matches(' ');
+    let t = trimmed.as_bytes();
+    let odd = t
+        .iter()
+        .fold(false, |acc, &c| acc | !(0x20..0x80).contains(&c));
+    let double = t
+        .iter()
+        .zip(t.iter().skip(1))
+        .fold(false, |acc, (&x, &y)| acc | ((x == b' ') & (y == b' ')));
+    let plain = !odd && !double;
+    if plain {
+        if trimmed.len() < s.len() && s.starts_with(' ') {
+            *pending = true;
         }
-    } else {
-        for word in s.split(char::is_whitespace) {
-            if !first {
-                *pending = true;
+        push_word(out, pending, trimmed);
+        if s.ends_with(' ') && !trimmed.is_empty() {
+            *pending = true;
+        }
+        return;
+    }
+    let bytes = s.as_bytes();
+    let len = bytes.len();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if is_ascii_space(b) {
+            *pending = true;
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        let end = loop {
+            while let Some(&c) = bytes.get(i) {
+                if is_ascii_space(c) {
+                    break;
+                }
+                ascii &= c < 0x80;
+                i += 1;
             }
-            first = false;
-            push_word(out, pending, word);
+            // A single space followed by more text continues the stretch.
+            if i + 1 < len
+                && bytes.get(i) == Some(&b' ')
+                && bytes.get(i + 1).is_some_and(|&c| !is_ascii_space(c))
+            {
+                i += 1;
+                continue;
+            }
+            break i;
+        };
+        // Both ends sit next to ASCII bytes (or the ends of `s`), so they are char boundaries.
+        let Some(chunk) = s.get(start..end) else {
+            return;
+        };
+        if ascii {
+            push_word(out, pending, chunk);
+        } else {
+            let mut first = true;
+            for word in chunk.split(char::is_whitespace) {
+                if !first {
+                    *pending = true;
+                }
+                first = false;
+                push_word(out, pending, word);
+            }
         }
     }
 }
@@ -152,6 +209,8 @@ pub(crate) struct PartReader<'x> {
     alternates: Vec<bool>,
     fields: Vec<bool>,
     field_overflow: usize,
+    /// Text buffers of finished paragraphs, reused (a block gets an exact-size copy).
+    spare: Vec<String>,
 }
 
 impl<'x> PartReader<'x> {
@@ -179,6 +238,7 @@ impl<'x> PartReader<'x> {
             alternates: Vec::new(),
             fields: Vec::new(),
             field_overflow: 0,
+            spare: Vec::new(),
         }
     }
 
@@ -388,6 +448,12 @@ impl<'x> PartReader<'x> {
             }
             "p" => {
                 self.paragraphs = self.paragraphs.saturating_add(1);
+                // A field code does not run across paragraphs; one left open by a damaged part
+                // must not swallow the text that follows.
+                if self.in_field_code() || self.field_overflow > 0 {
+                    self.fields.clear();
+                    self.field_overflow = 0;
+                }
                 if empty {
                     return Ok(());
                 }
@@ -395,7 +461,7 @@ impl<'x> PartReader<'x> {
                 self.frames.push(Frame::Para(Para {
                     depth,
                     index: self.paragraphs,
-                    text: String::new(),
+                    text: self.spare.pop().unwrap_or_default(),
                     pending: false,
                     style: None,
                     num_id: None,
@@ -580,7 +646,7 @@ impl<'x> PartReader<'x> {
         }
     }
 
-    fn finish_para(&mut self, p: Para, out: &mut Vec<Block>) {
+    fn finish_para(&mut self, mut p: Para, out: &mut Vec<Block>) {
         let style = self.styles.get(p.style.as_deref());
         let heading = match p.outline {
             Some(9) => None,
@@ -602,6 +668,8 @@ impl<'x> PartReader<'x> {
                 }
                 cell.highlighted |= p.highlighted;
                 t.deferred.extend(p.deferred);
+                p.text.clear();
+                self.spare.push(p.text);
                 return;
             }
         }
@@ -613,7 +681,7 @@ impl<'x> PartReader<'x> {
             };
             let block = Block {
                 kind,
-                text: p.text,
+                text: p.text.as_str().to_owned(),
                 locator: Locator::Paragraph {
                     part: self.part.to_string(),
                     index: p.index,
@@ -622,6 +690,10 @@ impl<'x> PartReader<'x> {
                 highlighted: p.highlighted,
             };
             self.emit(block, out);
+        }
+        if self.spare.len() < 16 {
+            p.text.clear();
+            self.spare.push(p.text);
         }
         self.emit_all(p.deferred, out);
     }
@@ -735,5 +807,20 @@ mod tests {
         assert_eq!(words(&["Serv", "ice\u{a0}", "Desk"]), "Service Desk");
         assert_eq!(words(&["", "x", "", "y"]), "xy");
         assert_eq!(words(&["x ", "", "y"]), "x y");
+        assert_eq!(words(&["a  b c\u{2003}d e", " f"]), "a b c d e f");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pieces_read_like_their_normalised_concatenation(
+            pieces in proptest::collection::vec("[ a-cé\t\n\u{a0}\u{3000}]{0,8}", 0..6)
+        ) {
+            let refs: Vec<&str> = pieces.iter().map(String::as_str).collect();
+            let joined: String = pieces.concat();
+            proptest::prop_assert_eq!(
+                words(&refs),
+                crate::document::normalize_whitespace(&joined)
+            );
+        }
     }
 }

@@ -105,6 +105,9 @@ pub(crate) struct Scanner<'a> {
     max_depth: usize,
     bindings: Vec<Binding>,
     cache: Option<usize>,
+    xmlns: memchr::memmem::Finder<'static>,
+    /// The namespace of each open element, so an end tag needs no lookup.
+    open: Vec<Ns>,
 }
 
 impl<'a> Scanner<'a> {
@@ -122,6 +125,8 @@ impl<'a> Scanner<'a> {
             max_depth,
             bindings: Vec::new(),
             cache: None,
+            xmlns: memchr::memmem::Finder::new(b"xmlns"),
+            open: Vec::new(),
         }
     }
 
@@ -148,11 +153,15 @@ impl<'a> Scanner<'a> {
             None => "",
         };
         if let Some(b) = self.cache.and_then(|i| self.bindings.get(i)) {
-            if b.prefix == prefix {
+            if eq_short(b.prefix.as_bytes(), prefix.as_bytes()) {
                 return b.ns;
             }
         }
-        match self.bindings.iter().rposition(|b| b.prefix == prefix) {
+        match self
+            .bindings
+            .iter()
+            .rposition(|b| eq_short(b.prefix.as_bytes(), prefix.as_bytes()))
+        {
             Some(i) => {
                 self.cache = Some(i);
                 self.bindings.get(i).map_or(Ns::Other, |b| b.ns)
@@ -166,7 +175,7 @@ impl<'a> Scanner<'a> {
 
     fn push_bindings(&mut self, tag: &BytesStart<'_>, depth: usize) {
         let raw = tag.attributes_raw();
-        if raw.is_empty() || memchr::memmem::find(raw.as_bytes(), b"xmlns").is_none() {
+        if raw.len() < 6 || self.xmlns.find(raw.as_bytes()).is_none() {
             return;
         }
         let mut attrs = tag.attributes();
@@ -197,6 +206,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// The next event.
+    #[inline]
     pub(crate) fn next(&mut self) -> Result<Ev<'a>, ReadError> {
         loop {
             let event = match self.reader.read_event() {
@@ -211,6 +221,7 @@ impl<'a> Scanner<'a> {
                     self.depth += 1;
                     self.push_bindings(&tag, self.depth);
                     let ns = self.resolve(tag.name().into_inner());
+                    self.open.push(ns);
                     Ev::Start {
                         ns,
                         tag,
@@ -232,8 +243,10 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 Event::End(tag) => {
-                    let ns = self.resolve(tag.name().into_inner());
-                    self.pop_bindings(self.depth);
+                    let ns = self.open.pop().unwrap_or(Ns::Other);
+                    if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
+                        self.pop_bindings(self.depth);
+                    }
                     self.depth = self.depth.saturating_sub(1);
                     Ev::End { ns, tag }
                 }
@@ -292,6 +305,7 @@ impl<'a> Scanner<'a> {
                 }
                 Event::End(_) => {
                     if self.depth == target {
+                        self.open.pop();
                         self.pop_bindings(self.depth);
                         self.depth -= 1;
                         return Ok(());
@@ -314,6 +328,12 @@ impl<'a> Scanner<'a> {
             }
         }
     }
+}
+
+/// Byte equality for short names, without a `memcmp` call.
+#[inline]
+fn eq_short(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The error for XML nested deeper than the limit.
