@@ -36,7 +36,8 @@ struct Para {
     index: u32,
     text: String,
     pending: bool,
-    style: Option<String>,
+    /// `w:pStyle`; empty for none.
+    style: String,
     num_id: Option<u32>,
     ilvl: Option<u8>,
     outline: Option<u8>,
@@ -85,7 +86,7 @@ struct TableFrame {
 
 enum Frame {
     Para(Para),
-    Table(TableFrame),
+    Table(Box<TableFrame>),
     TextBox(Vec<Block>),
 }
 
@@ -210,7 +211,7 @@ pub(crate) struct PartReader<'x> {
     fields: Vec<bool>,
     field_overflow: usize,
     /// Text buffers of finished paragraphs, reused (a block gets an exact-size copy).
-    spare: Vec<String>,
+    spare: Vec<(String, String)>,
 }
 
 impl<'x> PartReader<'x> {
@@ -367,9 +368,11 @@ impl<'x> PartReader<'x> {
         if self.ppr_depth > 0 {
             match name {
                 "pStyle" => {
-                    let v = attr(tag, "val").map(|v| v.into_owned());
-                    if let Some(p) = self.para() {
-                        p.style = v;
+                    if let Some(v) = attr(tag, "val") {
+                        if let Some(p) = self.para() {
+                            p.style.clear();
+                            p.style.push_str(&v);
+                        }
                     }
                 }
                 "numId" => {
@@ -458,12 +461,13 @@ impl<'x> PartReader<'x> {
                     return Ok(());
                 }
                 let region = self.region();
+                let (text, style) = self.spare.pop().unwrap_or_default();
                 self.frames.push(Frame::Para(Para {
                     depth,
                     index: self.paragraphs,
-                    text: self.spare.pop().unwrap_or_default(),
+                    text,
                     pending: false,
-                    style: None,
+                    style,
                     num_id: None,
                     ilvl: None,
                     outline: None,
@@ -511,7 +515,7 @@ impl<'x> PartReader<'x> {
                     return Ok(());
                 }
                 let region = self.region();
-                self.frames.push(Frame::Table(TableFrame {
+                self.frames.push(Frame::Table(Box::new(TableFrame {
                     number: self.tables,
                     rows: Vec::new(),
                     row: None,
@@ -522,7 +526,7 @@ impl<'x> PartReader<'x> {
                     region,
                     highlighted: false,
                     deferred: Vec::new(),
-                }));
+                })));
             }
             "tr" if !empty => {
                 if let Some(t) = self.table() {
@@ -646,8 +650,10 @@ impl<'x> PartReader<'x> {
         }
     }
 
-    fn finish_para(&mut self, mut p: Para, out: &mut Vec<Block>) {
-        let style = self.styles.get(p.style.as_deref());
+    fn finish_para(&mut self, p: Para, out: &mut Vec<Block>) {
+        let style = self
+            .styles
+            .get((!p.style.is_empty()).then_some(p.style.as_str()));
         let heading = match p.outline {
             Some(9) => None,
             Some(l) => Some(l + 1),
@@ -668,8 +674,7 @@ impl<'x> PartReader<'x> {
                 }
                 cell.highlighted |= p.highlighted;
                 t.deferred.extend(p.deferred);
-                p.text.clear();
-                self.spare.push(p.text);
+                self.recycle(p.text, p.style);
                 return;
             }
         }
@@ -691,11 +696,16 @@ impl<'x> PartReader<'x> {
             };
             self.emit(block, out);
         }
-        if self.spare.len() < 16 {
-            p.text.clear();
-            self.spare.push(p.text);
-        }
+        self.recycle(p.text, p.style);
         self.emit_all(p.deferred, out);
+    }
+
+    fn recycle(&mut self, mut text: String, mut style: String) {
+        if self.spare.len() < 16 {
+            text.clear();
+            style.clear();
+            self.spare.push((text, style));
+        }
     }
 
     fn finish_cell(&mut self) {
@@ -759,7 +769,7 @@ impl<'x> PartReader<'x> {
         t.grid_col = col.saturating_add(cell.span);
     }
 
-    fn finish_table(&mut self, mut t: TableFrame, out: &mut Vec<Block>) {
+    fn finish_table(&mut self, mut t: Box<TableFrame>, out: &mut Vec<Block>) {
         if let Some(row) = t.row.take() {
             if !row.is_empty() {
                 t.rows.push(row);

@@ -105,7 +105,6 @@ pub(crate) struct Scanner<'a> {
     max_depth: usize,
     bindings: Vec<Binding>,
     cache: Option<usize>,
-    xmlns: memchr::memmem::Finder<'static>,
     /// The namespace of each open element, so an end tag needs no lookup.
     open: Vec<Ns>,
 }
@@ -125,7 +124,6 @@ impl<'a> Scanner<'a> {
             max_depth,
             bindings: Vec::new(),
             cache: None,
-            xmlns: memchr::memmem::Finder::new(b"xmlns"),
             open: Vec::new(),
         }
     }
@@ -175,7 +173,7 @@ impl<'a> Scanner<'a> {
 
     fn push_bindings(&mut self, tag: &BytesStart<'_>, depth: usize) {
         let raw = tag.attributes_raw();
-        if raw.len() < 6 || self.xmlns.find(raw.as_bytes()).is_none() {
+        if !declares_namespace(raw.as_bytes()) {
             return;
         }
         let mut attrs = tag.attributes();
@@ -328,6 +326,20 @@ impl<'a> Scanner<'a> {
             }
         }
     }
+}
+
+/// Whether a tag's attribute text may declare a namespace: an attribute name starting `xmlns`
+/// right after whitespace. Cheaper than parsing the attributes of every tag.
+#[inline]
+fn declares_namespace(raw: &[u8]) -> bool {
+    let mut after_space = false;
+    for (i, &b) in raw.iter().enumerate() {
+        if after_space && b == b'x' && raw.get(i..i + 5) == Some(&b"xmlns"[..]) {
+            return true;
+        }
+        after_space = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    }
+    false
 }
 
 /// Byte equality for short names, without a `memcmp` call.
