@@ -336,7 +336,7 @@ impl<'x> PartReader<'x> {
         while let Some(frame) = self.frames.pop() {
             match frame {
                 Frame::Para(p) => self.finish_para(p, out),
-                Frame::Table(t) => self.finish_table(t, out),
+                Frame::Table(t) => self.finish_table(*t, out),
                 Frame::TextBox(d) => self.emit_all(d, out),
             }
         }
@@ -634,7 +634,7 @@ impl<'x> PartReader<'x> {
             "tbl" => {
                 if let Some(Frame::Table(_)) = self.frames.last() {
                     if let Some(Frame::Table(t)) = self.frames.pop() {
-                        self.finish_table(t, out);
+                        self.finish_table(*t, out);
                     }
                 }
             }
@@ -769,7 +769,7 @@ impl<'x> PartReader<'x> {
         t.grid_col = col.saturating_add(cell.span);
     }
 
-    fn finish_table(&mut self, mut t: Box<TableFrame>, out: &mut Vec<Block>) {
+    fn finish_table(&mut self, mut t: TableFrame, out: &mut Vec<Block>) {
         if let Some(row) = t.row.take() {
             if !row.is_empty() {
                 t.rows.push(row);
