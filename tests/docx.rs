@@ -604,3 +604,183 @@ fn a_damaged_comments_part_is_noted_not_fatal() {
         d.notes
     );
 }
+
+#[test]
+fn an_unclosed_field_does_not_swallow_later_paragraphs() {
+    let body = r#"<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:t>code</w:t></w:r></w:p>
+        <w:p><w:r><w:t>Still here</w:t></w:r></w:p>"#;
+    let d = doc(&hand(body, &[]));
+    assert_eq!(texts(&d), ["Still here"]);
+}
+
+#[test]
+fn utf16_parts_are_transcoded() {
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-16"?><w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>Größe</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in xml.encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let prels = package_rels("word/document.xml");
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    w.start_file("_rels/.rels", opts).unwrap();
+    w.write_all(prels.as_bytes()).unwrap();
+    w.start_file("word/document.xml", opts).unwrap();
+    w.write_all(&utf16).unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    assert_eq!(texts(&doc(&bytes)), ["Größe"]);
+}
+
+#[test]
+fn cells_flag_highlight_and_grid_before_shifts_columns() {
+    let body = r#"<w:tbl><w:tr><w:trPr><w:gridBefore w:val="2"/></w:trPr>
+        <w:tc><w:p><w:r><w:rPr><w:highlight w:val="yellow"/></w:rPr><w:t>[Owner]</w:t></w:r></w:p>
+        <w:p><w:r><w:t>second line</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+    let d = doc(&hand(body, &[]));
+    let t = table(&d.blocks[0]);
+    let cell = &t.rows[0][0];
+    assert_eq!(cell.text, "[Owner] second line");
+    assert!(cell.highlighted);
+    assert!(d.blocks[0].highlighted);
+    assert_eq!(
+        cell.locator.to_string(),
+        "word/document.xml table 1 row 1 column 3"
+    );
+}
+
+#[test]
+fn outline_level_nine_and_numbering_overrides_by_level() {
+    let styles = w_part(
+        "styles",
+        r#"<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>
+           <w:style w:type="numbering" w:styleId="Outline"><w:name w:val="Outline list"/>
+           <w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style>"#,
+    );
+    let numbering = w_part(
+        "numbering",
+        r#"<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>
+           <w:abstractNum w:abstractNumId="2"><w:numStyleLink w:val="Outline"/></w:abstractNum>
+           <w:num w:numId="1"><w:abstractNumId w:val="1"/>
+             <w:lvlOverride w:ilvl="0"><w:lvl w:ilvl="0"><w:start w:val="4"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl></w:lvlOverride></w:num>
+           <w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+           <w:num w:numId="3"><w:abstractNumId w:val="2"/></w:num>"#,
+    );
+    let body = r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:outlineLvl w:val="9"/></w:pPr><w:r><w:t>Looks like a heading</w:t></w:r></w:p>
+        <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>four</w:t></w:r></w:p>
+        <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr><w:r><w:t>linked</w:t></w:r></w:p>"#;
+    let d = doc(&hand(
+        body,
+        &[
+            ("styles", "word/styles.xml", &styles),
+            ("numbering", "word/numbering.xml", &numbering),
+        ],
+    ));
+    let want: Vec<(String, &str)> = vec![
+        ("p".into(), "Looks like a heading"),
+        ("li0:IV.".into(), "four"),
+        ("li0:1)".into(), "linked"),
+    ];
+    assert_eq!(kinds(&d), want);
+}
+
+#[test]
+fn endnotes_and_comments_keep_their_regions_and_parts() {
+    let endnotes = w_part(
+        "endnotes",
+        r#"<w:endnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>
+           <w:endnote w:id="1"><w:p><w:r><w:t>End note text</w:t></w:r></w:p></w:endnote>"#,
+    );
+    let comments = w_part(
+        "comments",
+        r#"<w:comment w:id="0" w:author="QA"><w:p><w:r><w:t>Check owner</w:t></w:r></w:p></w:comment>"#,
+    );
+    let d = doc(&hand(
+        "<w:p><w:r><w:t>Body</w:t></w:r></w:p>",
+        &[
+            ("endnotes", "word/endnotes.xml", &endnotes),
+            ("comments", "word/comments.xml", &comments),
+        ],
+    ));
+    let got: Vec<(Region, String)> = d
+        .blocks
+        .iter()
+        .map(|b| (b.region, b.locator.to_string()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Region::Body, "word/document.xml paragraph 1".to_string()),
+            (Region::Endnote, "word/endnotes.xml paragraph 1".to_string()),
+            (Region::Comment, "word/comments.xml paragraph 1".to_string()),
+        ]
+    );
+}
+
+mod random_markup {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn leaf() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z ]{0,6}".prop_map(|t| format!("<w:r><w:t>{t}</w:t></w:r>")),
+            Just("<w:tab/>".to_string()),
+            Just(r#"<w:fldChar w:fldCharType="begin"/>"#.to_string()),
+            Just(r#"<w:fldChar w:fldCharType="separate"/>"#.to_string()),
+            Just(r#"<w:fldChar w:fldCharType="end"/>"#.to_string()),
+            Just(r#"<w:tcPr><w:gridSpan w:val="4000000000"/><w:vMerge/></w:tcPr>"#.to_string()),
+            Just(r#"<w:pPr><w:pStyle w:val="Heading1"/><w:numPr><w:ilvl w:val="300"/><w:numId w:val="1"/></w:numPr></w:pPr>"#.to_string()),
+            Just("<w:r><w:t>&amp;&unknown;</w:t></w:r>".to_string()),
+        ]
+    }
+
+    fn markup() -> impl Strategy<Value = String> {
+        leaf().prop_recursive(5, 64, 6, |inner| {
+            let tags = prop_oneof![
+                Just("w:p"),
+                Just("w:tbl"),
+                Just("w:tr"),
+                Just("w:tc"),
+                Just("w:sdt"),
+                Just("w:sdtContent"),
+                Just("w:txbxContent"),
+                Just("w:hyperlink"),
+                Just("w:ins"),
+                Just("w:del"),
+                Just("w:r"),
+                Just("mc:AlternateContent"),
+                Just("mc:Choice"),
+                Just("mc:Fallback"),
+            ];
+            (tags, proptest::collection::vec(inner, 0..5))
+                .prop_map(|(tag, kids)| format!("<{tag}>{}</{tag}>", kids.concat()))
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_well_formed_body_reads_without_panic(body in proptest::collection::vec(markup(), 0..6)) {
+            let d = read(&hand(&body.concat(), &[])).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            for b in &d.blocks {
+                prop_assert_eq!(b.text.trim(), b.text.as_str());
+                prop_assert!(!b.text.contains("  "));
+                if let BlockKind::Table(t) = &b.kind {
+                    for row in &t.rows {
+                        prop_assert!(row.len() <= orgprofile::read::docx::MAX_ROW_CELLS + 64);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn any_byte_soup_is_a_clean_error_or_a_document(body in "[<>/a-z:=\" &;]{0,200}") {
+            match read(&hand(&body, &[])) {
+                Err(ReadError::Internal(m)) => prop_assert!(false, "panic: {}", m),
+                _ => {}
+            }
+        }
+    }
+}
