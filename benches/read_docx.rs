@@ -282,7 +282,12 @@ fn ours(bytes: &[u8], limits: &Limits) -> usize {
 }
 
 fn main() {
-    let stored: Vec<Vec<u8>> = (0..50).map(|i| make_doc(0x5eed + i)).collect();
+    let docs = if std::env::var("EXPERIMENT").is_ok() {
+        5
+    } else {
+        50
+    };
+    let stored: Vec<Vec<u8>> = (0..docs).map(|i| make_doc(0x5eed + i)).collect();
     let corpus: Vec<Vec<u8>> = stored.iter().map(|d| deflated(d)).collect();
     let total: usize = corpus.iter().map(Vec::len).sum();
     let limits = Limits::default();

@@ -19,7 +19,7 @@
 //! - separator and continuation footnotes and endnotes are skipped.
 
 use super::numbering::Numbering;
-use super::styles::Styles;
+use super::styles::{Resolved, Styles};
 use super::xml::{attr, attr_u32, local, Ev, Ns, Scanner};
 use crate::document::{Block, BlockKind, Cell, Locator, Region, Table};
 use crate::read::ReadError;
@@ -212,6 +212,8 @@ pub(crate) struct PartReader<'x> {
     field_overflow: usize,
     /// Text buffers of finished paragraphs, reused (a block gets an exact-size copy).
     spare: Vec<(String, String)>,
+    /// The last paragraph style looked up and what it gave: runs of paragraphs share a style.
+    last_style: Option<(String, Resolved)>,
 }
 
 impl<'x> PartReader<'x> {
@@ -240,6 +242,7 @@ impl<'x> PartReader<'x> {
             fields: Vec::new(),
             field_overflow: 0,
             spare: Vec::new(),
+            last_style: None,
         }
     }
 
@@ -651,9 +654,16 @@ impl<'x> PartReader<'x> {
     }
 
     fn finish_para(&mut self, p: Para, out: &mut Vec<Block>) {
-        let style = self
-            .styles
-            .get((!p.style.is_empty()).then_some(p.style.as_str()));
+        let style = match &self.last_style {
+            Some((id, r)) if *id == p.style => *r,
+            _ => {
+                let r = self
+                    .styles
+                    .get((!p.style.is_empty()).then_some(p.style.as_str()));
+                self.last_style = Some((p.style.clone(), r));
+                r
+            }
+        };
         let heading = match p.outline {
             Some(9) => None,
             Some(l) => Some(l + 1),
@@ -741,10 +751,13 @@ impl<'x> PartReader<'x> {
                 .retain(|o| o.col < col || o.col >= col + cell.span),
         }
         t.highlighted |= highlighted;
-        for k in 0..cell.span {
-            if k > 0 && row.len() >= MAX_ROW_CELLS {
-                break;
-            }
+        // The first copy, then the span's repeats; the text moves into the last one made.
+        let copies = if row.len() >= MAX_ROW_CELLS {
+            1
+        } else {
+            cell.span.min((MAX_ROW_CELLS - row.len()) as u32).max(1)
+        };
+        for k in 0..copies {
             let locator = Locator::TableCell {
                 part: part.to_string(),
                 table: t.number,
@@ -759,8 +772,13 @@ impl<'x> PartReader<'x> {
                         .unwrap_or_else(|| format!("merged with column {}", col + 1)),
                 )
             };
+            let text = if k + 1 == copies {
+                std::mem::take(&mut text)
+            } else {
+                text.clone()
+            };
             row.push(Cell {
-                text: text.clone(),
+                text,
                 locator,
                 highlighted,
                 note,

@@ -104,9 +104,16 @@ pub(crate) struct Scanner<'a> {
     depth: usize,
     max_depth: usize,
     bindings: Vec<Binding>,
-    cache: Option<usize>,
+    /// The last prefix resolved (`hot[..hot_len]`, 0 for none) and its namespace.
+    hot: [u8; 8],
+    hot_len: u8,
+    hot_ns: Ns,
     /// The namespace of each open element, so an end tag needs no lookup.
     open: Vec<Ns>,
+    input: &'a [u8],
+    xmlns: memchr::memmem::Finder<'static>,
+    /// Offset of the next `xmlns` in the input at or after the end of the last tag checked.
+    next_xmlns: usize,
 }
 
 impl<'a> Scanner<'a> {
@@ -123,8 +130,13 @@ impl<'a> Scanner<'a> {
             depth: 0,
             max_depth,
             bindings: Vec::new(),
-            cache: None,
+            hot: [0; 8],
+            hot_len: 0,
+            hot_ns: Ns::Other,
             open: Vec::new(),
+            input: bytes,
+            next_xmlns: 0,
+            xmlns: memchr::memmem::Finder::new(b"xmlns"),
         }
     }
 
@@ -145,35 +157,76 @@ impl<'a> Scanner<'a> {
         depth_limit(self.part, self.max_depth)
     }
 
+    /// The namespace of a qualified name. The last prefix resolved is kept inline, so the
+    /// usual `w:` costs two byte comparisons.
+    #[inline(always)]
     fn resolve(&mut self, qname: &str) -> Ns {
+        let b = qname.as_bytes();
+        let n = usize::from(self.hot_len);
+        if n > 0
+            && b.get(n) == Some(&b':')
+            && eq_short(
+                b.get(..n).unwrap_or_default(),
+                self.hot.get(..n).unwrap_or_default(),
+            )
+        {
+            return self.hot_ns;
+        }
+        self.resolve_slow(qname)
+    }
+
+    #[inline(never)]
+    fn resolve_slow(&mut self, qname: &str) -> Ns {
         let prefix = match qname.as_bytes().iter().position(|&b| b == b':') {
             Some(i) => &qname[..i],
             None => "",
         };
-        if let Some(b) = self.cache.and_then(|i| self.bindings.get(i)) {
-            if eq_short(b.prefix.as_bytes(), prefix.as_bytes()) {
-                return b.ns;
-            }
-        }
-        match self
+        let ns = match self
             .bindings
             .iter()
             .rposition(|b| eq_short(b.prefix.as_bytes(), prefix.as_bytes()))
         {
-            Some(i) => {
-                self.cache = Some(i);
-                self.bindings.get(i).map_or(Ns::Other, |b| b.ns)
-            }
+            Some(i) => self.bindings.get(i).map_or(Ns::Other, |b| b.ns),
             // An undeclared `w:` prefix (some generators forget the declaration): read it as
             // WordprocessingML rather than drop the document's text.
             None if prefix == "w" => Ns::W,
             None => Ns::Other,
+        };
+        if (1..=self.hot.len()).contains(&prefix.len()) {
+            self.hot[..prefix.len()].copy_from_slice(prefix.as_bytes());
+            self.hot_len = prefix.len() as u8;
+            self.hot_ns = ns;
+        }
+        ns
+    }
+
+    /// Whether the tag just read may declare a namespace. One SIMD search over the whole part,
+    /// in pieces, replaces a look at every tag's attributes: only a tag with `xmlns` at or
+    /// before its end (and after the last tag checked) is parsed for declarations.
+    #[inline(always)]
+    fn may_declare(&mut self) -> bool {
+        let end = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+        if self.next_xmlns >= end {
+            return false;
+        }
+        self.next_xmlns = self
+            .input
+            .get(end..)
+            .and_then(|rest| self.xmlns.find(rest))
+            .map_or(usize::MAX, |i| i + end);
+        true
+    }
+
+    #[inline(always)]
+    fn push_bindings(&mut self, tag: &BytesStart<'_>, depth: usize) {
+        if self.may_declare() {
+            self.push_declared(tag, depth);
         }
     }
 
-    fn push_bindings(&mut self, tag: &BytesStart<'_>, depth: usize) {
-        let raw = tag.attributes_raw();
-        if !declares_namespace(raw.as_bytes()) {
+    #[inline(never)]
+    fn push_declared(&mut self, tag: &BytesStart<'_>, depth: usize) {
+        if !declares_namespace(tag.attributes_raw().as_bytes()) {
             return;
         }
         let mut attrs = tag.attributes();
@@ -192,19 +245,19 @@ impl<'a> Scanner<'a> {
                 ns: classify(attr.value.trim()),
                 depth,
             });
-            self.cache = None;
+            self.hot_len = 0;
         }
     }
 
     fn pop_bindings(&mut self, depth: usize) {
         while self.bindings.last().is_some_and(|b| b.depth >= depth) {
             self.bindings.pop();
-            self.cache = None;
+            self.hot_len = 0;
         }
     }
 
     /// The next event.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn next(&mut self) -> Result<Ev<'a>, ReadError> {
         loop {
             let event = match self.reader.read_event() {
@@ -328,18 +381,37 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// Whether a tag's attribute text may declare a namespace: an attribute name starting `xmlns`
-/// right after whitespace. Cheaper than parsing the attributes of every tag.
+/// Whether a tag's attribute text declares a namespace: an attribute name starting `xmlns`
+/// right after whitespace. Looks for `x` eight bytes at a time, so the attributes of ordinary
+/// tags cost a few instructions.
 #[inline]
 fn declares_namespace(raw: &[u8]) -> bool {
-    let mut after_space = false;
-    for (i, &b) in raw.iter().enumerate() {
-        if after_space && b == b'x' && raw.get(i..i + 5) == Some(&b"xmlns"[..]) {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const X: u64 = LO * b'x' as u64;
+    let mut start = 0;
+    let mut chunks = raw.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let t = u64::from_le_bytes(word) ^ X;
+        if t.wrapping_sub(LO) & !t & HI != 0 && xmlns_at(raw, start, start + 8) {
             return true;
         }
-        after_space = matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        start += 8;
     }
-    false
+    xmlns_at(raw, start, raw.len())
+}
+
+/// Whether an `xmlns` attribute name starts in `raw[from..to]`.
+fn xmlns_at(raw: &[u8], from: usize, to: usize) -> bool {
+    (from..to).any(|i| {
+        raw.get(i) == Some(&b'x')
+            && raw.get(i..i + 5) == Some(&b"xmlns"[..])
+            && i.checked_sub(1)
+                .and_then(|p| raw.get(p))
+                .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    })
 }
 
 /// Byte equality for short names, without a `memcmp` call.
@@ -414,4 +486,19 @@ pub(crate) fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
         .collect();
     // The declaration still says UTF-16; the reader ignores it without the encoding feature.
     text.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::declares_namespace;
+
+    #[test]
+    fn namespace_declarations_are_found_anywhere_in_the_attributes() {
+        assert!(declares_namespace(br#" xmlns:w="u""#));
+        assert!(declares_namespace(br#" a="1" b="2" c="3"  xmlns="u""#));
+        assert!(declares_namespace(b" w14:paraId=\"1\"\n\txmlns:x=\"u\""));
+        assert!(!declares_namespace(br#" xml:space="preserve""#));
+        assert!(!declares_namespace(br#" w:val="xmlns""#));
+        assert!(!declares_namespace(b""));
+    }
 }
