@@ -786,3 +786,25 @@ mod random_markup {
         }
     }
 }
+
+#[test]
+fn damaged_styles_and_embedded_chunks_are_noted() {
+    let d = doc(&hand(
+        r#"<w:p><w:pPr><w:pStyle w:val="Heading2"/></w:pPr><w:r><w:t>Scope</w:t></w:r></w:p><w:altChunk r:id="rId7"/>"#,
+        &[("styles", "word/styles.xml", "<w:styles><w:style>")],
+    ));
+    // Without styles.xml the style id still reads as a heading name.
+    assert_eq!(kinds(&d), [("h2".to_string(), "Scope")]);
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n.starts_with("word/styles.xml: malformed XML")),
+        "{:?}",
+        d.notes
+    );
+    assert!(
+        d.notes.iter().any(|n| n.contains("w:altChunk")),
+        "{:?}",
+        d.notes
+    );
+}

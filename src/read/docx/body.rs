@@ -214,6 +214,8 @@ pub(crate) struct PartReader<'x> {
     spare: Vec<(String, String)>,
     /// The last paragraph style looked up and what it gave: runs of paragraphs share a style.
     last_style: Option<(String, Resolved)>,
+    /// `w:altChunk` elements seen: embedded documents this reader does not open.
+    alt_chunks: u32,
 }
 
 impl<'x> PartReader<'x> {
@@ -243,6 +245,7 @@ impl<'x> PartReader<'x> {
             field_overflow: 0,
             spare: Vec::new(),
             last_style: None,
+            alt_chunks: 0,
         }
     }
 
@@ -286,13 +289,13 @@ impl<'x> PartReader<'x> {
         self.field_overflow == 0 && self.fields.last() == Some(&false)
     }
 
-    /// Streams the part into `out`.
+    /// Streams the part into `out`; gives notes on what was seen but not read.
     pub(crate) fn read(
         mut self,
         bytes: &[u8],
         max_depth: usize,
         out: &mut Vec<Block>,
-    ) -> Result<(), ReadError> {
+    ) -> Result<Vec<String>, ReadError> {
         let mut sc = Scanner::new(bytes, self.part, max_depth);
         loop {
             match sc.next()? {
@@ -343,7 +346,14 @@ impl<'x> PartReader<'x> {
                 Frame::TextBox(d) => self.emit_all(d, out),
             }
         }
-        Ok(())
+        let mut notes = Vec::new();
+        if self.alt_chunks > 0 {
+            notes.push(format!(
+                "{}: {} embedded document chunk(s) (w:altChunk) were not read; open the file in Word and save it to merge them",
+                self.part, self.alt_chunks
+            ));
+        }
+        Ok(notes)
     }
 
     fn text(&mut self, t: &str) {
@@ -575,6 +585,7 @@ impl<'x> PartReader<'x> {
                     c.vmerge = v;
                 }
             }
+            "altChunk" => self.alt_chunks = self.alt_chunks.saturating_add(1),
             "txbxContent" if !empty => {
                 self.textboxes += 1;
                 self.frames.push(Frame::TextBox(Vec::new()));

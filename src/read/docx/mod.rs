@@ -66,7 +66,12 @@ pub fn read(
     let depth = limits.max_xml_depth;
     let mut notes = Vec::new();
     let package_rels = match zip.read("_rels/.rels")? {
-        Some(bytes) => parse_rels(&xml::to_utf8(bytes), "_rels/.rels", "", depth)?,
+        Some(bytes) => soft(
+            parse_rels(&xml::to_utf8(bytes), "_rels/.rels", "", depth),
+            &mut notes,
+            "the main part was looked for at word/document.xml",
+        )?
+        .unwrap_or_default(),
         None => Vec::new(),
     };
     let main = package_rels
@@ -95,14 +100,24 @@ pub fn read(
         .ok_or_else(|| ReadError::MissingPart(main.clone()))?;
 
     let doc_rels = match zip.read(&rels_path(&main))? {
-        Some(bytes) => parse_rels(&xml::to_utf8(bytes), &rels_path(&main), &main, depth)?,
+        Some(bytes) => soft(
+            parse_rels(&xml::to_utf8(bytes), &rels_path(&main), &main, depth),
+            &mut notes,
+            "styles, numbering, headers, footers, notes and comments were not read",
+        )?
+        .unwrap_or_default(),
         None => Vec::new(),
     };
     let find = |kind: &'static str| doc_rels.iter().filter(move |r| r.kind == kind);
 
     let styles = match find("styles").next() {
         Some(rel) => match zip.read(&rel.target)? {
-            Some(b) => styles::Styles::parse(&xml::to_utf8(b), &rel.target, depth)?,
+            Some(b) => soft(
+                styles::Styles::parse(&xml::to_utf8(b), &rel.target, depth),
+                &mut notes,
+                "headings were told by style ids only",
+            )?
+            .unwrap_or_default(),
             None => {
                 notes.push(format!("{} is referenced but missing", rel.target));
                 styles::Styles::default()
@@ -112,7 +127,12 @@ pub fn read(
     };
     let mut numbering = match find("numbering").next() {
         Some(rel) => match zip.read(&rel.target)? {
-            Some(b) => numbering::Numbering::parse(&xml::to_utf8(b), &rel.target, depth)?,
+            Some(b) => soft(
+                numbering::Numbering::parse(&xml::to_utf8(b), &rel.target, depth),
+                &mut notes,
+                "list items carry no numbers",
+            )?
+            .unwrap_or_default(),
             None => {
                 notes.push(format!("{} is referenced but missing", rel.target));
                 numbering::Numbering::default()
@@ -123,11 +143,12 @@ pub fn read(
     numbering.link_styles(styles.num_links.iter().cloned());
 
     let mut blocks: Vec<Block> = Vec::new();
-    body::PartReader::new(&main, Region::Body, &styles, &mut numbering).read(
+    let body_notes = body::PartReader::new(&main, Region::Body, &styles, &mut numbering).read(
         &main_bytes,
         depth,
         &mut blocks,
     )?;
+    notes.extend(body_notes);
     drop(main_bytes);
 
     let mut others: Vec<(Region, &Rel)> = Vec::new();
@@ -156,7 +177,10 @@ pub fn read(
             &mut part_blocks,
         );
         match result {
-            Ok(()) => blocks.append(&mut part_blocks),
+            Ok(part_notes) => {
+                blocks.append(&mut part_blocks);
+                notes.extend(part_notes);
+            }
             // A damaged header or comment part should not cost the body; refusals stand.
             Err(ReadError::Xml {
                 part,
@@ -204,6 +228,29 @@ pub fn read(
         blocks,
         notes,
     })
+}
+
+/// Keeps a malformed secondary part from costing the whole document: its XML error becomes a
+/// note saying what was lost (`consequence`). Refusals (a DTD, a limit) still fail the file.
+fn soft<T>(
+    result: Result<T, ReadError>,
+    notes: &mut Vec<String>,
+    consequence: &str,
+) -> Result<Option<T>, ReadError> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(ReadError::Xml {
+            part,
+            position,
+            message,
+        }) => {
+            notes.push(format!(
+                "{part}: malformed XML at byte {position} ({message}); {consequence}"
+            ));
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// `word/document.xml` -> `word/_rels/document.xml.rels`.
