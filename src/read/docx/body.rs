@@ -192,6 +192,129 @@ fn push_word(out: &mut String, pending: &mut bool, word: &str) {
     out.push_str(word);
 }
 
+/// The WordprocessingML elements the reader acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    P,
+    R,
+    T,
+    PPr,
+    RPr,
+    PStyle,
+    NumId,
+    Ilvl,
+    OutlineLvl,
+    NumPr,
+    Highlight,
+    Shd,
+    /// `tab`, `ptab`, `br`, `cr`: read as a space.
+    Space,
+    NoBreakHyphen,
+    FldChar,
+    Tbl,
+    Tr,
+    TrPr,
+    GridBefore,
+    Tc,
+    TcPr,
+    GridSpan,
+    VMerge,
+    AltChunk,
+    TxbxContent,
+    /// `footnote`, `endnote`.
+    Note,
+    /// Content never read: deletions, moved-from text, field codes, old properties, section
+    /// and table properties, content-control properties.
+    Skip,
+    Other,
+}
+
+/// Classifies a local name: by length first, so a name costs one or two comparisons.
+#[inline]
+fn classify(name: &str) -> Tag {
+    use Tag::*;
+    match name.len() {
+        1 => match name {
+            "p" => P,
+            "r" => R,
+            "t" => T,
+            _ => Other,
+        },
+        2 => match name {
+            "br" | "cr" => Space,
+            "tr" => Tr,
+            "tc" => Tc,
+            _ => Other,
+        },
+        3 => match name {
+            "pPr" => PPr,
+            "rPr" => RPr,
+            "tab" => Space,
+            "shd" => Shd,
+            "tbl" => Tbl,
+            "del" => Skip,
+            _ => Other,
+        },
+        4 => match name {
+            "ilvl" => Ilvl,
+            "ptab" => Space,
+            "trPr" => TrPr,
+            "tcPr" => TcPr,
+            _ => Other,
+        },
+        5 => match name {
+            "numId" => NumId,
+            "numPr" => NumPr,
+            "sdtPr" | "tblPr" => Skip,
+            _ => Other,
+        },
+        6 => match name {
+            "pStyle" => PStyle,
+            "vMerge" => VMerge,
+            "sectPr" => Skip,
+            _ => Other,
+        },
+        7 => match name {
+            "fldChar" => FldChar,
+            "endnote" => Note,
+            "delText" | "tblGrid" | "tblPrEx" | "fldData" => Skip,
+            _ => Other,
+        },
+        8 => match name {
+            "gridSpan" => GridSpan,
+            "altChunk" => AltChunk,
+            "footnote" => Note,
+            "moveFrom" | "sdtEndPr" => Skip,
+            _ => Other,
+        },
+        9 => match name {
+            "highlight" => Highlight,
+            "instrText" | "pPrChange" | "rPrChange" => Skip,
+            _ => Other,
+        },
+        10 => match name {
+            "outlineLvl" => OutlineLvl,
+            "gridBefore" => GridBefore,
+            "trPrChange" | "tcPrChange" => Skip,
+            _ => Other,
+        },
+        11 => match name {
+            "txbxContent" => TxbxContent,
+            "tblPrChange" | "customXmlPr" => Skip,
+            _ => Other,
+        },
+        12 => match name {
+            "delInstrText" => Skip,
+            _ => Other,
+        },
+        13 => match name {
+            "noBreakHyphen" => NoBreakHyphen,
+            _ => Other,
+        },
+        _ => Other,
+    }
+}
+
 /// Reads one part into `out`.
 pub(crate) struct PartReader<'x> {
     part: &'x str,
@@ -303,7 +426,7 @@ impl<'x> PartReader<'x> {
                 Ev::Start { ns, tag, empty } => match ns {
                     Ns::W => {
                         let name = local(tag.name().into_inner());
-                        self.start_w(&mut sc, name, &tag, empty, out)?;
+                        self.start_w(&mut sc, classify(name), &tag, empty, out)?;
                     }
                     Ns::Mc => match local(tag.name().into_inner()) {
                         "AlternateContent" if !empty => self.alternates.push(false),
@@ -319,7 +442,7 @@ impl<'x> PartReader<'x> {
                 Ev::End { ns, tag } => match ns {
                     Ns::W => {
                         let name = local(tag.name().into_inner());
-                        self.end_w(name, sc.depth() + 1, out);
+                        self.end_w(classify(name), sc.depth() + 1, out);
                     }
                     Ns::Mc if local(tag.name().into_inner()) == "AlternateContent" => {
                         self.alternates.pop();
@@ -371,7 +494,7 @@ impl<'x> PartReader<'x> {
     fn start_w(
         &mut self,
         sc: &mut Scanner<'_>,
-        name: &str,
+        name: Tag,
         tag: &quick_xml::events::BytesStart<'_>,
         empty: bool,
         out: &mut Vec<Block>,
@@ -380,7 +503,7 @@ impl<'x> PartReader<'x> {
         // Paragraph properties: only the few that decide the block kind.
         if self.ppr_depth > 0 {
             match name {
-                "pStyle" => {
+                Tag::PStyle => {
                     if let Some(v) = attr(tag, "val") {
                         if let Some(p) = self.para() {
                             p.style.clear();
@@ -388,25 +511,25 @@ impl<'x> PartReader<'x> {
                         }
                     }
                 }
-                "numId" => {
+                Tag::NumId => {
                     let v = attr_u32(tag, "val");
                     if let Some(p) = self.para() {
                         p.num_id = v;
                     }
                 }
-                "ilvl" => {
+                Tag::Ilvl => {
                     let v = attr_u32(tag, "val").map(|v| v.min(8) as u8);
                     if let Some(p) = self.para() {
                         p.ilvl = v;
                     }
                 }
-                "outlineLvl" => {
+                Tag::OutlineLvl => {
                     let v = attr_u32(tag, "val").map(|v| v.min(9) as u8);
                     if let Some(p) = self.para() {
                         p.outline = v;
                     }
                 }
-                "numPr" => {}
+                Tag::NumPr => {}
                 _ if !empty => sc.skip()?,
                 _ => {}
             }
@@ -414,14 +537,14 @@ impl<'x> PartReader<'x> {
         }
         if self.in_run_rpr {
             match name {
-                "highlight"
+                Tag::Highlight
                     if attr(tag, "val").is_some_and(|v| v.eq_ignore_ascii_case("yellow")) =>
                 {
                     if let Some(p) = self.para() {
                         p.run_hl = true;
                     }
                 }
-                "shd" if attr(tag, "fill").is_some_and(|v| v.eq_ignore_ascii_case("FFFF00")) => {
+                Tag::Shd if attr(tag, "fill").is_some_and(|v| v.eq_ignore_ascii_case("FFFF00")) => {
                     if let Some(p) = self.para() {
                         p.run_hl = true;
                     }
@@ -432,16 +555,16 @@ impl<'x> PartReader<'x> {
             return Ok(());
         }
         match name {
-            "t" => {
+            Tag::T => {
                 self.in_t = !empty && matches!(self.frames.last(), Some(Frame::Para(_)));
             }
-            "r" => {
+            Tag::R => {
                 if let Some(p) = self.para() {
                     p.run_depth = depth;
                     p.run_hl = false;
                 }
             }
-            "rPr" if !empty => {
+            Tag::RPr if !empty => {
                 let in_run = match self.frames.last() {
                     Some(Frame::Para(p)) => p.run_depth != 0 && depth == p.run_depth + 1,
                     _ => false,
@@ -452,17 +575,17 @@ impl<'x> PartReader<'x> {
                     sc.skip()?;
                 }
             }
-            "tab" | "ptab" | "br" | "cr" => {
+            Tag::Space => {
                 if let Some(p) = self.para() {
                     p.pending = true;
                 }
             }
-            "noBreakHyphen" if !self.in_field_code() => {
+            Tag::NoBreakHyphen if !self.in_field_code() => {
                 if let Some(p) = self.para() {
                     push_words(&mut p.text, &mut p.pending, "-");
                 }
             }
-            "p" => {
+            Tag::P => {
                 self.paragraphs = self.paragraphs.saturating_add(1);
                 // A field code does not run across paragraphs; one left open by a damaged part
                 // must not swallow the text that follows.
@@ -491,7 +614,7 @@ impl<'x> PartReader<'x> {
                     deferred: Vec::new(),
                 }));
             }
-            "pPr" if !empty => {
+            Tag::PPr if !empty => {
                 let own =
                     matches!(self.frames.last(), Some(Frame::Para(p)) if depth == p.depth + 1);
                 if own {
@@ -500,7 +623,7 @@ impl<'x> PartReader<'x> {
                     sc.skip()?;
                 }
             }
-            "fldChar" => match attr(tag, "fldCharType").as_deref() {
+            Tag::FldChar => match attr(tag, "fldCharType").as_deref() {
                 Some("begin") => {
                     if self.fields.len() < MAX_FIELD_NESTING {
                         self.fields.push(false);
@@ -522,7 +645,7 @@ impl<'x> PartReader<'x> {
                 }
                 _ => {}
             },
-            "tbl" => {
+            Tag::Tbl => {
                 self.tables = self.tables.saturating_add(1);
                 if empty {
                     return Ok(());
@@ -541,21 +664,21 @@ impl<'x> PartReader<'x> {
                     deferred: Vec::new(),
                 })));
             }
-            "tr" if !empty => {
+            Tag::Tr if !empty => {
                 if let Some(t) = self.table() {
                     t.row_index = t.row_index.saturating_add(1);
                     t.row = Some(Vec::new());
                     t.grid_col = 0;
                 }
             }
-            "trPr" if !empty => self.in_trpr = true,
-            "gridBefore" if self.in_trpr => {
+            Tag::TrPr if !empty => self.in_trpr = true,
+            Tag::GridBefore if self.in_trpr => {
                 let n = attr_u32(tag, "val").unwrap_or(0).min(MAX_GRID_SPAN);
                 if let Some(t) = self.table() {
                     t.grid_col = t.grid_col.saturating_add(n);
                 }
             }
-            "tc" if !empty => {
+            Tag::Tc if !empty => {
                 if let Some(t) = self.table() {
                     if t.row.is_some() {
                         t.cell = Some(CellCtx {
@@ -569,14 +692,14 @@ impl<'x> PartReader<'x> {
                     }
                 }
             }
-            "tcPr" if !empty => self.in_tcpr = true,
-            "gridSpan" if self.in_tcpr => {
+            Tag::TcPr if !empty => self.in_tcpr = true,
+            Tag::GridSpan if self.in_tcpr => {
                 let n = attr_u32(tag, "val").unwrap_or(1).clamp(1, MAX_GRID_SPAN);
                 if let Some(c) = self.table().and_then(|t| t.cell.as_mut()) {
                     c.span = n;
                 }
             }
-            "vMerge" if self.in_tcpr => {
+            Tag::VMerge if self.in_tcpr => {
                 let v = match attr(tag, "val").as_deref() {
                     Some("restart") => VMerge::Restart,
                     _ => VMerge::Continue,
@@ -585,12 +708,12 @@ impl<'x> PartReader<'x> {
                     c.vmerge = v;
                 }
             }
-            "altChunk" => self.alt_chunks = self.alt_chunks.saturating_add(1),
-            "txbxContent" if !empty => {
+            Tag::AltChunk => self.alt_chunks = self.alt_chunks.saturating_add(1),
+            Tag::TxbxContent if !empty => {
                 self.textboxes += 1;
                 self.frames.push(Frame::TextBox(Vec::new()));
             }
-            "footnote" | "endnote"
+            Tag::Note
                 if !empty
                     && attr(tag, "type").is_some_and(|t| {
                         matches!(
@@ -601,40 +724,33 @@ impl<'x> PartReader<'x> {
             {
                 sc.skip()?
             }
-            "del" | "moveFrom" | "instrText" | "delText" | "delInstrText" | "sdtPr"
-            | "sdtEndPr" | "pPrChange" | "rPrChange" | "tblPrChange" | "trPrChange"
-            | "tcPrChange" | "sectPr" | "tblGrid" | "tblPr" | "tblPrEx" | "customXmlPr"
-            | "commentRangeStart" | "fldData"
-                if !empty =>
-            {
-                sc.skip()?
-            }
+            Tag::Skip if !empty => sc.skip()?,
             _ => {}
         }
         let _ = out;
         Ok(())
     }
 
-    fn end_w(&mut self, name: &str, depth: usize, out: &mut Vec<Block>) {
+    fn end_w(&mut self, name: Tag, depth: usize, out: &mut Vec<Block>) {
         match name {
-            "t" => self.in_t = false,
-            "r" => {
+            Tag::T => self.in_t = false,
+            Tag::R => {
                 if let Some(p) = self.para() {
                     p.run_depth = 0;
                     p.run_hl = false;
                 }
             }
-            "rPr" => self.in_run_rpr = false,
-            "pPr" if depth == self.ppr_depth => self.ppr_depth = 0,
-            "p" => {
+            Tag::RPr => self.in_run_rpr = false,
+            Tag::PPr if depth == self.ppr_depth => self.ppr_depth = 0,
+            Tag::P => {
                 if let Some(Frame::Para(_)) = self.frames.last() {
                     if let Some(Frame::Para(p)) = self.frames.pop() {
                         self.finish_para(p, out);
                     }
                 }
             }
-            "tc" => self.finish_cell(),
-            "tr" => {
+            Tag::Tc => self.finish_cell(),
+            Tag::Tr => {
                 if let Some(t) = self.table() {
                     if let Some(row) = t.row.take() {
                         if !row.is_empty() {
@@ -643,16 +759,16 @@ impl<'x> PartReader<'x> {
                     }
                 }
             }
-            "trPr" => self.in_trpr = false,
-            "tcPr" => self.in_tcpr = false,
-            "tbl" => {
+            Tag::TrPr => self.in_trpr = false,
+            Tag::TcPr => self.in_tcpr = false,
+            Tag::Tbl => {
                 if let Some(Frame::Table(_)) = self.frames.last() {
                     if let Some(Frame::Table(t)) = self.frames.pop() {
                         self.finish_table(*t, out);
                     }
                 }
             }
-            "txbxContent" => {
+            Tag::TxbxContent => {
                 if let Some(Frame::TextBox(_)) = self.frames.last() {
                     if let Some(Frame::TextBox(d)) = self.frames.pop() {
                         self.textboxes = self.textboxes.saturating_sub(1);
@@ -837,6 +953,68 @@ mod tests {
             push_words(&mut out, &mut pending, p);
         }
         out
+    }
+
+    #[test]
+    fn names_classify_to_their_tags() {
+        for (name, tag) in [
+            ("p", Tag::P),
+            ("tab", Tag::Space),
+            ("ptab", Tag::Space),
+            ("br", Tag::Space),
+            ("cr", Tag::Space),
+            ("noBreakHyphen", Tag::NoBreakHyphen),
+            ("txbxContent", Tag::TxbxContent),
+            ("footnote", Tag::Note),
+            ("endnote", Tag::Note),
+            ("outlineLvl", Tag::OutlineLvl),
+            ("gridBefore", Tag::GridBefore),
+            ("gridSpan", Tag::GridSpan),
+            ("vMerge", Tag::VMerge),
+            ("altChunk", Tag::AltChunk),
+            ("highlight", Tag::Highlight),
+            ("pStyle", Tag::PStyle),
+            ("numId", Tag::NumId),
+            ("numPr", Tag::NumPr),
+            ("ilvl", Tag::Ilvl),
+            ("fldChar", Tag::FldChar),
+            ("trPr", Tag::TrPr),
+            ("tcPr", Tag::TcPr),
+            ("pPr", Tag::PPr),
+            ("rPr", Tag::RPr),
+            ("shd", Tag::Shd),
+            ("tbl", Tag::Tbl),
+            ("tr", Tag::Tr),
+            ("tc", Tag::Tc),
+            ("r", Tag::R),
+            ("t", Tag::T),
+            ("bookmarkStart", Tag::Other),
+            ("proofErr", Tag::Other),
+        ] {
+            assert_eq!(classify(name), tag, "{name}");
+        }
+        for name in [
+            "del",
+            "moveFrom",
+            "instrText",
+            "delText",
+            "delInstrText",
+            "sdtPr",
+            "sdtEndPr",
+            "pPrChange",
+            "rPrChange",
+            "tblPrChange",
+            "trPrChange",
+            "tcPrChange",
+            "sectPr",
+            "tblGrid",
+            "tblPr",
+            "tblPrEx",
+            "customXmlPr",
+            "fldData",
+        ] {
+            assert_eq!(classify(name), Tag::Skip, "{name}");
+        }
     }
 
     #[test]
