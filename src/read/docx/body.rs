@@ -100,6 +100,12 @@ impl Frame {
     }
 }
 
+/// Byte equality without a `memcmp` call, for short style ids.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 #[inline]
 fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
@@ -782,7 +788,7 @@ impl<'x> PartReader<'x> {
 
     fn finish_para(&mut self, p: Para, out: &mut Vec<Block>) {
         let style = match &self.last_style {
-            Some((id, r)) if *id == p.style => *r,
+            Some((id, r)) if same(id.as_bytes(), p.style.as_bytes()) => *r,
             _ => {
                 let r = self
                     .styles
