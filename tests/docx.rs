@@ -808,3 +808,17 @@ fn damaged_styles_and_embedded_chunks_are_noted() {
         d.notes
     );
 }
+
+#[test]
+fn content_controls_showing_their_placeholder_are_flagged() {
+    let body = r#"<w:p><w:r><w:t>Owner: </w:t></w:r><w:sdt><w:sdtPr><w:showingPlcHdr/><w:text/></w:sdtPr>
+        <w:sdtContent><w:r><w:t>Click or tap here to enter text.</w:t></w:r></w:sdtContent></w:sdt></w:p>
+        <w:p><w:sdt><w:sdtPr><w:alias w:val="Scope"/></w:sdtPr><w:sdtContent><w:r><w:t>All services</w:t></w:r></w:sdtContent></w:sdt></w:p>"#;
+    let d = doc(&hand(body, &[]));
+    assert_eq!(
+        texts(&d),
+        ["Owner: Click or tap here to enter text.", "All services"]
+    );
+    let flags: Vec<bool> = d.blocks.iter().map(|b| b.highlighted).collect();
+    assert_eq!(flags, [true, false]);
+}

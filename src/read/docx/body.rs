@@ -13,7 +13,8 @@
 //!   field results kept; `w:tab`, `w:ptab`, `w:br`, `w:cr` read as a space, `w:noBreakHyphen`
 //!   as `-`; `w:softHyphen` and `w:sym` are dropped;
 //! - content controls, hyperlinks, smart tags and custom XML are read through; their properties
-//!   (`w:sdtPr`: placeholders, drop-down entries) are not;
+//!   (`w:sdtPr`: placeholders, drop-down entries) are not, but a control that shows its
+//!   placeholder text flags its block `highlighted`, as a yellow run does;
 //! - `mc:AlternateContent`: the first `mc:Choice` is read, other choices and `mc:Fallback` are
 //!   not (the fallback is read only when there is no choice), so a text box is read once;
 //! - separator and continuation footnotes and endnotes are skipped.
@@ -229,6 +230,10 @@ enum Tag {
     TxbxContent,
     /// `footnote`, `endnote`.
     Note,
+    /// A content control, its properties, and the flag that it shows its placeholder.
+    Sdt,
+    SdtPr,
+    ShowingPlcHdr,
     /// Content never read: deletions, moved-from text, field codes, old properties, section
     /// and table properties, content-control properties.
     Skip,
@@ -259,6 +264,7 @@ fn classify(name: &str) -> Tag {
             "shd" => Shd,
             "tbl" => Tbl,
             "del" => Skip,
+            "sdt" => Sdt,
             _ => Other,
         },
         4 => match name {
@@ -271,7 +277,8 @@ fn classify(name: &str) -> Tag {
         5 => match name {
             "numId" => NumId,
             "numPr" => NumPr,
-            "sdtPr" | "tblPr" => Skip,
+            "sdtPr" => SdtPr,
+            "tblPr" => Skip,
             _ => Other,
         },
         6 => match name {
@@ -315,6 +322,7 @@ fn classify(name: &str) -> Tag {
         },
         13 => match name {
             "noBreakHyphen" => NoBreakHyphen,
+            "showingPlcHdr" => ShowingPlcHdr,
             _ => Other,
         },
         _ => Other,
@@ -345,6 +353,12 @@ pub(crate) struct PartReader<'x> {
     last_style: Option<(String, Resolved)>,
     /// `w:altChunk` elements seen: embedded documents this reader does not open.
     alt_chunks: u32,
+    /// Open content controls, each true when it shows its placeholder text.
+    sdts: Vec<bool>,
+    /// How many open content controls show their placeholder: their text is flagged like a
+    /// yellow run, since it is what a template shows where nothing was filled in.
+    placeholders: usize,
+    in_sdtpr: bool,
 }
 
 impl<'x> PartReader<'x> {
@@ -375,6 +389,9 @@ impl<'x> PartReader<'x> {
             spare: Vec::new(),
             last_style: None,
             alt_chunks: 0,
+            sdts: Vec::new(),
+            placeholders: 0,
+            in_sdtpr: false,
         }
     }
 
@@ -489,9 +506,10 @@ impl<'x> PartReader<'x> {
         if !self.in_t || self.in_field_code() {
             return;
         }
+        let placeholder = self.placeholders > 0;
         if let Some(p) = self.para() {
             push_words(&mut p.text, &mut p.pending, t);
-            if p.run_hl {
+            if p.run_hl || placeholder {
                 p.highlighted = true;
             }
         }
@@ -536,6 +554,22 @@ impl<'x> PartReader<'x> {
                     }
                 }
                 Tag::NumPr => {}
+                _ if !empty => sc.skip()?,
+                _ => {}
+            }
+            return Ok(());
+        }
+        if self.in_sdtpr {
+            match name {
+                Tag::ShowingPlcHdr => {
+                    let on = attr(tag, "val").is_none_or(|v| !matches!(&*v, "0" | "false" | "off"));
+                    if let Some(last) = self.sdts.last_mut() {
+                        if on && !*last {
+                            *last = true;
+                            self.placeholders += 1;
+                        }
+                    }
+                }
                 _ if !empty => sc.skip()?,
                 _ => {}
             }
@@ -715,6 +749,8 @@ impl<'x> PartReader<'x> {
                 }
             }
             Tag::AltChunk => self.alt_chunks = self.alt_chunks.saturating_add(1),
+            Tag::Sdt if !empty => self.sdts.push(false),
+            Tag::SdtPr if !empty => self.in_sdtpr = true,
             Tag::TxbxContent if !empty => {
                 self.textboxes += 1;
                 self.frames.push(Frame::TextBox(Vec::new()));
@@ -756,6 +792,13 @@ impl<'x> PartReader<'x> {
                 }
             }
             Tag::Tc => self.finish_cell(),
+            Tag::SdtPr => self.in_sdtpr = false,
+            Tag::Sdt => {
+                let showed_placeholder = self.sdts.pop() == Some(true);
+                self.placeholders = self
+                    .placeholders
+                    .saturating_sub(usize::from(showed_placeholder));
+            }
             Tag::Tr => {
                 if let Some(t) = self.table() {
                     if let Some(row) = t.row.take() {
@@ -994,6 +1037,9 @@ mod tests {
             ("tc", Tag::Tc),
             ("r", Tag::R),
             ("t", Tag::T),
+            ("sdt", Tag::Sdt),
+            ("sdtPr", Tag::SdtPr),
+            ("showingPlcHdr", Tag::ShowingPlcHdr),
             ("bookmarkStart", Tag::Other),
             ("proofErr", Tag::Other),
         ] {
@@ -1005,7 +1051,6 @@ mod tests {
             "instrText",
             "delText",
             "delInstrText",
-            "sdtPr",
             "sdtEndPr",
             "pPrChange",
             "rPrChange",
