@@ -9,7 +9,7 @@
 //! name and namespace, so Strict OOXML and unusual prefixes read like transitional `w:`.
 //!
 //! Each part is parsed from its inflated bytes without a DOM: styles and numbering first (small),
-//! then the body, streamed (see [`body`]). Never panics on input and never sizes an allocation
+//! then the body, streamed (see `body.rs`). Never panics on input and never sizes an allocation
 //! from a number in the file; XML deeper than [`Limits::max_xml_depth`] is a
 //! [`ReadError::Limit`], a DTD is [`ReadError::Dtd`] (never expanded).
 //!
@@ -30,6 +30,25 @@
 //! (`vMerge` continue) repeats the text of the cell that starts the merge, noted "merged with
 //! row N", as spreadsheet merges are. A nested table becomes its own table block right after the
 //! enclosing table; the outer cell keeps only its own text.
+
+//!
+//! # Highlights
+//!
+//! A block or cell is `highlighted` when one of its runs is highlighted yellow (`w:highlight
+//! w:val="yellow"` or `w:shd w:fill="FFFF00"`), or when it holds the placeholder text of a
+//! content control (`w:showingPlcHdr`): both are how templates mark what is still to fill in.
+//!
+//! # Limits and bad input
+//!
+//! Part sizes and ratios are the container's ([`Container::read`]). Here: XML nesting deeper
+//! than [`Limits::max_xml_depth`] is a [`ReadError::Limit`]; a DTD is [`ReadError::Dtd`]; a
+//! malformed main part is [`ReadError::Xml`] with its byte position, and a malformed secondary
+//! part (relationships, styles, numbering, headers, notes, comments, core properties) becomes a
+//! note saying what was lost. Numbers from the file are clamped before use: grid spans to
+//! [`MAX_GRID_SPAN`], cells per row to [`MAX_ROW_CELLS`], list levels to 0..=8
+//! ([`MAX_LIST_LEVELS`]), `lvlText` to [`MAX_LVL_TEXT`] characters, `basedOn` chains to
+//! [`MAX_STYLE_CHAIN`] steps, field nesting to [`MAX_FIELD_NESTING`], core properties to
+//! [`MAX_PROPERTY_CHARS`] characters.
 
 mod body;
 mod numbering;
