@@ -3,8 +3,11 @@
 //! paragraph into its rendered number ("2.", "b)", "1.3.").
 //!
 //! Takes the numbering part; gives [`Numbering::advance`], called once per numbered paragraph in
-//! document order. Counters are kept per `w:numId`. A level restarts when a higher level advances
-//! (or as `w:lvlRestart` says). Levels are bounded to 0..=8, `lvlText` to
+//! document order. Counters are kept per abstract definition, as Word keeps them: two `w:num`
+//! instances of one definition continue each other's numbering, and an instance that overrides a
+//! level's start (`w:startOverride`, Word's "restart numbering") restarts that level when it is
+//! first used. A level restarts when a higher level advances (or as `w:lvlRestart` says); a level
+//! used before its parents counts them as used at their start values, as Word does. Levels are bounded to 0..=8, `lvlText` to
 //! [`MAX_LVL_TEXT`] characters, and a number that would render absurdly long (letters for a
 //! counter in the millions) falls back to decimal, so nothing is sized from a number in the file.
 
@@ -68,9 +71,10 @@ struct Num {
     level_override: [Option<Level>; LEVELS],
 }
 
+/// A list instance as used: its abstract definition's id and its levels after overrides.
 struct State {
+    abstract_id: u32,
     levels: [Level; LEVELS],
-    counters: [Option<u32>; LEVELS],
 }
 
 /// A document's list definitions and the counters of the lists read so far.
@@ -81,6 +85,9 @@ pub(crate) struct Numbering {
     /// Numbering styles (`w:numStyleLink` targets) to their numId, from styles.xml.
     style_nums: HashMap<String, u32>,
     states: HashMap<u32, State>,
+    /// Counters per abstract definition: instances of one definition continue each other's
+    /// numbering, as in Word, unless an instance overrides a level's start.
+    counters: HashMap<u32, [Option<u32>; LEVELS]>,
 }
 
 enum Target {
@@ -228,8 +235,9 @@ impl Numbering {
         self.style_nums.extend(links);
     }
 
-    fn abstract_of(&self, num: &Num) -> Option<&Abstract> {
-        let mut abs = self.abstracts.get(&num.abstract_id)?;
+    fn abstract_of(&self, num: &Num) -> Option<(u32, &Abstract)> {
+        let mut id = num.abstract_id;
+        let mut abs = self.abstracts.get(&id)?;
         // A list that takes its definition from a numbering style: one hop (bounded, no loops).
         for _ in 0..2 {
             let Some(link) = abs.style_link.as_deref() else {
@@ -239,13 +247,16 @@ impl Numbering {
                 .style_nums
                 .get(link)
                 .and_then(|id| self.nums.get(id))
-                .and_then(|n| self.abstracts.get(&n.abstract_id));
+                .and_then(|n| Some((n.abstract_id, self.abstracts.get(&n.abstract_id)?)));
             match linked {
-                Some(l) => abs = l,
+                Some((lid, l)) => {
+                    id = lid;
+                    abs = l;
+                }
                 None => break,
             }
         }
-        Some(abs)
+        Some((id, abs))
     }
 
     /// Advances the counter of list `num_id` at level `ilvl` for one paragraph. `None` when the
@@ -254,38 +265,64 @@ impl Numbering {
     pub(crate) fn advance(&mut self, num_id: u32, ilvl: u8) -> Option<Option<String>> {
         if !self.states.contains_key(&num_id) {
             let num = self.nums.get(&num_id)?;
-            let abs = self.abstract_of(num)?;
+            let (abstract_id, abs) = self.abstract_of(num)?;
             let mut levels = abs.levels.clone();
+            let mut restarts = [false; LEVELS];
             for (i, level) in levels.iter_mut().enumerate() {
+                // A whole level redefined keeps counting; only a start override restarts.
                 if let Some(Some(l)) = num.level_override.get(i) {
                     *level = l.clone();
                 }
                 if let Some(Some(s)) = num.start_override.get(i) {
                     level.start = *s;
+                    restarts[i] = true;
+                }
+            }
+            // The first use of an instance with start overrides restarts those levels.
+            let counters = self.counters.entry(abstract_id).or_insert([None; LEVELS]);
+            for (counter, restart) in counters.iter_mut().zip(restarts) {
+                if restart {
+                    *counter = None;
                 }
             }
             self.states.insert(
                 num_id,
                 State {
+                    abstract_id,
                     levels,
-                    counters: [None; LEVELS],
                 },
             );
         }
-        let state = self.states.get_mut(&num_id)?;
+        let state = self.states.get(&num_id)?;
+        let counters = self
+            .counters
+            .entry(state.abstract_id)
+            .or_insert([None; LEVELS]);
         let lvl = usize::from(ilvl).min(LEVELS - 1);
+        // A level used before its parents: Word shows the parents at their start values and
+        // counts them as used, so the next parent item is start + 1.
+        for (counter, level) in counters.iter_mut().zip(&state.levels).take(lvl) {
+            if counter.is_none() {
+                *counter = Some(level.start);
+            }
+        }
         let start = state.levels[lvl].start;
-        state.counters[lvl] = Some(match state.counters[lvl] {
+        counters[lvl] = Some(match counters[lvl] {
             Some(c) => c.saturating_add(1),
             None => start,
         });
-        for deeper in lvl + 1..LEVELS {
-            let restart = state.levels[deeper].restart.unwrap_or(deeper as u32);
+        let deeper = counters
+            .iter_mut()
+            .zip(&state.levels)
+            .enumerate()
+            .skip(lvl + 1);
+        for (i, (counter, level)) in deeper {
+            let restart = level.restart.unwrap_or(i as u32);
             if restart != 0 && (lvl as u32) < restart {
-                state.counters[deeper] = None;
+                *counter = None;
             }
         }
-        Some(render(&state.levels, &state.counters, lvl))
+        Some(render(&state.levels, counters, lvl))
     }
 }
 
@@ -431,11 +468,21 @@ mod tests {
         // Level 1 restarted when level 0 advanced.
         assert_eq!(next(1, 1).as_deref(), Some("2.a)"));
         assert_eq!(next(1, 4).as_deref(), Some("I"));
-        // A separate list with a start override.
+        // Another instance of the same list, restarting level 0 at 5 ...
         assert_eq!(next(2, 0).as_deref(), Some("5."));
         assert_eq!(next(2, 0).as_deref(), Some("6."));
-        assert_eq!(next(1, 0).as_deref(), Some("3."));
+        // ... and the first instance continues the shared numbering, as Word shows it.
+        assert_eq!(next(1, 0).as_deref(), Some("7."));
         assert!(n.advance(99, 0).is_none());
+    }
+
+    #[test]
+    fn a_level_used_before_its_parent_counts_the_parent() {
+        let mut n = numbering(&format!(
+            r#"{ABS}<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#
+        ));
+        assert_eq!(n.advance(1, 1).unwrap().as_deref(), Some("1.a)"));
+        assert_eq!(n.advance(1, 0).unwrap().as_deref(), Some("2."));
     }
 
     #[test]
@@ -446,10 +493,10 @@ mod tests {
                <w:lvl w:ilvl="99"><w:start w:val="1"/></w:lvl></w:abstractNum>
                <w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
         );
-        let s = n.advance(1, 200).unwrap();
-        assert!(s.is_some_and(|s| s.len() < 64));
         let s = n.advance(1, 0).unwrap().unwrap();
         assert_eq!(s, "4000000000".repeat(4));
+        let s = n.advance(1, 200).unwrap();
+        assert!(s.is_some_and(|s| s.len() < 64));
     }
 
     #[test]
