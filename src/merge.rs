@@ -550,7 +550,8 @@ fn group_type(g: &Group) -> Option<String> {
 /// type or without one, into that group: "Manchester" into "Manchester HQ", "Kingsbridge - County
 /// Hall" into "County Hall, Kingsbridge" (the same words: into the better-ranked one). Its
 /// members go after the other's, so that name and its fields win and this one stays a source.
-/// A name inside two others ("London" in "London DC1" and "London DC2") stays on its own.
+/// A name inside two others of its type ("London" in "London DC1" and "London DC2") stays on
+/// its own; "Leeds" (headquarters) is "Leeds HQ", not "Leeds DC".
 /// Deterministic: groups are taken fewest words first, then by key.
 fn absorb_contained_names(groups: &mut Vec<Group>) {
     let sets: Vec<Vec<&str>> = groups.iter().map(|g| word_set(&g.key)).collect();
@@ -575,13 +576,13 @@ fn absorb_contained_names(groups: &mut Vec<Group>) {
                     && !absorbed[j]
                     && words_within(&sets[j], &sets[i])
                     && (sets[j].len() > sets[i].len() || ranks_above(j, i))
+                    && match (group_type(&groups[i]), group_type(&groups[j])) {
+                        (Some(ti), Some(tj)) => ti == tj,
+                        _ => true,
+                    }
             })
             .collect();
         let [j] = containers[..] else { continue };
-        let (ti, tj) = (group_type(&groups[i]), group_type(&groups[j]));
-        if ti.is_some() && tj.is_some() && ti != tj {
-            continue;
-        }
         moves.push((i, j));
         absorbed[i] = true;
     }
