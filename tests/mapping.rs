@@ -2167,7 +2167,7 @@ fn defaults_read_sites_and_roles_named_in_prose_and_labels() {
     let locations = values(&c, "/locations");
     for expected in [
         json!({"name": "Manchester", "type": "headquarters"}),
-        json!({"name": "Remote working", "type": "remote"}),
+        json!({"name": "Remote", "type": "remote"}),
         json!({"name": "London DC1", "type": "data_center"}),
         json!({"name": "Slough (Equinix LD4)", "type": "data_center"}),
         json!({"name": "Leeds", "type": "office"}),
