@@ -203,7 +203,11 @@ fn kestrel_names_every_file_it_could_not_use_and_why() {
             &["password-protected"],
         ),
         ("~$policy.docx", "files_skipped", &["lock file"]),
-        ("Org Chart.pdf", "files_skipped", &["not supported"]),
+        (
+            "Org Chart.pdf",
+            "files_skipped",
+            &["PDF files are not read"],
+        ),
     ];
     for (file, key, words) in expected {
         let entry = list(&d.report, &format!("/{key}"))
