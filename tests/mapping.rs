@@ -2214,3 +2214,147 @@ fn defaults_read_a_maturity_assessment_table() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Precision of the shipped rules on the shapes of real client documents
+
+/// A Markdown page: the same block shapes as [`docx`], read as Markdown.
+fn md(path: &str, lines: &[&str]) -> Document {
+    let mut d = docx(path, lines);
+    d.format = Format::Markdown;
+    d
+}
+
+fn by_field<'a>(c: &'a [Candidate], field: &str) -> Vec<(&'a str, Value)> {
+    c.iter()
+        .filter(|c| c.field == field)
+        .map(|c| (c.rule.as_str(), c.value.clone()))
+        .collect()
+}
+
+#[test]
+fn an_interested_parties_register_is_not_a_site_list() {
+    // A handbook page (Name | Type | Requirements) and a register sheet with a title row,
+    // Category and Type columns and Influence / How Monitored, as clause 4.2 registers have.
+    let page = md(
+        "handbook/interested-parties.md",
+        &[
+            "# Interested parties",
+            "| Name | Type | Requirements |",
+            "| Enterprise retail customers | Customer | 99.95% platform availability |",
+            "| Microsoft (Azure) | Supplier | Adherence to Azure terms |",
+            "| Information Commissioner's Office | Regulator | UK GDPR compliance |",
+            "| Board of directors | Internal | Monthly service performance reporting |",
+        ],
+    );
+    let register = sheet(
+        "Registers/Interested_Parties_Register.xlsx",
+        "Register",
+        &[
+            &["Interested Parties Register (ISO/IEC 20000-1 clause 4.2)"],
+            &[],
+            &[
+                "Name",
+                "Category",
+                "Type",
+                "Needs and Expectations",
+                "Influence",
+                "How Monitored",
+            ],
+            &[
+                "NorthBank plc",
+                "External",
+                "Customer",
+                "99.9% availability",
+                "High",
+                "Monthly review",
+            ],
+            &[
+                "Cisco Systems Ltd",
+                "External",
+                "Supplier",
+                "Timely renewals",
+                "Medium",
+                "Quarterly",
+            ],
+            &[
+                "NHS England",
+                "External",
+                "Regulator",
+                "Annual DSPT submission",
+                "High",
+                "Annual",
+            ],
+            &[
+                "Apex employees",
+                "Internal",
+                "Internal",
+                "Clear roles",
+                "Medium",
+                "Staff survey",
+            ],
+        ],
+    );
+    for d in [&page, &register] {
+        let c = with_defaults(d);
+        assert!(
+            values(&c, "/locations").is_empty(),
+            "{}: parties became locations: {:?}",
+            d.path,
+            by_field(&c, "/locations")
+        );
+        assert_eq!(values(&c, "/interested_parties").len(), 4, "{}", d.path);
+    }
+}
+
+#[test]
+fn a_site_list_is_recognised_by_site_headers_or_by_location_types() {
+    // "Name | Type | Address": a plain Name column counts when the Type column holds location
+    // types; a row whose type is not one is not a site.
+    let d = docx(
+        "Company Fact Sheet.docx",
+        &[
+            "| Name | Type | Address | Country |",
+            "| Leeds HQ | Head office | 1 Park Row | United Kingdom |",
+            "| Slough DC | Data centre | Equinix LD4 | United Kingdom |",
+            "| Dublin | Branch office | 2 Dame St | Ireland |",
+            "| Acme Ltd | Customer | 3 Main St | Ireland |",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/locations"),
+        vec![
+            json!({"name": "Leeds HQ", "type": "headquarters", "country": "United Kingdom"}),
+            json!({"name": "Slough DC", "type": "data_center", "country": "United Kingdom"}),
+            json!({"name": "Dublin", "type": "office", "country": "Ireland"}),
+        ]
+    );
+    // The site-headed list of a wiki page.
+    let page = md(
+        "company/locations.md",
+        &[
+            "| Location | Type | Country |",
+            "| Bristol HQ | Headquarters | United Kingdom |",
+            "| Azure UK South | Data centre | United Kingdom |",
+            "| Remote (UK) | Remote | United Kingdom |",
+        ],
+    );
+    assert_eq!(
+        by_field(&with_defaults(&page), "/locations"),
+        vec![
+            (
+                "sites.list",
+                json!({"name": "Bristol HQ", "type": "headquarters", "country": "United Kingdom"})
+            ),
+            (
+                "sites.list",
+                json!({"name": "Azure UK South", "type": "data_center", "country": "United Kingdom"})
+            ),
+            (
+                "sites.list",
+                json!({"name": "Remote (UK)", "type": "remote", "country": "United Kingdom"})
+            ),
+        ]
+    );
+}
