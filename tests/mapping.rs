@@ -2358,3 +2358,79 @@ fn a_site_list_is_recognised_by_site_headers_or_by_location_types() {
         ]
     );
 }
+
+#[test]
+fn a_headcount_label_gives_the_number_not_the_sentence_and_a_leads_table_is_no_headcount() {
+    // A handbook page: the stated headcount is followed by more text, and the table below it
+    // lists only the leads (a HiBob directory holds everyone).
+    let d = md(
+        "handbook/company/people.md",
+        &[
+            "# People and teams",
+            "Headcount: 85 (February 2026). The table lists leads and the people who own a process; the full directory lives in HiBob.",
+            "| Name | Role | Team | Reports to | Location |",
+            "| Nina Castellano | Chief Executive Officer | Leadership |  | Bristol |",
+            "| Fiona Gallagher | Head of Service Management | Service Operations | Nina Castellano | Bristol |",
+            "| Grace Mbeki | Release Manager | Platform | Fiona Gallagher | Bristol |",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        by_field(&c, "/organization/size"),
+        vec![("policy.headcount", json!(85))]
+    );
+    // Qualifiers and ranges stay; text around the number does not.
+    let d = docx(
+        "facts.docx",
+        &[
+            "| Number of employees | approximately 340 (UK and Ireland) |",
+            "| Staff numbers | 50-100 employees, plus contractors |",
+            "| FTE | 95.5 |",
+            "| Company size | SME |",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        by_field(&c, "/organization/size"),
+        vec![
+            ("policy.headcount", json!("approximately 340")),
+            ("policy.headcount", json!("50-100")),
+            ("policy.headcount.fte", json!("95.5 FTE")),
+        ]
+    );
+}
+
+#[test]
+fn a_totals_row_is_not_a_person() {
+    let d = sheet(
+        "staff list (old).xlsx",
+        "Sheet1",
+        &[
+            &["Full Name ", "JobTitle", "Dept", "Reports_To", "Site"],
+            &[
+                "Graham Keane",
+                "Chief Operating Officer",
+                "Operations",
+                "",
+                "Reading",
+            ],
+            &[
+                "Nadia Brooks",
+                "ITSM Manager",
+                "IT",
+                "Graham Keane",
+                "Reading",
+            ],
+            &[
+                "Lewis Carr",
+                "IT Support Engineer",
+                "IT",
+                "Nadia Brooks",
+                "Reading",
+            ],
+            &["Total: 3"],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(values(&c, "/organization/size"), vec![json!("3 employees")]);
+}
