@@ -2434,3 +2434,93 @@ fn a_totals_row_is_not_a_person() {
     let c = with_defaults(&d);
     assert_eq!(values(&c, "/organization/size"), vec![json!("3 employees")]);
 }
+
+#[test]
+fn services_offered_come_from_the_organizations_own_catalogue_not_from_its_suppliers() {
+    // A supplier list with Service and Owner columns: what Microsoft and Datadog provide to
+    // the organization, owned (as contracts) by its staff.
+    let suppliers = md(
+        "handbook/suppliers.md",
+        &[
+            "# Suppliers",
+            "| Supplier | Service | Risk tier | Owner |",
+            "| Microsoft | Azure hosting (UK South, UK West) | Critical | Lena Vogel |",
+            "| Datadog | Monitoring SaaS | High | Lena Vogel |",
+        ],
+    );
+    let c = with_defaults(&suppliers);
+    assert!(values(&c, "/organization/services").is_empty(), "{c:?}");
+    assert!(values(&c, "/key_roles/service_owners").is_empty(), "{c:?}");
+    assert_eq!(values(&c, "/interested_parties").len(), 2);
+    // A contracts register (Supplier Name | Services | Contract Manager) likewise.
+    let contracts = sheet(
+        "ICT Supplier Contracts Register.xlsx",
+        "Contracts",
+        &[
+            &[
+                "Supplier Name",
+                "Contract Ref",
+                "Services",
+                "Category",
+                "Contract Manager",
+            ],
+            &[
+                "BT Business",
+                "NCC-ICT-0098",
+                "WAN and PSN connectivity",
+                "Telecoms",
+                "Peter Lindqvist",
+            ],
+        ],
+    );
+    assert!(values(&with_defaults(&contracts), "/organization/services").is_empty());
+    // What the organization offers, under a "What we offer" / "Services we offer" heading.
+    let index = md(
+        "handbook/index.md",
+        &[
+            "## What we offer",
+            "- Brightwave Engage (hosted SaaS platform)",
+            "- Premium support (24x7 for enterprise plans)",
+            "## Services we offer",
+            "- Managed Service Desk",
+        ],
+    );
+    assert_eq!(
+        values(&with_defaults(&index), "/organization/services"),
+        vec![
+            json!("Brightwave Engage (hosted SaaS platform)"),
+            json!("Premium support (24x7 for enterprise plans)"),
+            json!("Managed Service Desk"),
+        ]
+    );
+}
+
+#[test]
+fn owners_named_in_process_owner_and_service_owner_lines() {
+    let d = md(
+        "service-management/sms-policy.md",
+        &[
+            "## Roles and responsibilities",
+            "- Top management sponsor: Nina Castellano, Chief Executive Officer",
+            "- SMS manager: Fiona Gallagher, Head of Service Management",
+            "- Incident management owner: Tariq Aziz, Support Team Lead",
+            "- Change and release management owner: Grace Mbeki, Release Manager",
+            "- Internal IT service owner: Owain Price, Internal IT Manager",
+            "- Information security owner: Sam Whitaker, Security Lead",
+            "- Document owner: Fiona Gallagher",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![
+            json!({"process": "Incident management", "owner": "Tariq Aziz, Support Team Lead"}),
+            json!({"process": "Change and release management", "owner": "Grace Mbeki, Release Manager"}),
+            json!({"process": "Information security management", "owner": "Sam Whitaker, Security Lead"}),
+        ]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/service_owners"),
+        vec![json!({"service": "Internal IT", "owner": "Owain Price, Internal IT Manager"})]
+    );
+}
