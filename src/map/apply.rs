@@ -86,7 +86,7 @@ impl fmt::Display for Hint {
 /// What mapping one document gives.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Mapped {
-    /// Candidates, in rule order, then document order.
+    /// Candidates, in rule order (fallback rules last), then document order.
     pub candidates: Vec<Candidate>,
     /// Near misses.
     pub hints: Vec<Hint>,
@@ -96,9 +96,18 @@ pub struct Mapped {
 /// misses worth telling a user about.
 pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
     let prep = Prepared::new(doc);
-    let mut candidates = Vec::new();
-    for rule in &rules.rules {
+    let mut candidates: Vec<Candidate> = Vec::new();
+    // Fallback rules run last, the higher priority first, and only for fields no rule has
+    // found in this document yet.
+    let mut order: Vec<&Rule> = rules.rules.iter().filter(|r| !r.fallback).collect();
+    let mut fallbacks: Vec<&Rule> = rules.rules.iter().filter(|r| r.fallback).collect();
+    fallbacks.sort_by_key(|r| std::cmp::Reverse(r.priority));
+    order.extend(fallbacks);
+    for rule in order {
         if !applies(rule, doc) {
+            continue;
+        }
+        if rule.fallback && candidates.iter().any(|c| c.field == rule.target.pointer) {
             continue;
         }
         let mut em = Emitter {
@@ -423,12 +432,14 @@ impl Header {
     }
 }
 
-fn match_column<'a>(t: &'a TableRule, folded: &str) -> Option<(&'a str, bool)> {
+/// The column a folded header cell means: its key, whether it matched exactly, and the rank
+/// of the synonym that matched (0 for the first listed).
+fn match_column<'a>(t: &'a TableRule, folded: &str) -> Option<(&'a str, bool, usize)> {
     t.columns.iter().find_map(|c| {
         c.synonyms
             .iter()
             .position(|(f, _)| f == folded)
-            .map(|pos| (c.key.as_str(), pos == 0 || c.key_folded == folded))
+            .map(|pos| (c.key.as_str(), pos == 0 || c.key_folded == folded, pos))
     })
 }
 
@@ -444,14 +455,28 @@ fn present(t: &TableRule, cols: &[(String, usize, bool)], name: &str) -> bool {
 
 fn find_header(t: &TableRule, folds: &[Vec<String>]) -> Option<Header> {
     for (r, row) in folds.iter().enumerate() {
+        // When two cells mean the same column (a register with both "Category" and "Type"),
+        // the one whose synonym is listed first wins; on a tie, the leftmost.
         let mut cols: Vec<(String, usize, bool)> = Vec::new();
+        let mut ranks: Vec<usize> = Vec::new();
         for (i, f) in row.iter().enumerate() {
             if f.is_empty() {
                 continue;
             }
-            if let Some((key, exact)) = match_column(t, f) {
-                if !cols.iter().any(|(k, _, _)| k == key) {
-                    cols.push((key.to_string(), i, exact));
+            if let Some((key, exact, rank)) = match_column(t, f) {
+                match cols.iter().position(|(k, _, _)| k == key) {
+                    None => {
+                        cols.push((key.to_string(), i, exact));
+                        ranks.push(rank);
+                    }
+                    Some(j) => {
+                        if let (Some(c), Some(r)) = (cols.get_mut(j), ranks.get_mut(j)) {
+                            if rank < *r {
+                                *c = (key.to_string(), i, exact);
+                                *r = rank;
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -140,6 +140,10 @@ pub struct RawTable {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// Only when no other rule found a value for the same field in the same document (a
+    /// guess from prose or job titles that a label or register there would make redundant).
+    #[serde(default)]
+    pub fallback: bool,
     /// Only documents of these formats (`xlsx`, `docx`, `markdown`, ...).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -208,6 +212,10 @@ pub struct RawLabel {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// Only when no other rule found a value for the same field in the same document (a
+    /// guess from prose or job titles that a label or register there would make redundant).
+    #[serde(default)]
+    pub fallback: bool,
     /// Only documents of these formats.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -247,6 +255,10 @@ pub struct RawSection {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// Only when no other rule found a value for the same field in the same document (a
+    /// guess from prose or job titles that a label or register there would make redundant).
+    #[serde(default)]
+    pub fallback: bool,
     /// Only documents of these formats.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -286,6 +298,10 @@ pub struct RawPattern {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// Only when no other rule found a value for the same field in the same document (a
+    /// guess from prose or job titles that a label or register there would make redundant).
+    #[serde(default)]
+    pub fallback: bool,
     /// Only documents of these formats.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
