@@ -2647,3 +2647,85 @@ value = "{i}"
         vec![json!("cleaning")]
     );
 }
+
+#[test]
+fn a_label_line_followed_by_a_list_gives_each_item_to_a_list_field() {
+    let d = md(
+        "service-management/sms-policy.md",
+        &[
+            "## Management commitment",
+            "Certification drivers:",
+            "- Enterprise retail customers ask for ISO/IEC 20000-1 in procurement questionnaires",
+            "- One way of working for external support and internal IT",
+            "Resources:",
+            "- Dedicated personnel: Head of Service Management at 60% allocation",
+            "- External support: none planned; internal audit by a trained colleague",
+            "- Budget: \u{a3}25,000 approved by the board for 2026",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        by_field(&c, "/management_commitment/certification_drivers"),
+        vec![
+            (
+                "policy.certification_drivers",
+                json!("Enterprise retail customers ask for ISO/IEC 20000-1 in procurement questionnaires")
+            ),
+            (
+                "policy.certification_drivers",
+                json!("One way of working for external support and internal IT")
+            ),
+        ]
+    );
+    // "Resources:" is a label of a text field: its list items are labels of their own.
+    assert_eq!(
+        by_field(
+            &c,
+            "/management_commitment/resource_allocation/dedicated_personnel"
+        ),
+        vec![(
+            "policy.dedicated_personnel",
+            json!("Head of Service Management at 60% allocation")
+        )]
+    );
+    assert_eq!(
+        by_field(
+            &c,
+            "/management_commitment/resource_allocation/external_support"
+        ),
+        vec![(
+            "policy.external_support",
+            json!("none planned; internal audit by a trained colleague")
+        )]
+    );
+}
+
+#[test]
+fn a_label_whose_value_starts_unfilled_gives_nothing_and_list_items_lose_the_full_stop() {
+    let d = md(
+        "notes/kickoff-notes.md",
+        &[
+            "# Kick-off notes - ISO 20000 project",
+            "- Stage 1 target: TBD. Consultant: none yet.",
+            "- Budget: TBC, depends on the board",
+            "- Tools: ManageEngine ServiceDesk Plus, Zabbix.",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert!(values(&c, "/management_commitment/target_timeline/stage_1_audit").is_empty());
+    assert!(
+        by_field(&c, "/management_commitment/resource_allocation/budget")
+            .iter()
+            .all(|(rule, _)| *rule != "policy.budget")
+    );
+    assert_eq!(
+        by_field(&c, "/service_management_maturity/itsm_tools")
+            .into_iter()
+            .filter(|(r, _)| *r == "policy.itsm_tools")
+            .collect::<Vec<_>>(),
+        vec![
+            ("policy.itsm_tools", json!("ManageEngine ServiceDesk Plus")),
+            ("policy.itsm_tools", json!("Zabbix")),
+        ]
+    );
+}

@@ -95,7 +95,7 @@ pub struct Mapped {
 /// Maps one document with the rules: every candidate value each rule finds, and the near
 /// misses worth telling a user about.
 pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
-    let prep = Prepared::new(doc);
+    let prep = Prepared::new(doc, &rules.all_labels);
     let mut candidates: Vec<Candidate> = Vec::new();
     // Fallback rules run last, the higher priority first, and only for fields no rule has
     // found in this document yet.
@@ -150,6 +150,9 @@ struct LabelSpot<'d> {
     locator: &'d Locator,
     /// The value folded, when it might itself be a label (a short table cell).
     value_folded: Option<String>,
+    /// The value is one item of a list under a `Label:` line with nothing after the colon
+    /// ("Certification drivers:" then a numbered list); only list fields take such values.
+    listed: bool,
 }
 
 fn fold_short(text: &str) -> String {
@@ -161,10 +164,37 @@ fn fold_short(text: &str) -> String {
 }
 
 impl<'d> Prepared<'d> {
-    fn new(doc: &'d Document) -> Prepared<'d> {
+    fn new(doc: &'d Document, all_labels: &HashSet<String>) -> Prepared<'d> {
         let mut header_folds = Vec::with_capacity(doc.blocks.len());
         let mut labels = Vec::new();
-        for block in &doc.blocks {
+        for (bi, block) in doc.blocks.iter().enumerate() {
+            if let Some(label) = list_label(block) {
+                // "Label:" alone, then a list: each top-level item is a value of the label,
+                // unless the item is itself a known label's line ("Budget: ...").
+                let items = doc.blocks.iter().skip(bi + 1).take_while(|b| {
+                    matches!(b.kind, BlockKind::ListItem { .. }) && b.region == block.region
+                });
+                for item in items {
+                    if !matches!(item.kind, BlockKind::ListItem { depth: 0, .. }) || !stated(item) {
+                        continue;
+                    }
+                    let value = usable(&item.text, item.highlighted);
+                    let own_label = split_label(value).is_some_and(|(l, _)| {
+                        l.chars().count() <= MAX_FOLD_CHARS && all_labels.contains(&fold(l))
+                    });
+                    if value.is_empty() || own_label {
+                        continue;
+                    }
+                    labels.push(LabelSpot {
+                        folded: fold(label),
+                        label,
+                        value,
+                        locator: &item.locator,
+                        value_folded: None,
+                        listed: true,
+                    });
+                }
+            }
             match &block.kind {
                 BlockKind::Table(table) => {
                     header_folds.push(
@@ -197,6 +227,7 @@ impl<'d> Prepared<'d> {
                                 value,
                                 locator: &vc.locator,
                                 value_folded: Some(fold_short(value)),
+                                listed: false,
                             });
                         }
                     }
@@ -213,6 +244,7 @@ impl<'d> Prepared<'d> {
                             value,
                             locator: &block.locator,
                             value_folded: None,
+                            listed: false,
                         });
                     }
                 }
@@ -399,6 +431,20 @@ fn is_text(b: &Block) -> bool {
 }
 
 /// Splits `Label: value` (or `Label – value`); the label is short and the value not empty.
+/// The label of a paragraph that is only `Label:` (a list of its values follows).
+fn list_label(block: &Block) -> Option<&str> {
+    if !matches!(block.kind, BlockKind::Paragraph) || block.highlighted || !stated(block) {
+        return None;
+    }
+    let label = block
+        .text
+        .trim()
+        .strip_suffix([':', '\u{ff1a}'])?
+        .trim_end_matches('*')
+        .trim();
+    (!label.is_empty() && label.chars().count() <= 80 && !label.contains(':')).then_some(label)
+}
+
 fn split_label(text: &str) -> Option<(&str, &str)> {
     let (i, sep_len) = match text.find([':', '\u{ff1a}']) {
         Some(i) => (i, text[i..].chars().next().map_or(1, char::len_utf8)),
@@ -638,6 +684,9 @@ fn apply_label(em: &mut Emitter<'_>, l: &LabelRule) {
                 continue;
             }
         }
+        if spot.listed && !em.rule.target.kind.is_list() {
+            continue;
+        }
         let how = if pos == 0 {
             MatchKind::Exact
         } else {
@@ -656,13 +705,15 @@ fn label_value(
     how: MatchKind,
 ) {
     let value = usable(value, false);
-    if value.is_empty() {
+    // "TBD. Consultant: none yet." is an unfilled value followed by another note.
+    let lead = value.split(['.', ';', ',', '(']).next().unwrap_or("");
+    if value.is_empty() || is_placeholder(lead) {
         return;
     }
     let parts: Vec<&str> = match &l.split {
         Some(re) => re
             .split(value)
-            .map(str::trim)
+            .map(|p| trim_item_end(p.trim()))
             .filter(|p| !p.is_empty())
             .collect(),
         None => vec![value],
@@ -678,6 +729,22 @@ fn label_value(
             vars.add_captures(re, &caps);
         }
         em.emit(&l.output, &vars, locator, how);
+    }
+}
+
+/// A list item without the full stop that ends its line ("Zabbix." in "Tools: Nagios,
+/// Zabbix."), keeping abbreviations of three letters or fewer ("Ltd.", "Inc.", "Co.", "S.A.").
+fn trim_item_end(item: &str) -> &str {
+    let Some(stem) = item.strip_suffix('.') else {
+        return item;
+    };
+    let last = stem.rsplit([' ', '.']).next().unwrap_or("");
+    let word = last.chars().count() > 3 && last.chars().all(char::is_alphanumeric);
+    let number = !last.is_empty() && last.chars().all(|c| c.is_ascii_digit());
+    if word || number {
+        stem
+    } else {
+        item
     }
 }
 
@@ -1036,7 +1103,11 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
     }
     if !labels.is_empty() {
         // `Label: value` lines only: the first cells of a data table are names, not labels.
-        for spot in prep.labels.iter().filter(|s| s.value_folded.is_none()) {
+        for spot in prep
+            .labels
+            .iter()
+            .filter(|s| s.value_folded.is_none() && !s.listed)
+        {
             if spot.label.chars().count() <= 40 && !spot.folded.is_empty() {
                 push(
                     &mut out,
@@ -1085,6 +1156,15 @@ mod tests {
             ]
         );
         assert!(sentences("").is_empty());
+    }
+
+    #[test]
+    fn split_items_lose_a_closing_full_stop_but_not_an_abbreviation() {
+        assert_eq!(trim_item_end("Zabbix."), "Zabbix");
+        assert_eq!(trim_item_end("Microsoft 365."), "Microsoft 365");
+        assert_eq!(trim_item_end("Acme Ltd."), "Acme Ltd.");
+        assert_eq!(trim_item_end("S.A."), "S.A.");
+        assert_eq!(trim_item_end("Nagios"), "Nagios");
     }
 
     #[test]
