@@ -1549,9 +1549,13 @@ fn defaults_recognise_a_legal_name_by_its_suffix_at_low_priority() {
     let d = docx(
         "letter.docx",
         &[
-            "This agreement is between Northwind Traders GmbH and its customers.",
+            "Northwind Traders GmbH is a wholesaler based in Hamburg.",
             "Welcome to Fabrikam Inc. We build things.",
+            "Contoso Ltd (the Company) operates two sites.",
+            // Customers, auditors and suppliers carry suffixes too: not the organization.
             "Audited by Smith & Jones LLP.",
+            "Key accounts are NorthBank plc, Greenfield Healthcare and Metro Logistics.",
+            "Our main supplier is Cisco Systems Ltd for network hardware.",
         ],
     );
     let c = with_defaults(&d);
@@ -1561,7 +1565,7 @@ fn defaults_recognise_a_legal_name_by_its_suffix_at_low_priority() {
         vec![
             ("prose.legal_name.suffix", json!("Northwind Traders GmbH")),
             ("prose.legal_name.suffix", json!("Fabrikam Inc.")),
-            ("prose.legal_name.suffix", json!("Smith & Jones LLP")),
+            ("prose.legal_name.suffix", json!("Contoso Ltd")),
         ]
     );
     let label = c.iter().find(|c| c.field == "/organization/name").unwrap();
