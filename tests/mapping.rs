@@ -990,6 +990,12 @@ fn defaults_read_a_workday_worker_export_and_prefer_the_cio_without_a_ceo() {
             json!({"name": "Cork", "type": "office"})
         ]
     );
+    // Workday names a supervisory organization after its manager: the department is the
+    // name without "(Dana Scully)".
+    assert_eq!(
+        values(&c, "/organization/departments"),
+        vec![json!("Service Delivery"), json!("Technology")]
+    );
 }
 
 #[test]
