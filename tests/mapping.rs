@@ -2737,3 +2737,59 @@ fn a_label_whose_value_starts_unfilled_gives_nothing_and_list_items_lose_the_ful
         ]
     );
 }
+
+#[test]
+fn an_sms_role_matrix_names_the_sponsor_the_sms_manager_and_owners_with_their_titles() {
+    let d = docx(
+        "Roles and Responsibilities Matrix.docx",
+        &[
+            "SMS Roles and Responsibilities Matrix",
+            "| Role | Name | Job Title | SMS Responsibilities |",
+            "| Top management | Rebecca Holt | Chief Executive Officer | Sponsors the SMS |",
+            "| Management representative | Simon Akhtar | Service Delivery Manager | Runs the SMS day to day |",
+            "| Incident management owner | Kelly Brennan | Support Manager | Incident and service request process |",
+            "| Change management owner | Dev Sharma | Change Manager | Change and release process; CAB chair |",
+            "| Supplier management owner | Louise Carter | Finance Manager | Supplier contracts and reviews |",
+        ],
+    );
+    let c = with_defaults(&d);
+    let best = |field: &str| {
+        c.iter()
+            .filter(|c| c.field == field)
+            .max_by_key(|c| c.priority)
+            .map(|c| c.value.clone())
+    };
+    assert_eq!(
+        best("/key_roles/top_management_sponsor"),
+        Some(json!("Rebecca Holt, Chief Executive Officer"))
+    );
+    assert_eq!(
+        best("/key_roles/sms_manager"),
+        Some(json!("Simon Akhtar, Service Delivery Manager"))
+    );
+    let owners: Vec<(&str, Value)> = by_field(&c, "/key_roles/process_owners")
+        .into_iter()
+        .filter(|(r, _)| *r == "roles.process_owners")
+        .collect();
+    assert_eq!(
+        owners,
+        vec![
+            (
+                "roles.process_owners",
+                json!({"process": "Incident management", "owner": "Kelly Brennan, Support Manager"})
+            ),
+            (
+                "roles.process_owners",
+                json!({"process": "Change management", "owner": "Dev Sharma, Change Manager"})
+            ),
+            (
+                "roles.process_owners",
+                json!({"process": "Supplier management", "owner": "Louise Carter, Finance Manager"})
+            ),
+        ]
+    );
+    // A role matrix lists role holders, not the staff: no headcount, and the Job Title column
+    // (not Role) is the people table's title.
+    assert!(values(&c, "/organization/size").is_empty());
+    assert!(values(&c, "/locations").is_empty());
+}
