@@ -1507,10 +1507,33 @@ fn defaults_classify_the_service_provider_type_from_how_customers_are_described(
         ],
     );
     let c = with_defaults(&internal);
-    // "no external customers" is still evidence of the word; the sentences are quoted for review.
+    // "no external customers" is a negated clause: no evidence of external customers.
     assert_eq!(
         values(&c, "/service_provider_type/classification"),
-        vec![json!("Type III")]
+        vec![json!("Type I")]
+    );
+    // The shapes of real scope statements: a negated second clause does not count.
+    let type_ii = docx(
+        "SMS-POL-001.docx",
+        &["We provide managed IT services exclusively to external customers under contract; we do not provide these services to any internal business unit."],
+    );
+    assert_eq!(
+        values(
+            &with_defaults(&type_ii),
+            "/service_provider_type/classification"
+        ),
+        vec![json!("Type II")]
+    );
+    let type_i = docx(
+        "policy.docx",
+        &["The IT team supports Kestrel\u{2019}s own staff, depots and client sites; IT services are not sold to external customers."],
+    );
+    assert_eq!(
+        values(
+            &with_defaults(&type_i),
+            "/service_provider_type/classification"
+        ),
+        vec![json!("Type I")]
     );
     let internal_only = docx(
         "it-strategy.docx",

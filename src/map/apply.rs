@@ -909,6 +909,27 @@ fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
+/// Whether the clause before `at` in `sentence` negates what follows: "IT services are not
+/// sold to external customers", "there is no internal customer". The clause starts after the
+/// last `;`, `:`, `,` or dash before `at`.
+fn negated(sentence: &str, at: usize) -> bool {
+    let before = sentence.get(..at).unwrap_or("");
+    let clause = before
+        .rsplit([';', ':', ',', '\u{2013}', '\u{2014}'])
+        .next()
+        .unwrap_or(before);
+    clause
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+        .any(|w| {
+            let w = w.to_lowercase();
+            matches!(
+                w.as_str(),
+                "not" | "no" | "never" | "neither" | "nor" | "without" | "none" | "cannot"
+            ) || w.ends_with("n't")
+                || w.ends_with("n\u{2019}t")
+        })
+}
+
 fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
     let doc = em.doc;
     // class -> (first evidence sentence, its locator)
@@ -926,7 +947,10 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
                 if found.iter().any(|(k, _, _)| k == class) {
                     continue;
                 }
-                if res.iter().any(|r| r.is_match(sentence)) {
+                if res
+                    .iter()
+                    .any(|r| r.find_iter(sentence).any(|m| !negated(sentence, m.start())))
+                {
                     found.push((class.as_str(), truncate(sentence, 600), &b.locator));
                 }
             }
@@ -1165,6 +1189,18 @@ mod tests {
         assert_eq!(trim_item_end("Acme Ltd."), "Acme Ltd.");
         assert_eq!(trim_item_end("S.A."), "S.A.");
         assert_eq!(trim_item_end("Nagios"), "Nagios");
+    }
+
+    #[test]
+    fn evidence_in_a_negated_clause_is_no_evidence() {
+        let s =
+            "The IT team supports our own staff; IT services are not sold to external customers.";
+        assert!(negated(s, s.find("external").unwrap_or(0)));
+        assert!(!negated(s, s.find("own staff").unwrap_or(0)));
+        let s = "We provide managed IT services to external customers; we do not provide them to any internal business unit.";
+        assert!(!negated(s, s.find("external").unwrap_or(0)));
+        assert!(negated(s, s.find("internal").unwrap_or(0)));
+        assert!(negated("We don\u{2019}t serve internal customers", 16));
     }
 
     #[test]
