@@ -2816,3 +2816,79 @@ fn an_sms_role_matrix_names_the_sponsor_the_sms_manager_and_owners_with_their_ti
     assert!(values(&c, "/organization/size").is_empty());
     assert!(values(&c, "/locations").is_empty());
 }
+
+#[test]
+fn a_policy_in_prose_gives_name_industry_size_sites_drivers_roles_and_owners() {
+    // The shapes of a council ICT policy and an MSP policy written in sentences.
+    let d = docx(
+        "ICT Service Management Policy v2.1.docx",
+        &[
+            "# Scope",
+            "ICT Services is the internal IT department of Northshire County Council, a local authority.",
+            "In scope locations: County Hall, Kingsbridge (headquarters); Riverside House, Kingsbridge (office); Eastgate Data Centre (data centre). ICT Services has 57 staff.",
+            "# Leadership",
+            "The Chief Information Officer, Helen Okafor, is the senior sponsor of the SMS and reports on it to the Corporate Leadership Team. The Head of Service Management, David Price, is the SMS manager and is accountable for the SMS.",
+            "# Why we are seeking certification",
+            "- Internal audit recommendation (2025) to formalise ICT service management",
+            "- Schools traded-services buyers ask for evidence of service quality",
+            "# Roles and Responsibilities",
+            "| Process | Process Owner | Job Title |",
+            "| Incident management | Mark Ellis | Service Desk Lead |",
+            "| Change management | Joanne Fraser | Change and Release Manager |",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/organization/name"),
+        vec![json!("Northshire County Council")]
+    );
+    assert_eq!(
+        values(&c, "/organization/size"),
+        vec![json!("57 employees")]
+    );
+    assert_eq!(
+        values(&c, "/locations"),
+        vec![
+            json!({"name": "County Hall, Kingsbridge", "type": "headquarters"}),
+            json!({"name": "Riverside House, Kingsbridge", "type": "office"}),
+            json!({"name": "Eastgate Data Centre", "type": "data_center"}),
+        ]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/top_management_sponsor"),
+        vec![json!("Helen Okafor, Chief Information Officer")]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/sms_manager"),
+        vec![json!("David Price, Head of Service Management")]
+    );
+    assert_eq!(
+        values(&c, "/management_commitment/certification_drivers").len(),
+        2
+    );
+    assert_eq!(
+        values(&c, "/key_roles/process_owners"),
+        vec![
+            json!({"process": "Incident management", "owner": "Mark Ellis, Service Desk Lead"}),
+            json!({"process": "Change management", "owner": "Joanne Fraser, Change and Release Manager"}),
+        ]
+    );
+    let d = docx(
+        "policy.docx",
+        &[
+            "Kestrel Facilities Group plc is a facilities management company.",
+            "Apex IT Services Ltd is a Managed IT Services company with 120 employees.",
+            "Offices: Leeds, United Kingdom",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/organization/industry"),
+        vec![json!("facilities management"), json!("Managed IT Services")]
+    );
+    assert_eq!(
+        values(&c, "/locations"),
+        vec![json!({"name": "Leeds", "type": "office"})],
+        "a country is not an office"
+    );
+}

@@ -719,6 +719,9 @@ fn label_value(
         None => vec![value],
     };
     for part in parts {
+        if l.unless.as_ref().is_some_and(|re| re.is_match(part)) {
+            continue;
+        }
         let mut vars = Vars::default();
         vars.set("value", part);
         vars.set("label", label);

@@ -302,6 +302,8 @@ pub(crate) struct LabelRule {
     pub(crate) labels: Vec<(String, String)>,
     pub(crate) pattern: Option<Regex>,
     pub(crate) split: Option<Regex>,
+    /// A value (or split item) matching it is dropped.
+    pub(crate) unless: Option<Regex>,
     pub(crate) output: Output,
 }
 
@@ -1618,6 +1620,10 @@ fn compile_label(ctx: &mut Ctx<'_>, r: &RawLabel, target: &'static FieldSpec) ->
         Some(p) => Some(compile_regex(ctx, p.get_ref(), p.span())?),
         None => None,
     };
+    let unless = match &r.unless {
+        Some(p) => Some(compile_regex(ctx, p.get_ref(), p.span())?),
+        None => None,
+    };
     let mut known = vec!["value".to_string(), "label".to_string()];
     if let Some(p) = &pattern {
         known.extend(group_names(p));
@@ -1636,6 +1642,7 @@ fn compile_label(ctx: &mut Ctx<'_>, r: &RawLabel, target: &'static FieldSpec) ->
         labels: labels?,
         pattern,
         split,
+        unless,
         output,
     })
 }

@@ -233,6 +233,10 @@ pub struct RawLabel {
     /// A regex to split the value into several list items, e.g. `"[,;]"`.
     #[schemars(with = "Option<String>")]
     pub split: Option<Spanned<String>>,
+    /// A regex (case-insensitive): a value, or an item of a split value, that matches it is
+    /// dropped (e.g. country names in a list of offices).
+    #[schemars(with = "Option<String>")]
+    pub unless: Option<Spanned<String>>,
     /// The value (default `"{value}"`).
     #[schemars(with = "Option<ValueSchema>")]
     pub value: Option<Spanned<toml::Value>>,
