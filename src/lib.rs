@@ -22,6 +22,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod check;
+pub mod contain;
 pub mod document;
 pub mod map;
 pub mod merge;

@@ -10,6 +10,7 @@
 //! Progress goes through the [`Observer`] trait; the library never prints.
 
 use crate::check;
+use crate::contain::contain;
 use crate::map::{self, Candidate, Hint, Rules};
 use crate::merge;
 use crate::read::{self, Limits};
@@ -18,7 +19,6 @@ use crate::walk::{self, WalkError, WalkOptions, WalkedFile};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::fmt;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use thiserror::Error;
@@ -163,16 +163,6 @@ enum FileOutcome {
     Unreadable(FileProblem),
 }
 
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a panic without a message".to_string()
-    }
-}
-
 fn process_file(f: &WalkedFile, options: &Options) -> FileOutcome {
     let doc = match read::read_file(&f.full_path, &f.path, Some(f.format), &options.limits) {
         Ok(doc) => doc,
@@ -184,7 +174,7 @@ fn process_file(f: &WalkedFile, options: &Options) -> FileOutcome {
         }
     };
     // The document is dropped at the end of this function: only its candidates live on.
-    let mapped = catch_unwind(AssertUnwindSafe(|| map::map_document(&doc, &options.rules)));
+    let mapped = contain(|| map::map_document(&doc, &options.rules));
     match mapped {
         Ok(m) => FileOutcome::Read {
             read: FileRead {
@@ -198,10 +188,7 @@ fn process_file(f: &WalkedFile, options: &Options) -> FileOutcome {
         },
         Err(p) => FileOutcome::Unreadable(FileProblem {
             path: f.path.clone(),
-            reason: format!(
-                "internal error while mapping (please report it): {}",
-                panic_message(p.as_ref())
-            ),
+            reason: format!("internal error while mapping (please report it): {p}"),
         }),
     }
 }
@@ -352,7 +339,7 @@ fn run_client(
     options: &Options,
     observer: &dyn Observer,
 ) -> ClientOutcome {
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    let result = contain(|| {
         let report = draft(
             dir,
             client,
@@ -372,7 +359,7 @@ fn run_client(
             })
         })?;
         Ok::<_, ClientError>(summarize(&report))
-    }));
+    });
     let outcome = match result {
         Ok(Ok(row)) => ClientOutcome { row, error: None },
         Ok(Err(e)) => ClientOutcome {
@@ -380,7 +367,7 @@ fn run_client(
             error: Some(e),
         },
         Err(p) => {
-            let e = ClientError::Panic(panic_message(p.as_ref()));
+            let e = ClientError::Panic(p);
             ClientOutcome {
                 row: failed_row(client, &e.to_string()),
                 error: Some(e),

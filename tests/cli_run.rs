@@ -78,7 +78,6 @@ fn import_exits_0_when_the_profile_is_complete_and_every_file_read() {
 }
 
 #[test]
-#[ignore = "integration: needs check::check to find the gaps"]
 fn import_exits_1_when_the_profile_has_error_level_gaps() {
     let tmp = tempfile::tempdir().unwrap();
     let client = tmp.path().join("empty-client");

@@ -1,8 +1,5 @@
 //! The pipeline end to end on client folders made in the tests: every file accounted for,
 //! byte-identical outputs for any thread count, failures contained in their row, shards.
-//!
-//! Tests marked `#[ignore = "integration: ..."]` need the real readers and mapping rules;
-//! the integrator enables them once those land (they are written against the contracts).
 
 use orgprofile::pipeline::{self, ClientError, Observer, Options, Quiet, Shard};
 use orgprofile::report::SummaryRow;
@@ -453,7 +450,6 @@ fn a_missing_client_folder_is_a_failed_outcome_not_a_panic() {
 }
 
 #[test]
-#[ignore = "integration: needs the Markdown reader and the shipped mapping rules"]
 fn a_markdown_handbook_is_read_and_its_values_have_sources() {
     let tmp = tempfile::tempdir().unwrap();
     let client = tmp.path().join("apex");

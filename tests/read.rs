@@ -756,27 +756,22 @@ fn a_docx_named_xlsx_goes_to_the_word_reader_not_calamine() {
         "word/document.xml",
         br#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Hi</w:t></w:r></w:p></w:body></w:document>"#,
     )]);
-    match read::read_bytes(
+    let doc = read::read_bytes(
         &bytes,
         "policy.xlsx",
         Some(Format::Xlsx),
         &Limits::default(),
-    ) {
-        Ok(doc) => {
-            assert_eq!(doc.format, Format::Docx);
-            assert!(
-                doc.notes.iter().any(|n| n.contains(".xlsx")),
-                "{:?}",
-                doc.notes
-            );
-        }
-        // Until the DOCX reader is merged its stub answers; what matters is that the content
-        // decided and calamine was never asked.
-        Err(e) => assert!(
-            !matches!(e, ReadError::Spreadsheet(_) | ReadError::WrongFormat { .. }),
-            "{e:?}"
-        ),
-    }
+    )
+    .unwrap();
+    assert_eq!(doc.format, Format::Docx);
+    assert_eq!(doc.blocks[0].text, "Hi");
+    assert!(
+        doc.notes
+            .iter()
+            .any(|n| n.contains("extension says .xlsx") && n.contains("Word document")),
+        "{:?}",
+        doc.notes
+    );
 }
 
 #[test]

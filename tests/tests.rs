@@ -2,6 +2,7 @@
 
 mod check;
 mod cli_run;
+mod docx;
 mod mapping;
 mod merge;
 mod pipeline;

@@ -43,6 +43,14 @@ impl Kind {
     }
 }
 
+/// Content types of the main part of a Word document, template, or macro-enabled one.
+const WORD_MAIN_TYPES: [&str; 4] = [
+    "wordprocessingml.document.main+xml",
+    "wordprocessingml.template.main+xml",
+    "ms-word.document.macroEnabled.main+xml",
+    "ms-word.template.macroEnabledTemplate.main+xml",
+];
+
 /// An opened zip container.
 pub struct Container<'a> {
     archive: ZipArchive<Cursor<&'a [u8]>>,
@@ -143,6 +151,14 @@ impl<'a> Container<'a> {
             }
             if rels.contains("spreadsheetml") {
                 return Kind::Excel;
+            }
+        }
+        // Strict OOXML names no `wordprocessingml` in its relationship types; the content type
+        // of the main part still says what the package is.
+        if let Ok(Some(types)) = self.read("[Content_Types].xml") {
+            let types = String::from_utf8_lossy(&types);
+            if WORD_MAIN_TYPES.iter().any(|t| types.contains(t)) {
+                return Kind::Word;
             }
         }
         Kind::Other

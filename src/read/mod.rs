@@ -190,13 +190,8 @@ pub fn read_bytes(
     if bytes.len() as u64 > limits.max_file_size {
         return Err(too_large(bytes.len() as u64, limits));
     }
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        dispatch(bytes, display, claimed, limits)
-    }));
-    match outcome {
-        Ok(result) => result,
-        Err(panic) => Err(ReadError::Internal(panic_message(&panic))),
-    }
+    crate::contain::contain(|| dispatch(bytes, display, claimed, limits))
+        .unwrap_or_else(|panic| Err(ReadError::Internal(panic)))
 }
 
 /// Whether a file name is an Office lock file (`~$Policy.docx`).
@@ -230,16 +225,6 @@ fn too_large(len: u64, limits: &Limits) -> ReadError {
     ReadError::Limit {
         what: format!("the file size ({})", container::human_bytes(len)),
         limit: container::human_bytes(limits.max_file_size),
-    }
-}
-
-fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
-    if let Some(s) = panic.downcast_ref::<&str>() {
-        (*s).to_string()
-    } else if let Some(s) = panic.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a reader panicked".to_string()
     }
 }
 

@@ -46,19 +46,13 @@ pub fn read(
     format: Format,
     limits: &Limits,
 ) -> Result<Document, ReadError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_workbook(display, bytes, format, limits)
-    }))
-    .unwrap_or_else(|panic| {
-        let message = panic
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| panic.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+    crate::contain::contain(|| read_workbook(display, bytes, format, limits)).unwrap_or_else(
+        |message| {
         Err(ReadError::Spreadsheet(format!(
             "the spreadsheet library stopped on a damaged structure ({message}); open and re-save the workbook in Excel or LibreOffice"
         )))
-    })
+        },
+    )
 }
 
 fn read_workbook(

@@ -15,9 +15,6 @@ pub fn run(args: ExtractArgs) -> Exit {
         .extension()
         .and_then(|e| e.to_str())
         .and_then(Format::from_extension);
-    // A panic inside a reader is caught and reported as an error for the file; the default
-    // hook's multi-line message would break the one-line `FILE: reason` contract.
-    std::panic::set_hook(Box::new(|_| {}));
     match read::read_file(&args.file, &display, claimed, &Limits::default()) {
         Ok(doc) => match args.format {
             ExtractFormat::Json => exit::print_json(&doc),

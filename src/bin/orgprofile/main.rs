@@ -14,6 +14,14 @@ use clap::Parser;
 use exit::Exit;
 
 fn main() {
+    // Panics inside a reader, a mapping or a batch client are contained by the library and
+    // reported as an unreadable file or a failed client; only the others reach the terminal.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !orgprofile::contain::is_contained() {
+            default_hook(info);
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -1,0 +1,504 @@
+//! A thin streaming layer over `quick_xml::Reader` for the parts of a Word package: resolves
+//! element prefixes to the few namespaces the DOCX reader cares about (transitional and Strict
+//! WordprocessingML read the same, whatever the prefix), enforces the nesting limit, refuses
+//! DTDs, and turns parser errors into [`ReadError`]s that name the part and the byte position.
+//!
+//! Takes the inflated bytes of one part; gives events that borrow from them. Builds no DOM and
+//! allocates nothing per event: namespace bindings are only looked for on elements whose
+//! attributes mention `xmlns`. Entity references are never expanded beyond the five predefined
+//! ones and character references; an unknown `&name;` is kept as literal text.
+
+use crate::read::ReadError;
+use quick_xml::events::{BytesEnd, BytesStart, Event};
+use quick_xml::Reader;
+use std::borrow::Cow;
+
+/// The namespaces the reader distinguishes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ns {
+    /// WordprocessingML main, transitional or Strict.
+    W,
+    /// Markup compatibility (`mc:AlternateContent`).
+    Mc,
+    /// Package relationships (`_rels/*.rels`).
+    Rels,
+    /// Core properties (`cp:`).
+    Cp,
+    /// Dublin Core elements (`dc:`).
+    Dc,
+    /// Dublin Core terms (`dcterms:`).
+    DcTerms,
+    /// Any other namespace, or none.
+    Other,
+}
+
+const NS_W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const NS_W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
+const NS_MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+const NS_RELS: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+const NS_CP: &str = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties";
+const NS_CP_STRICT: &str = "http://purl.oclc.org/ooxml/package/metadata/core-properties";
+const NS_DC: &str = "http://purl.org/dc/elements/1.1/";
+const NS_DCTERMS: &str = "http://purl.org/dc/terms/";
+
+fn classify(uri: &str) -> Ns {
+    match uri {
+        NS_W | NS_W_STRICT => Ns::W,
+        NS_MC => Ns::Mc,
+        NS_RELS => Ns::Rels,
+        NS_CP | NS_CP_STRICT => Ns::Cp,
+        NS_DC => Ns::Dc,
+        NS_DCTERMS => Ns::DcTerms,
+        _ => Ns::Other,
+    }
+}
+
+/// One event of a part, with the element's namespace resolved. Local names are read with
+/// [`local`] from the tag.
+#[derive(Debug)]
+pub(crate) enum Ev<'a> {
+    /// An element opens. `empty` is true for `<x/>`, which has no matching [`Ev::End`].
+    Start {
+        /// Its namespace.
+        ns: Ns,
+        /// The raw tag, for its name and attributes.
+        tag: BytesStart<'a>,
+        /// Self-closing.
+        empty: bool,
+    },
+    /// An element closes.
+    End {
+        /// Its namespace.
+        ns: Ns,
+        /// The raw end tag.
+        tag: BytesEnd<'a>,
+    },
+    /// Character data, as written (no entity in it).
+    Text(Cow<'a, str>),
+    /// A character or predefined entity reference, resolved.
+    Char(char),
+    /// An unknown entity reference, kept literally (`&name;`); never expanded.
+    UnknownRef(Cow<'a, str>),
+    /// The end of the part.
+    Eof,
+}
+
+/// The local name of a tag (`w:p` -> `p`).
+pub(crate) fn local(name: &str) -> &str {
+    match name.as_bytes().iter().position(|&b| b == b':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
+struct Binding {
+    prefix: String,
+    ns: Ns,
+    depth: usize,
+}
+
+/// A streaming reader of one XML part.
+pub(crate) struct Scanner<'a> {
+    reader: Reader<&'a [u8]>,
+    part: &'a str,
+    depth: usize,
+    max_depth: usize,
+    bindings: Vec<Binding>,
+    /// The last prefix resolved (`hot[..hot_len]`, 0 for none) and its namespace.
+    hot: [u8; 8],
+    hot_len: u8,
+    hot_ns: Ns,
+    /// The namespace of each open element, so an end tag needs no lookup.
+    open: Vec<Ns>,
+    input: &'a [u8],
+    xmlns: memchr::memmem::Finder<'static>,
+    /// Offset of the next `xmlns` in the input at or after the end of the last tag checked.
+    next_xmlns: usize,
+}
+
+impl<'a> Scanner<'a> {
+    /// A scanner over `bytes`, the inflated part `part`.
+    pub(crate) fn new(bytes: &'a [u8], part: &'a str, max_depth: usize) -> Scanner<'a> {
+        let mut reader = Reader::from_reader(bytes);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.check_comments = false;
+        config.expand_empty_elements = false;
+        Scanner {
+            reader,
+            part,
+            depth: 0,
+            max_depth,
+            bindings: Vec::new(),
+            hot: [0; 8],
+            hot_len: 0,
+            hot_ns: Ns::Other,
+            open: Vec::new(),
+            input: bytes,
+            next_xmlns: 0,
+            xmlns: memchr::memmem::Finder::new(b"xmlns"),
+        }
+    }
+
+    /// The current element depth (the root element is depth 1 while it is open).
+    pub(crate) fn depth(&self) -> usize {
+        self.depth
+    }
+
+    fn xml_error(&self, err: &quick_xml::Error) -> ReadError {
+        ReadError::Xml {
+            part: self.part.to_string(),
+            position: self.reader.error_position(),
+            message: err.to_string(),
+        }
+    }
+
+    fn depth_error(&self) -> ReadError {
+        depth_limit(self.part, self.max_depth)
+    }
+
+    /// The namespace of a qualified name. The last prefix resolved is kept inline, so the
+    /// usual `w:` costs two byte comparisons.
+    #[inline(always)]
+    fn resolve(&mut self, qname: &str) -> Ns {
+        let b = qname.as_bytes();
+        let n = usize::from(self.hot_len);
+        if n > 0
+            && b.get(n) == Some(&b':')
+            && eq_short(
+                b.get(..n).unwrap_or_default(),
+                self.hot.get(..n).unwrap_or_default(),
+            )
+        {
+            return self.hot_ns;
+        }
+        self.resolve_slow(qname)
+    }
+
+    #[inline(never)]
+    fn resolve_slow(&mut self, qname: &str) -> Ns {
+        let prefix = match qname.as_bytes().iter().position(|&b| b == b':') {
+            Some(i) => &qname[..i],
+            None => "",
+        };
+        let ns = match self
+            .bindings
+            .iter()
+            .rposition(|b| eq_short(b.prefix.as_bytes(), prefix.as_bytes()))
+        {
+            Some(i) => self.bindings.get(i).map_or(Ns::Other, |b| b.ns),
+            // An undeclared `w:` prefix (some generators forget the declaration): read it as
+            // WordprocessingML rather than drop the document's text.
+            None if prefix == "w" => Ns::W,
+            None => Ns::Other,
+        };
+        if (1..=self.hot.len()).contains(&prefix.len()) {
+            self.hot[..prefix.len()].copy_from_slice(prefix.as_bytes());
+            self.hot_len = prefix.len() as u8;
+            self.hot_ns = ns;
+        }
+        ns
+    }
+
+    /// Whether the tag just read may declare a namespace. One SIMD search over the whole part,
+    /// in pieces, replaces a look at every tag's attributes: only a tag with `xmlns` at or
+    /// before its end (and after the last tag checked) is parsed for declarations.
+    #[inline(always)]
+    fn may_declare(&mut self) -> bool {
+        let end = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+        if self.next_xmlns >= end {
+            return false;
+        }
+        self.next_xmlns = self
+            .input
+            .get(end..)
+            .and_then(|rest| self.xmlns.find(rest))
+            .map_or(usize::MAX, |i| i + end);
+        true
+    }
+
+    #[inline(always)]
+    fn push_bindings(&mut self, tag: &BytesStart<'_>, depth: usize) {
+        if self.may_declare() {
+            self.push_declared(tag, depth);
+        }
+    }
+
+    #[inline(never)]
+    fn push_declared(&mut self, tag: &BytesStart<'_>, depth: usize) {
+        if !declares_namespace(tag.attributes_raw().as_bytes()) {
+            return;
+        }
+        let mut attrs = tag.attributes();
+        attrs.with_checks(false);
+        for attr in attrs.flatten() {
+            let key = attr.key.into_inner();
+            let prefix = if key == "xmlns" {
+                ""
+            } else if let Some(p) = key.strip_prefix("xmlns:") {
+                p
+            } else {
+                continue;
+            };
+            self.bindings.push(Binding {
+                prefix: prefix.to_string(),
+                ns: classify(attr.value.trim()),
+                depth,
+            });
+            self.hot_len = 0;
+        }
+    }
+
+    fn pop_bindings(&mut self, depth: usize) {
+        while self.bindings.last().is_some_and(|b| b.depth >= depth) {
+            self.bindings.pop();
+            self.hot_len = 0;
+        }
+    }
+
+    /// The next event.
+    #[inline(always)]
+    pub(crate) fn next(&mut self) -> Result<Ev<'a>, ReadError> {
+        loop {
+            let event = match self.reader.read_event() {
+                Ok(e) => e,
+                Err(e) => return Err(self.xml_error(&e)),
+            };
+            return Ok(match event {
+                Event::Start(tag) => {
+                    if self.depth >= self.max_depth {
+                        return Err(self.depth_error());
+                    }
+                    self.depth += 1;
+                    self.push_bindings(&tag, self.depth);
+                    let ns = self.resolve(tag.name().into_inner());
+                    self.open.push(ns);
+                    Ev::Start {
+                        ns,
+                        tag,
+                        empty: false,
+                    }
+                }
+                Event::Empty(tag) => {
+                    if self.depth >= self.max_depth {
+                        return Err(self.depth_error());
+                    }
+                    let depth = self.depth + 1;
+                    self.push_bindings(&tag, depth);
+                    let ns = self.resolve(tag.name().into_inner());
+                    self.pop_bindings(depth);
+                    Ev::Start {
+                        ns,
+                        tag,
+                        empty: true,
+                    }
+                }
+                Event::End(tag) => {
+                    let ns = self.open.pop().unwrap_or(Ns::Other);
+                    if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
+                        self.pop_bindings(self.depth);
+                    }
+                    self.depth = self.depth.saturating_sub(1);
+                    Ev::End { ns, tag }
+                }
+                Event::Text(t) => Ev::Text(t.into_inner()),
+                Event::CData(t) => Ev::Text(t.into_inner()),
+                Event::GeneralRef(r) => {
+                    if r.is_char_ref() {
+                        match r.resolve_char_ref() {
+                            Ok(Some(c)) => Ev::Char(c),
+                            Ok(None) => continue,
+                            Err(e) => return Err(self.xml_error(&e)),
+                        }
+                    } else {
+                        match predefined(&r) {
+                            Some(c) => Ev::Char(c),
+                            None => Ev::UnknownRef(r.into_inner()),
+                        }
+                    }
+                }
+                Event::DocType(_) => {
+                    return Err(ReadError::Dtd {
+                        part: self.part.to_string(),
+                    })
+                }
+                Event::Eof => {
+                    if self.depth > 0 {
+                        return Err(ReadError::Xml {
+                            part: self.part.to_string(),
+                            position: self.reader.buffer_position(),
+                            message: "the part ends before its elements are closed".into(),
+                        });
+                    }
+                    Ev::Eof
+                }
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
+            });
+        }
+    }
+
+    /// Skips the content of the element just opened (a non-empty [`Ev::Start`]) up to and
+    /// including its end tag, without resolving names. Still enforces the depth limit and
+    /// refuses a DTD.
+    pub(crate) fn skip(&mut self) -> Result<(), ReadError> {
+        let target = self.depth;
+        loop {
+            let event = match self.reader.read_event() {
+                Ok(e) => e,
+                Err(e) => return Err(self.xml_error(&e)),
+            };
+            match event {
+                Event::Start(_) => {
+                    if self.depth >= self.max_depth {
+                        return Err(self.depth_error());
+                    }
+                    self.depth += 1;
+                }
+                Event::End(_) => {
+                    if self.depth == target {
+                        self.open.pop();
+                        self.pop_bindings(self.depth);
+                        self.depth -= 1;
+                        return Ok(());
+                    }
+                    self.depth -= 1;
+                }
+                Event::DocType(_) => {
+                    return Err(ReadError::Dtd {
+                        part: self.part.to_string(),
+                    })
+                }
+                Event::Eof => {
+                    return Err(ReadError::Xml {
+                        part: self.part.to_string(),
+                        position: self.reader.buffer_position(),
+                        message: "the part ends before its elements are closed".into(),
+                    })
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Whether a tag's attribute text declares a namespace: an attribute name starting `xmlns`
+/// right after whitespace. Looks for `x` eight bytes at a time, so the attributes of ordinary
+/// tags cost a few instructions.
+#[inline]
+fn declares_namespace(raw: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const X: u64 = LO * b'x' as u64;
+    let mut start = 0;
+    let mut chunks = raw.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let t = u64::from_le_bytes(word) ^ X;
+        if t.wrapping_sub(LO) & !t & HI != 0 && xmlns_at(raw, start, start + 8) {
+            return true;
+        }
+        start += 8;
+    }
+    xmlns_at(raw, start, raw.len())
+}
+
+/// Whether an `xmlns` attribute name starts in `raw[from..to]`.
+fn xmlns_at(raw: &[u8], from: usize, to: usize) -> bool {
+    (from..to).any(|i| {
+        raw.get(i) == Some(&b'x')
+            && raw.get(i..i + 5) == Some(&b"xmlns"[..])
+            && i.checked_sub(1)
+                .and_then(|p| raw.get(p))
+                .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    })
+}
+
+/// Byte equality for short names, without a `memcmp` call.
+#[inline]
+fn eq_short(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// The error for XML nested deeper than the limit.
+pub(crate) fn depth_limit(part: &str, max: usize) -> ReadError {
+    ReadError::Limit {
+        what: format!("the XML nesting depth of {part}"),
+        limit: format!("{max} levels"),
+    }
+}
+
+fn predefined(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => return None,
+    })
+}
+
+/// The value of the attribute with local name `local`, whatever its prefix. Predefined entities
+/// are resolved; a value that cannot be unescaped is returned as written.
+pub(crate) fn attr<'t>(tag: &'t BytesStart<'_>, local: &str) -> Option<Cow<'t, str>> {
+    let mut attrs = tag.attributes();
+    attrs.with_checks(false);
+    for a in attrs.flatten() {
+        let key = a.key.into_inner();
+        let key_local = key.rsplit_once(':').map_or(key, |(_, l)| l);
+        if key_local == local {
+            if !a.value.contains('&') {
+                return Some(a.value);
+            }
+            return Some(
+                a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map(|v| Cow::Owned(v.into_owned()))
+                    .unwrap_or(a.value),
+            );
+        }
+    }
+    None
+}
+
+/// A `w:val`-style attribute as a number, if it is one.
+pub(crate) fn attr_u32(tag: &BytesStart<'_>, local: &str) -> Option<u32> {
+    attr(tag, local).and_then(|v| v.trim().parse::<u32>().ok())
+}
+
+/// Decodes a part to UTF-8: UTF-16 parts (with a byte-order mark) are transcoded, a UTF-8 BOM
+/// is left for the parser to drop.
+pub(crate) fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
+    let le = bytes.starts_with(&[0xFF, 0xFE]);
+    let be = bytes.starts_with(&[0xFE, 0xFF]);
+    if !(le || be) {
+        return bytes;
+    }
+    let units = bytes.get(2..).unwrap_or_default().chunks_exact(2).map(|c| {
+        if le {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    // The declaration still says UTF-16; the reader ignores it without the encoding feature.
+    text.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::declares_namespace;
+
+    #[test]
+    fn namespace_declarations_are_found_anywhere_in_the_attributes() {
+        assert!(declares_namespace(br#" xmlns:w="u""#));
+        assert!(declares_namespace(br#" a="1" b="2" c="3"  xmlns="u""#));
+        assert!(declares_namespace(b" w14:paraId=\"1\"\n\txmlns:x=\"u\""));
+        assert!(!declares_namespace(br#" xml:space="preserve""#));
+        assert!(!declares_namespace(br#" w:val="xmlns""#));
+        assert!(!declares_namespace(b""));
+    }
+}
