@@ -2892,3 +2892,85 @@ fn a_policy_in_prose_gives_name_industry_size_sites_drivers_roles_and_owners() {
         "a country is not an office"
     );
 }
+
+#[test]
+fn fact_sheet_and_matrix_rows_are_read_as_what_they_are() {
+    // A four-column data table: "Change Manager" in the third cell is a job title, not a
+    // label whose value is the fourth cell.
+    let matrix = docx(
+        "Roles and Responsibilities Matrix.docx",
+        &[
+            "| Role | Name | Job Title | SMS Responsibilities |",
+            "| Change management owner | Dev Sharma | Change Manager | Change and release process; CAB chair |",
+        ],
+    );
+    let owners = values(&with_defaults(&matrix), "/key_roles/process_owners");
+    assert!(
+        owners
+            .iter()
+            .all(|o| o["owner"] != json!("Change and release process; CAB chair")),
+        "{owners:?}"
+    );
+    // A document-control grid still reads both labels of a row.
+    let grid = docx(
+        "plan.docx",
+        &["| Stage 1 audit | 6 months | Stage 2 audit | 9 months |"],
+    );
+    let c = with_defaults(&grid);
+    assert_eq!(
+        values(&c, "/management_commitment/target_timeline/stage_2_audit"),
+        vec![json!("9 months")]
+    );
+    // A fact sheet: the head office label and the Sites table name the same place; the sites
+    // table wins in that document. "Colocation" is a service here, not a data centre.
+    let sheet_doc = docx(
+        "Company Fact Sheet.docx",
+        &[
+            "| Organisation name | Meridian Hosting Ltd |",
+            "| Headquarters | Leeds, United Kingdom |",
+            "| Services | Colocation; Managed hosting |",
+            "Sites",
+            "| Site | Type | Address | Country |",
+            "| Leeds HQ | Headquarters | Wellington Place, Leeds | United Kingdom |",
+            "Service owners",
+            "| Service | Service Owner |",
+            "| Colocation | Ian Rowe, Data Centre Operations Manager |",
+        ],
+    );
+    assert_eq!(
+        values(&with_defaults(&sheet_doc), "/locations"),
+        vec![json!({"name": "Leeds HQ", "type": "headquarters", "country": "United Kingdom"})]
+    );
+    // A Resources paragraph: the sentence about people, not the budget after it.
+    let res = docx(
+        "policy.docx",
+        &[
+            "# Resources",
+            "The Head of Service Management is allocated 50% of his time to the SMS. A budget of \u{a3}40,000 was approved in September 2025.",
+        ],
+    );
+    assert_eq!(
+        values(
+            &with_defaults(&res),
+            "/management_commitment/resource_allocation/dedicated_personnel"
+        ),
+        vec![json!(
+            "The Head of Service Management is allocated 50% of his time to the SMS."
+        )]
+    );
+    // The text of a Leadership / Management Commitment section is not a governance
+    // structure (in a template it is "Target timeline: TBC").
+    let template = docx(
+        "Service Management Policy - TEMPLATE.docx",
+        &[
+            "# Management Commitment",
+            "Certification drivers: XXX",
+            "Target timeline: TBC",
+        ],
+    );
+    assert!(values(
+        &with_defaults(&template),
+        "/management_commitment/governance_structure"
+    )
+    .is_empty());
+}

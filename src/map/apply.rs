@@ -207,9 +207,18 @@ impl<'d> Prepared<'d> {
                     );
                     for row in &table.rows {
                         // A label stands in the row's first non-empty cell (Label | Value), or
-                        // in the third of a four-cell row (Label | Value | Label | Value).
+                        // in the third of a four-cell row (Label | Value | Label | Value) whose
+                        // first cell is a known label too: in a data table with four columns
+                        // (Role | Name | Job Title | Responsibilities) a job title in the third
+                        // cell is no label.
                         let first = row.iter().position(|c| !c.text.trim().is_empty());
-                        let third = (row.len() == 4).then_some(2);
+                        let third = (row.len() == 4
+                            && first == Some(0)
+                            && row.first().is_some_and(|c| {
+                                c.text.chars().count() <= MAX_FOLD_CHARS
+                                    && all_labels.contains(&fold(&c.text))
+                            }))
+                        .then_some(2);
                         for i in [first, third].into_iter().flatten() {
                             let (Some(cell), Some(vc)) = (row.get(i), row.get(i + 1)) else {
                                 continue;
