@@ -2514,10 +2514,11 @@ fn services_offered_come_from_the_organizations_own_catalogue_not_from_its_suppl
     assert_eq!(
         values(&with_defaults(&index), "/organization/services"),
         vec![
-            json!("Brightwave Engage (hosted SaaS platform)"),
-            json!("Premium support (24x7 for enterprise plans)"),
+            json!("Brightwave Engage"),
+            json!("Premium support"),
             json!("Managed Service Desk"),
-        ]
+        ],
+        "the service's name, without the description in parentheses"
     );
 }
 
