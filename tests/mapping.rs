@@ -2426,6 +2426,115 @@ fn a_headcount_label_gives_the_number_not_the_sentence_and_a_leads_table_is_no_h
     );
 }
 
+/// A sheet whose blocks start at the given rows (0-based) in column A, as the reader cuts a
+/// sheet at blank rows.
+fn sheet_blocks(path: &str, sheet_name: &str, parts: &[(u32, &[&[&str]])]) -> Document {
+    let blocks = parts
+        .iter()
+        .map(|(top, rows)| {
+            let mut b = sheet_block(sheet_name, rows);
+            if let BlockKind::Table(t) = &mut b.kind {
+                for (r, row) in t.rows.iter_mut().enumerate() {
+                    for (c, cell) in row.iter_mut().enumerate() {
+                        cell.locator = Locator::Cell {
+                            sheet: sheet_name.into(),
+                            row: top + r as u32,
+                            col: c as u32,
+                            merged_from: None,
+                        };
+                    }
+                }
+            }
+            if let Locator::Range { first, last, .. } = &mut b.locator {
+                first.0 += top;
+                last.0 += top;
+            }
+            b
+        })
+        .collect();
+    doc(path, Format::Xlsx, blocks)
+}
+
+#[test]
+fn a_staff_list_cut_by_a_blank_row_is_one_list() {
+    // The old staff list: a blank row after three people splits the sheet in two blocks; the
+    // second has no header of its own and ends with a totals row.
+    let d = sheet_blocks(
+        "staff list (old).xlsx",
+        "Sheet1",
+        &[
+            (
+                0,
+                &[
+                    &["Full Name ", "JobTitle", "Dept", "Reports_To", "Site"],
+                    &[
+                        "Graham Keane",
+                        "Chief Operating Officer",
+                        "Operations",
+                        "",
+                        "Reading",
+                    ],
+                    &[
+                        "Nadia Brooks",
+                        "ITSM Manager",
+                        "IT",
+                        "Graham Keane",
+                        "Reading",
+                    ],
+                    &[
+                        "Lewis Carr",
+                        "IT Support Engineer",
+                        "IT",
+                        "Nadia Brooks",
+                        "Reading",
+                    ],
+                ],
+            ),
+            (
+                5,
+                &[
+                    &[
+                        "Amira Yusuf",
+                        "IT Support Engineer",
+                        "IT",
+                        "Nadia Brooks",
+                        "Swindon depot",
+                    ],
+                    &[
+                        "Jordan Blake",
+                        "Infrastructure Engineer",
+                        "IT",
+                        "Nadia Brooks",
+                        "Reading",
+                    ],
+                    &[
+                        "Sophie Marsh",
+                        "Service Desk Analyst",
+                        "IT",
+                        "Nadia Brooks",
+                        "Reading",
+                    ],
+                    &["Total: 6", "", "", "", ""],
+                ],
+            ),
+            // Far below: another table, not a continuation.
+            (
+                20,
+                &[
+                    &["Notes", "", "", "", ""],
+                    &["Updated 2023", "", "", "", ""],
+                ],
+            ),
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(values(&c, "/organization/size"), vec![json!("6 employees")]);
+    assert_eq!(
+        values(&c, "/locations"),
+        vec![json!({"name": "Reading"}), json!({"name": "Swindon depot"})]
+    );
+}
+
 #[test]
 fn a_totals_row_is_not_a_person() {
     let d = sheet(

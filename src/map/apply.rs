@@ -472,6 +472,7 @@ fn split_label(text: &str) -> Option<(&str, &str)> {
 // ---------------------------------------------------------------------------------------------
 // Table rules
 
+#[derive(Clone)]
 struct Header {
     row: usize,
     /// Column key -> cell index, and whether the header matched the canonical name.
@@ -546,8 +547,36 @@ fn find_header(t: &TableRule, folds: &[Vec<String>]) -> Option<Header> {
     None
 }
 
+/// Most blank rows between a sheet table and a header-less table below it that continues it.
+const CONTINUATION_GAP: u32 = 2;
+
+/// The sheet, first and last column, and last row of a sheet table block.
+fn sheet_span(block: &Block) -> Option<(&str, u32, u32, u32, u32)> {
+    match &block.locator {
+        Locator::Range { sheet, first, last } => {
+            Some((sheet.as_str(), first.0, first.1, last.0, last.1))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `block` continues the sheet table `prev` (a table cut by blank rows, as HR
+/// exports with a blank line are): same sheet and first column, no wider, a few rows below.
+fn continues(prev: &Block, block: &Block) -> bool {
+    match (sheet_span(prev), sheet_span(block)) {
+        (Some((s0, _, c0, r1, c1)), Some((s1, r2, c2, _, c3))) => {
+            s0 == s1 && c0 == c2 && c3 <= c1 && r2 > r1 && r2 - r1 <= CONTINUATION_GAP + 1
+        }
+        _ => false,
+    }
+}
+
 fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
     let doc = em.doc;
+    // The previous table that qualified (or continued one), with its header.
+    let mut prev: Option<(&Block, Header)> = None;
+    // A row count in progress: the count and the locator of the table it started in.
+    let mut pending: Option<(u64, &Locator)> = None;
     for (bi, block) in doc.blocks.iter().enumerate() {
         let BlockKind::Table(table) = &block.kind else {
             continue;
@@ -558,9 +587,23 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
             .get(bi)
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let Some(header) = find_header(t, folds) else {
-            continue;
+        let (header, start, header_row) = match find_header(t, folds) {
+            Some(h) => {
+                let row = h.row;
+                (h, row + 1, table.rows.get(row))
+            }
+            None => match prev.take() {
+                Some((p, h)) if continues(p, block) => (h, 0, None),
+                _ => {
+                    flush_count(em, t, pending.take());
+                    continue;
+                }
+            },
         };
+        if start > 0 {
+            flush_count(em, t, pending.take());
+        }
+        prev = Some((block, header.clone()));
         let exact = header.cols.iter().all(|(_, _, e)| *e);
         let row_how = if exact {
             MatchKind::Exact
@@ -569,8 +612,7 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
         };
         let output_names: Vec<&str> = t.output.names();
         let mut count: u64 = 0;
-        let header_row = table.rows.get(header.row);
-        for row in table.rows.iter().skip(header.row + 1) {
+        for row in table.rows.iter().skip(start) {
             if em.full() {
                 return;
             }
@@ -640,11 +682,20 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 Aggregate::Count => count += 1,
             }
         }
-        if t.aggregate == Aggregate::Count && count > 0 {
-            let mut vars = Vars::default();
-            vars.set("count", &count.to_string());
-            em.emit(&t.output, &vars, &block.locator, MatchKind::Derived);
+        if t.aggregate == Aggregate::Count {
+            let (before, loc) = pending.unwrap_or((0, &block.locator));
+            pending = Some((before + count, loc));
         }
+    }
+    flush_count(em, t, pending);
+}
+
+/// Emits a row count (of a table and the tables that continue it), if any rows counted.
+fn flush_count(em: &mut Emitter<'_>, t: &TableRule, pending: Option<(u64, &Locator)>) {
+    if let Some((count, locator)) = pending.filter(|(n, _)| *n > 0) {
+        let mut vars = Vars::default();
+        vars.set("count", &count.to_string());
+        em.emit(&t.output, &vars, locator, MatchKind::Derived);
     }
 }
 
