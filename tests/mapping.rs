@@ -3084,3 +3084,36 @@ fn fact_sheet_and_matrix_rows_are_read_as_what_they_are() {
     )
     .is_empty());
 }
+
+#[test]
+fn maturity_stated_in_a_sentence_gives_each_process() {
+    let d = docx(
+        "ICT Strategy 2025-2028.docx",
+        &[
+            "# Where we are today",
+            "Service desk staff have been ITIL 4 Foundation trained since 2022. Incident management and change management are mature and measured; problem management and capacity management are ad hoc.",
+            "We think release management is not mature yet.",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/service_management_maturity/mature_processes"),
+        vec![json!("Incident management"), json!("change management")]
+    );
+    assert_eq!(
+        values(&c, "/service_management_maturity/ad_hoc_processes"),
+        vec![json!("Problem management"), json!("capacity management")]
+    );
+}
+
+#[test]
+fn a_pattern_split_needs_a_list_of_text_field() {
+    let e = errors_of(
+        "[[pattern]]\nid = \"p\"\ntarget = \"/organization/name\"\nregex = 'x'\nsplit = ','\n",
+    );
+    assert!(
+        e.iter()
+            .any(|l| l.contains("`split` works on a `value` for a list-of-text field")),
+        "{e:?}"
+    );
+}

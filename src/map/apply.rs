@@ -945,7 +945,25 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
                 };
                 vars.set("keyword", k);
             }
-            em.emit(&p.output, &vars, loc, MatchKind::Pattern);
+            match &p.split {
+                Some(re) => {
+                    let Some(Value::String(v)) = render_output(&p.output, em.rule.target, &vars)
+                    else {
+                        continue;
+                    };
+                    for part in re.split(&v).map(str::trim).filter(|x| !x.is_empty()) {
+                        if !is_placeholder(part) {
+                            em.push(
+                                em.rule.target,
+                                Value::String(part.to_string()),
+                                loc,
+                                MatchKind::Pattern,
+                            );
+                        }
+                    }
+                }
+                None => em.emit(&p.output, &vars, loc, MatchKind::Pattern),
+            }
         }
     }
 }

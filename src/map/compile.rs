@@ -322,6 +322,8 @@ pub(crate) struct PatternRule {
     /// For a keyword rule: folded keyword -> keyword as written.
     pub(crate) keywords: Option<HashMap<String, String>>,
     pub(crate) cells: bool,
+    /// Splits the rendered value into several items (list-of-text fields).
+    pub(crate) split: Option<Regex>,
     pub(crate) output: Output,
 }
 
@@ -1794,10 +1796,24 @@ fn compile_pattern(
         &known,
         "the regex's named groups ({match} is the whole match)",
     )?;
+    let split = match &r.split {
+        Some(p) => {
+            if !(target.kind == FieldKind::TextList && r.record.is_none()) {
+                ctx.err(
+                    p.span(),
+                    "`split` works on a `value` for a list-of-text field; remove it or target such a field",
+                );
+                return None;
+            }
+            Some(compile_regex(ctx, p.get_ref(), p.span())?)
+        }
+        None => None,
+    };
     Some(PatternRule {
         regex,
         keywords,
         cells: r.cells,
+        split,
         output,
     })
 }

@@ -325,6 +325,10 @@ pub struct RawPattern {
     /// Also search table cells (default: paragraphs, list items and headings only).
     #[serde(default)]
     pub cells: bool,
+    /// A regex that splits the rendered value into several items (for list fields with a
+    /// `value`): "Incident management and change management" with `'\s*(?:,|\band\b)\s*'`.
+    #[schemars(with = "Option<String>")]
+    pub split: Option<Spanned<String>>,
     /// The value (a template over the groups).
     #[schemars(with = "Option<ValueSchema>")]
     pub value: Option<Spanned<toml::Value>>,
