@@ -3117,3 +3117,26 @@ fn a_pattern_split_needs_a_list_of_text_field() {
         "{e:?}"
     );
 }
+
+#[test]
+fn a_people_table_with_a_role_column_is_not_an_sms_role_matrix() {
+    // A handbook's leads table: Role is the job title. The stated "SMS manager:" line keeps
+    // its title; no role-matrix rule outranks it with the bare name.
+    let d = md(
+        "handbook/company/people.md",
+        &[
+            "| Name | Role | Team | Reports to | Location |",
+            "| Fiona Gallagher | Head of Service Management | Service Operations | Marcus Obi | Bristol |",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert!(
+        c.iter().all(|c| !c.rule.starts_with("roles.")),
+        "{:?}",
+        by_field(&c, "/key_roles/sms_manager")
+    );
+    assert_eq!(
+        values(&c, "/key_roles/sms_manager"),
+        vec![json!("Fiona Gallagher, Head of Service Management")]
+    );
+}
