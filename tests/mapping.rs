@@ -2935,6 +2935,7 @@ fn a_policy_in_prose_gives_name_industry_size_sites_drivers_roles_and_owners() {
         &[
             "# Scope",
             "ICT Services is the internal IT department of Northshire County Council, a local authority.",
+            "The Council's Digital Strategy 2025-2028 commits ICT Services to a recognised standard.",
             "In scope locations: County Hall, Kingsbridge (headquarters); Riverside House, Kingsbridge (office); Eastgate Data Centre (data centre). ICT Services has 57 staff.",
             "# Leadership",
             "The Chief Information Officer, Helen Okafor, is the senior sponsor of the SMS and reports on it to the Corporate Leadership Team. The Head of Service Management, David Price, is the SMS manager and is accountable for the SMS.",
