@@ -3141,3 +3141,47 @@ fn a_people_table_with_a_role_column_is_not_an_sms_role_matrix() {
         vec![json!("Fiona Gallagher, Head of Service Management")]
     );
 }
+
+#[test]
+fn leavers_and_disabled_accounts_are_not_headcount() {
+    // A BambooHR report with a Status column, and an Entra ID export with accountEnabled.
+    let hr = sheet(
+        "BambooHR.xlsx",
+        "Report",
+        &[
+            &["Employee Name", "Job Title", "Department", "Status"],
+            &["Ana Lopez", "Engineer", "IT", "Active"],
+            &["Ben Ode", "Engineer", "IT", "Terminated"],
+            &["Cy Park", "Analyst", "IT", "Active"],
+        ],
+    );
+    assert_eq!(
+        values(&with_defaults(&hr), "/organization/size"),
+        vec![json!("2 employees")]
+    );
+    let entra = sheet(
+        "users.xlsx",
+        "Users",
+        &[
+            &["displayName", "jobTitle", "department", "accountEnabled"],
+            &["Ana Lopez", "Engineer", "IT", "True"],
+            &["Old Account", "Engineer", "IT", "False"],
+        ],
+    );
+    assert_eq!(
+        values(&with_defaults(&entra), "/organization/size"),
+        vec![json!("1 employees")]
+    );
+    // Prose: the organization's own size, not a customer's employees.
+    let d = docx(
+        "scope.docx",
+        &[
+            "ICT Services has 57 staff.",
+            "We support customers with 500 employees or more.",
+        ],
+    );
+    assert_eq!(
+        values(&with_defaults(&d), "/organization/size"),
+        vec![json!("57 employees")]
+    );
+}
