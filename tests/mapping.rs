@@ -2177,17 +2177,23 @@ fn defaults_read_customer_lists_and_interested_party_sections() {
 
 #[test]
 fn defaults_read_sites_and_roles_named_in_prose_and_labels() {
+    // "headquartered in" is a fallback: a document that also lists its sites by label names
+    // the head office as the client does, so the prose sentence is read from its own page.
     let d = docx(
         "handbook.md",
         &[
-            "Apex is headquartered in Manchester and most staff work remotely two days a week.",
             "Data centres: London DC1; Slough (Equinix LD4)",
             "Offices: Leeds, Dublin",
             "James Wright, Managing Director, is the executive sponsor of the SMS.",
             "The SMS Manager is Sarah Chen.",
         ],
     );
-    let c = with_defaults(&d);
+    let about = docx(
+        "about.md",
+        &["Apex is headquartered in Manchester and most staff work remotely two days a week."],
+    );
+    let mut c = with_defaults(&d);
+    c.extend(with_defaults(&about));
     let locations = values(&c, "/locations");
     for expected in [
         json!({"name": "Manchester", "type": "headquarters"}),
@@ -3183,5 +3189,16 @@ fn leavers_and_disabled_accounts_are_not_headcount() {
     assert_eq!(
         values(&with_defaults(&d), "/organization/size"),
         vec![json!("57 employees")]
+    );
+    let d = docx(
+        "scope.docx",
+        &[
+            "We support customers with 500 employees or more.",
+            "Our 85 employees work in Bristol.",
+        ],
+    );
+    assert_eq!(
+        values(&with_defaults(&d), "/organization/size"),
+        vec![json!("85 employees")]
     );
 }

@@ -97,18 +97,28 @@ pub struct Mapped {
 pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
     let prep = Prepared::new(doc, &rules.all_labels);
     let mut candidates: Vec<Candidate> = Vec::new();
-    // Fallback rules run last, the higher priority first, and only for fields no rule has
-    // found in this document yet.
+    // Fallback rules run last, the higher priority first, and only for fields no regular rule
+    // found in this document; for a single-valued field, not after another fallback found it.
     let mut order: Vec<&Rule> = rules.rules.iter().filter(|r| !r.fallback).collect();
+    let regular = order.len();
     let mut fallbacks: Vec<&Rule> = rules.rules.iter().filter(|r| r.fallback).collect();
     fallbacks.sort_by_key(|r| std::cmp::Reverse(r.priority));
     order.extend(fallbacks);
-    for rule in order {
+    let mut found: HashSet<String> = HashSet::new();
+    for (i, rule) in order.into_iter().enumerate() {
+        if i == regular {
+            found = candidates.iter().map(|c| c.field.clone()).collect();
+        }
         if !applies(rule, doc) {
             continue;
         }
-        if rule.fallback && candidates.iter().any(|c| c.field == rule.target.pointer) {
-            continue;
+        if rule.fallback {
+            let field = rule.target.pointer;
+            let scalar_taken =
+                !rule.target.kind.is_list() && candidates.iter().any(|c| c.field == field);
+            if found.contains(field) || scalar_taken {
+                continue;
+            }
         }
         let mut em = Emitter {
             rule,

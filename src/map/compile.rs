@@ -349,7 +349,7 @@ pub(crate) struct Rule {
     pub(crate) id: String,
     pub(crate) target: &'static FieldSpec,
     pub(crate) priority: i32,
-    /// Gives nothing for a document in which another rule already found the same field.
+    /// Gives nothing for a document in which a regular rule already found the same field.
     pub(crate) fallback: bool,
     pub(crate) formats: Vec<Format>,
     pub(crate) files: Option<GlobSet>,

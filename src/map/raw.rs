@@ -140,7 +140,7 @@ pub struct RawTable {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
-    /// Only when no other rule found a value for the same field in the same document (a
+    /// Only when no regular rule found a value for the same field in the same document (a
     /// guess from prose or job titles that a label or register there would make redundant).
     #[serde(default)]
     pub fallback: bool,
@@ -212,7 +212,7 @@ pub struct RawLabel {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
-    /// Only when no other rule found a value for the same field in the same document (a
+    /// Only when no regular rule found a value for the same field in the same document (a
     /// guess from prose or job titles that a label or register there would make redundant).
     #[serde(default)]
     pub fallback: bool,
@@ -259,7 +259,7 @@ pub struct RawSection {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
-    /// Only when no other rule found a value for the same field in the same document (a
+    /// Only when no regular rule found a value for the same field in the same document (a
     /// guess from prose or job titles that a label or register there would make redundant).
     #[serde(default)]
     pub fallback: bool,
@@ -302,7 +302,7 @@ pub struct RawPattern {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
-    /// Only when no other rule found a value for the same field in the same document (a
+    /// Only when no regular rule found a value for the same field in the same document (a
     /// guess from prose or job titles that a label or register there would make redundant).
     #[serde(default)]
     pub fallback: bool,
