@@ -3149,16 +3149,24 @@ fn a_people_table_with_a_role_column_is_not_an_sms_role_matrix() {
 }
 
 #[test]
-fn leavers_and_disabled_accounts_are_not_headcount() {
-    // A BambooHR report with a Status column, and an Entra ID export with accountEnabled.
+fn leavers_contractors_guests_and_disabled_accounts_are_not_headcount() {
+    // A BambooHR report with Status and Employment Type, and an Entra ID export with
+    // accountEnabled and userType.
     let hr = sheet(
         "BambooHR.xlsx",
         "Report",
         &[
-            &["Employee Name", "Job Title", "Department", "Status"],
-            &["Ana Lopez", "Engineer", "IT", "Active"],
-            &["Ben Ode", "Engineer", "IT", "Terminated"],
-            &["Cy Park", "Analyst", "IT", "Active"],
+            &[
+                "Employee Name",
+                "Job Title",
+                "Department",
+                "Status",
+                "Employment Type",
+            ],
+            &["Ana Lopez", "Engineer", "IT", "Active", "Full-Time"],
+            &["Ben Ode", "Engineer", "IT", "Terminated", "Full-Time"],
+            &["Cy Park", "Analyst", "IT", "Active", "Fixed Term"],
+            &["Dee Contractor", "Engineer", "IT", "Active", "Contractor"],
         ],
     );
     assert_eq!(
@@ -3169,9 +3177,16 @@ fn leavers_and_disabled_accounts_are_not_headcount() {
         "users.xlsx",
         "Users",
         &[
-            &["displayName", "jobTitle", "department", "accountEnabled"],
-            &["Ana Lopez", "Engineer", "IT", "True"],
-            &["Old Account", "Engineer", "IT", "False"],
+            &[
+                "displayName",
+                "jobTitle",
+                "department",
+                "accountEnabled",
+                "userType",
+            ],
+            &["Ana Lopez", "Engineer", "IT", "True", "Member"],
+            &["Old Account", "Engineer", "IT", "False", "Member"],
+            &["Partner Person", "Consultant", "", "True", "Guest"],
         ],
     );
     assert_eq!(
