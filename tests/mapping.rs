@@ -3217,3 +3217,34 @@ fn leavers_contractors_guests_and_disabled_accounts_are_not_headcount() {
         vec![json!("85 employees")]
     );
 }
+
+#[test]
+fn the_header_row_of_a_data_table_is_not_a_label_and_its_value() {
+    // "Organisation | Requirements" heads a register; "Company | Contact" a contact list.
+    let d = md(
+        "contacts.md",
+        &[
+            "| Organisation | Requirements |",
+            "| NorthBank plc | 99.9% availability |",
+            "| ICO | UK GDPR |",
+            "",
+            "| Company | Contact |",
+            "| Cisco Systems Ltd | Jo Bloggs |",
+        ],
+    );
+    assert!(values(&with_defaults(&d), "/organization/name").is_empty());
+    // A fact sheet whose rows are labels still reads its first row.
+    let facts = docx(
+        "Company Fact Sheet.docx",
+        &[
+            "| Organisation name | Meridian Hosting Ltd |",
+            "| Industry | Data centre and hosting services |",
+            "| Number of employees | 64 |",
+            "| Company number | 07654321 |",
+        ],
+    );
+    assert_eq!(
+        values(&with_defaults(&facts), "/organization/name"),
+        vec![json!("Meridian Hosting Ltd")]
+    );
+}

@@ -215,7 +215,21 @@ impl<'d> Prepared<'d> {
                             .map(|row| row.iter().map(|c| fold_short(&c.text)).collect())
                             .collect(),
                     );
-                    for row in &table.rows {
+                    // The first row of a data table is its header ("Organisation |
+                    // Requirements"), not a label and its value: it is read as one only when
+                    // at least half the rows below start with a known label (a fact sheet).
+                    let is_label = |row: &Vec<Cell>| {
+                        row.iter()
+                            .find(|c| !c.text.trim().is_empty())
+                            .is_some_and(|c| {
+                                c.text.chars().count() <= MAX_FOLD_CHARS
+                                    && all_labels.contains(&fold(&c.text))
+                            })
+                    };
+                    let below = table.rows.len().saturating_sub(1);
+                    let labelled = table.rows.iter().skip(1).filter(|r| is_label(r)).count();
+                    let header_row = below > 0 && labelled * 2 < below;
+                    for row in table.rows.iter().skip(usize::from(header_row)) {
                         // A label stands in the row's first non-empty cell (Label | Value), or
                         // in the third of a four-cell row (Label | Value | Label | Value) whose
                         // first cell is a known label too: in a data table with four columns
