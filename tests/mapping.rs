@@ -3248,3 +3248,40 @@ fn the_header_row_of_a_data_table_is_not_a_label_and_its_value() {
         vec![json!("Meridian Hosting Ltd")]
     );
 }
+
+#[test]
+fn generic_labels_take_only_values_of_their_kind() {
+    let d = docx(
+        "isms.docx",
+        &[
+            "| Size | 2.5 MB |",
+            "| Framework | ISO/IEC 27001:2022 |",
+            "Tools: see the tooling page.",
+            "Personnel: 120",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert!(values(&c, "/organization/size").is_empty(), "{c:?}");
+    assert!(values(&c, "/service_management_maturity/itil_adoption").is_empty());
+    assert!(values(&c, "/service_management_maturity/itsm_tools").is_empty());
+    let d = docx(
+        "plan.docx",
+        &[
+            "Framework: ITIL 4, adopted 2023",
+            "Tools: Nagios, Jira Service Management.",
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/service_management_maturity/itil_adoption"),
+        vec![json!("ITIL 4, adopted 2023")]
+    );
+    assert_eq!(
+        by_field(&c, "/service_management_maturity/itsm_tools")
+            .into_iter()
+            .filter(|(r, _)| *r == "policy.itsm_tools")
+            .map(|(_, v)| v)
+            .collect::<Vec<_>>(),
+        vec![json!("Nagios"), json!("Jira Service Management")]
+    );
+}
