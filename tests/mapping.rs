@@ -3285,3 +3285,23 @@ fn generic_labels_take_only_values_of_their_kind() {
         vec![json!("Nagios"), json!("Jira Service Management")]
     );
 }
+
+#[test]
+fn a_pattern_within_keeps_only_sentences_about_the_sms() {
+    let d = docx(
+        "policies.docx",
+        &[
+            "The service desk team is dedicated to customers around the clock.",
+            "The SMS manager is allocated 50% of her time to the SMS.",
+        ],
+    );
+    assert_eq!(
+        values(
+            &with_defaults(&d),
+            "/management_commitment/resource_allocation/dedicated_personnel"
+        ),
+        vec![json!(
+            "The SMS manager is allocated 50% of her time to the SMS."
+        )]
+    );
+}

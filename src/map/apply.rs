@@ -961,6 +961,9 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
             }
             let mut vars = Vars::default();
             let whole = caps.get(0).map(|m| m.as_str()).unwrap_or("");
+            if p.within.as_ref().is_some_and(|w| !w.is_match(whole)) {
+                continue;
+            }
             vars.set("match", whole);
             vars.add_captures(&p.regex, &caps);
             if let Some(words) = &p.keywords {

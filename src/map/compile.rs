@@ -322,6 +322,8 @@ pub(crate) struct PatternRule {
     /// For a keyword rule: folded keyword -> keyword as written.
     pub(crate) keywords: Option<HashMap<String, String>>,
     pub(crate) cells: bool,
+    /// The whole match must also match this.
+    pub(crate) within: Option<Regex>,
     /// Splits the rendered value into several items (list-of-text fields).
     pub(crate) split: Option<Regex>,
     pub(crate) output: Output,
@@ -1809,10 +1811,15 @@ fn compile_pattern(
         }
         None => None,
     };
+    let within = match &r.within {
+        Some(p) => Some(compile_regex(ctx, p.get_ref(), p.span())?),
+        None => None,
+    };
     Some(PatternRule {
         regex,
         keywords,
         cells: r.cells,
+        within,
         split,
         output,
     })

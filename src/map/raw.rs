@@ -325,6 +325,10 @@ pub struct RawPattern {
     /// Also search table cells (default: paragraphs, list items and headings only).
     #[serde(default)]
     pub cells: bool,
+    /// A regex the whole match must also contain (case-insensitive), e.g. a sentence found by
+    /// `regex` counts only when it mentions the SMS or certification.
+    #[schemars(with = "Option<String>")]
+    pub within: Option<Spanned<String>>,
     /// A regex that splits the rendered value into several items (for list fields with a
     /// `value`): "Incident management and change management" with `'\s*(?:,|\band\b)\s*'`.
     #[schemars(with = "Option<String>")]
