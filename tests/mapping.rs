@@ -3305,3 +3305,15 @@ fn a_pattern_within_keeps_only_sentences_about_the_sms() {
         )]
     );
 }
+
+#[test]
+fn an_internal_it_department_calling_its_users_customers_is_not_external() {
+    let d = docx(
+        "ICT Service Catalogue.docx",
+        &["ICT provides IT services to our customers across the Council; our internal customers are the directorates."],
+    );
+    assert_eq!(
+        values(&with_defaults(&d), "/service_provider_type/classification"),
+        vec![json!("Type I")]
+    );
+}
