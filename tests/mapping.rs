@@ -3317,3 +3317,41 @@ fn an_internal_it_department_calling_its_users_customers_is_not_external() {
         vec![json!("Type I")]
     );
 }
+
+#[test]
+fn several_people_with_an_sms_or_sponsor_title_are_a_question_not_a_guess() {
+    // An MSP export: account-level "Service Manager"s and several chief officers.
+    let d = sheet(
+        "HR/staff.xlsx",
+        "Staff",
+        &[
+            &["Employee Name", "Job Title", "Department"],
+            &["Ann Lee", "Service Manager", "Accounts"],
+            &["Bo Chan", "Service Manager", "Accounts"],
+            &["Cy Dunn", "Chief Technology Officer", "Leadership"],
+            &["Di Eze", "Chief Operating Officer", "Leadership"],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert!(values(&c, "/key_roles/sms_manager").is_empty(), "{c:?}");
+    assert!(values(&c, "/key_roles/top_management_sponsor").is_empty());
+    // One holder of the title is taken.
+    let d = sheet(
+        "HR/staff.xlsx",
+        "Staff",
+        &[
+            &["Employee Name", "Job Title", "Department"],
+            &["Ann Lee", "Service Manager", "Operations"],
+            &["Cy Dunn", "Chief Technology Officer", "Leadership"],
+        ],
+    );
+    let c = with_defaults(&d);
+    assert_eq!(
+        values(&c, "/key_roles/sms_manager"),
+        vec![json!("Ann Lee, Service Manager")]
+    );
+    assert_eq!(
+        values(&c, "/key_roles/top_management_sponsor"),
+        vec![json!("Cy Dunn, Chief Technology Officer")]
+    );
+}

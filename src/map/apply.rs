@@ -601,6 +601,8 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
     let mut prev: Option<(&Block, Header)> = None;
     // A row count in progress: the count and the locator of the table it started in.
     let mut pending: Option<(u64, &Locator)> = None;
+    // For `only`: the distinct values the document's passing rows give (two are enough).
+    let mut only: Vec<(String, Value, Locator)> = Vec::new();
     for (bi, block) in doc.blocks.iter().enumerate() {
         let BlockKind::Table(table) = &block.kind else {
             continue;
@@ -704,6 +706,14 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 }
                 Aggregate::Distinct => em.emit(&t.output, &vars, &locator, MatchKind::Derived),
                 Aggregate::Count => count += 1,
+                Aggregate::Only => {
+                    if let Some(v) = render_output(&t.output, em.rule.target, &vars) {
+                        let key = dedup_key(&v);
+                        if only.len() < 2 && !only.iter().any(|(k, _, _)| *k == key) {
+                            only.push((key, v, locator));
+                        }
+                    }
+                }
             }
         }
         if t.aggregate == Aggregate::Count {
@@ -712,6 +722,9 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
         }
     }
     flush_count(em, t, pending);
+    if let [(_, value, locator)] = only.as_slice() {
+        em.push(em.rule.target, value.clone(), locator, MatchKind::Derived);
+    }
 }
 
 /// Emits a row count (of a table and the tables that continue it), if any rows counted.

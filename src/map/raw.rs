@@ -59,6 +59,9 @@ pub enum Aggregate {
     Distinct,
     /// The number of rows, as `{count}` (headcount).
     Count,
+    /// The one value the passing rows give, and nothing when they give several (two people
+    /// titled "Service Manager": which one runs the SMS is a question, not a guess).
+    Only,
 }
 
 /// What a section rule takes from the text under its heading.
