@@ -3105,11 +3105,11 @@ fn maturity_stated_in_a_sentence_gives_each_process() {
     let c = with_defaults(&d);
     assert_eq!(
         values(&c, "/service_management_maturity/mature_processes"),
-        vec![json!("Incident management"), json!("change management")]
+        vec![json!("Incident management"), json!("Change management")]
     );
     assert_eq!(
         values(&c, "/service_management_maturity/ad_hoc_processes"),
-        vec![json!("Problem management"), json!("capacity management")]
+        vec![json!("Problem management"), json!("Capacity management")]
     );
 }
 

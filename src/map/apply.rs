@@ -832,6 +832,15 @@ fn label_value(
     }
 }
 
+/// The text with its first character upper-cased.
+fn capitalize_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// A list item without the full stop that ends its line ("Zabbix." in "Tools: Nagios,
 /// Zabbix."), keeping abbreviations of three letters or fewer ("Ltd.", "Inc.", "Co.", "S.A.").
 fn trim_item_end(item: &str) -> &str {
@@ -991,14 +1000,17 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
                     else {
                         continue;
                     };
+                    // Items after the first lost their capital only by standing mid-sentence
+                    // ("Incident management and change management"): give it back.
+                    let capital = v.chars().next().is_some_and(char::is_uppercase);
                     for part in re.split(&v).map(str::trim).filter(|x| !x.is_empty()) {
                         if !is_placeholder(part) {
-                            em.push(
-                                em.rule.target,
-                                Value::String(part.to_string()),
-                                loc,
-                                MatchKind::Pattern,
-                            );
+                            let item = if capital {
+                                capitalize_first(part)
+                            } else {
+                                part.to_string()
+                            };
+                            em.push(em.rule.target, Value::String(item), loc, MatchKind::Pattern);
                         }
                     }
                 }
