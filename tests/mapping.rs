@@ -3355,3 +3355,22 @@ fn several_people_with_an_sms_or_sponsor_title_are_a_question_not_a_guess() {
         vec![json!("Cy Dunn, Chief Technology Officer")]
     );
 }
+
+#[test]
+fn site_labels_take_place_names_not_sentences() {
+    let d = docx(
+        "handbook.docx",
+        &[
+            "Locations: see appendix A",
+            "Office: open plan, hot desks",
+            "Offices: Leeds, and Dublin",
+        ],
+    );
+    assert_eq!(
+        values(&with_defaults(&d), "/locations"),
+        vec![
+            json!({"name": "Leeds", "type": "office"}),
+            json!({"name": "Dublin", "type": "office"})
+        ]
+    );
+}
