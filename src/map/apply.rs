@@ -86,7 +86,7 @@ impl fmt::Display for Hint {
 /// What mapping one document gives.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Mapped {
-    /// Candidates, in rule order, then document order.
+    /// Candidates, in rule order (fallback rules last), then document order.
     pub candidates: Vec<Candidate>,
     /// Near misses.
     pub hints: Vec<Hint>,
@@ -95,11 +95,30 @@ pub struct Mapped {
 /// Maps one document with the rules: every candidate value each rule finds, and the near
 /// misses worth telling a user about.
 pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
-    let prep = Prepared::new(doc);
-    let mut candidates = Vec::new();
-    for rule in &rules.rules {
+    let prep = Prepared::new(doc, &rules.all_labels);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    // Fallback rules run last, the higher priority first, and only for fields no regular rule
+    // found in this document; for a single-valued field, not after another fallback found it.
+    let mut order: Vec<&Rule> = rules.rules.iter().filter(|r| !r.fallback).collect();
+    let regular = order.len();
+    let mut fallbacks: Vec<&Rule> = rules.rules.iter().filter(|r| r.fallback).collect();
+    fallbacks.sort_by_key(|r| std::cmp::Reverse(r.priority));
+    order.extend(fallbacks);
+    let mut found: HashSet<String> = HashSet::new();
+    for (i, rule) in order.into_iter().enumerate() {
+        if i == regular {
+            found = candidates.iter().map(|c| c.field.clone()).collect();
+        }
         if !applies(rule, doc) {
             continue;
+        }
+        if rule.fallback {
+            let field = rule.target.pointer;
+            let scalar_taken =
+                !rule.target.kind.is_list() && candidates.iter().any(|c| c.field == field);
+            if found.contains(field) || scalar_taken {
+                continue;
+            }
         }
         let mut em = Emitter {
             rule,
@@ -141,6 +160,9 @@ struct LabelSpot<'d> {
     locator: &'d Locator,
     /// The value folded, when it might itself be a label (a short table cell).
     value_folded: Option<String>,
+    /// The value is one item of a list under a `Label:` line with nothing after the colon
+    /// ("Certification drivers:" then a numbered list); only list fields take such values.
+    listed: bool,
 }
 
 fn fold_short(text: &str) -> String {
@@ -152,10 +174,37 @@ fn fold_short(text: &str) -> String {
 }
 
 impl<'d> Prepared<'d> {
-    fn new(doc: &'d Document) -> Prepared<'d> {
+    fn new(doc: &'d Document, all_labels: &HashSet<String>) -> Prepared<'d> {
         let mut header_folds = Vec::with_capacity(doc.blocks.len());
         let mut labels = Vec::new();
-        for block in &doc.blocks {
+        for (bi, block) in doc.blocks.iter().enumerate() {
+            if let Some(label) = list_label(block) {
+                // "Label:" alone, then a list: each top-level item is a value of the label,
+                // unless the item is itself a known label's line ("Budget: ...").
+                let items = doc.blocks.iter().skip(bi + 1).take_while(|b| {
+                    matches!(b.kind, BlockKind::ListItem { .. }) && b.region == block.region
+                });
+                for item in items {
+                    if !matches!(item.kind, BlockKind::ListItem { depth: 0, .. }) || !stated(item) {
+                        continue;
+                    }
+                    let value = usable(&item.text, item.highlighted);
+                    let own_label = split_label(value).is_some_and(|(l, _)| {
+                        l.chars().count() <= MAX_FOLD_CHARS && all_labels.contains(&fold(l))
+                    });
+                    if value.is_empty() || own_label {
+                        continue;
+                    }
+                    labels.push(LabelSpot {
+                        folded: fold(label),
+                        label,
+                        value,
+                        locator: &item.locator,
+                        value_folded: None,
+                        listed: true,
+                    });
+                }
+            }
             match &block.kind {
                 BlockKind::Table(table) => {
                     header_folds.push(
@@ -166,11 +215,34 @@ impl<'d> Prepared<'d> {
                             .map(|row| row.iter().map(|c| fold_short(&c.text)).collect())
                             .collect(),
                     );
-                    for row in &table.rows {
+                    // The first row of a data table is its header ("Organisation |
+                    // Requirements"), not a label and its value: it is read as one only when
+                    // at least half the rows below start with a known label (a fact sheet).
+                    let is_label = |row: &Vec<Cell>| {
+                        row.iter()
+                            .find(|c| !c.text.trim().is_empty())
+                            .is_some_and(|c| {
+                                c.text.chars().count() <= MAX_FOLD_CHARS
+                                    && all_labels.contains(&fold(&c.text))
+                            })
+                    };
+                    let below = table.rows.len().saturating_sub(1);
+                    let labelled = table.rows.iter().skip(1).filter(|r| is_label(r)).count();
+                    let header_row = below > 0 && labelled * 2 < below;
+                    for row in table.rows.iter().skip(usize::from(header_row)) {
                         // A label stands in the row's first non-empty cell (Label | Value), or
-                        // in the third of a four-cell row (Label | Value | Label | Value).
+                        // in the third of a four-cell row (Label | Value | Label | Value) whose
+                        // first cell is a known label too: in a data table with four columns
+                        // (Role | Name | Job Title | Responsibilities) a job title in the third
+                        // cell is no label.
                         let first = row.iter().position(|c| !c.text.trim().is_empty());
-                        let third = (row.len() == 4).then_some(2);
+                        let third = (row.len() == 4
+                            && first == Some(0)
+                            && row.first().is_some_and(|c| {
+                                c.text.chars().count() <= MAX_FOLD_CHARS
+                                    && all_labels.contains(&fold(&c.text))
+                            }))
+                        .then_some(2);
                         for i in [first, third].into_iter().flatten() {
                             let (Some(cell), Some(vc)) = (row.get(i), row.get(i + 1)) else {
                                 continue;
@@ -188,6 +260,7 @@ impl<'d> Prepared<'d> {
                                 value,
                                 locator: &vc.locator,
                                 value_folded: Some(fold_short(value)),
+                                listed: false,
                             });
                         }
                     }
@@ -204,6 +277,7 @@ impl<'d> Prepared<'d> {
                             value,
                             locator: &block.locator,
                             value_folded: None,
+                            listed: false,
                         });
                     }
                 }
@@ -390,6 +464,20 @@ fn is_text(b: &Block) -> bool {
 }
 
 /// Splits `Label: value` (or `Label – value`); the label is short and the value not empty.
+/// The label of a paragraph that is only `Label:` (a list of its values follows).
+fn list_label(block: &Block) -> Option<&str> {
+    if !matches!(block.kind, BlockKind::Paragraph) || block.highlighted || !stated(block) {
+        return None;
+    }
+    let label = block
+        .text
+        .trim()
+        .strip_suffix([':', '\u{ff1a}'])?
+        .trim_end_matches('*')
+        .trim();
+    (!label.is_empty() && label.chars().count() <= 80 && !label.contains(':')).then_some(label)
+}
+
 fn split_label(text: &str) -> Option<(&str, &str)> {
     let (i, sep_len) = match text.find([':', '\u{ff1a}']) {
         Some(i) => (i, text[i..].chars().next().map_or(1, char::len_utf8)),
@@ -408,6 +496,7 @@ fn split_label(text: &str) -> Option<(&str, &str)> {
 // ---------------------------------------------------------------------------------------------
 // Table rules
 
+#[derive(Clone)]
 struct Header {
     row: usize,
     /// Column key -> cell index, and whether the header matched the canonical name.
@@ -423,12 +512,14 @@ impl Header {
     }
 }
 
-fn match_column<'a>(t: &'a TableRule, folded: &str) -> Option<(&'a str, bool)> {
+/// The column a folded header cell means: its key, whether it matched exactly, and the rank
+/// of the synonym that matched (0 for the first listed).
+fn match_column<'a>(t: &'a TableRule, folded: &str) -> Option<(&'a str, bool, usize)> {
     t.columns.iter().find_map(|c| {
         c.synonyms
             .iter()
             .position(|(f, _)| f == folded)
-            .map(|pos| (c.key.as_str(), pos == 0 || c.key_folded == folded))
+            .map(|pos| (c.key.as_str(), pos == 0 || c.key_folded == folded, pos))
     })
 }
 
@@ -444,14 +535,28 @@ fn present(t: &TableRule, cols: &[(String, usize, bool)], name: &str) -> bool {
 
 fn find_header(t: &TableRule, folds: &[Vec<String>]) -> Option<Header> {
     for (r, row) in folds.iter().enumerate() {
+        // When two cells mean the same column (a register with both "Category" and "Type"),
+        // the one whose synonym is listed first wins; on a tie, the leftmost.
         let mut cols: Vec<(String, usize, bool)> = Vec::new();
+        let mut ranks: Vec<usize> = Vec::new();
         for (i, f) in row.iter().enumerate() {
             if f.is_empty() {
                 continue;
             }
-            if let Some((key, exact)) = match_column(t, f) {
-                if !cols.iter().any(|(k, _, _)| k == key) {
-                    cols.push((key.to_string(), i, exact));
+            if let Some((key, exact, rank)) = match_column(t, f) {
+                match cols.iter().position(|(k, _, _)| k == key) {
+                    None => {
+                        cols.push((key.to_string(), i, exact));
+                        ranks.push(rank);
+                    }
+                    Some(j) => {
+                        if let (Some(c), Some(r)) = (cols.get_mut(j), ranks.get_mut(j)) {
+                            if rank < *r {
+                                *c = (key.to_string(), i, exact);
+                                *r = rank;
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -466,8 +571,38 @@ fn find_header(t: &TableRule, folds: &[Vec<String>]) -> Option<Header> {
     None
 }
 
+/// Most blank rows between a sheet table and a header-less table below it that continues it.
+const CONTINUATION_GAP: u32 = 2;
+
+/// The sheet, first and last column, and last row of a sheet table block.
+fn sheet_span(block: &Block) -> Option<(&str, u32, u32, u32, u32)> {
+    match &block.locator {
+        Locator::Range { sheet, first, last } => {
+            Some((sheet.as_str(), first.0, first.1, last.0, last.1))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `block` continues the sheet table `prev` (a table cut by blank rows, as HR
+/// exports with a blank line are): same sheet and first column, no wider, a few rows below.
+fn continues(prev: &Block, block: &Block) -> bool {
+    match (sheet_span(prev), sheet_span(block)) {
+        (Some((s0, _, c0, r1, c1)), Some((s1, r2, c2, _, c3))) => {
+            s0 == s1 && c0 == c2 && c3 <= c1 && r2 > r1 && r2 - r1 <= CONTINUATION_GAP + 1
+        }
+        _ => false,
+    }
+}
+
 fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
     let doc = em.doc;
+    // The previous table that qualified (or continued one), with its header.
+    let mut prev: Option<(&Block, Header)> = None;
+    // A row count in progress: the count and the locator of the table it started in.
+    let mut pending: Option<(u64, &Locator)> = None;
+    // For `only`: the distinct values the document's passing rows give (two are enough).
+    let mut only: Vec<(String, Value, Locator)> = Vec::new();
     for (bi, block) in doc.blocks.iter().enumerate() {
         let BlockKind::Table(table) = &block.kind else {
             continue;
@@ -478,9 +613,23 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
             .get(bi)
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let Some(header) = find_header(t, folds) else {
-            continue;
+        let (header, start, header_row) = match find_header(t, folds) {
+            Some(h) => {
+                let row = h.row;
+                (h, row + 1, table.rows.get(row))
+            }
+            None => match prev.take() {
+                Some((p, h)) if continues(p, block) => (h, 0, None),
+                _ => {
+                    flush_count(em, t, pending.take());
+                    continue;
+                }
+            },
         };
+        if start > 0 {
+            flush_count(em, t, pending.take());
+        }
+        prev = Some((block, header.clone()));
         let exact = header.cols.iter().all(|(_, _, e)| *e);
         let row_how = if exact {
             MatchKind::Exact
@@ -489,8 +638,7 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
         };
         let output_names: Vec<&str> = t.output.names();
         let mut count: u64 = 0;
-        let header_row = table.rows.get(header.row);
-        for row in table.rows.iter().skip(header.row + 1) {
+        for row in table.rows.iter().skip(start) {
             if em.full() {
                 return;
             }
@@ -558,13 +706,33 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 }
                 Aggregate::Distinct => em.emit(&t.output, &vars, &locator, MatchKind::Derived),
                 Aggregate::Count => count += 1,
+                Aggregate::Only => {
+                    if let Some(v) = render_output(&t.output, em.rule.target, &vars) {
+                        let key = dedup_key(&v);
+                        if only.len() < 2 && !only.iter().any(|(k, _, _)| *k == key) {
+                            only.push((key, v, locator));
+                        }
+                    }
+                }
             }
         }
-        if t.aggregate == Aggregate::Count && count > 0 {
-            let mut vars = Vars::default();
-            vars.set("count", &count.to_string());
-            em.emit(&t.output, &vars, &block.locator, MatchKind::Derived);
+        if t.aggregate == Aggregate::Count {
+            let (before, loc) = pending.unwrap_or((0, &block.locator));
+            pending = Some((before + count, loc));
         }
+    }
+    flush_count(em, t, pending);
+    if let [(_, value, locator)] = only.as_slice() {
+        em.push(em.rule.target, value.clone(), locator, MatchKind::Derived);
+    }
+}
+
+/// Emits a row count (of a table and the tables that continue it), if any rows counted.
+fn flush_count(em: &mut Emitter<'_>, t: &TableRule, pending: Option<(u64, &Locator)>) {
+    if let Some((count, locator)) = pending.filter(|(n, _)| *n > 0) {
+        let mut vars = Vars::default();
+        vars.set("count", &count.to_string());
+        em.emit(&t.output, &vars, locator, MatchKind::Derived);
     }
 }
 
@@ -613,6 +781,9 @@ fn apply_label(em: &mut Emitter<'_>, l: &LabelRule) {
                 continue;
             }
         }
+        if spot.listed && !em.rule.target.kind.is_list() {
+            continue;
+        }
         let how = if pos == 0 {
             MatchKind::Exact
         } else {
@@ -631,18 +802,23 @@ fn label_value(
     how: MatchKind,
 ) {
     let value = usable(value, false);
-    if value.is_empty() {
+    // "TBD. Consultant: none yet." is an unfilled value followed by another note.
+    let lead = value.split(['.', ';', ',', '(']).next().unwrap_or("");
+    if value.is_empty() || is_placeholder(lead) {
         return;
     }
     let parts: Vec<&str> = match &l.split {
         Some(re) => re
             .split(value)
-            .map(str::trim)
+            .map(|p| trim_item_end(p.trim()))
             .filter(|p| !p.is_empty())
             .collect(),
         None => vec![value],
     };
     for part in parts {
+        if l.unless.as_ref().is_some_and(|re| re.is_match(part)) {
+            continue;
+        }
         let mut vars = Vars::default();
         vars.set("value", part);
         vars.set("label", label);
@@ -653,6 +829,31 @@ fn label_value(
             vars.add_captures(re, &caps);
         }
         em.emit(&l.output, &vars, locator, how);
+    }
+}
+
+/// The text with its first character upper-cased.
+fn capitalize_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A list item without the full stop that ends its line ("Zabbix." in "Tools: Nagios,
+/// Zabbix."), keeping abbreviations of three letters or fewer ("Ltd.", "Inc.", "Co.", "S.A.").
+fn trim_item_end(item: &str) -> &str {
+    let Some(stem) = item.strip_suffix('.') else {
+        return item;
+    };
+    let last = stem.rsplit([' ', '.']).next().unwrap_or("");
+    let word = last.chars().count() > 3 && last.chars().all(char::is_alphanumeric);
+    let number = !last.is_empty() && last.chars().all(|c| c.is_ascii_digit());
+    if word || number {
+        stem
+    } else {
+        item
     }
 }
 
@@ -782,6 +983,9 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
             }
             let mut vars = Vars::default();
             let whole = caps.get(0).map(|m| m.as_str()).unwrap_or("");
+            if p.within.as_ref().is_some_and(|w| !w.is_match(whole)) {
+                continue;
+            }
             vars.set("match", whole);
             vars.add_captures(&p.regex, &caps);
             if let Some(words) = &p.keywords {
@@ -790,7 +994,28 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
                 };
                 vars.set("keyword", k);
             }
-            em.emit(&p.output, &vars, loc, MatchKind::Pattern);
+            match &p.split {
+                Some(re) => {
+                    let Some(Value::String(v)) = render_output(&p.output, em.rule.target, &vars)
+                    else {
+                        continue;
+                    };
+                    // Items after the first lost their capital only by standing mid-sentence
+                    // ("Incident management and change management"): give it back.
+                    let capital = v.chars().next().is_some_and(char::is_uppercase);
+                    for part in re.split(&v).map(str::trim).filter(|x| !x.is_empty()) {
+                        if !is_placeholder(part) {
+                            let item = if capital {
+                                capitalize_first(part)
+                            } else {
+                                part.to_string()
+                            };
+                            em.push(em.rule.target, Value::String(item), loc, MatchKind::Pattern);
+                        }
+                    }
+                }
+                None => em.emit(&p.output, &vars, loc, MatchKind::Pattern),
+            }
         }
     }
 }
@@ -817,6 +1042,27 @@ fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
+/// Whether the clause before `at` in `sentence` negates what follows: "IT services are not
+/// sold to external customers", "there is no internal customer". The clause starts after the
+/// last `;`, `:`, `,` or dash before `at`.
+fn negated(sentence: &str, at: usize) -> bool {
+    let before = sentence.get(..at).unwrap_or("");
+    let clause = before
+        .rsplit([';', ':', ',', '\u{2013}', '\u{2014}'])
+        .next()
+        .unwrap_or(before);
+    clause
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+        .any(|w| {
+            let w = w.to_lowercase();
+            matches!(
+                w.as_str(),
+                "not" | "no" | "never" | "neither" | "nor" | "without" | "none" | "cannot"
+            ) || w.ends_with("n't")
+                || w.ends_with("n\u{2019}t")
+        })
+}
+
 fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
     let doc = em.doc;
     // class -> (first evidence sentence, its locator)
@@ -834,7 +1080,10 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
                 if found.iter().any(|(k, _, _)| k == class) {
                     continue;
                 }
-                if res.iter().any(|r| r.is_match(sentence)) {
+                if res
+                    .iter()
+                    .any(|r| r.find_iter(sentence).any(|m| !negated(sentence, m.start())))
+                {
                     found.push((class.as_str(), truncate(sentence, 600), &b.locator));
                 }
             }
@@ -1011,7 +1260,11 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
     }
     if !labels.is_empty() {
         // `Label: value` lines only: the first cells of a data table are names, not labels.
-        for spot in prep.labels.iter().filter(|s| s.value_folded.is_none()) {
+        for spot in prep
+            .labels
+            .iter()
+            .filter(|s| s.value_folded.is_none() && !s.listed)
+        {
             if spot.label.chars().count() <= 40 && !spot.folded.is_empty() {
                 push(
                     &mut out,
@@ -1060,6 +1313,27 @@ mod tests {
             ]
         );
         assert!(sentences("").is_empty());
+    }
+
+    #[test]
+    fn split_items_lose_a_closing_full_stop_but_not_an_abbreviation() {
+        assert_eq!(trim_item_end("Zabbix."), "Zabbix");
+        assert_eq!(trim_item_end("Microsoft 365."), "Microsoft 365");
+        assert_eq!(trim_item_end("Acme Ltd."), "Acme Ltd.");
+        assert_eq!(trim_item_end("S.A."), "S.A.");
+        assert_eq!(trim_item_end("Nagios"), "Nagios");
+    }
+
+    #[test]
+    fn evidence_in_a_negated_clause_is_no_evidence() {
+        let s =
+            "The IT team supports our own staff; IT services are not sold to external customers.";
+        assert!(negated(s, s.find("external").unwrap_or(0)));
+        assert!(!negated(s, s.find("own staff").unwrap_or(0)));
+        let s = "We provide managed IT services to external customers; we do not provide them to any internal business unit.";
+        assert!(!negated(s, s.find("external").unwrap_or(0)));
+        assert!(negated(s, s.find("internal").unwrap_or(0)));
+        assert!(negated("We don\u{2019}t serve internal customers", 16));
     }
 
     #[test]

@@ -302,6 +302,8 @@ pub(crate) struct LabelRule {
     pub(crate) labels: Vec<(String, String)>,
     pub(crate) pattern: Option<Regex>,
     pub(crate) split: Option<Regex>,
+    /// A value (or split item) matching it is dropped.
+    pub(crate) unless: Option<Regex>,
     pub(crate) output: Output,
 }
 
@@ -320,6 +322,10 @@ pub(crate) struct PatternRule {
     /// For a keyword rule: folded keyword -> keyword as written.
     pub(crate) keywords: Option<HashMap<String, String>>,
     pub(crate) cells: bool,
+    /// The whole match must also match this.
+    pub(crate) within: Option<Regex>,
+    /// Splits the rendered value into several items (list-of-text fields).
+    pub(crate) split: Option<Regex>,
     pub(crate) output: Output,
 }
 
@@ -345,6 +351,8 @@ pub(crate) struct Rule {
     pub(crate) id: String,
     pub(crate) target: &'static FieldSpec,
     pub(crate) priority: i32,
+    /// Gives nothing for a document in which a regular rule already found the same field.
+    pub(crate) fallback: bool,
     pub(crate) formats: Vec<Format>,
     pub(crate) files: Option<GlobSet>,
     pub(crate) origin: String,
@@ -872,6 +880,7 @@ struct CommonRaw<'a> {
     description: &'a Option<String>,
     target: &'a Spanned<String>,
     priority: Option<i32>,
+    fallback: bool,
     formats: &'a [Spanned<String>],
     files: &'a [Spanned<String>],
 }
@@ -888,6 +897,7 @@ fn compile_rule(
             description: &r.description,
             target: &r.target,
             priority: r.priority,
+            fallback: r.fallback,
             formats: &r.formats,
             files: &r.files,
         },
@@ -896,6 +906,7 @@ fn compile_rule(
             description: &r.description,
             target: &r.target,
             priority: r.priority,
+            fallback: r.fallback,
             formats: &r.formats,
             files: &r.files,
         },
@@ -904,6 +915,7 @@ fn compile_rule(
             description: &r.description,
             target: &r.target,
             priority: r.priority,
+            fallback: r.fallback,
             formats: &r.formats,
             files: &r.files,
         },
@@ -912,6 +924,7 @@ fn compile_rule(
             description: &r.description,
             target: &r.target,
             priority: r.priority,
+            fallback: r.fallback,
             formats: &r.formats,
             files: &r.files,
         },
@@ -920,6 +933,7 @@ fn compile_rule(
             description: &r.description,
             target: &r.target,
             priority: r.priority,
+            fallback: false,
             formats: &r.formats,
             files: &r.files,
         },
@@ -943,6 +957,7 @@ fn compile_rule(
         id: common.id.get_ref().clone(),
         target: target?,
         priority: common.priority.unwrap_or(DEFAULT_PRIORITY),
+        fallback: common.fallback,
         formats,
         files,
         origin,
@@ -1609,6 +1624,10 @@ fn compile_label(ctx: &mut Ctx<'_>, r: &RawLabel, target: &'static FieldSpec) ->
         Some(p) => Some(compile_regex(ctx, p.get_ref(), p.span())?),
         None => None,
     };
+    let unless = match &r.unless {
+        Some(p) => Some(compile_regex(ctx, p.get_ref(), p.span())?),
+        None => None,
+    };
     let mut known = vec!["value".to_string(), "label".to_string()];
     if let Some(p) = &pattern {
         known.extend(group_names(p));
@@ -1627,6 +1646,7 @@ fn compile_label(ctx: &mut Ctx<'_>, r: &RawLabel, target: &'static FieldSpec) ->
         labels: labels?,
         pattern,
         split,
+        unless,
         output,
     })
 }
@@ -1778,10 +1798,29 @@ fn compile_pattern(
         &known,
         "the regex's named groups ({match} is the whole match)",
     )?;
+    let split = match &r.split {
+        Some(p) => {
+            if !(target.kind == FieldKind::TextList && r.record.is_none()) {
+                ctx.err(
+                    p.span(),
+                    "`split` works on a `value` for a list-of-text field; remove it or target such a field",
+                );
+                return None;
+            }
+            Some(compile_regex(ctx, p.get_ref(), p.span())?)
+        }
+        None => None,
+    };
+    let within = match &r.within {
+        Some(p) => Some(compile_regex(ctx, p.get_ref(), p.span())?),
+        None => None,
+    };
     Some(PatternRule {
         regex,
         keywords,
         cells: r.cells,
+        within,
+        split,
         output,
     })
 }

@@ -59,6 +59,9 @@ pub enum Aggregate {
     Distinct,
     /// The number of rows, as `{count}` (headcount).
     Count,
+    /// The one value the passing rows give, and nothing when they give several (two people
+    /// titled "Service Manager": which one runs the SMS is a question, not a guess).
+    Only,
 }
 
 /// What a section rule takes from the text under its heading.
@@ -140,6 +143,10 @@ pub struct RawTable {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// Only when no regular rule found a value for the same field in the same document (a
+    /// guess from prose or job titles that a label or register there would make redundant).
+    #[serde(default)]
+    pub fallback: bool,
     /// Only documents of these formats (`xlsx`, `docx`, `markdown`, ...).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -208,6 +215,10 @@ pub struct RawLabel {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// Only when no regular rule found a value for the same field in the same document (a
+    /// guess from prose or job titles that a label or register there would make redundant).
+    #[serde(default)]
+    pub fallback: bool,
     /// Only documents of these formats.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -225,6 +236,10 @@ pub struct RawLabel {
     /// A regex to split the value into several list items, e.g. `"[,;]"`.
     #[schemars(with = "Option<String>")]
     pub split: Option<Spanned<String>>,
+    /// A regex (case-insensitive): a value, or an item of a split value, that matches it is
+    /// dropped (e.g. country names in a list of offices).
+    #[schemars(with = "Option<String>")]
+    pub unless: Option<Spanned<String>>,
     /// The value (default `"{value}"`).
     #[schemars(with = "Option<ValueSchema>")]
     pub value: Option<Spanned<toml::Value>>,
@@ -247,6 +262,10 @@ pub struct RawSection {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// Only when no regular rule found a value for the same field in the same document (a
+    /// guess from prose or job titles that a label or register there would make redundant).
+    #[serde(default)]
+    pub fallback: bool,
     /// Only documents of these formats.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -286,6 +305,10 @@ pub struct RawPattern {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// Only when no regular rule found a value for the same field in the same document (a
+    /// guess from prose or job titles that a label or register there would make redundant).
+    #[serde(default)]
+    pub fallback: bool,
     /// Only documents of these formats.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -305,6 +328,14 @@ pub struct RawPattern {
     /// Also search table cells (default: paragraphs, list items and headings only).
     #[serde(default)]
     pub cells: bool,
+    /// A regex the whole match must also contain (case-insensitive), e.g. a sentence found by
+    /// `regex` counts only when it mentions the SMS or certification.
+    #[schemars(with = "Option<String>")]
+    pub within: Option<Spanned<String>>,
+    /// A regex that splits the rendered value into several items (for list fields with a
+    /// `value`): "Incident management and change management" with `'\s*(?:,|\band\b)\s*'`.
+    #[schemars(with = "Option<String>")]
+    pub split: Option<Spanned<String>>,
     /// The value (a template over the groups).
     #[schemars(with = "Option<ValueSchema>")]
     pub value: Option<Spanned<toml::Value>>,
