@@ -334,7 +334,7 @@ fn headers_footers_notes_and_comments_come_after_the_body() {
         .find(|b| b.region == Region::Footnote)
         .unwrap();
     assert!(
-        matches!(&footnote.locator, Locator::Paragraph { part, .. } if part == "word/footnotes.xml")
+        matches!(&footnote.locator, Locator::Paragraph { part, .. } if &**part == "word/footnotes.xml")
     );
 }
 

@@ -24,6 +24,7 @@ use super::styles::{Resolved, Styles};
 use super::xml::{attr, attr_u32, local, Ev, Ns, Scanner};
 use crate::document::{Block, BlockKind, Cell, Locator, Region, Table};
 use crate::read::ReadError;
+use std::sync::Arc;
 
 /// Widest `w:gridSpan` honoured (Word allows 63 columns); larger values are clamped.
 pub const MAX_GRID_SPAN: u32 = 64;
@@ -332,6 +333,8 @@ fn classify(name: &str) -> Tag {
 /// Reads one part into `out`.
 pub(crate) struct PartReader<'x> {
     part: &'x str,
+    /// The part name every locator of this part shares.
+    shared_part: Arc<str>,
     base: Region,
     styles: &'x Styles,
     numbering: &'x mut Numbering,
@@ -371,6 +374,7 @@ impl<'x> PartReader<'x> {
     ) -> PartReader<'x> {
         PartReader {
             part,
+            shared_part: Arc::from(part),
             base,
             styles,
             numbering,
@@ -874,7 +878,7 @@ impl<'x> PartReader<'x> {
                 kind,
                 text: p.text.as_str().to_owned(),
                 locator: Locator::Paragraph {
-                    part: self.part.to_string(),
+                    part: Arc::clone(&self.shared_part),
                     index: p.index,
                 },
                 region: p.region,
@@ -895,7 +899,7 @@ impl<'x> PartReader<'x> {
     }
 
     fn finish_cell(&mut self) {
-        let part = self.part;
+        let part = Arc::clone(&self.shared_part);
         let Some(t) = self.table() else { return };
         let Some(cell) = t.cell.take() else { return };
         let Some(row) = t.row.as_mut() else { return };
@@ -935,7 +939,7 @@ impl<'x> PartReader<'x> {
         };
         for k in 0..copies {
             let locator = Locator::TableCell {
-                part: part.to_string(),
+                part: Arc::clone(&part),
                 table: t.number,
                 row: t.row_index,
                 col: col.saturating_add(k).saturating_add(1),
@@ -979,7 +983,7 @@ impl<'x> PartReader<'x> {
                 }),
                 text: String::new(),
                 locator: Locator::Table {
-                    part: self.part.to_string(),
+                    part: Arc::clone(&self.shared_part),
                     table: t.number,
                 },
                 region: t.region,
