@@ -614,7 +614,11 @@ impl<'x> PartReader<'x> {
                     _ => false,
                 };
                 if in_run {
-                    self.in_run_rpr = true;
+                    // Only a highlight or a shading decides anything here: without either
+                    // word in it, the whole element is jumped over unparsed.
+                    if !sc.skip_raw(&[b"highlight", b"shd"])? {
+                        self.in_run_rpr = true;
+                    }
                 } else {
                     sc.skip()?;
                 }
@@ -662,7 +666,11 @@ impl<'x> PartReader<'x> {
                 let own =
                     matches!(self.frames.last(), Some(Frame::Para(p)) if depth == p.depth + 1);
                 if own {
-                    self.ppr_depth = depth;
+                    // Only these decide the block kind; properties without them are jumped
+                    // over unparsed.
+                    if !sc.skip_raw(&[b"pStyle", b"numId", b"ilvl", b"outlineLvl"])? {
+                        self.ppr_depth = depth;
+                    }
                 } else {
                     sc.skip()?;
                 }

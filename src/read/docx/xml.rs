@@ -114,6 +114,10 @@ pub(crate) struct Scanner<'a> {
     xmlns: memchr::memmem::Finder<'static>,
     /// Offset of the next `xmlns` in the input at or after the end of the last tag checked.
     next_xmlns: usize,
+    /// Bytes jumped over by [`Scanner::skip_raw`], which the parser's own offset does not count.
+    skipped: u64,
+    /// Names of the elements open inside a subtree being skipped, as byte ranges.
+    names: Vec<(usize, usize)>,
 }
 
 impl<'a> Scanner<'a> {
@@ -137,7 +141,14 @@ impl<'a> Scanner<'a> {
             input: bytes,
             next_xmlns: 0,
             xmlns: memchr::memmem::Finder::new(b"xmlns"),
+            skipped: 0,
+            names: Vec::new(),
         }
+    }
+
+    /// Offset in the part just past the last event read.
+    fn position(&self) -> u64 {
+        self.reader.buffer_position() + self.skipped
     }
 
     /// The current element depth (the root element is depth 1 while it is open).
@@ -148,7 +159,7 @@ impl<'a> Scanner<'a> {
     fn xml_error(&self, err: &quick_xml::Error) -> ReadError {
         ReadError::Xml {
             part: self.part.to_string(),
-            position: self.reader.error_position(),
+            position: self.reader.error_position() + self.skipped,
             message: err.to_string(),
         }
     }
@@ -205,7 +216,7 @@ impl<'a> Scanner<'a> {
     /// before its end (and after the last tag checked) is parsed for declarations.
     #[inline(always)]
     fn may_declare(&mut self) -> bool {
-        let end = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+        let end = usize::try_from(self.position()).unwrap_or(usize::MAX);
         if self.next_xmlns >= end {
             return false;
         }
@@ -326,7 +337,7 @@ impl<'a> Scanner<'a> {
                     if self.depth > 0 {
                         return Err(ReadError::Xml {
                             part: self.part.to_string(),
-                            position: self.reader.buffer_position(),
+                            position: self.position(),
                             message: "the part ends before its elements are closed".into(),
                         });
                     }
@@ -341,6 +352,57 @@ impl<'a> Scanner<'a> {
     /// including its end tag, without resolving names. Still enforces the depth limit and
     /// refuses a DTD.
     pub(crate) fn skip(&mut self) -> Result<(), ReadError> {
+        if self.skip_raw(&[])? {
+            return Ok(());
+        }
+        self.skip_events()
+    }
+
+    /// Skips the content of the element just opened, as [`Scanner::skip`], unless it holds an
+    /// element whose local name is one of `needles`: then nothing is consumed and `false` is
+    /// returned, so the caller
+    /// reads the element event by event. Also `false` for content the byte scan does not
+    /// vouch for (a DTD, a mismatched or missing end tag, the depth limit, bytes that are not
+    /// UTF-8): the event reader then meets it and reports it as it always has.
+    ///
+    /// The scan looks at the bytes between the tags without making events: one `memchr` per
+    /// tag, one UTF-8 check for the whole stretch. Well-formed content is skipped exactly as
+    /// the event reader would skip it.
+    pub(crate) fn skip_raw(&mut self, needles: &[&[u8]]) -> Result<bool, ReadError> {
+        let rest: &'a [u8] = self.reader.get_ref();
+        let room = self.max_depth.saturating_sub(self.depth);
+        let Some(end) = content_extent(rest, &mut self.names, room, needles) else {
+            return Ok(false);
+        };
+        let Some(content) = rest.get(..end) else {
+            return Ok(false);
+        };
+        if std::str::from_utf8(content).is_err() {
+            return Ok(false);
+        }
+        let Some(tail) = rest.get(end..) else {
+            return Ok(false);
+        };
+        *self.reader.get_mut() = tail;
+        self.skipped += end as u64;
+        // The end tag itself goes through the parser, which checks it against the start tag.
+        match self.reader.read_event() {
+            Ok(Event::End(_)) => {
+                self.open.pop();
+                self.pop_bindings(self.depth);
+                self.depth = self.depth.saturating_sub(1);
+                Ok(true)
+            }
+            Ok(_) => Err(ReadError::Xml {
+                part: self.part.to_string(),
+                position: self.position(),
+                message: "an end tag was expected here".into(),
+            }),
+            Err(e) => Err(self.xml_error(&e)),
+        }
+    }
+
+    fn skip_events(&mut self) -> Result<(), ReadError> {
         let target = self.depth;
         loop {
             let event = match self.reader.read_event() {
@@ -371,11 +433,96 @@ impl<'a> Scanner<'a> {
                 Event::Eof => {
                     return Err(ReadError::Xml {
                         part: self.part.to_string(),
-                        position: self.reader.buffer_position(),
+                        position: self.position(),
                         message: "the part ends before its elements are closed".into(),
                     })
                 }
                 _ => {}
+            }
+        }
+    }
+}
+
+/// The length of an element's content: `rest` starts just after the element's start tag, and
+/// the result is the offset of its end tag (`</`). `None` when the content is anything but
+/// elements, text, comments, CDATA and processing instructions nested properly within `room`
+/// levels (the caller then reads it with the event parser, which says what is wrong), and when
+/// an element inside has a local name among `stop`.
+fn content_extent(
+    rest: &[u8],
+    names: &mut Vec<(usize, usize)>,
+    room: usize,
+    stop: &[&[u8]],
+) -> Option<usize> {
+    names.clear();
+    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = 0;
+    loop {
+        let lt = i + memchr::memchr(b'<', rest.get(i..)?)?;
+        match rest.get(lt + 1)? {
+            b'/' => {
+                let name_start = lt + 2;
+                let gt = name_start + memchr::memchr(b'>', rest.get(name_start..)?)?;
+                let mut name_end = gt;
+                while name_end > name_start && is_space(*rest.get(name_end - 1)?) {
+                    name_end -= 1;
+                }
+                let name = rest.get(name_start..name_end)?;
+                match names.pop() {
+                    None => return Some(lt),
+                    Some((s, e)) if rest.get(s..e)? == name => i = gt + 1,
+                    Some(_) => return None,
+                }
+            }
+            b'!' => {
+                let after = rest.get(lt..)?;
+                let close: &[u8] = if after.starts_with(b"<!--") {
+                    b"-->"
+                } else if after.starts_with(b"<![CDATA[") {
+                    b"]]>"
+                } else {
+                    return None;
+                };
+                i = lt + 4 + memchr::memmem::find(rest.get(lt + 4..)?, close)? + close.len();
+            }
+            b'?' => i = lt + 2 + memchr::memmem::find(rest.get(lt + 2..)?, b"?>")? + 2,
+            _ => {
+                let name_start = lt + 1;
+                let mut j = name_start;
+                while rest
+                    .get(j)
+                    .is_some_and(|&c| !is_space(c) && c != b'>' && c != b'/')
+                {
+                    j += 1;
+                }
+                if j == name_start {
+                    return None;
+                }
+                let name_end = j;
+                let name = rest.get(name_start..name_end)?;
+                let name_local = match memchr::memrchr(b':', name) {
+                    Some(c) => name.get(c + 1..)?,
+                    None => name,
+                };
+                if stop.iter().any(|n| eq_short(n, name_local)) {
+                    return None;
+                }
+                // The tag's end: the first `>` outside quoted attribute values.
+                let gt = loop {
+                    let k = j + memchr::memchr3(b'>', b'"', b'\'', rest.get(j..)?)?;
+                    let c = *rest.get(k)?;
+                    if c == b'>' {
+                        break k;
+                    }
+                    j = k + 1 + memchr::memchr(c, rest.get(k + 1..)?)? + 1;
+                };
+                if rest.get(gt - 1) != Some(&b'/') {
+                    if names.len() + 1 >= room {
+                        return None;
+                    }
+                    names.push((name_start, name_end));
+                }
+                i = gt + 1;
             }
         }
     }
@@ -442,6 +589,77 @@ fn predefined(name: &str) -> Option<char> {
 /// The value of the attribute with local name `local`, whatever its prefix. Predefined entities
 /// are resolved; a value that cannot be unescaped is returned as written.
 pub(crate) fn attr<'t>(tag: &'t BytesStart<'_>, local: &str) -> Option<Cow<'t, str>> {
+    match scan_attr(tag.attributes_raw(), local) {
+        Scan::Found(v) if !v.contains('&') => Some(Cow::Borrowed(v)),
+        Scan::Absent => None,
+        // Escapes and anything irregular go the long way, which reads them as it always did.
+        Scan::Found(_) | Scan::Irregular => attr_slow(tag, local),
+    }
+}
+
+enum Scan<'t> {
+    Found(&'t str),
+    Absent,
+    Irregular,
+}
+
+/// Finds an attribute by local name in a tag's raw attribute text (`w:val="1" w:x='2'`) with
+/// one pass over the bytes; gives up (`Irregular`) on anything but `name = "value"` pairs.
+#[inline]
+fn scan_attr<'t>(raw: &'t str, local: &str) -> Scan<'t> {
+    let b = raw.as_bytes();
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = 0;
+    loop {
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return Scan::Absent;
+        }
+        let name_start = i;
+        while b.get(i).is_some_and(|&c| c != b'=' && !ws(c)) {
+            i += 1;
+        }
+        let name_end = i;
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            return Scan::Irregular;
+        }
+        i += 1;
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        let Some(&quote) = b.get(i).filter(|&&q| q == b'"' || q == b'\'') else {
+            return Scan::Irregular;
+        };
+        let value_start = i + 1;
+        let Some(len) = b
+            .get(value_start..)
+            .and_then(|rest| memchr::memchr(quote, rest))
+        else {
+            return Scan::Irregular;
+        };
+        let value_end = value_start + len;
+        i = value_end + 1;
+        // Every index sits next to an ASCII byte, so these are char boundaries.
+        let (Some(name), Some(value)) = (
+            raw.get(name_start..name_end),
+            raw.get(value_start..value_end),
+        ) else {
+            return Scan::Irregular;
+        };
+        let name_local = name.rsplit_once(':').map_or(name, |(_, l)| l);
+        if eq_short(name_local.as_bytes(), local.as_bytes()) {
+            return Scan::Found(value);
+        }
+    }
+}
+
+/// [`attr`] through quick-xml's attribute parser.
+fn attr_slow<'t>(tag: &'t BytesStart<'_>, local: &str) -> Option<Cow<'t, str>> {
     let mut attrs = tag.attributes();
     attrs.with_checks(false);
     for a in attrs.flatten() {
@@ -490,7 +708,55 @@ pub(crate) fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::declares_namespace;
+    use super::{attr, attr_slow, content_extent, declares_namespace};
+    use quick_xml::events::BytesStart;
+
+    #[test]
+    fn content_extent_finds_the_end_tag_or_declines() {
+        let mut names = Vec::new();
+        let mut extent =
+            |s: &str, stop: &[&[u8]]| content_extent(s.as_bytes(), &mut names, 10, stop);
+        assert_eq!(extent("</w:rPr>", &[]), Some(0));
+        assert_eq!(extent("<w:b/><w:sz w:val=\"2\" /></w:rPr>", &[]), Some(24));
+        let nested =
+            "<a x='>' y=\"/>\"><a>t&amp;</a ></a><!-- </x> --><![CDATA[</y>]]><?p </z>?></w:rPr>";
+        assert_eq!(extent(nested, &[]), nested.find("</w:rPr>"));
+        assert_eq!(
+            extent("<w:highlight w:val=\"yellow\"/></w:rPr>", &[b"highlight"]),
+            None
+        );
+        assert_eq!(extent("<w:b/></w:rPr>", &[b"highlight"]), Some(6));
+        // Left to the event parser: a mismatched end, a DTD, no end, too deep, no name.
+        assert_eq!(extent("<a></b></w:rPr>", &[]), None);
+        assert_eq!(extent("<!DOCTYPE x></w:rPr>", &[]), None);
+        assert_eq!(extent("<a>", &[]), None);
+        assert_eq!(extent(&"<a>".repeat(12), &[]), None);
+        assert_eq!(extent("< a/></w:rPr>", &[]), None);
+        assert_eq!(extent("<a b='unclosed></w:rPr>", &[]), None);
+    }
+
+    #[test]
+    fn the_attribute_scan_reads_like_quick_xml() {
+        for raw in [
+            r#"w:val="11""#,
+            r#" w:val = '3' w:other="x""#,
+            r#"w:fill="FFFF00" w:val="clear""#,
+            r#"w:x="a&amp;b" w:val="c&lt;d""#,
+            r#"val="plain""#,
+            r#"w:val=broken"#,
+            r#"w:val"#,
+            r#"w:val="unclosed"#,
+            r#"a:b:val="deep" w:val="w""#,
+            "\tw:val=\"tab\"\n",
+            "",
+        ] {
+            let text = format!("x {raw}");
+            let tag = BytesStart::from_content(text.as_str(), 1);
+            for name in ["val", "fill", "x", "other", "missing"] {
+                assert_eq!(attr(&tag, name), attr_slow(&tag, name), "{raw:?} {name}");
+            }
+        }
+    }
 
     #[test]
     fn namespace_declarations_are_found_anywhere_in_the_attributes() {
