@@ -377,7 +377,9 @@ impl<'a> Scanner<'a> {
         let Some(content) = rest.get(..end) else {
             return Ok(false);
         };
-        if std::str::from_utf8(content).is_err() {
+        // Markup is mostly ASCII: check that first, in a pass the compiler vectorises.
+        let ascii = content.iter().fold(0u8, |acc, &b| acc | b) < 0x80;
+        if !ascii && std::str::from_utf8(content).is_err() {
             return Ok(false);
         }
         let Some(tail) = rest.get(end..) else {
@@ -389,7 +391,9 @@ impl<'a> Scanner<'a> {
         match self.reader.read_event() {
             Ok(Event::End(_)) => {
                 self.open.pop();
-                self.pop_bindings(self.depth);
+                if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
+                    self.pop_bindings(self.depth);
+                }
                 self.depth = self.depth.saturating_sub(1);
                 Ok(true)
             }
@@ -458,11 +462,11 @@ fn content_extent(
     let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
     let mut i = 0;
     loop {
-        let lt = i + memchr::memchr(b'<', rest.get(i..)?)?;
+        let lt = i + find_byte(b'<', rest.get(i..)?)?;
         match rest.get(lt + 1)? {
             b'/' => {
                 let name_start = lt + 2;
-                let gt = name_start + memchr::memchr(b'>', rest.get(name_start..)?)?;
+                let gt = name_start + find_byte(b'>', rest.get(name_start..)?)?;
                 let mut name_end = gt;
                 while name_end > name_start && is_space(*rest.get(name_end - 1)?) {
                     name_end -= 1;
@@ -500,7 +504,7 @@ fn content_extent(
                 }
                 let name_end = j;
                 let name = rest.get(name_start..name_end)?;
-                let name_local = match memchr::memrchr(b':', name) {
+                let name_local = match name.iter().rposition(|&c| c == b':') {
                     Some(c) => name.get(c + 1..)?,
                     None => name,
                 };
@@ -509,12 +513,12 @@ fn content_extent(
                 }
                 // The tag's end: the first `>` outside quoted attribute values.
                 let gt = loop {
-                    let k = j + memchr::memchr3(b'>', b'"', b'\'', rest.get(j..)?)?;
+                    let k = j + find_tag_end(rest.get(j..)?)?;
                     let c = *rest.get(k)?;
                     if c == b'>' {
                         break k;
                     }
-                    j = k + 1 + memchr::memchr(c, rest.get(k + 1..)?)? + 1;
+                    j = k + 1 + find_byte(c, rest.get(k + 1..)?)? + 1;
                 };
                 if rest.get(gt - 1) != Some(&b'/') {
                     if names.len() + 1 >= room {
@@ -525,6 +529,28 @@ fn content_extent(
                 i = gt + 1;
             }
         }
+    }
+}
+
+/// The first `needle` in `hay`. Markup distances are short, so the first bytes are looked at
+/// one by one before a `memchr` call pays for its setup.
+#[inline]
+fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
+    let head = hay.len().min(32);
+    match hay.get(..head)?.iter().position(|&c| c == needle) {
+        Some(i) => Some(i),
+        None => memchr::memchr(needle, hay.get(head..)?).map(|i| i + head),
+    }
+}
+
+/// The first `>`, `"` or `'` in `hay`, as [`find_byte`] looks.
+#[inline]
+fn find_tag_end(hay: &[u8]) -> Option<usize> {
+    let head = hay.len().min(32);
+    let hit = |c: &u8| matches!(c, b'>' | b'"' | b'\'');
+    match hay.get(..head)?.iter().position(hit) {
+        Some(i) => Some(i),
+        None => memchr::memchr3(b'>', b'"', b'\'', hay.get(head..)?).map(|i| i + head),
     }
 }
 
@@ -638,7 +664,7 @@ fn scan_attr<'t>(raw: &'t str, local: &str) -> Scan<'t> {
         let value_start = i + 1;
         let Some(len) = b
             .get(value_start..)
-            .and_then(|rest| memchr::memchr(quote, rest))
+            .and_then(|rest| find_byte(quote, rest))
         else {
             return Scan::Irregular;
         };
