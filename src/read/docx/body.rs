@@ -603,9 +603,23 @@ impl<'x> PartReader<'x> {
                 self.in_t = !empty && matches!(self.frames.last(), Some(Frame::Para(_)));
             }
             Tag::R => {
-                if let Some(p) = self.para() {
-                    p.run_depth = depth;
+                let plain = !empty && !self.in_field_code();
+                let placeholder = self.placeholders > 0;
+                if let Some(Frame::Para(p)) = self.frames.last_mut() {
                     p.run_hl = false;
+                    if plain {
+                        let name = tag.name().into_inner().as_bytes();
+                        let prefix = name.get(..name.len().saturating_sub(1)).unwrap_or_default();
+                        let done = sc.plain_run(prefix, &[b"highlight", b"shd"], |t| {
+                            push_words(&mut p.text, &mut p.pending, t);
+                            p.highlighted |= placeholder;
+                        })?;
+                        if done {
+                            p.run_depth = 0;
+                            return Ok(());
+                        }
+                    }
+                    p.run_depth = depth;
                 }
             }
             Tag::RPr if !empty => {
