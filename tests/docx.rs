@@ -943,6 +943,7 @@ fn plain_runs_and_unusual_runs_read_alike() {
         p(r#"<w:r><w:rPr><w:highlight w:val="yellow"/></w:rPr><w:t>marked</w:t></w:r>"#),
         p(r#"<w:r><w:rPr><w:rPrChange><w:rPr><w:highlight w:val="yellow"/></w:rPr></w:rPrChange></w:rPr><w:t>was marked</w:t></w:r>"#),
         p(r#"<w:r><w:t/><w:t a=">"></w:t><w:t>  spaced   out </w:t></w:r><w:r><w:t>end</w:t></w:r>"#),
+        p(r#"<w:r><w:t xmlns:w="urn:other">hidden</w:t><w:t>shown</w:t></w:r>"#),
     ]
     .concat();
     let d = doc(&hand(&body, &[]));

@@ -431,6 +431,11 @@ impl<'a> Scanner<'a> {
         else {
             return Ok(false);
         };
+        // No namespace declaration inside: the next `xmlns` in the part lies beyond the run.
+        let here = usize::try_from(self.position()).unwrap_or(usize::MAX);
+        if self.next_xmlns < here.saturating_add(end) {
+            return Ok(false);
+        }
         let Some(Ok(content)) = rest.get(..end).map(std::str::from_utf8) else {
             return Ok(false);
         };
@@ -627,10 +632,7 @@ fn run_extent(
     let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
     let mut i = 0;
     loop {
-        let lt = i + find_byte(b'<', rest.get(i..)?)?;
-        if rest.get(i..lt)?.contains(&b'&') {
-            return None;
-        }
+        let lt = i + find_markup(rest.get(i..)?)?;
         match rest.get(lt + 1)? {
             // The run's own end tag: the parser checks its name.
             b'/' => return Some(lt),
@@ -654,10 +656,6 @@ fn run_extent(
             }
             j = k + 1 + find_byte(c, rest.get(k + 1..)?)? + 1;
         };
-        let attrs = rest.get(name_start..gt)?;
-        if memchr::memmem::find(attrs, b"xmlns").is_some() {
-            return None;
-        }
         let empty = rest.get(gt - 1) == Some(&b'/');
         if empty {
             if !(is_named(name, prefix, b"t") || is_named(name, prefix, b"rPr")) {
@@ -666,10 +664,7 @@ fn run_extent(
             i = gt + 1;
         } else if is_named(name, prefix, b"t") {
             let start = gt + 1;
-            let close = start + find_byte(b'<', rest.get(start..)?)?;
-            if rest.get(start..close)?.contains(&b'&') {
-                return None;
-            }
+            let close = start + find_markup(rest.get(start..)?)?;
             i = end_tag_at(rest, close, name)?;
             if close > start {
                 spans.push((start, close));
@@ -693,6 +688,19 @@ fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
         Some(i) => Some(i),
         None => memchr::memchr(needle, hay.get(head..)?).map(|i| i + head),
     }
+}
+
+/// The first `<` in `hay`, as [`find_byte`] looks; `None` when a `&` (an entity, which the
+/// event parser resolves) comes first.
+#[inline]
+fn find_markup(hay: &[u8]) -> Option<usize> {
+    let head = hay.len().min(32);
+    let hit = |c: &u8| matches!(c, b'<' | b'&');
+    let i = match hay.get(..head)?.iter().position(hit) {
+        Some(i) => i,
+        None => memchr::memchr2(b'<', b'&', hay.get(head..)?)? + head,
+    };
+    (*hay.get(i)? == b'<').then_some(i)
 }
 
 /// The first `>`, `"` or `'` in `hay`, as [`find_byte`] looks.
