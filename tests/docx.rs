@@ -957,13 +957,14 @@ fn plain_runs_and_unusual_runs_read_alike() {
             "a b",
             "marked",
             "was marked",
-            "spaced out end"
+            "spaced out end",
+            "shown"
         ]
     );
     let flagged: Vec<bool> = d.blocks.iter().map(|b| b.highlighted).collect();
     assert_eq!(
         flagged,
-        [false, false, false, false, false, true, false, false]
+        [false, false, false, false, false, true, false, false, false]
     );
 
     // Malformed markup inside a run is still an error, wherever it sits.
