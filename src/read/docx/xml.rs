@@ -664,7 +664,10 @@ fn run_extent(
             i = gt + 1;
         } else if is_named(name, prefix, b"t") {
             let start = gt + 1;
-            let close = start + find_markup(rest.get(start..)?)?;
+            // Text runs long: straight to the vector search.
+            let hay = rest.get(start..)?;
+            let close =
+                start + memchr::memchr2(b'<', b'&', hay).filter(|&k| hay.get(k) == Some(&b'<'))?;
             i = end_tag_at(rest, close, name)?;
             if close > start {
                 spans.push((start, close));
