@@ -111,6 +111,9 @@ pub(crate) struct Scanner<'a> {
     /// The namespace of each open element, so an end tag needs no lookup.
     open: Vec<Ns>,
     input: &'a [u8],
+    /// The whole part as text, when it is valid UTF-8: the byte scans then cut their text from
+    /// it without checking each piece again. `None` sends every element through the parser.
+    text: Option<&'a str>,
     xmlns: memchr::memmem::Finder<'static>,
     /// Offset of the next `xmlns` in the input at or after the end of the last tag checked.
     next_xmlns: usize,
@@ -141,6 +144,7 @@ impl<'a> Scanner<'a> {
             hot_ns: Ns::Other,
             open: Vec::new(),
             input: bytes,
+            text: std::str::from_utf8(bytes).ok(),
             next_xmlns: 0,
             xmlns: memchr::memmem::Finder::new(b"xmlns"),
             skipped: 0,
@@ -377,12 +381,7 @@ impl<'a> Scanner<'a> {
         let Some(end) = content_extent(rest, &mut self.names, room, needles) else {
             return Ok(false);
         };
-        let Some(content) = rest.get(..end) else {
-            return Ok(false);
-        };
-        // Markup is mostly ASCII: check that first, in a pass the compiler vectorises.
-        let ascii = content.iter().fold(0u8, |acc, &b| acc | b) < 0x80;
-        if !ascii && std::str::from_utf8(content).is_err() {
+        if self.text_at(rest, end).is_none() {
             return Ok(false);
         }
         let Some(tail) = rest.get(end..) else {
@@ -407,6 +406,19 @@ impl<'a> Scanner<'a> {
             }),
             Err(e) => Err(self.xml_error(&e)),
         }
+    }
+
+    /// The first `len` bytes of `rest` (the parser's remaining input, a tail of the part) as
+    /// text, cut from the part checked once as a whole; `None` if the part is not UTF-8 or the
+    /// cut does not fall on character boundaries.
+    fn text_at(&self, rest: &[u8], len: usize) -> Option<&'a str> {
+        let text = self.text?;
+        // Where `rest` starts within the part (the parser may have dropped a byte-order mark).
+        let offset = (rest.as_ptr() as usize).checked_sub(self.input.as_ptr() as usize)?;
+        if offset.checked_add(rest.len())? != self.input.len() {
+            return None;
+        }
+        text.get(offset..offset.checked_add(len)?)
     }
 
     /// Reads a plain run in one go. Called just after the non-empty start tag of a run whose
@@ -436,7 +448,7 @@ impl<'a> Scanner<'a> {
         if self.next_xmlns < here.saturating_add(end) {
             return Ok(false);
         }
-        let Some(Ok(content)) = rest.get(..end).map(std::str::from_utf8) else {
+        let Some(content) = self.text_at(rest, end) else {
             return Ok(false);
         };
         for &(s, e) in &self.spans {
