@@ -8,6 +8,7 @@
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// The formats this tool reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -229,12 +230,16 @@ pub struct Cell {
 ///
 /// Displays as `Staff!B7`, `Staff!B7 (merged from B6)`, `word/document.xml paragraph 42`,
 /// `word/document.xml table 3 row 2 column 1`, `line 17`; serialises as that text.
+///
+/// Sheet and part names are shared (`Arc<str>`): every cell and paragraph of a part points at
+/// one copy of its name instead of allocating its own. Build them with `.into()` from a `&str`
+/// or `String`; compare with `&*sheet == "Staff"`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Locator {
     /// A spreadsheet cell. Rows and columns are 0-based here and shown 1-based / lettered.
     Cell {
         /// Sheet name.
-        sheet: String,
+        sheet: Arc<str>,
         /// 0-based row.
         row: u32,
         /// 0-based column.
@@ -245,7 +250,7 @@ pub enum Locator {
     /// A spreadsheet region (a table block).
     Range {
         /// Sheet name.
-        sheet: String,
+        sheet: Arc<str>,
         /// 0-based first row and column.
         first: (u32, u32),
         /// 0-based last row and column (inclusive).
@@ -254,21 +259,21 @@ pub enum Locator {
     /// A paragraph of an XML part (DOCX). 1-based index among the part's paragraphs.
     Paragraph {
         /// Part name, e.g. `word/document.xml`.
-        part: String,
+        part: Arc<str>,
         /// 1-based paragraph number within the part.
         index: u32,
     },
     /// A table of an XML part (DOCX). 1-based, counting nested tables in document order.
     Table {
         /// Part name.
-        part: String,
+        part: Arc<str>,
         /// 1-based table number within the part.
         table: u32,
     },
     /// A table cell of an XML part (DOCX). All numbers 1-based; `col` counts grid columns.
     TableCell {
         /// Part name.
-        part: String,
+        part: Arc<str>,
         /// 1-based table number.
         table: u32,
         /// 1-based row.

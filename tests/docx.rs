@@ -334,7 +334,7 @@ fn headers_footers_notes_and_comments_come_after_the_body() {
         .find(|b| b.region == Region::Footnote)
         .unwrap();
     assert!(
-        matches!(&footnote.locator, Locator::Paragraph { part, .. } if part == "word/footnotes.xml")
+        matches!(&footnote.locator, Locator::Paragraph { part, .. } if &**part == "word/footnotes.xml")
     );
 }
 
@@ -928,4 +928,53 @@ fn list_instances_share_their_definition_counters() {
         }
     }
     assert_eq!(d.blocks.len(), 7);
+}
+
+#[test]
+fn plain_runs_and_unusual_runs_read_alike() {
+    // Plain runs are read by a byte scan, anything unusual event by event: both give the same.
+    let p = |runs: &str| format!("<w:p>{runs}</w:p>");
+    let body = [
+        p(r#"<w:r><w:rPr><w:b/><w:sz w:val="20"/></w:rPr><w:t xml:space="preserve">Plain </w:t><w:t>two</w:t></w:r><w:r><w:rPr/><w:t>three</w:t></w:r>"#),
+        p("<w:r><w:t>A &amp; B</w:t></w:r>"),
+        p("<w:r><!-- note --><w:t>commented</w:t></w:r>"),
+        p("<w:r><w:t><![CDATA[<kept>]]></w:t></w:r>"),
+        p("<w:r><w:t>a</w:t><w:tab/><w:t>b</w:t></w:r>"),
+        p(r#"<w:r><w:rPr><w:highlight w:val="yellow"/></w:rPr><w:t>marked</w:t></w:r>"#),
+        p(r#"<w:r><w:rPr><w:rPrChange><w:rPr><w:highlight w:val="yellow"/></w:rPr></w:rPrChange></w:rPr><w:t>was marked</w:t></w:r>"#),
+        p(r#"<w:r><w:t/><w:t a=">"></w:t><w:t>  spaced   out </w:t></w:r><w:r><w:t>end</w:t></w:r>"#),
+        p(r#"<w:r><w:t xmlns:w="urn:other">hidden</w:t><w:t>shown</w:t></w:r>"#),
+    ]
+    .concat();
+    let d = doc(&hand(&body, &[]));
+    assert_eq!(
+        texts(&d),
+        [
+            "Plain twothree",
+            "A & B",
+            "commented",
+            "<kept>",
+            "a b",
+            "marked",
+            "was marked",
+            "spaced out end",
+            "shown"
+        ]
+    );
+    let flagged: Vec<bool> = d.blocks.iter().map(|b| b.highlighted).collect();
+    assert_eq!(
+        flagged,
+        [false, false, false, false, false, true, false, false, false]
+    );
+
+    // Malformed markup inside a run is still an error, wherever it sits.
+    for broken in [
+        "<w:p><w:r><w:rPr><w:b></w:i></w:rPr><w:t>x</w:t></w:r></w:p>",
+        "<w:p><w:r><w:t>x</w:tt></w:r></w:p>",
+        "<w:p><w:r><w:t>x</w:t></w:rr></w:p>",
+        "<w:p><w:pPr><w:jc></w:pPr></w:p>",
+    ] {
+        let err = read(&hand(broken, &[])).unwrap_err();
+        assert!(matches!(err, ReadError::Xml { .. }), "{broken}: {err}");
+    }
 }

@@ -577,9 +577,7 @@ const CONTINUATION_GAP: u32 = 2;
 /// The sheet, first and last column, and last row of a sheet table block.
 fn sheet_span(block: &Block) -> Option<(&str, u32, u32, u32, u32)> {
     match &block.locator {
-        Locator::Range { sheet, first, last } => {
-            Some((sheet.as_str(), first.0, first.1, last.0, last.1))
-        }
+        Locator::Range { sheet, first, last } => Some((&**sheet, first.0, first.1, last.0, last.1)),
         _ => None,
     }
 }

@@ -35,6 +35,7 @@ use calamine::{
 use quick_xml::events::Event;
 use std::collections::BTreeMap;
 use std::io::Cursor;
+use std::sync::Arc;
 
 /// Reads a workbook held in memory; `format` is what the content was sniffed to be.
 ///
@@ -645,6 +646,8 @@ fn split_sheet(
         }
     }
     regions.sort_by_key(|(_, d, _)| (d.start.0, d.start.1));
+    // One copy of the sheet name, shared by every cell locator.
+    let shared: Arc<str> = Arc::from(sheet);
     let mut blocks = Vec::with_capacity(regions.len());
     for (name, dims, members) in regions {
         let height = u64::from(dims.end.0 - dims.start.0) + 1;
@@ -678,7 +681,7 @@ fn split_sheet(
                     Cell {
                         text,
                         locator: Locator::Cell {
-                            sheet: sheet.to_string(),
+                            sheet: Arc::clone(&shared),
                             row: r,
                             col: dims.start.1 + ci as u32,
                             merged_from,
@@ -699,7 +702,7 @@ fn split_sheet(
             }),
             text: String::new(),
             locator: Locator::Range {
-                sheet: sheet.to_string(),
+                sheet: Arc::clone(&shared),
                 first: dims.start,
                 last: dims.end,
             },

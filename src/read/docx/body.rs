@@ -24,6 +24,7 @@ use super::styles::{Resolved, Styles};
 use super::xml::{attr, attr_u32, local, Ev, Ns, Scanner};
 use crate::document::{Block, BlockKind, Cell, Locator, Region, Table};
 use crate::read::ReadError;
+use std::sync::Arc;
 
 /// Widest `w:gridSpan` honoured (Word allows 63 columns); larger values are clamped.
 pub const MAX_GRID_SPAN: u32 = 64;
@@ -332,6 +333,8 @@ fn classify(name: &str) -> Tag {
 /// Reads one part into `out`.
 pub(crate) struct PartReader<'x> {
     part: &'x str,
+    /// The part name every locator of this part shares.
+    shared_part: Arc<str>,
     base: Region,
     styles: &'x Styles,
     numbering: &'x mut Numbering,
@@ -371,6 +374,7 @@ impl<'x> PartReader<'x> {
     ) -> PartReader<'x> {
         PartReader {
             part,
+            shared_part: Arc::from(part),
             base,
             styles,
             numbering,
@@ -599,9 +603,23 @@ impl<'x> PartReader<'x> {
                 self.in_t = !empty && matches!(self.frames.last(), Some(Frame::Para(_)));
             }
             Tag::R => {
-                if let Some(p) = self.para() {
-                    p.run_depth = depth;
+                let plain = !empty && !self.in_field_code();
+                let placeholder = self.placeholders > 0;
+                if let Some(Frame::Para(p)) = self.frames.last_mut() {
                     p.run_hl = false;
+                    if plain {
+                        let name = tag.name().into_inner().as_bytes();
+                        let prefix = name.get(..name.len().saturating_sub(1)).unwrap_or_default();
+                        let done = sc.plain_run(prefix, &[b"highlight", b"shd"], |t| {
+                            push_words(&mut p.text, &mut p.pending, t);
+                            p.highlighted |= placeholder;
+                        })?;
+                        if done {
+                            p.run_depth = 0;
+                            return Ok(());
+                        }
+                    }
+                    p.run_depth = depth;
                 }
             }
             Tag::RPr if !empty => {
@@ -610,7 +628,11 @@ impl<'x> PartReader<'x> {
                     _ => false,
                 };
                 if in_run {
-                    self.in_run_rpr = true;
+                    // Only a highlight or a shading decides anything here: without either
+                    // word in it, the whole element is jumped over unparsed.
+                    if !sc.skip_raw(&[b"highlight", b"shd"])? {
+                        self.in_run_rpr = true;
+                    }
                 } else {
                     sc.skip()?;
                 }
@@ -658,7 +680,11 @@ impl<'x> PartReader<'x> {
                 let own =
                     matches!(self.frames.last(), Some(Frame::Para(p)) if depth == p.depth + 1);
                 if own {
-                    self.ppr_depth = depth;
+                    // Only these decide the block kind; properties without them are jumped
+                    // over unparsed.
+                    if !sc.skip_raw(&[b"pStyle", b"numId", b"ilvl", b"outlineLvl"])? {
+                        self.ppr_depth = depth;
+                    }
                 } else {
                     sc.skip()?;
                 }
@@ -874,7 +900,7 @@ impl<'x> PartReader<'x> {
                 kind,
                 text: p.text.as_str().to_owned(),
                 locator: Locator::Paragraph {
-                    part: self.part.to_string(),
+                    part: Arc::clone(&self.shared_part),
                     index: p.index,
                 },
                 region: p.region,
@@ -895,7 +921,7 @@ impl<'x> PartReader<'x> {
     }
 
     fn finish_cell(&mut self) {
-        let part = self.part;
+        let part = Arc::clone(&self.shared_part);
         let Some(t) = self.table() else { return };
         let Some(cell) = t.cell.take() else { return };
         let Some(row) = t.row.as_mut() else { return };
@@ -935,7 +961,7 @@ impl<'x> PartReader<'x> {
         };
         for k in 0..copies {
             let locator = Locator::TableCell {
-                part: part.to_string(),
+                part: Arc::clone(&part),
                 table: t.number,
                 row: t.row_index,
                 col: col.saturating_add(k).saturating_add(1),
@@ -979,7 +1005,7 @@ impl<'x> PartReader<'x> {
                 }),
                 text: String::new(),
                 locator: Locator::Table {
-                    part: self.part.to_string(),
+                    part: Arc::clone(&self.shared_part),
                     table: t.number,
                 },
                 region: t.region,

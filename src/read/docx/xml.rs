@@ -111,9 +111,18 @@ pub(crate) struct Scanner<'a> {
     /// The namespace of each open element, so an end tag needs no lookup.
     open: Vec<Ns>,
     input: &'a [u8],
+    /// The whole part as text, when it is valid UTF-8: the byte scans then cut their text from
+    /// it without checking each piece again. `None` sends every element through the parser.
+    text: Option<&'a str>,
     xmlns: memchr::memmem::Finder<'static>,
     /// Offset of the next `xmlns` in the input at or after the end of the last tag checked.
     next_xmlns: usize,
+    /// Bytes jumped over by [`Scanner::skip_raw`], which the parser's own offset does not count.
+    skipped: u64,
+    /// Names of the elements open inside a subtree being skipped, as byte ranges.
+    names: Vec<(usize, usize)>,
+    /// Text spans of a plain run, as byte ranges.
+    spans: Vec<(usize, usize)>,
 }
 
 impl<'a> Scanner<'a> {
@@ -135,9 +144,18 @@ impl<'a> Scanner<'a> {
             hot_ns: Ns::Other,
             open: Vec::new(),
             input: bytes,
+            text: std::str::from_utf8(bytes).ok(),
             next_xmlns: 0,
             xmlns: memchr::memmem::Finder::new(b"xmlns"),
+            skipped: 0,
+            names: Vec::new(),
+            spans: Vec::new(),
         }
+    }
+
+    /// Offset in the part just past the last event read.
+    fn position(&self) -> u64 {
+        self.reader.buffer_position() + self.skipped
     }
 
     /// The current element depth (the root element is depth 1 while it is open).
@@ -148,7 +166,7 @@ impl<'a> Scanner<'a> {
     fn xml_error(&self, err: &quick_xml::Error) -> ReadError {
         ReadError::Xml {
             part: self.part.to_string(),
-            position: self.reader.error_position(),
+            position: self.reader.error_position() + self.skipped,
             message: err.to_string(),
         }
     }
@@ -205,7 +223,7 @@ impl<'a> Scanner<'a> {
     /// before its end (and after the last tag checked) is parsed for declarations.
     #[inline(always)]
     fn may_declare(&mut self) -> bool {
-        let end = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+        let end = usize::try_from(self.position()).unwrap_or(usize::MAX);
         if self.next_xmlns >= end {
             return false;
         }
@@ -326,7 +344,7 @@ impl<'a> Scanner<'a> {
                     if self.depth > 0 {
                         return Err(ReadError::Xml {
                             part: self.part.to_string(),
-                            position: self.reader.buffer_position(),
+                            position: self.position(),
                             message: "the part ends before its elements are closed".into(),
                         });
                     }
@@ -341,6 +359,127 @@ impl<'a> Scanner<'a> {
     /// including its end tag, without resolving names. Still enforces the depth limit and
     /// refuses a DTD.
     pub(crate) fn skip(&mut self) -> Result<(), ReadError> {
+        if self.skip_raw(&[])? {
+            return Ok(());
+        }
+        self.skip_events()
+    }
+
+    /// Skips the content of the element just opened, as [`Scanner::skip`], unless it holds an
+    /// element whose local name is one of `needles`: then nothing is consumed and `false` is
+    /// returned, so the caller
+    /// reads the element event by event. Also `false` for content the byte scan does not
+    /// vouch for (a DTD, a mismatched or missing end tag, the depth limit, bytes that are not
+    /// UTF-8): the event reader then meets it and reports it as it always has.
+    ///
+    /// The scan looks at the bytes between the tags without making events: one `memchr` per
+    /// tag, one UTF-8 check for the whole stretch. Well-formed content is skipped exactly as
+    /// the event reader would skip it.
+    pub(crate) fn skip_raw(&mut self, needles: &[&[u8]]) -> Result<bool, ReadError> {
+        let rest: &'a [u8] = self.reader.get_ref();
+        let room = self.max_depth.saturating_sub(self.depth);
+        let Some(end) = content_extent(rest, &mut self.names, room, needles) else {
+            return Ok(false);
+        };
+        if self.text_at(rest, end).is_none() {
+            return Ok(false);
+        }
+        let Some(tail) = rest.get(end..) else {
+            return Ok(false);
+        };
+        *self.reader.get_mut() = tail;
+        self.skipped += end as u64;
+        // The end tag itself goes through the parser, which checks it against the start tag.
+        match self.reader.read_event() {
+            Ok(Event::End(_)) => {
+                self.open.pop();
+                if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
+                    self.pop_bindings(self.depth);
+                }
+                self.depth = self.depth.saturating_sub(1);
+                Ok(true)
+            }
+            Ok(_) => Err(ReadError::Xml {
+                part: self.part.to_string(),
+                position: self.position(),
+                message: "an end tag was expected here".into(),
+            }),
+            Err(e) => Err(self.xml_error(&e)),
+        }
+    }
+
+    /// The first `len` bytes of `rest` (the parser's remaining input, a tail of the part) as
+    /// text, cut from the part checked once as a whole; `None` if the part is not UTF-8 or the
+    /// cut does not fall on character boundaries.
+    fn text_at(&self, rest: &[u8], len: usize) -> Option<&'a str> {
+        let text = self.text?;
+        // Where `rest` starts within the part (the parser may have dropped a byte-order mark).
+        let offset = (rest.as_ptr() as usize).checked_sub(self.input.as_ptr() as usize)?;
+        if offset.checked_add(rest.len())? != self.input.len() {
+            return None;
+        }
+        text.get(offset..offset.checked_add(len)?)
+    }
+
+    /// Reads a plain run in one go. Called just after the non-empty start tag of a run whose
+    /// qualified name is `prefix` + `r`: when the run holds nothing but run properties (with no
+    /// element named in `stop` inside) and text elements (`prefix` + `t`) of plain text (no
+    /// entity, CDATA, comment or namespace declaration), gives each text element's non-empty
+    /// content to `text` in order, consumes the run with its end tag and returns true.
+    /// Otherwise consumes nothing and returns false, and the caller reads the run event by
+    /// event. The common run of a Word document costs one scan instead of five events.
+    pub(crate) fn plain_run(
+        &mut self,
+        prefix: &[u8],
+        stop: &[&[u8]],
+        mut text: impl FnMut(&str),
+    ) -> Result<bool, ReadError> {
+        let rest: &'a [u8] = self.reader.get_ref();
+        if self.depth + 3 >= self.max_depth {
+            return Ok(false);
+        }
+        let room = self.max_depth - self.depth - 2;
+        let Some(end) = run_extent(rest, prefix, stop, &mut self.names, &mut self.spans, room)
+        else {
+            return Ok(false);
+        };
+        // No namespace declaration inside: the next `xmlns` in the part lies beyond the run.
+        let here = usize::try_from(self.position()).unwrap_or(usize::MAX);
+        if self.next_xmlns < here.saturating_add(end) {
+            return Ok(false);
+        }
+        let Some(content) = self.text_at(rest, end) else {
+            return Ok(false);
+        };
+        for &(s, e) in &self.spans {
+            if let Some(t) = content.get(s..e) {
+                text(t);
+            }
+        }
+        let Some(tail) = rest.get(end..) else {
+            return Ok(false);
+        };
+        *self.reader.get_mut() = tail;
+        self.skipped += end as u64;
+        match self.reader.read_event() {
+            Ok(Event::End(_)) => {
+                self.open.pop();
+                if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
+                    self.pop_bindings(self.depth);
+                }
+                self.depth = self.depth.saturating_sub(1);
+                Ok(true)
+            }
+            Ok(_) => Err(ReadError::Xml {
+                part: self.part.to_string(),
+                position: self.position(),
+                message: "an end tag was expected here".into(),
+            }),
+            Err(e) => Err(self.xml_error(&e)),
+        }
+    }
+
+    fn skip_events(&mut self) -> Result<(), ReadError> {
         let target = self.depth;
         loop {
             let event = match self.reader.read_event() {
@@ -371,13 +510,222 @@ impl<'a> Scanner<'a> {
                 Event::Eof => {
                     return Err(ReadError::Xml {
                         part: self.part.to_string(),
-                        position: self.reader.buffer_position(),
+                        position: self.position(),
                         message: "the part ends before its elements are closed".into(),
                     })
                 }
                 _ => {}
             }
         }
+    }
+}
+
+/// The length of an element's content: `rest` starts just after the element's start tag, and
+/// the result is the offset of its end tag (`</`). `None` when the content is anything but
+/// elements, text, comments, CDATA and processing instructions nested properly within `room`
+/// levels (the caller then reads it with the event parser, which says what is wrong), and when
+/// an element inside has a local name among `stop`.
+fn content_extent(
+    rest: &[u8],
+    names: &mut Vec<(usize, usize)>,
+    room: usize,
+    stop: &[&[u8]],
+) -> Option<usize> {
+    names.clear();
+    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = 0;
+    loop {
+        let lt = i + find_byte(b'<', rest.get(i..)?)?;
+        match rest.get(lt + 1)? {
+            b'/' => {
+                let name_start = lt + 2;
+                let gt = name_start + find_byte(b'>', rest.get(name_start..)?)?;
+                let mut name_end = gt;
+                while name_end > name_start && is_space(*rest.get(name_end - 1)?) {
+                    name_end -= 1;
+                }
+                let name = rest.get(name_start..name_end)?;
+                match names.pop() {
+                    None => return Some(lt),
+                    Some((s, e)) if rest.get(s..e)? == name => i = gt + 1,
+                    Some(_) => return None,
+                }
+            }
+            b'!' => {
+                let after = rest.get(lt..)?;
+                let close: &[u8] = if after.starts_with(b"<!--") {
+                    b"-->"
+                } else if after.starts_with(b"<![CDATA[") {
+                    b"]]>"
+                } else {
+                    return None;
+                };
+                i = lt + 4 + memchr::memmem::find(rest.get(lt + 4..)?, close)? + close.len();
+            }
+            b'?' => i = lt + 2 + memchr::memmem::find(rest.get(lt + 2..)?, b"?>")? + 2,
+            _ => {
+                let name_start = lt + 1;
+                let mut j = name_start;
+                while rest
+                    .get(j)
+                    .is_some_and(|&c| !is_space(c) && c != b'>' && c != b'/')
+                {
+                    j += 1;
+                }
+                if j == name_start {
+                    return None;
+                }
+                let name_end = j;
+                let name = rest.get(name_start..name_end)?;
+                let name_local = match name.iter().rposition(|&c| c == b':') {
+                    Some(c) => name.get(c + 1..)?,
+                    None => name,
+                };
+                if stop.iter().any(|n| eq_short(n, name_local)) {
+                    return None;
+                }
+                // The tag's end: the first `>` outside quoted attribute values.
+                let gt = loop {
+                    let k = j + find_tag_end(rest.get(j..)?)?;
+                    let c = *rest.get(k)?;
+                    if c == b'>' {
+                        break k;
+                    }
+                    j = k + 1 + find_byte(c, rest.get(k + 1..)?)? + 1;
+                };
+                if rest.get(gt - 1) != Some(&b'/') {
+                    if names.len() + 1 >= room {
+                        return None;
+                    }
+                    names.push((name_start, name_end));
+                }
+                i = gt + 1;
+            }
+        }
+    }
+}
+
+/// Whether `name` is `prefix` followed by `local`.
+#[inline]
+fn is_named(name: &[u8], prefix: &[u8], local: &[u8]) -> bool {
+    name.len() == prefix.len() + local.len()
+        && name
+            .get(..prefix.len())
+            .is_some_and(|p| eq_short(p, prefix))
+        && name.get(prefix.len()..).is_some_and(|l| eq_short(l, local))
+}
+
+/// Where the end tag of the element whose name is `name` sits at `rest[at..]`: the offset just
+/// past its `>`, if `rest[at..]` starts with exactly that end tag.
+#[inline]
+fn end_tag_at(rest: &[u8], at: usize, name: &[u8]) -> Option<usize> {
+    let n = at + 2 + name.len();
+    if rest.get(at..at + 2)? != b"</" || !eq_short(rest.get(at + 2..n)?, name) {
+        return None;
+    }
+    let mut k = n;
+    while matches!(rest.get(k)?, b' ' | b'\t' | b'\n' | b'\r') {
+        k += 1;
+    }
+    (*rest.get(k)? == b'>').then_some(k + 1)
+}
+
+/// The content of a plain run (see [`Scanner::plain_run`]): the offset of the run's end tag in
+/// `rest`, with the text elements' contents left in `spans`; `None` for anything else.
+fn run_extent(
+    rest: &[u8],
+    prefix: &[u8],
+    stop: &[&[u8]],
+    names: &mut Vec<(usize, usize)>,
+    spans: &mut Vec<(usize, usize)>,
+    room: usize,
+) -> Option<usize> {
+    spans.clear();
+    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = 0;
+    loop {
+        let lt = i + find_markup(rest.get(i..)?)?;
+        match rest.get(lt + 1)? {
+            // The run's own end tag: the parser checks its name.
+            b'/' => return Some(lt),
+            b'!' | b'?' => return None,
+            _ => {}
+        }
+        let name_start = lt + 1;
+        let mut j = name_start;
+        while rest
+            .get(j)
+            .is_some_and(|&c| !is_space(c) && c != b'>' && c != b'/')
+        {
+            j += 1;
+        }
+        let name = rest.get(name_start..j)?;
+        let gt = loop {
+            let k = j + find_tag_end(rest.get(j..)?)?;
+            let c = *rest.get(k)?;
+            if c == b'>' {
+                break k;
+            }
+            j = k + 1 + find_byte(c, rest.get(k + 1..)?)? + 1;
+        };
+        let empty = rest.get(gt - 1) == Some(&b'/');
+        if empty {
+            if !(is_named(name, prefix, b"t") || is_named(name, prefix, b"rPr")) {
+                return None;
+            }
+            i = gt + 1;
+        } else if is_named(name, prefix, b"t") {
+            let start = gt + 1;
+            // Text runs long: straight to the vector search.
+            let hay = rest.get(start..)?;
+            let close =
+                start + memchr::memchr2(b'<', b'&', hay).filter(|&k| hay.get(k) == Some(&b'<'))?;
+            i = end_tag_at(rest, close, name)?;
+            if close > start {
+                spans.push((start, close));
+            }
+        } else if is_named(name, prefix, b"rPr") {
+            let start = gt + 1;
+            let close = start + content_extent(rest.get(start..)?, names, room, stop)?;
+            i = end_tag_at(rest, close, name)?;
+        } else {
+            return None;
+        }
+    }
+}
+
+/// The first `needle` in `hay`. Markup distances are short, so the first bytes are looked at
+/// one by one before a `memchr` call pays for its setup.
+#[inline]
+fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
+    let head = hay.len().min(32);
+    match hay.get(..head)?.iter().position(|&c| c == needle) {
+        Some(i) => Some(i),
+        None => memchr::memchr(needle, hay.get(head..)?).map(|i| i + head),
+    }
+}
+
+/// The first `<` in `hay`, as [`find_byte`] looks; `None` when a `&` (an entity, which the
+/// event parser resolves) comes first.
+#[inline]
+fn find_markup(hay: &[u8]) -> Option<usize> {
+    let head = hay.len().min(32);
+    let hit = |c: &u8| matches!(c, b'<' | b'&');
+    let i = match hay.get(..head)?.iter().position(hit) {
+        Some(i) => i,
+        None => memchr::memchr2(b'<', b'&', hay.get(head..)?)? + head,
+    };
+    (*hay.get(i)? == b'<').then_some(i)
+}
+
+/// The first `>`, `"` or `'` in `hay`, as [`find_byte`] looks.
+#[inline]
+fn find_tag_end(hay: &[u8]) -> Option<usize> {
+    let head = hay.len().min(32);
+    let hit = |c: &u8| matches!(c, b'>' | b'"' | b'\'');
+    match hay.get(..head)?.iter().position(hit) {
+        Some(i) => Some(i),
+        None => memchr::memchr3(b'>', b'"', b'\'', hay.get(head..)?).map(|i| i + head),
     }
 }
 
@@ -442,6 +790,74 @@ fn predefined(name: &str) -> Option<char> {
 /// The value of the attribute with local name `local`, whatever its prefix. Predefined entities
 /// are resolved; a value that cannot be unescaped is returned as written.
 pub(crate) fn attr<'t>(tag: &'t BytesStart<'_>, local: &str) -> Option<Cow<'t, str>> {
+    match scan_attr(tag.attributes_raw(), local) {
+        Scan::Found(v) if !v.contains('&') => Some(Cow::Borrowed(v)),
+        Scan::Absent => None,
+        // Escapes and anything irregular go the long way, which reads them as it always did.
+        Scan::Found(_) | Scan::Irregular => attr_slow(tag, local),
+    }
+}
+
+enum Scan<'t> {
+    Found(&'t str),
+    Absent,
+    Irregular,
+}
+
+/// Finds an attribute by local name in a tag's raw attribute text (`w:val="1" w:x='2'`) with
+/// one pass over the bytes; gives up (`Irregular`) on anything but `name = "value"` pairs.
+#[inline]
+fn scan_attr<'t>(raw: &'t str, local: &str) -> Scan<'t> {
+    let b = raw.as_bytes();
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = 0;
+    loop {
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return Scan::Absent;
+        }
+        let name_start = i;
+        while b.get(i).is_some_and(|&c| c != b'=' && !ws(c)) {
+            i += 1;
+        }
+        let name_end = i;
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            return Scan::Irregular;
+        }
+        i += 1;
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        let Some(&quote) = b.get(i).filter(|&&q| q == b'"' || q == b'\'') else {
+            return Scan::Irregular;
+        };
+        let value_start = i + 1;
+        let Some(len) = b.get(value_start..).and_then(|rest| find_byte(quote, rest)) else {
+            return Scan::Irregular;
+        };
+        let value_end = value_start + len;
+        i = value_end + 1;
+        // Every index sits next to an ASCII byte, so these are char boundaries.
+        let (Some(name), Some(value)) = (
+            raw.get(name_start..name_end),
+            raw.get(value_start..value_end),
+        ) else {
+            return Scan::Irregular;
+        };
+        let name_local = name.rsplit_once(':').map_or(name, |(_, l)| l);
+        if eq_short(name_local.as_bytes(), local.as_bytes()) {
+            return Scan::Found(value);
+        }
+    }
+}
+
+/// [`attr`] through quick-xml's attribute parser.
+fn attr_slow<'t>(tag: &'t BytesStart<'_>, local: &str) -> Option<Cow<'t, str>> {
     let mut attrs = tag.attributes();
     attrs.with_checks(false);
     for a in attrs.flatten() {
@@ -490,7 +906,55 @@ pub(crate) fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::declares_namespace;
+    use super::{attr, attr_slow, content_extent, declares_namespace};
+    use quick_xml::events::BytesStart;
+
+    #[test]
+    fn content_extent_finds_the_end_tag_or_declines() {
+        let mut names = Vec::new();
+        let mut extent =
+            |s: &str, stop: &[&[u8]]| content_extent(s.as_bytes(), &mut names, 10, stop);
+        assert_eq!(extent("</w:rPr>", &[]), Some(0));
+        assert_eq!(extent("<w:b/><w:sz w:val=\"2\" /></w:rPr>", &[]), Some(24));
+        let nested =
+            "<a x='>' y=\"/>\"><a>t&amp;</a ></a><!-- </x> --><![CDATA[</y>]]><?p </z>?></w:rPr>";
+        assert_eq!(extent(nested, &[]), nested.find("</w:rPr>"));
+        assert_eq!(
+            extent("<w:highlight w:val=\"yellow\"/></w:rPr>", &[b"highlight"]),
+            None
+        );
+        assert_eq!(extent("<w:b/></w:rPr>", &[b"highlight"]), Some(6));
+        // Left to the event parser: a mismatched end, a DTD, no end, too deep, no name.
+        assert_eq!(extent("<a></b></w:rPr>", &[]), None);
+        assert_eq!(extent("<!DOCTYPE x></w:rPr>", &[]), None);
+        assert_eq!(extent("<a>", &[]), None);
+        assert_eq!(extent(&"<a>".repeat(12), &[]), None);
+        assert_eq!(extent("< a/></w:rPr>", &[]), None);
+        assert_eq!(extent("<a b='unclosed></w:rPr>", &[]), None);
+    }
+
+    #[test]
+    fn the_attribute_scan_reads_like_quick_xml() {
+        for raw in [
+            r#"w:val="11""#,
+            r#" w:val = '3' w:other="x""#,
+            r#"w:fill="FFFF00" w:val="clear""#,
+            r#"w:x="a&amp;b" w:val="c&lt;d""#,
+            r#"val="plain""#,
+            r#"w:val=broken"#,
+            r#"w:val"#,
+            r#"w:val="unclosed"#,
+            r#"a:b:val="deep" w:val="w""#,
+            "\tw:val=\"tab\"\n",
+            "",
+        ] {
+            let text = format!("x {raw}");
+            let tag = BytesStart::from_content(text.as_str(), 1);
+            for name in ["val", "fill", "x", "other", "missing"] {
+                assert_eq!(attr(&tag, name), attr_slow(&tag, name), "{raw:?} {name}");
+            }
+        }
+    }
 
     #[test]
     fn namespace_declarations_are_found_anywhere_in_the_attributes() {
