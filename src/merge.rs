@@ -315,6 +315,10 @@ fn rank(a: &Candidate, b: &Candidate) -> Ordering {
         .then_with(|| natural_cmp(&a.locator, &b.locator))
         .then_with(|| a.rule.cmp(&b.rule))
         .then_with(|| a.value.to_string().cmp(&b.value.to_string()))
+        // Natural order calls "v01" and "v1" equal; the byte order makes the order total, so
+        // the chosen source never depends on the order the files were read in.
+        .then_with(|| a.file.cmp(&b.file))
+        .then_with(|| a.locator.cmp(&b.locator))
 }
 
 /// The order fields are merged and reported in: [`profile::FIELDS`] order, then unknown

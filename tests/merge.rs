@@ -520,3 +520,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn files_whose_names_sort_equal_naturally_still_give_one_order() {
+    // "v01" and "v1" are equal in natural order; the chosen source must not depend on which
+    // file was read first.
+    let a = c(
+        "/organization/name",
+        json!("Apex IT Services Ltd"),
+        "Policy v01.docx",
+        "word/document.xml paragraph 3",
+        "policy.legal_name",
+    );
+    let b = c(
+        "/organization/name",
+        json!("Apex IT Services Ltd"),
+        "Policy v1.docx",
+        "word/document.xml paragraph 3",
+        "policy.legal_name",
+    );
+    let one = merge(&[a.clone(), b.clone()], None);
+    let other = merge(&[b, a], None);
+    assert_eq!(bytes(&one), bytes(&other));
+}
