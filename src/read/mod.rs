@@ -80,7 +80,7 @@ impl Default for Limits {
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum ReadError {
     /// The operating system refused to open or read the file.
-    #[error("cannot read the file: {0}")]
+    #[error("cannot read the file: {0}; check that it still exists and that you may read it")]
     Io(String),
     /// The file has no content.
     #[error("the file is empty (0 bytes)")]
@@ -95,14 +95,14 @@ pub enum ReadError {
     #[error("this is a Word 97-2003 .doc file, which is not supported; save it as .docx")]
     LegacyDoc,
     /// The content is a format this tool does not read.
-    #[error("the content is {found}, which is not supported")]
+    #[error("the content is {found}, which is not read; save the document as .docx, .xlsx or .md")]
     Unsupported {
         /// What the content looks like ("a PDF document").
         found: String,
     },
     /// The extension claims one format, the content is another, and the content cannot be read
     /// either.
-    #[error("the extension says {claimed} but the content is {found}")]
+    #[error("the extension says {claimed} but the content is {found}; rename the file with its real extension, or save it again in the format its name says")]
     WrongFormat {
         /// What the extension claims.
         claimed: String,
@@ -111,7 +111,7 @@ pub enum ReadError {
     },
     /// A limit of [`Limits`] was hit.
     #[error(
-        "{what} exceeds the limit of {limit} (the file may be damaged or a decompression bomb)"
+        "{what} exceeds the limit of {limit}; the file is damaged or built to exhaust memory: open it in Word or Excel and save a copy, or ask the client for the original"
     )]
     Limit {
         /// What was too large ("inflated size of word/document.xml").
@@ -120,19 +120,19 @@ pub enum ReadError {
         limit: String,
     },
     /// The zip container is truncated or damaged.
-    #[error("the file is damaged or truncated (not a readable zip archive: {0})")]
+    #[error("the file is damaged or truncated (not a readable zip archive: {0}); ask the client for a fresh copy")]
     CorruptZip(String),
     /// A required part is missing from the container.
-    #[error("{0} is missing from the file; it is not a complete document")]
+    #[error("{0} is missing from the file, so it is not a complete document; open it in Word or Excel and save it again")]
     MissingPart(String),
     /// An XML part declares a DTD or entities (refused: never expanded).
-    #[error("{part}: XML with a DTD or entity declarations is refused (possible entity-expansion attack)")]
+    #[error("{part}: XML with a DTD or entity declarations is refused (entities could expand without bound); open the document in Word or Excel and save it again")]
     Dtd {
         /// Part name.
         part: String,
     },
     /// An XML part is not well-formed.
-    #[error("{part}: malformed XML at byte {position}: {message}")]
+    #[error("{part}: malformed XML at byte {position}: {message}; open the document in Word, Excel or LibreOffice and save it again")]
     Xml {
         /// Part name.
         part: String,
