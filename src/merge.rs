@@ -10,7 +10,11 @@
 //!   as an alternative. Two different values from different files or rules are a [`Conflict`].
 //!   Values agree when they are equal after folding case, whitespace and punctuation, or when
 //!   one is contained word for word in the other ("Sarah Chen" and "Sarah Chen, IT Service
-//!   Manager"; see [`agrees`]).
+//!   Manager"; see [`agrees`]). Free-text evidence (the fields marked `prose` in
+//!   [`profile::FIELDS`]: the organization's description and the classification rationale) is
+//!   never a conflict: two documents quoting different sentences for the same thing do not
+//!   disagree, so the other wordings are only alternatives (a real disagreement on the
+//!   classification is a conflict on the classification itself).
 //! - **Lists** are unions, de-duplicated on a folded key: the text itself for lists of text, the
 //!   record's first key (`name`, `process`, `service`) for lists of records. Records with the
 //!   same key are merged field by field; their lists of text (`requirements`) are unioned.
@@ -253,6 +257,14 @@ pub fn agrees(a: &Value, b: &Value) -> bool {
     !short.is_empty() && long.windows(short.len()).any(|w| w == short.as_slice())
 }
 
+/// Whether `other` disagrees with `chosen` in `field`: for a prose field ([`profile::FieldSpec`]
+/// `prose`: the description, the classification rationale) never, since two documents quoting
+/// different evidence do not contradict each other; otherwise when the values do not
+/// [`agree`](agrees). The one place that decides what is a conflict between scalar values.
+fn disagrees(field: &str, chosen: &Value, other: &Value) -> bool {
+    !profile::field(field).is_some_and(|f| f.prose) && !agrees(chosen, other)
+}
+
 /// Keeps one of each (value, file, locator): two rules reading the same cell are one source of
 /// disagreement, not two.
 fn dedup_sources(list: &mut Vec<Sourced>) {
@@ -412,7 +424,7 @@ fn merge_scalar(
             let mut s = Sourced::doc(c, v.clone());
             if value_is_placeholder(&v) {
                 s = s.unused("placeholder");
-            } else if !agrees(&v, &b) {
+            } else if disagrees(field, &b, &v) {
                 others.push(s.clone());
             }
             fs.alternatives.push(s);
@@ -446,7 +458,7 @@ fn merge_scalar(
             None => best = Some((c, v)),
             Some((b, bv)) => {
                 let s = Sourced::doc(c, v.clone());
-                if !agrees(&v, bv) && (c.file != b.file || c.rule != b.rule) {
+                if disagrees(field, bv, &v) && (c.file != b.file || c.rule != b.rule) {
                     others.push(s.clone());
                 }
                 fs.alternatives.push(s);
@@ -989,6 +1001,79 @@ mod tests {
                 .unwrap()
                 .len(),
             2
+        );
+    }
+
+    #[test]
+    fn different_evidence_sentences_are_alternatives_not_conflicts() {
+        let rationale = "/service_provider_type/rationale";
+        let cands = [
+            cand(
+                rationale,
+                json!("We provide managed IT services exclusively to external customers."),
+                "policy.docx",
+                "provider.type",
+                40,
+            ),
+            cand(
+                rationale,
+                json!("Apex IT Services Ltd is a managed service provider based in Manchester."),
+                "about.md",
+                "provider.type",
+                40,
+            ),
+            cand(
+                "/organization/description",
+                json!("A managed service provider."),
+                "about.md",
+                "d",
+                40,
+            ),
+            cand(
+                "/organization/description",
+                json!("We run IT for mid-sized firms in the North West."),
+                "policy.docx",
+                "d",
+                40,
+            ),
+            // A fact still conflicts.
+            cand(
+                "/key_roles/sms_manager",
+                json!("Sarah Chen"),
+                "a.md",
+                "r",
+                50,
+            ),
+            cand(
+                "/key_roles/sms_manager",
+                json!("Tom Baker"),
+                "b.md",
+                "r",
+                50,
+            ),
+        ];
+        let m = merge(&cands, None);
+        let fields: Vec<&str> = m.conflicts.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["/key_roles/sms_manager"]);
+        let fs = m.sources.iter().find(|f| f.field == rationale).unwrap();
+        assert_eq!(
+            fs.chosen.as_ref().unwrap().value,
+            json!("Apex IT Services Ltd is a managed service provider based in Manchester.")
+        );
+        assert_eq!(
+            fs.alternatives.len(),
+            1,
+            "the other sentence stays an alternative"
+        );
+        assert!(fs.alternatives[0].unused.is_none());
+
+        // Nor is a different wording a conflict with a base profile: the base is kept.
+        let base = json!({"service_provider_type": {"rationale": "External customers only."}});
+        let m = merge(&cands[..2], Some(&base));
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        assert_eq!(
+            m.profile["service_provider_type"]["rationale"],
+            "External customers only."
         );
     }
 
