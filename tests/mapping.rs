@@ -3001,7 +3001,7 @@ fn a_policy_in_prose_gives_name_industry_size_sites_drivers_roles_and_owners() {
     let c = with_defaults(&d);
     assert_eq!(
         values(&c, "/organization/industry"),
-        vec![json!("facilities management"), json!("Managed IT Services")]
+        vec![json!("Facilities management"), json!("Managed IT Services")]
     );
     assert_eq!(
         values(&c, "/locations"),
