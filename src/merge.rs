@@ -10,7 +10,11 @@
 //!   as an alternative. Two different values from different files or rules are a [`Conflict`].
 //!   Values agree when they are equal after folding case, whitespace and punctuation, or when
 //!   one is contained word for word in the other ("Sarah Chen" and "Sarah Chen, IT Service
-//!   Manager"; see [`agrees`]).
+//!   Manager"; see [`agrees`]). Free-text evidence (the fields marked `prose` in
+//!   [`profile::FIELDS`]: the organization's description and the classification rationale) is
+//!   never a conflict: two documents quoting different sentences for the same thing do not
+//!   disagree, so the other wordings are only alternatives (a real disagreement on the
+//!   classification is a conflict on the classification itself).
 //! - **Lists** are unions, de-duplicated on a folded key: the text itself for lists of text, the
 //!   record's first key (`name`, `process`, `service`) for lists of records. Records with the
 //!   same key are merged field by field; their lists of text (`requirements`) are unioned.
@@ -21,6 +25,14 @@
 //!   the same words, the better-ranked) name wins and the other stays a source.
 //! - **Placeholders** (`TBD`, `[Organization Name]`, `{{companyFullName}}`, ...) never win; they
 //!   are listed as alternatives marked unused.
+//! - **A field a document leaves open**: a labelled "Top management sponsor: TBD" reaches the
+//!   merge as a candidate whose value is the placeholder ([`crate::map::says_open`]). When its
+//!   rule's priority is higher than that of every real value (a sponsor guessed from an old staff
+//!   list's job titles), the field is left missing, so the checker asks for it; the guesses stay
+//!   alternatives marked unused and the field is listed in [`Merged::left_open`], so the report
+//!   shows both. A real value of equal or higher priority wins as usual. Template text (`[Name]`)
+//!   never leaves a field open, nor does a `TBD` in a file that gave no real value at all (an
+//!   unfilled template).
 //! - **A base profile** (one a consultant already corrected) wins: its values are kept as they
 //!   are, its keys this tool does not know are kept anywhere in the tree, and a document value
 //!   that disagrees with a base value is a conflict to confirm, never an overwrite. A base list
@@ -36,7 +48,7 @@ use crate::profile::{self, FieldKind};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use unicode_normalization::UnicodeNormalization;
 
 /// Where a value came from: the base profile or a document.
@@ -165,6 +177,19 @@ pub struct Unconfirmed {
     pub sources: Vec<Sourced>,
 }
 
+/// A field a document explicitly leaves open ("Top management sponsor: TBD") with a statement
+/// that outranks every value found for it: the field stays missing, so the checker asks for it,
+/// and the lower-priority guesses are set aside for the consultant to confirm.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeftOpen {
+    /// JSON pointer of the field.
+    pub field: String,
+    /// The statement that leaves it open (its value is the placeholder text, e.g. "TBD").
+    pub statement: Sourced,
+    /// The values lower-priority rules found, best first, not used.
+    pub set_aside: Vec<Sourced>,
+}
+
 /// What a merge gives.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Merged {
@@ -176,6 +201,9 @@ pub struct Merged {
     pub conflicts: Vec<Conflict>,
     /// Document list items a base profile does not have.
     pub unconfirmed: Vec<Unconfirmed>,
+    /// Fields a higher-priority statement leaves open although lower-priority rules found a
+    /// value (not written to the profile).
+    pub left_open: Vec<LeftOpen>,
 }
 
 impl Merged {
@@ -251,6 +279,14 @@ pub fn agrees(a: &Value, b: &Value) -> bool {
         (wb, wa)
     };
     !short.is_empty() && long.windows(short.len()).any(|w| w == short.as_slice())
+}
+
+/// Whether `other` disagrees with `chosen` in `field`: for a prose field ([`profile::FieldSpec`]
+/// `prose`: the description, the classification rationale) never, since two documents quoting
+/// different evidence do not contradict each other; otherwise when the values do not
+/// [`agree`](agrees). The one place that decides what is a conflict between scalar values.
+fn disagrees(field: &str, chosen: &Value, other: &Value) -> bool {
+    !profile::field(field).is_some_and(|f| f.prose) && !agrees(chosen, other)
 }
 
 /// Keeps one of each (value, file, locator): two rules reading the same cell are one source of
@@ -357,11 +393,19 @@ pub fn merge(candidates: &[Candidate], base: Option<&Value>) -> Merged {
         by_field.sort_by(|a, b| field_order(&a.0).cmp(&field_order(&b.0)));
     }
 
+    // Files that gave at least one real value: only their "TBD"s are statements (a file that
+    // gave nothing but placeholders is an unfilled template).
+    let filled: BTreeSet<&str> = candidates
+        .iter()
+        .filter(|c| !value_is_placeholder(&c.value))
+        .map(|c| c.file.as_str())
+        .collect();
     let mut out = Merged {
         profile: base.cloned().unwrap_or_else(|| Value::Object(Map::new())),
         sources: Vec::new(),
         conflicts: Vec::new(),
         unconfirmed: Vec::new(),
+        left_open: Vec::new(),
     };
     for (field, cands) in &by_field {
         let kind = profile::field(field)
@@ -372,7 +416,7 @@ pub fn merge(candidates: &[Candidate], base: Option<&Value>) -> Merged {
             FieldKind::TextList | FieldKind::RecordList(_) => {
                 merge_list(field, kind, cands, base_value, &mut out)
             }
-            _ => merge_scalar(field, kind, cands, base_value, &mut out),
+            _ => merge_scalar(field, kind, cands, base_value, &filled, &mut out),
         };
         if sources.chosen.is_some() || !sources.items.is_empty() || !sources.alternatives.is_empty()
         {
@@ -399,6 +443,7 @@ fn merge_scalar(
     kind: FieldKind,
     cands: &[&Candidate],
     base_value: Option<Value>,
+    filled: &BTreeSet<&str>,
     out: &mut Merged,
 ) -> FieldSources {
     let mut fs = FieldSources {
@@ -416,7 +461,7 @@ fn merge_scalar(
             let mut s = Sourced::doc(c, v.clone());
             if value_is_placeholder(&v) {
                 s = s.unused("placeholder");
-            } else if !agrees(&v, &b) {
+            } else if disagrees(field, &b, &v) {
                 others.push(s.clone());
             }
             fs.alternatives.push(s);
@@ -438,10 +483,16 @@ fn merge_scalar(
             .push(Sourced::base(b).unused("placeholder in the base profile"));
     }
     let mut best: Option<(&Candidate, Value)> = None;
+    // The best-ranked statement that the field is open ("TBD"), if it ranks above every value.
+    let mut open: Option<&Candidate> = None;
     let mut others = Vec::new();
     for c in cands {
         let v = canonical_choice(kind, &c.value);
         if value_is_placeholder(&v) {
+            if best.is_none() && open.is_none() && c.says_open() && filled.contains(c.file.as_str())
+            {
+                open = Some(c);
+            }
             fs.alternatives
                 .push(Sourced::doc(c, v).unused("placeholder"));
             continue;
@@ -450,7 +501,7 @@ fn merge_scalar(
             None => best = Some((c, v)),
             Some((b, bv)) => {
                 let s = Sourced::doc(c, v.clone());
-                if !agrees(&v, bv) && (c.file != b.file || c.rule != b.rule) {
+                if disagrees(field, bv, &v) && (c.file != b.file || c.rule != b.rule) {
                     others.push(s.clone());
                 }
                 fs.alternatives.push(s);
@@ -458,6 +509,12 @@ fn merge_scalar(
         }
     }
     dedup_sources(&mut others);
+    if let (Some(o), Some((c, v))) = (open, &best) {
+        if o.priority > c.priority {
+            leave_open(field, o, Sourced::doc(c, v.clone()), &mut fs, out);
+            return fs;
+        }
+    }
     if let Some((c, v)) = best {
         let chosen = Sourced::doc(c, v.clone());
         if set_pointer(&mut out.profile, field, v.clone()) {
@@ -480,6 +537,46 @@ fn merge_scalar(
     // Placeholders last, keeping their rank order.
     fs.alternatives.sort_by_key(|s| s.unused.is_some());
     fs
+}
+
+/// Leaves a field open: `statement` ("Sponsor: TBD") outranks every value found (by rule
+/// priority), so nothing is written to the profile. The statement comes first among the
+/// alternatives, then every value found (`best` first), marked unused with the statement that
+/// outranks it, then any other placeholder; the field is listed in [`Merged::left_open`].
+fn leave_open(
+    field: &str,
+    statement: &Candidate,
+    best: Sourced,
+    fs: &mut FieldSources,
+    out: &mut Merged,
+) {
+    let why = format!(
+        "{} ({}) says \"{}\" and its rule has a higher priority; confirm before using this",
+        statement.file,
+        statement.locator,
+        statement.value.as_str().unwrap_or_default()
+    );
+    let said = Sourced::doc(statement, statement.value.clone())
+        .unused("the document leaves this field open");
+    let mut set_aside = vec![best.unused(&why)];
+    let mut placeholders = Vec::new();
+    for a in std::mem::take(&mut fs.alternatives) {
+        if a.unused.is_none() {
+            set_aside.push(a.unused(&why));
+        } else if a.file != said.file || a.locator != said.locator || a.rule != said.rule {
+            placeholders.push(a);
+        }
+    }
+    dedup_sources(&mut set_aside);
+    fs.alternatives = std::iter::once(said.clone())
+        .chain(set_aside.iter().cloned())
+        .chain(placeholders)
+        .collect();
+    out.left_open.push(LeftOpen {
+        field: field.to_string(),
+        statement: said,
+        set_aside,
+    });
 }
 
 /// The key of a list item: the folded text, or the folded first key of a record. `None` when
@@ -801,6 +898,7 @@ fn merge_list_with_base(
                 sources: Vec::new(),
                 conflicts: Vec::new(),
                 unconfirmed: Vec::new(),
+                left_open: Vec::new(),
             };
             let value = merge_group(field, kind, g, &mut scratch);
             let sources: Vec<Sourced> = g
@@ -994,6 +1092,172 @@ mod tests {
                 .len(),
             2
         );
+    }
+
+    #[test]
+    fn different_evidence_sentences_are_alternatives_not_conflicts() {
+        let rationale = "/service_provider_type/rationale";
+        let cands = [
+            cand(
+                rationale,
+                json!("We provide managed IT services exclusively to external customers."),
+                "policy.docx",
+                "provider.type",
+                40,
+            ),
+            cand(
+                rationale,
+                json!("Apex IT Services Ltd is a managed service provider based in Manchester."),
+                "about.md",
+                "provider.type",
+                40,
+            ),
+            cand(
+                "/organization/description",
+                json!("A managed service provider."),
+                "about.md",
+                "d",
+                40,
+            ),
+            cand(
+                "/organization/description",
+                json!("We run IT for mid-sized firms in the North West."),
+                "policy.docx",
+                "d",
+                40,
+            ),
+            // A fact still conflicts.
+            cand(
+                "/key_roles/sms_manager",
+                json!("Sarah Chen"),
+                "a.md",
+                "r",
+                50,
+            ),
+            cand(
+                "/key_roles/sms_manager",
+                json!("Tom Baker"),
+                "b.md",
+                "r",
+                50,
+            ),
+        ];
+        let m = merge(&cands, None);
+        let fields: Vec<&str> = m.conflicts.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["/key_roles/sms_manager"]);
+        let fs = m.sources.iter().find(|f| f.field == rationale).unwrap();
+        assert_eq!(
+            fs.chosen.as_ref().unwrap().value,
+            json!("Apex IT Services Ltd is a managed service provider based in Manchester.")
+        );
+        assert_eq!(
+            fs.alternatives.len(),
+            1,
+            "the other sentence stays an alternative"
+        );
+        assert!(fs.alternatives[0].unused.is_none());
+
+        // Nor is a different wording a conflict with a base profile: the base is kept.
+        let base = json!({"service_provider_type": {"rationale": "External customers only."}});
+        let m = merge(&cands[..2], Some(&base));
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        assert_eq!(
+            m.profile["service_provider_type"]["rationale"],
+            "External customers only."
+        );
+    }
+
+    #[test]
+    fn a_higher_priority_tbd_leaves_the_field_open_and_sets_the_guess_aside() {
+        let sponsor = "/key_roles/top_management_sponsor";
+        let tbd = Candidate {
+            locator: "word/document.xml paragraph 16".into(),
+            ..cand(sponsor, json!("TBD"), "policy.docx", "policy.sponsor", 60)
+        };
+        let guess = Candidate {
+            how: MatchKind::Derived,
+            locator: "Sheet1!A2".into(),
+            ..cand(
+                sponsor,
+                json!("Graham Keane, Chief Operating Officer"),
+                "staff list (old).xlsx",
+                "hr.sponsor.chief_officer",
+                45,
+            )
+        };
+        // The policy states other things: it is a real document, not an empty template.
+        let sms = cand(
+            "/key_roles/sms_manager",
+            json!("Nadia Brooks, ITSM Manager"),
+            "policy.docx",
+            "policy.sms_manager",
+            60,
+        );
+        for cands in [
+            vec![tbd.clone(), guess.clone(), sms.clone()],
+            vec![guess.clone(), sms.clone(), tbd.clone()],
+        ] {
+            let m = merge(&cands, None);
+            assert_eq!(m.profile.pointer(sponsor), None, "the guess is not taken");
+            assert_eq!(m.left_open.len(), 1);
+            let open = &m.left_open[0];
+            assert_eq!(open.statement.value, json!("TBD"));
+            assert_eq!(
+                open.statement.locator.as_deref(),
+                Some("word/document.xml paragraph 16")
+            );
+            assert_eq!(
+                open.set_aside
+                    .iter()
+                    .map(|s| s.value.clone())
+                    .collect::<Vec<_>>(),
+                [json!("Graham Keane, Chief Operating Officer")]
+            );
+            let fs = m.sources.iter().find(|f| f.field == sponsor).unwrap();
+            assert!(fs.chosen.is_none());
+            assert_eq!(fs.alternatives[0].value, json!("TBD"));
+            let why = fs.alternatives[1].unused.as_deref().unwrap();
+            assert!(
+                why.contains("policy.docx (word/document.xml paragraph 16) says \"TBD\""),
+                "{why}"
+            );
+            assert!(m.conflicts.is_empty());
+        }
+
+        // A real value of equal or higher priority wins over the TBD.
+        for p in [60, 62] {
+            let named = cand(sponsor, json!("James Wright"), "roles.xlsx", "roles", p);
+            let m = merge(&[tbd.clone(), named, guess.clone(), sms.clone()], None);
+            assert_eq!(m.profile.pointer(sponsor), Some(&json!("James Wright")));
+            assert!(m.left_open.is_empty());
+        }
+        // Template text is not a statement: the guess stays the value.
+        let template = cand(
+            sponsor,
+            json!("[Insert name]"),
+            "template.docx",
+            "policy",
+            60,
+        );
+        let m = merge(&[template, guess.clone()], None);
+        assert_eq!(
+            m.profile.pointer(sponsor),
+            Some(&json!("Graham Keane, Chief Operating Officer"))
+        );
+        assert!(m.left_open.is_empty());
+        // Nor is a TBD in a file that gave no real value (an unfilled template).
+        let template_tbd = Candidate {
+            file: "Policy - TEMPLATE.docx".into(),
+            ..tbd.clone()
+        };
+        let m = merge(&[template_tbd, guess.clone()], None);
+        assert!(m.left_open.is_empty());
+        assert!(m.profile.pointer(sponsor).is_some());
+        // A base profile's value still wins over both.
+        let base = json!({"key_roles": {"top_management_sponsor": "Ann Lee, CEO"}});
+        let m = merge(&[tbd, guess, sms], Some(&base));
+        assert_eq!(m.profile.pointer(sponsor), Some(&json!("Ann Lee, CEO")));
+        assert!(m.left_open.is_empty());
     }
 
     #[test]

@@ -180,7 +180,7 @@ fn process_file(f: &WalkedFile, options: &Options) -> FileOutcome {
             read: FileRead {
                 path: f.path.clone(),
                 format: doc.format,
-                values: m.candidates.len(),
+                values: m.candidates.iter().filter(|c| !c.says_open()).count(),
                 notes: doc.notes.clone(),
             },
             candidates: m.candidates,

@@ -228,6 +228,11 @@ pub struct FieldSpec {
     pub question: &'static str,
     /// Who to ask.
     pub ask: Audience,
+    /// Free-text evidence (the organization's description, the rationale of its classification):
+    /// two documents that word it differently quote different evidence, they do not disagree.
+    /// The merger keeps the other wordings as alternatives and never reports them as a conflict;
+    /// for every other field, two different values are a conflict.
+    pub prose: bool,
 }
 
 /// The valid service provider classifications (the reference skill's meaning).
@@ -264,6 +269,13 @@ macro_rules! field {
             label: $label,
             question: $question,
             ask: Audience::$ask,
+            prose: false,
+        }
+    };
+    (prose $pointer:literal, $section:ident, $kind:expr, $label:literal, $ask:ident, $question:literal) => {
+        FieldSpec {
+            prose: true,
+            ..field!($pointer, $section, $kind, $label, $ask, $question)
         }
     };
 }
@@ -276,7 +288,7 @@ pub const FIELDS: &[FieldSpec] = &[
         "Which industry or sector does the organization work in?"),
     field!("/organization/size", Organization, FieldKind::TextOrCount, "size", Hr,
         "How many people does the organization employ (headcount, and roughly how many work on IT services)?"),
-    field!("/organization/description", Organization, FieldKind::Text, "description", TopManagement,
+    field!(prose "/organization/description", Organization, FieldKind::Text, "description", TopManagement,
         "In two or three sentences, what does the organization do and for whom?"),
     field!("/organization/departments", Organization, FieldKind::TextList, "departments", Hr,
         "Which departments or teams does the organization have?"),
@@ -285,7 +297,7 @@ pub const FIELDS: &[FieldSpec] = &[
     field!("/service_provider_type/classification", ServiceProviderType,
         FieldKind::Choice(CLASSIFICATIONS), "service provider type", TopManagement,
         "Do you provide IT services to internal customers only (Type I), external customers only (Type II), or both (Type III)?"),
-    field!("/service_provider_type/rationale", ServiceProviderType, FieldKind::Text,
+    field!(prose "/service_provider_type/rationale", ServiceProviderType, FieldKind::Text,
         "classification rationale", TopManagement,
         "Who are the customers of your IT services: parts of your own organization, other companies, or both?"),
     field!("/locations", Locations, FieldKind::RecordList(&["name", "type", "country"]), "locations", Hr,

@@ -12,7 +12,9 @@
 use crate::check::{Finding, Findings, Severity};
 use crate::document::Format;
 use crate::map::Hint;
-use crate::merge::{Conflict, ConflictKind, FieldSources, Merged, Origin, Sourced, Unconfirmed};
+use crate::merge::{
+    Conflict, ConflictKind, FieldSources, LeftOpen, Merged, Origin, Sourced, Unconfirmed,
+};
 use crate::profile::{self, Audience, FieldSpec, Section, SECTIONS};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -190,12 +192,16 @@ impl ClientReport {
                 continue;
             }
             asked.push(f.field.clone());
+            let question = match self.left_open(&f.field) {
+                Some(o) => format!("{} ({}.)", f.question, left_open_hint(o)),
+                None => f.question.clone(),
+            };
             out.push(Question {
                 ask: f.ask,
                 audience: f.ask.title().to_string(),
                 field: f.field.clone(),
                 kind: QuestionKind::Gap,
-                question: f.question.clone(),
+                question,
             });
         }
         for c in &self.merged.conflicts {
@@ -241,6 +247,7 @@ impl ClientReport {
         };
         put("client", Value::String(self.client.clone()));
         put("conflicts", to_value(&self.merged.conflicts));
+        put("left_open", to_value(&self.merged.left_open));
         put("to_confirm", to_value(&self.merged.unconfirmed));
         put("files_read", to_value(&self.files_read));
         put("files_skipped", to_value(&self.files_skipped));
@@ -248,6 +255,11 @@ impl ClientReport {
         put("hints", to_value(&self.hints));
         put("questions", to_value(&self.questions()));
         Value::Object(map)
+    }
+
+    /// The field's entry in [`Merged::left_open`], if a document leaves it open.
+    fn left_open(&self, field: &str) -> Option<&LeftOpen> {
+        self.merged.left_open.iter().find(|o| o.field == field)
     }
 
     fn section_complete(&self, section: Section) -> bool {
@@ -394,7 +406,9 @@ impl ClientReport {
                     .filter(|a| a.unused.is_some())
                     .map(|a| format!("\"{}\" ({})", show_value(&a.value), place(a)))
                     .collect();
-                if !placeholders.is_empty() {
+                if let Some(o) = self.left_open(&f.field) {
+                    let _ = write!(md, " {}", md_escape(&left_open_sentence(o)));
+                } else if !placeholders.is_empty() {
                     let _ = write!(
                         md,
                         " Only template text was found: {}.",
@@ -555,6 +569,46 @@ fn corroboration(s: &FieldSources) -> String {
         1 => "; also in 1 other place".to_string(),
         n => format!("; also in {n} other places"),
     }
+}
+
+/// Why a field a lower-priority rule found is missing: "The documents leave it open: "TBD"
+/// (policy.docx, word/document.xml paragraph 16). A lower-priority rule suggests "Graham Keane,
+/// Chief Operating Officer" (staff list (old).xlsx, Sheet1!A2), not taken: confirm at the
+/// interview."
+fn left_open_sentence(o: &LeftOpen) -> String {
+    let guesses: Vec<String> = o
+        .set_aside
+        .iter()
+        .map(|s| format!("\"{}\" ({})", show_value(&s.value), place(s)))
+        .collect();
+    format!(
+        "The documents leave it open: \"{}\" ({}). A lower-priority rule suggests {}, not taken: confirm at the interview.",
+        show_value(&o.statement.value),
+        place(&o.statement),
+        guesses.join(" or ")
+    )
+}
+
+/// The same, for the interview question: "policy.docx says "TBD"; staff list (old).xlsx
+/// suggests "Graham Keane, Chief Operating Officer"".
+fn left_open_hint(o: &LeftOpen) -> String {
+    let guesses: Vec<String> = o
+        .set_aside
+        .iter()
+        .map(|s| {
+            format!(
+                "{} suggests \"{}\"",
+                s.file.as_deref().unwrap_or("the base profile"),
+                show_value(&s.value)
+            )
+        })
+        .collect();
+    format!(
+        "{} says \"{}\"; {}",
+        o.statement.file.as_deref().unwrap_or("a document"),
+        show_value(&o.statement.value),
+        guesses.join("; ")
+    )
 }
 
 /// A hint as one line (the mapper's own wording).

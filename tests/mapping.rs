@@ -579,7 +579,48 @@ id = "name"
 target = "/organization/name"
 labels = ["Legal name"]
 "#;
-    assert!(apply_rule(toml, &d).is_empty());
+    // "TBD" is only a statement that the name is open (the merger never takes it as a value).
+    let c = apply_rule(toml, &d);
+    assert_eq!(values(&c, "/organization/name"), vec![json!("TBD")]);
+    assert!(c.iter().all(Candidate::says_open), "{c:#?}");
+}
+
+#[test]
+fn a_labelled_tbd_reaches_the_merger_as_an_open_statement() {
+    let d = docx(
+        "policy.docx",
+        &[
+            "SMS manager: Nadia Brooks, ITSM Manager",
+            "Top management sponsor: TBD",
+            "Executive sponsor: [Insert name]",
+            "Change Manager: TBD",
+            "Stage 1 target: TBC (depends on the board)",
+        ],
+    );
+    let c = with_defaults(&d);
+    let sponsor = by_field(&c, "/key_roles/top_management_sponsor");
+    assert_eq!(
+        sponsor,
+        vec![("policy.top_management_sponsor", json!("TBD"))],
+        "template text is not a statement"
+    );
+    let tbd = c
+        .iter()
+        .find(|x| x.field == "/key_roles/top_management_sponsor")
+        .unwrap();
+    assert!(tbd.says_open());
+    assert_eq!(tbd.locator, "word/document.xml paragraph 2");
+    assert_eq!(
+        values(&c, "/management_commitment/target_timeline/stage_1_audit"),
+        vec![json!("TBC")]
+    );
+    // A list item that is open is simply not an item.
+    assert!(values(&c, "/key_roles/process_owners").is_empty());
+    assert!(!orgprofile::map::says_open("[Insert name]"));
+    assert!(!orgprofile::map::says_open("N/A"));
+    assert!(!orgprofile::map::says_open("Todo list service"));
+    assert!(orgprofile::map::says_open("To be decided"));
+    assert!(orgprofile::map::says_open("TBD - ask the board"));
 }
 
 #[test]
@@ -1649,7 +1690,9 @@ fn defaults_take_nothing_from_an_unfilled_template() {
     );
     d.blocks[5].highlighted = true;
     let c = with_defaults(&d);
-    assert!(c.is_empty(), "{c:#?}");
+    // Only "Headcount: TBD" comes out, as a statement that the field is open, not a value.
+    assert!(c.iter().all(Candidate::says_open), "{c:#?}");
+    assert_eq!(values(&c, "/organization/size"), vec![json!("TBD")]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2859,11 +2902,15 @@ fn a_label_whose_value_starts_unfilled_gives_nothing_and_list_items_lose_the_ful
         ],
     );
     let c = with_defaults(&d);
-    assert!(values(&c, "/management_commitment/target_timeline/stage_1_audit").is_empty());
+    // The TBD and TBC are statements that the fields are open, never values.
+    assert_eq!(
+        values(&c, "/management_commitment/target_timeline/stage_1_audit"),
+        vec![json!("TBD")]
+    );
     assert!(
         by_field(&c, "/management_commitment/resource_allocation/budget")
             .iter()
-            .all(|(rule, _)| *rule != "policy.budget")
+            .all(|(rule, v)| *rule != "policy.budget" || v == &json!("TBC"))
     );
     assert_eq!(
         by_field(&c, "/service_management_maturity/itsm_tools")
@@ -3001,7 +3048,7 @@ fn a_policy_in_prose_gives_name_industry_size_sites_drivers_roles_and_owners() {
     let c = with_defaults(&d);
     assert_eq!(
         values(&c, "/organization/industry"),
-        vec![json!("facilities management"), json!("Managed IT Services")]
+        vec![json!("Facilities management"), json!("Managed IT Services")]
     );
     assert_eq!(
         values(&c, "/locations"),

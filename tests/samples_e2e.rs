@@ -223,12 +223,29 @@ fn kestrel_names_every_file_it_could_not_use_and_why() {
         }
     }
     assert!(text(&d.profile, "/key_roles/sms_manager").contains("Nadia Brooks"));
-    // The policy's "Top management sponsor: TBD" never becomes the value (the old staff list's
-    // COO, who reports to nobody, is the drafted guess, with its source).
-    assert_ne!(
-        d.profile.pointer("/key_roles/top_management_sponsor"),
-        Some(&Value::from("TBD"))
+    // The policy's "Top management sponsor: TBD" outranks the COO guessed from the old staff
+    // list's job titles: the sponsor stays missing (an error and a question), and the report
+    // names both the statement and the guess set aside.
+    assert_eq!(d.profile.pointer("/key_roles/top_management_sponsor"), None);
+    let open = &d.report["left_open"][0];
+    assert_eq!(open["field"], "/key_roles/top_management_sponsor");
+    assert_eq!(open["statement"]["file"], "policy.docx");
+    assert_eq!(
+        open["set_aside"][0]["value"],
+        "Graham Keane, Chief Operating Officer"
     );
+    let missing = d
+        .report_md
+        .lines()
+        .find(|l| l.starts_with("- Error: `/key_roles/top_management_sponsor`"))
+        .unwrap_or_else(|| panic!("no sponsor gap in:\n{}", d.report_md));
+    for words in [
+        "\"TBD\" (policy.docx",
+        "Graham Keane",
+        "staff list (old).xlsx",
+    ] {
+        assert!(missing.contains(words), "{missing}");
+    }
     // No template placeholder became a value anywhere in the profile.
     for placeholder in [
         "[Organization Name]",

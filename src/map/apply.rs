@@ -799,10 +799,21 @@ fn label_value(
     locator: &Locator,
     how: MatchKind,
 ) {
+    let raw = value;
     let value = usable(value, false);
     // "TBD. Consultant: none yet." is an unfilled value followed by another note.
     let lead = value.split(['.', ';', ',', '(']).next().unwrap_or("");
     if value.is_empty() || is_placeholder(lead) {
+        // "Top management sponsor: TBD" says the field is open: the merger must know.
+        let lead = raw.split(['.', ';', ',', '(']).next().unwrap_or("").trim();
+        if !em.rule.target.kind.is_list() && super::says_open(lead) {
+            em.push(
+                em.rule.target,
+                Value::String(lead.to_string()),
+                locator,
+                how,
+            );
+        }
         return;
     }
     let parts: Vec<&str> = match &l.split {

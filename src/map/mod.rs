@@ -64,6 +64,37 @@ pub struct Candidate {
     pub priority: i32,
 }
 
+impl Candidate {
+    /// Whether this candidate is a document's statement that its field is still open
+    /// ([`says_open`]) rather than a value: the merger never takes it, and leaves the field
+    /// missing when it outranks every real value.
+    pub fn says_open(&self) -> bool {
+        self.value.as_str().is_some_and(says_open)
+    }
+}
+
+/// Longest text [`says_open`] accepts ("TBD - to be agreed at the March board").
+pub const MAX_OPEN_CHARS: usize = 80;
+
+/// Whether a value says that its field is deliberately still open: `TBD`, `TBC`, `TBA`, `TODO`
+/// or "to be decided / confirmed / determined / defined / announced", alone or leading a short
+/// note ("TBD - ask the board"). Such a value is a placeholder
+/// ([`crate::check::is_placeholder`]) that somebody wrote on purpose; template text
+/// (`[Name]`, `{{name}}`, `<FILL-IN>`) and `N/A` are not statements and do not count. The
+/// mapper emits a labelled one ("Top management sponsor: TBD") as a candidate of its field so
+/// the merger learns that a document left the field open.
+pub fn says_open(text: &str) -> bool {
+    let t = text.trim();
+    if t.chars().count() > MAX_OPEN_CHARS || !crate::check::is_placeholder(t) {
+        return false;
+    }
+    let lower = t.to_lowercase();
+    let lower = lower.trim_start_matches(['(', ' ']);
+    ["tbd", "tbc", "tba", "todo", "to do", "to be "]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
 /// The JSON Schema of rule files (`orgprofile schema mappings`), for editor completion.
 pub fn rules_json_schema() -> Value {
     serde_json::to_value(schemars::schema_for!(raw::RawFile)).unwrap_or(Value::Null)

@@ -2,7 +2,8 @@
 //!
 //! Takes a template string, gives a parsed [`Template`] (or a message saying what to write
 //! instead), and renders it from a lookup of names to text. A name may carry one filter:
-//! `lower`, `upper` or `capitalize`. `{{` and `}}` are literal braces. Rendering trims the
+//! `lower`, `upper`, `capitalize` (first letter upper, the rest lower) or `upper_first` (first
+//! letter upper, the rest as written: "managed IT services" gives "Managed IT services"). `{{` and `}}` are literal braces. Rendering trims the
 //! separators an empty name leaves behind ("Sarah Chen, " becomes "Sarah Chen").
 
 /// One piece of a template.
@@ -19,6 +20,7 @@ enum Filter {
     Lower,
     Upper,
     Capitalize,
+    UpperFirst,
 }
 
 /// A parsed template.
@@ -74,9 +76,10 @@ impl Template {
                         Some("lower") => Filter::Lower,
                         Some("upper") => Filter::Upper,
                         Some("capitalize") => Filter::Capitalize,
+                        Some("upper_first") => Filter::UpperFirst,
                         Some(other) => {
                             return Err(format!(
-                                "template {src:?}: unknown filter `{other}`; write `lower`, `upper` or `capitalize`"
+                                "template {src:?}: unknown filter `{other}`; write `lower`, `upper`, `capitalize` or `upper_first`"
                             ))
                         }
                     };
@@ -150,6 +153,13 @@ impl Template {
                                 out.push_str(cs.as_str());
                             }
                         }
+                        Filter::UpperFirst => {
+                            let mut cs = v.chars();
+                            if let Some(first) = cs.next() {
+                                out.extend(first.to_uppercase());
+                                out.push_str(cs.as_str());
+                            }
+                        }
                     }
                 }
             }
@@ -198,6 +208,10 @@ mod tests {
         assert_eq!(
             render("{p|capitalize} management", &[("p", "INCIDENT")]),
             "Incident management"
+        );
+        assert_eq!(
+            render("{i|upper_first}", &[("i", "managed IT services")]),
+            "Managed IT services"
         );
         assert_eq!(render("{{x}} {n|lower}", &[("n", "AB")]), "{x} ab");
         assert_eq!(render("{count} employees", &[]), "");
