@@ -9,7 +9,7 @@
 use super::compile::{
     Body, ClassifyRule, FieldT, LabelRule, Output, PatternRule, Rule, Rules, SectionRule, TableRule,
 };
-use super::fold::{fold, fold_heading, is_placeholder, near_miss, similarity, MAX_FOLD_CHARS};
+use super::fold::{fold, fold_heading, is_placeholder, near_miss_score, MAX_FOLD_CHARS};
 use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
 use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
@@ -150,6 +150,72 @@ struct Prepared<'d> {
     header_folds: Vec<Vec<Vec<String>>>,
     /// `Label: value` lines and label cells of table rows.
     labels: Vec<LabelSpot<'d>>,
+    /// Which blocks and cells are usable, judged once per document for every rule.
+    usable: Usable,
+}
+
+/// Per block, whether its text is usable ([`usable`]), and per table cell the same; judged once
+/// per document so that each rule does not check every cell for placeholders again.
+struct Usable {
+    /// Per block (same index as the document's blocks): its own text is usable.
+    blocks: Vec<bool>,
+    /// Per block: for a table, where each row's flags start in `cells`.
+    rows: Vec<Vec<usize>>,
+    /// Per cell of every table, row by row: the cell's text is usable.
+    cells: Vec<bool>,
+}
+
+impl Usable {
+    fn new(doc: &Document) -> Usable {
+        let mut blocks = Vec::with_capacity(doc.blocks.len());
+        let mut rows = Vec::with_capacity(doc.blocks.len());
+        let mut cells = Vec::new();
+        for block in &doc.blocks {
+            blocks.push(!block.highlighted && !is_placeholder(&block.text));
+            let mut starts = Vec::new();
+            if let BlockKind::Table(table) = &block.kind {
+                starts.reserve(table.rows.len());
+                for row in &table.rows {
+                    starts.push(cells.len());
+                    cells.extend(
+                        row.iter()
+                            .map(|c| !c.highlighted && !is_placeholder(&c.text)),
+                    );
+                }
+            }
+            rows.push(starts);
+        }
+        Usable {
+            blocks,
+            rows,
+            cells,
+        }
+    }
+
+    /// The usable text of block `bi` (`block` is that block): as [`usable`].
+    fn block<'b>(&self, bi: usize, block: &'b Block) -> &'b str {
+        if self.blocks.get(bi).copied().unwrap_or(false) {
+            block.text.trim()
+        } else {
+            ""
+        }
+    }
+
+    /// The usable text of cell `ci` of row `ri` of the table in block `bi`: as [`usable`].
+    fn cell<'c>(&self, bi: usize, ri: usize, ci: usize, cell: &'c Cell) -> &'c str {
+        let ok = self
+            .rows
+            .get(bi)
+            .and_then(|starts| starts.get(ri))
+            .and_then(|start| self.cells.get(start + ci))
+            .copied()
+            .unwrap_or(false);
+        if ok {
+            cell.text.trim()
+        } else {
+            ""
+        }
+    }
 }
 
 /// A place where a label may stand, with its value.
@@ -175,6 +241,7 @@ fn fold_short(text: &str) -> String {
 
 impl<'d> Prepared<'d> {
     fn new(doc: &'d Document, all_labels: &HashSet<String>) -> Prepared<'d> {
+        let usable = Usable::new(doc);
         let mut header_folds = Vec::with_capacity(doc.blocks.len());
         let mut labels = Vec::new();
         for (bi, block) in doc.blocks.iter().enumerate() {
@@ -184,11 +251,11 @@ impl<'d> Prepared<'d> {
                 let items = doc.blocks.iter().skip(bi + 1).take_while(|b| {
                     matches!(b.kind, BlockKind::ListItem { .. }) && b.region == block.region
                 });
-                for item in items {
+                for (ii, item) in items.enumerate() {
                     if !matches!(item.kind, BlockKind::ListItem { depth: 0, .. }) || !stated(item) {
                         continue;
                     }
-                    let value = usable(&item.text, item.highlighted);
+                    let value = usable.block(bi + 1 + ii, item);
                     let own_label = split_label(value).is_some_and(|(l, _)| {
                         l.chars().count() <= MAX_FOLD_CHARS && all_labels.contains(&fold(l))
                     });
@@ -229,7 +296,7 @@ impl<'d> Prepared<'d> {
                     let below = table.rows.len().saturating_sub(1);
                     let labelled = table.rows.iter().skip(1).filter(|r| is_label(r)).count();
                     let header_row = below > 0 && labelled * 2 < below;
-                    for row in table.rows.iter().skip(usize::from(header_row)) {
+                    for (ri, row) in table.rows.iter().enumerate().skip(usize::from(header_row)) {
                         // A label stands in the row's first non-empty cell (Label | Value), or
                         // in the third of a four-cell row (Label | Value | Label | Value) whose
                         // first cell is a known label too: in a data table with four columns
@@ -250,7 +317,7 @@ impl<'d> Prepared<'d> {
                             if cell.highlighted || cell.text.chars().count() > 80 {
                                 continue;
                             }
-                            let value = usable(&vc.text, vc.highlighted);
+                            let value = usable.cell(bi, ri, i + 1, vc);
                             if value.is_empty() || vc.text == cell.text {
                                 continue;
                             }
@@ -287,6 +354,7 @@ impl<'d> Prepared<'d> {
         Prepared {
             header_folds,
             labels,
+            usable,
         }
     }
 }
@@ -636,7 +704,7 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
         };
         let output_names: Vec<&str> = t.output.names();
         let mut count: u64 = 0;
-        for row in table.rows.iter().skip(start) {
+        for (ri, row) in table.rows.iter().enumerate().skip(start) {
             if em.full() {
                 return;
             }
@@ -644,7 +712,9 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
             let mut repeats_header = true;
             for (key, idx, _) in &header.cols {
                 let cell = row.get(*idx);
-                let text = cell.map(|c| usable(&c.text, c.highlighted)).unwrap_or("");
+                let text = cell
+                    .map(|c| em.prep.usable.cell(bi, ri, *idx, c))
+                    .unwrap_or("");
                 let head = header_row
                     .and_then(|h| h.get(*idx))
                     .map(|c| c.text.as_str())
@@ -893,12 +963,14 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
         };
         let body = blocks[i + 1..]
             .iter()
-            .take_while(|x| !matches!(x.kind, BlockKind::Heading { level: l } if l <= level));
+            .enumerate()
+            .map(|(j, x)| (i + 1 + j, x))
+            .take_while(|(_, x)| !matches!(x.kind, BlockKind::Heading { level: l } if l <= level));
         let mut items: Vec<(&str, &Locator)> = Vec::new();
         let mut paras: Vec<(&str, &Locator)> = Vec::new();
         let mut all: Vec<(&str, &Locator)> = Vec::new();
-        for x in body.filter(|x| stated(x)) {
-            let text = usable(&x.text, x.highlighted);
+        for (xi, x) in body.filter(|(_, x)| stated(x)) {
+            let text = em.prep.usable.block(xi, x);
             if text.is_empty() {
                 continue;
             }
@@ -968,16 +1040,20 @@ fn truncate(s: &str, max: usize) -> String {
 fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
     let doc = em.doc;
     let mut texts: Vec<(&str, &Locator)> = Vec::new();
-    for b in &doc.blocks {
+    for (bi, b) in doc.blocks.iter().enumerate() {
         if is_text(b) {
-            let t = usable(&b.text, b.highlighted);
+            let t = em.prep.usable.block(bi, b);
             if !t.is_empty() {
                 texts.push((t, &b.locator));
             }
         } else if let BlockKind::Table(table) = &b.kind {
             if p.cells {
-                for cell in table.rows.iter().flatten() {
-                    let t = usable(&cell.text, cell.highlighted);
+                let cells =
+                    table.rows.iter().enumerate().flat_map(|(ri, row)| {
+                        row.iter().enumerate().map(move |(ci, c)| (ri, ci, c))
+                    });
+                for (ri, ci, cell) in cells {
+                    let t = em.prep.usable.cell(bi, ri, ci, cell);
                     if !t.is_empty() {
                         texts.push((t, &cell.locator));
                     }
@@ -1076,11 +1152,11 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
     let doc = em.doc;
     // class -> (first evidence sentence, its locator)
     let mut found: Vec<(&str, String, &Locator)> = Vec::new();
-    for b in &doc.blocks {
+    for (bi, b) in doc.blocks.iter().enumerate() {
         if !stated(b) || !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
             continue;
         }
-        let text = usable(&b.text, b.highlighted);
+        let text = em.prep.usable.block(bi, b);
         if text.is_empty() {
             continue;
         }
@@ -1138,8 +1214,22 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
 
 struct Vocab<'a> {
     folded: &'a str,
+    /// Characters in `folded`.
+    chars: usize,
     shown: &'a str,
-    rule: String,
+    rule: &'a str,
+    /// The table column the synonym names, for a table rule.
+    column: Option<&'a str>,
+}
+
+impl Vocab<'_> {
+    /// The rule (and column) a hint names.
+    fn rule_name(&self) -> String {
+        match self.column {
+            Some(key) => format!("{} / column {}", self.rule, key),
+            None => self.rule.to_string(),
+        }
+    }
 }
 
 fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
@@ -1156,8 +1246,10 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
                     for (f, s) in &c.synonyms {
                         headers.push(Vocab {
                             folded: f,
+                            chars: f.chars().count(),
                             shown: s,
-                            rule: format!("{} / column {}", r.id, c.key),
+                            rule: &r.id,
+                            column: Some(&c.key),
                         });
                     }
                 }
@@ -1166,8 +1258,10 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
                 for (f, s) in &l.labels {
                     labels.push(Vocab {
                         folded: f,
+                        chars: f.chars().count(),
                         shown: s,
-                        rule: r.id.clone(),
+                        rule: &r.id,
+                        column: None,
                     });
                 }
             }
@@ -1175,8 +1269,10 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
                 for (f, shown) in &s.headings {
                     headings.push(Vocab {
                         folded: f,
+                        chars: f.chars().count(),
                         shown,
-                        rule: r.id.clone(),
+                        rule: &r.id,
+                        column: None,
                     });
                 }
             }
@@ -1195,8 +1291,11 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
         }
         // The closest synonym; on a tie, the first rule's.
         let mut best: Option<(f64, &Vocab<'_>)> = None;
-        for v in vocab.iter().filter(|v| near_miss(folded, v.folded)) {
-            let score = similarity(folded, v.folded);
+        let folded_chars = folded.chars().count();
+        for v in vocab {
+            let Some(score) = near_miss_score(folded, folded_chars, v.folded, v.chars) else {
+                continue;
+            };
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, v));
             }
@@ -1213,7 +1312,7 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
                 kind,
                 seen: seen.to_string(),
                 closest: v.shown.to_string(),
-                rule: v.rule.clone(),
+                rule: v.rule_name(),
             });
         }
     };
