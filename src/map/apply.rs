@@ -1062,6 +1062,10 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
         }
     }
     for (text, loc) in texts {
+        // Most texts do not match; the DFA says so far faster than a captures search.
+        if !p.regex.is_match(text) {
+            continue;
+        }
         for caps in p.regex.captures_iter(text) {
             if em.full() {
                 return;
