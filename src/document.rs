@@ -377,6 +377,46 @@ pub fn normalize_whitespace(text: &str) -> String {
     out
 }
 
+/// Compares texts with runs of digits as numbers ("line 9" before "line 10",
+/// `word/header2.xml` before `word/header10.xml`). Leading zeros do not count, so "v01" and
+/// "v1" compare equal: break ties with the byte order where a total order matters.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
+                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (na, ra) = a.split_at(da);
+                let (nb, rb) = b.split_at(db);
+                let ta = trim_zeros(na);
+                let tb = trim_zeros(nb);
+                let ord = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
+                if ord != std::cmp::Ordering::Equal {
+                    return ord;
+                }
+                a = ra;
+                b = rb;
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let n = digits.iter().take_while(|c| **c == b'0').count();
+    &digits[n..]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

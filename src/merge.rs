@@ -304,43 +304,7 @@ fn dedup_sources(list: &mut Vec<Sourced>) {
     });
 }
 
-/// Compares texts with runs of digits as numbers ("line 9" before "line 10").
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a.first(), b.first()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let da = a.iter().take_while(|c| c.is_ascii_digit()).count();
-                let db = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                let (na, ra) = a.split_at(da);
-                let (nb, rb) = b.split_at(db);
-                let ta = trim_zeros(na);
-                let tb = trim_zeros(nb);
-                let ord = ta.len().cmp(&tb.len()).then_with(|| ta.cmp(tb));
-                if ord != Ordering::Equal {
-                    return ord;
-                }
-                a = ra;
-                b = rb;
-            }
-            (Some(x), Some(y)) => {
-                if x != y {
-                    return x.cmp(y);
-                }
-                a = &a[1..];
-                b = &b[1..];
-            }
-        }
-    }
-}
-
-fn trim_zeros(digits: &[u8]) -> &[u8] {
-    let n = digits.iter().take_while(|c| **c == b'0').count();
-    &digits[n..]
-}
+pub use crate::document::natural_cmp;
 
 /// The merge order of two candidates of the same field: best first.
 fn rank(a: &Candidate, b: &Candidate) -> Ordering {

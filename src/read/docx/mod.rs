@@ -61,7 +61,7 @@ pub use styles::MAX_STYLE_CHAIN;
 
 use super::container::Container;
 use super::{Limits, ReadError};
-use crate::document::{Block, Document, Format, Metadata, Region};
+use crate::document::{natural_cmp, Block, Document, Format, Metadata, Region};
 use xml::{attr, local, Ev, Ns, Scanner};
 
 /// Longest core property kept, in characters.
@@ -179,7 +179,9 @@ pub fn read(
         ("comments", Region::Comment),
     ] {
         let mut rels: Vec<&Rel> = find(kind).collect();
-        rels.sort_by(|a, b| natural_cmp(&a.target, &b.target));
+        rels.sort_by(|a, b| {
+            natural_cmp(&a.target, &b.target).then_with(|| a.target.cmp(&b.target))
+        });
         rels.dedup_by(|a, b| a.target == b.target);
         others.extend(rels.into_iter().map(|r| (region, r)));
     }
@@ -423,29 +425,6 @@ fn parse_core(bytes: &[u8], part: &str, depth: usize) -> Result<Metadata, ReadEr
         }
     }
     Ok(m)
-}
-
-/// Orders part names so that `header2.xml` comes before `header10.xml`.
-fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    fn key(s: &str) -> (String, u64) {
-        let digits: String = s
-            .trim_end_matches(".xml")
-            .chars()
-            .rev()
-            .take_while(char::is_ascii_digit)
-            .collect();
-        let n = digits
-            .chars()
-            .rev()
-            .collect::<String>()
-            .parse()
-            .unwrap_or(0);
-        let stem = s
-            .trim_end_matches(".xml")
-            .trim_end_matches(|c: char| c.is_ascii_digit());
-        (stem.to_string(), n)
-    }
-    key(a).cmp(&key(b))
 }
 
 #[cfg(test)]
