@@ -563,6 +563,28 @@ fn ods_repeat_bomb_is_refused_before_calamine_expands_it() {
     assert!(matches!(err, ReadError::Limit { .. }), "{err}");
 }
 
+#[test]
+fn ods_repeat_count_near_u64_max_is_refused_instead_of_wrapping() {
+    // A repeat count of u64::MAX once wrapped the pre-scan's arithmetic, so the cell limit was
+    // never hit and calamine tried to build ~98 million cells (the process aborted).
+    for repeated in [
+        "18446744073709551615",
+        "18446744073709551614",
+        "99999999999999999999",
+    ] {
+        let content = format!(
+            r#"{ODS_HEAD}<table:table table:name="S"><table:table-row table:number-rows-repeated="6000"><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell><table:table-cell table:number-columns-repeated="{repeated}" office:value-type="string"><text:p>b</text:p></table:table-cell><table:table-cell table:number-columns-repeated="{repeated}" office:value-type="string"><text:p>c</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="{repeated}"><table:table-cell office:value-type="string"><text:p>d</text:p></table:table-cell></table:table-row></table:table>{ODS_TAIL}"#
+        );
+        let limits = Limits {
+            max_sheet_cells: 10_000,
+            ..Limits::default()
+        };
+        let err =
+            read::read_bytes(&ods(&content), "wrap.ods", Some(Format::Ods), &limits).unwrap_err();
+        assert!(matches!(err, ReadError::Limit { .. }), "{err}");
+    }
+}
+
 /// A minimal OLE compound file (512-byte sectors) holding one `Workbook` stream.
 fn ole_workbook(stream: &[u8]) -> Vec<u8> {
     const END: u32 = 0xFFFF_FFFE;
