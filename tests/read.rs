@@ -1247,3 +1247,33 @@ fn kind(e: &ReadError) -> &'static str {
         ReadError::Internal(_) => "internal",
     }
 }
+
+#[test]
+fn markdown_table_cells_past_the_cell_limit_are_refused() {
+    // An 8 MB Markdown table of 200 rows x 20,000 columns once grew to 900 MB: table cells now
+    // count against the cell limit, over every table of the document.
+    let table = |rows: usize, cols: usize| {
+        let row = format!("{}|\n", "|a".repeat(cols));
+        let rule = format!("{}|\n", "|-".repeat(cols));
+        format!("{row}{rule}{}", row.repeat(rows - 1))
+    };
+    let limits = Limits {
+        max_sheet_cells: 1_000,
+        ..Limits::default()
+    };
+    let md = format!("# T\n\n{}", table(10, 200));
+    let err = read::read_bytes(md.as_bytes(), "t.md", Some(Format::Markdown), &limits).unwrap_err();
+    assert!(matches!(err, ReadError::Limit { .. }), "{err}");
+    assert!(err.to_string().contains("line 3"), "{err}");
+    // Two tables of 600 cells: each fits, together they do not.
+    let md = format!("{}\ntext\n\n{}", table(6, 100), table(6, 100));
+    let err = read::read_bytes(md.as_bytes(), "t.md", Some(Format::Markdown), &limits).unwrap_err();
+    assert!(matches!(err, ReadError::Limit { .. }), "{err}");
+    // At the limit the table is read whole.
+    let md = table(10, 100);
+    let doc = read::read_bytes(md.as_bytes(), "t.md", Some(Format::Markdown), &limits).unwrap();
+    let BlockKind::Table(t) = &doc.blocks[0].kind else {
+        panic!("not a table: {:?}", doc.blocks[0].kind)
+    };
+    assert_eq!((t.rows.len(), t.rows[0].len()), (10, 100));
+}

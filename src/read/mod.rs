@@ -270,7 +270,9 @@ fn dispatch(
             return Err(mismatch(claimed, sniffed.describe()))
         }
         Sniffed::Text => match claimed {
-            Some(f @ (Format::Markdown | Format::Text)) => (f, markdown::read(display, bytes, f)),
+            Some(f @ (Format::Markdown | Format::Text)) => {
+                (f, markdown::read(display, bytes, f, limits)?)
+            }
             // A text file named .docx or .xlsx: reading it as text would be guessing.
             Some(other) => {
                 return Err(ReadError::WrongFormat {
@@ -278,7 +280,10 @@ fn dispatch(
                     found: sniffed.describe().to_string(),
                 })
             }
-            None => (Format::Text, markdown::read(display, bytes, Format::Text)),
+            None => (
+                Format::Text,
+                markdown::read(display, bytes, Format::Text, limits)?,
+            ),
         },
     };
     if let Some(claimed) = claimed {
