@@ -37,7 +37,7 @@ pub const MAX_COMPRESSION_RATIO: u64 = 200;
 pub const MAX_XML_DEPTH: usize = 256;
 /// Most rows read from one sheet.
 pub const MAX_SHEET_ROWS: u32 = 1_048_576;
-/// Most non-empty cells read from one workbook.
+/// Most non-empty cells read from one workbook, and most table cells read from one Markdown file.
 pub const MAX_SHEET_CELLS: u64 = 20_000_000;
 
 /// The limits every read obeys. [`Limits::default`] uses the constants above; tests lower them.
