@@ -538,6 +538,41 @@ fn huge_spans_and_indices_do_not_allocate() {
 }
 
 #[test]
+fn spanned_and_vmerged_big_cell_is_refused_instead_of_repeating_into_gigabytes() {
+    // One large cell spanning 64 columns, continued down 50 rows, repeated its text into every
+    // copy: a 146 KB file grew to gigabytes. Now the repeats are charged to a text budget.
+    let big = "word ".repeat(800); // 4 KB
+    let first = format!(
+        r#"<w:tr><w:tc><w:tcPr><w:gridSpan w:val="64"/><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>{big}</w:t></w:r></w:p></w:tc></w:tr>"#
+    );
+    let cont =
+        r#"<w:tr><w:tc><w:tcPr><w:gridSpan w:val="64"/><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>"#;
+    let body = format!("<w:tbl>{first}{}</w:tbl>", cont.repeat(50));
+    let bytes = hand(&body, &[]);
+    let limits = Limits {
+        max_total_inflated: 256 * 1024,
+        ..Limits::default()
+    };
+    let err = read_bytes(&bytes, "span.docx", Some(Format::Docx), &limits).unwrap_err();
+    assert!(matches!(err, ReadError::Limit { .. }), "{err}");
+    assert!(err.to_string().starts_with("word/document.xml:"), "{err}");
+    // A few repeats of the same cell stay within the budget and keep repeating their text,
+    // which the mapper relies on.
+    let body = format!("<w:tbl>{first}{}</w:tbl>", cont.repeat(2));
+    let limits = Limits {
+        max_total_inflated: 1024 * 1024,
+        ..Limits::default()
+    };
+    let d = read_bytes(&hand(&body, &[]), "ok.docx", Some(Format::Docx), &limits).unwrap();
+    let t = table(&d.blocks[0]);
+    assert_eq!(t.rows.len(), 3);
+    assert!(t
+        .rows
+        .iter()
+        .all(|r| r.len() == 64 && r[63].text == big.trim_end()));
+}
+
+#[test]
 fn dtd_is_refused_and_entities_never_expanded() {
     let body = "<w:p><w:r><w:t>&lol;</w:t></w:r></w:p>";
     let doc_xml = format!(

@@ -563,6 +563,28 @@ fn ods_repeat_bomb_is_refused_before_calamine_expands_it() {
     assert!(matches!(err, ReadError::Limit { .. }), "{err}");
 }
 
+#[test]
+fn ods_repeat_count_near_u64_max_is_refused_instead_of_wrapping() {
+    // A repeat count of u64::MAX once wrapped the pre-scan's arithmetic, so the cell limit was
+    // never hit and calamine tried to build ~98 million cells (the process aborted).
+    for repeated in [
+        "18446744073709551615",
+        "18446744073709551614",
+        "99999999999999999999",
+    ] {
+        let content = format!(
+            r#"{ODS_HEAD}<table:table table:name="S"><table:table-row table:number-rows-repeated="6000"><table:table-cell office:value-type="string"><text:p>a</text:p></table:table-cell><table:table-cell table:number-columns-repeated="{repeated}" office:value-type="string"><text:p>b</text:p></table:table-cell><table:table-cell table:number-columns-repeated="{repeated}" office:value-type="string"><text:p>c</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="{repeated}"><table:table-cell office:value-type="string"><text:p>d</text:p></table:table-cell></table:table-row></table:table>{ODS_TAIL}"#
+        );
+        let limits = Limits {
+            max_sheet_cells: 10_000,
+            ..Limits::default()
+        };
+        let err =
+            read::read_bytes(&ods(&content), "wrap.ods", Some(Format::Ods), &limits).unwrap_err();
+        assert!(matches!(err, ReadError::Limit { .. }), "{err}");
+    }
+}
+
 /// A minimal OLE compound file (512-byte sectors) holding one `Workbook` stream.
 fn ole_workbook(stream: &[u8]) -> Vec<u8> {
     const END: u32 = 0xFFFF_FFFE;
@@ -1224,4 +1246,34 @@ fn kind(e: &ReadError) -> &'static str {
         ReadError::Spreadsheet(_) => "spreadsheet",
         ReadError::Internal(_) => "internal",
     }
+}
+
+#[test]
+fn markdown_table_cells_past_the_cell_limit_are_refused() {
+    // An 8 MB Markdown table of 200 rows x 20,000 columns once grew to 900 MB: table cells now
+    // count against the cell limit, over every table of the document.
+    let table = |rows: usize, cols: usize| {
+        let row = format!("{}|\n", "|a".repeat(cols));
+        let rule = format!("{}|\n", "|-".repeat(cols));
+        format!("{row}{rule}{}", row.repeat(rows - 1))
+    };
+    let limits = Limits {
+        max_sheet_cells: 1_000,
+        ..Limits::default()
+    };
+    let md = format!("# T\n\n{}", table(10, 200));
+    let err = read::read_bytes(md.as_bytes(), "t.md", Some(Format::Markdown), &limits).unwrap_err();
+    assert!(matches!(err, ReadError::Limit { .. }), "{err}");
+    assert!(err.to_string().contains("line 3"), "{err}");
+    // Two tables of 600 cells: each fits, together they do not.
+    let md = format!("{}\ntext\n\n{}", table(6, 100), table(6, 100));
+    let err = read::read_bytes(md.as_bytes(), "t.md", Some(Format::Markdown), &limits).unwrap_err();
+    assert!(matches!(err, ReadError::Limit { .. }), "{err}");
+    // At the limit the table is read whole.
+    let md = table(10, 100);
+    let doc = read::read_bytes(md.as_bytes(), "t.md", Some(Format::Markdown), &limits).unwrap();
+    let BlockKind::Table(t) = &doc.blocks[0].kind else {
+        panic!("not a table: {:?}", doc.blocks[0].kind)
+    };
+    assert_eq!((t.rows.len(), t.rows[0].len()), (10, 100));
 }

@@ -17,21 +17,30 @@
 //! Plain text: paragraphs separated by blank lines, each located by its first line.
 //!
 //! Bytes that are not UTF-8 are decoded as Windows-1252 (every byte maps to a character) with a
-//! note; a byte-order mark is dropped. Never fails, never prints.
+//! note; a byte-order mark is dropped. Fails only on a limit: table cells past
+//! [`Limits::max_sheet_cells`] (counted over the whole document) are a [`ReadError::Limit`], so a
+//! hostile table is one clean error rather than gigabytes. Never prints.
 
 use crate::document::{
     normalize_whitespace, Block, BlockKind, Cell, Document, Format, Locator, Metadata, Region,
     Table,
 };
+use crate::read::{Limits, ReadError};
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 
 /// Largest front matter block parsed (bytes); a larger one is noted and skipped.
 pub const MAX_FRONT_MATTER: usize = 256 * 1024;
 
-/// Reads Markdown (`format` = Markdown) or plain text (`format` = Text). Never fails: bytes that
-/// are not UTF-8 are decoded as Windows-1252 with a note.
-pub fn read(display: &str, bytes: &[u8], format: Format) -> Document {
+/// Reads Markdown (`format` = Markdown) or plain text (`format` = Text). Bytes that are not UTF-8
+/// are decoded as Windows-1252 with a note. Fails only when the Markdown's table cells pass
+/// `limits.max_sheet_cells` ([`ReadError::Limit`]).
+pub fn read(
+    display: &str,
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<Document, ReadError> {
     let mut notes = Vec::new();
     let text = decode(bytes, &mut notes);
     let lines = LineIndex::new(&text);
@@ -43,11 +52,11 @@ pub fn read(display: &str, bytes: &[u8], format: Format) -> Document {
         notes,
     };
     if format == Format::Markdown {
-        read_markdown(&text, &lines, &mut doc);
+        read_markdown(&text, &lines, limits.max_sheet_cells, &mut doc)?;
     } else {
         doc.blocks = read_text(&text, &lines);
     }
-    doc
+    Ok(doc)
 }
 
 /// Decodes bytes to text: UTF-8 when valid (BOM dropped), else Windows-1252.
@@ -183,6 +192,8 @@ struct State {
     in_html_block: bool,
     /// The raw text of the HTML block being read.
     html: String,
+    /// Table cells started so far, in every table of the document.
+    cells: u64,
 }
 
 impl State {
@@ -238,7 +249,12 @@ impl State {
     }
 }
 
-fn read_markdown(text: &str, lines: &LineIndex, doc: &mut Document) {
+fn read_markdown(
+    text: &str,
+    lines: &LineIndex,
+    max_cells: u64,
+    doc: &mut Document,
+) -> Result<(), ReadError> {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -249,6 +265,15 @@ fn read_markdown(text: &str, lines: &LineIndex, doc: &mut Document) {
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let line = lines.line(range.start);
         match event {
+            Event::Start(Tag::TableCell) if st.cells >= max_cells => {
+                return Err(ReadError::Limit {
+                    what: format!(
+                        "the number of table cells (the table at line {} passes it; split the table or keep it in a spreadsheet)",
+                        st.table.as_ref().map_or(line, |t| t.line)
+                    ),
+                    limit: format!("{max_cells} cells"),
+                });
+            }
             Event::Start(tag) => start(&mut st, tag, line),
             Event::End(tag) => end(&mut st, tag, &mut doc.metadata, &mut doc.notes),
             Event::Text(t) => {
@@ -277,6 +302,7 @@ fn read_markdown(text: &str, lines: &LineIndex, doc: &mut Document) {
     }
     st.flush();
     doc.blocks = st.blocks;
+    Ok(())
 }
 
 fn start(st: &mut State, tag: Tag<'_>, line: u32) {
@@ -337,6 +363,7 @@ fn start(st: &mut State, tag: Tag<'_>, line: u32) {
             }
         }
         Tag::TableCell => {
+            st.cells = st.cells.saturating_add(1);
             if let Some(t) = st.table.as_mut() {
                 t.cell = Some((line, String::new()));
             }

@@ -37,7 +37,7 @@ pub const MAX_COMPRESSION_RATIO: u64 = 200;
 pub const MAX_XML_DEPTH: usize = 256;
 /// Most rows read from one sheet.
 pub const MAX_SHEET_ROWS: u32 = 1_048_576;
-/// Most non-empty cells read from one workbook.
+/// Most non-empty cells read from one workbook, and most table cells read from one Markdown file.
 pub const MAX_SHEET_CELLS: u64 = 20_000_000;
 
 /// The limits every read obeys. [`Limits::default`] uses the constants above; tests lower them.
@@ -270,7 +270,9 @@ fn dispatch(
             return Err(mismatch(claimed, sniffed.describe()))
         }
         Sniffed::Text => match claimed {
-            Some(f @ (Format::Markdown | Format::Text)) => (f, markdown::read(display, bytes, f)),
+            Some(f @ (Format::Markdown | Format::Text)) => {
+                (f, markdown::read(display, bytes, f, limits)?)
+            }
             // A text file named .docx or .xlsx: reading it as text would be guessing.
             Some(other) => {
                 return Err(ReadError::WrongFormat {
@@ -278,7 +280,10 @@ fn dispatch(
                     found: sniffed.describe().to_string(),
                 })
             }
-            None => (Format::Text, markdown::read(display, bytes, Format::Text)),
+            None => (
+                Format::Text,
+                markdown::read(display, bytes, Format::Text, limits)?,
+            ),
         },
     };
     if let Some(claimed) = claimed {

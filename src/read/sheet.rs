@@ -954,9 +954,16 @@ fn check_ods_content(data: &[u8], limits: &Limits) -> Result<Vec<Vec<Dimensions>
         e.attributes()
             .flatten()
             .find(|a| a.key.local_name().as_ref() == key)
-            .and_then(|a| a.value.trim().parse().ok())
-            .unwrap_or(1u64)
-            .max(1)
+            .and_then(|a| a.value.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+            .clamp(
+                1,
+                if key == "number-rows-repeated" {
+                    ODS_MAX_ROWS
+                } else {
+                    ODS_MAX_COLUMNS
+                },
+            )
     };
     let has_value = |e: &quick_xml::events::BytesStart<'_>| {
         e.attributes()
@@ -1033,7 +1040,10 @@ fn check_ods_content(data: &[u8], limits: &Limits) -> Result<Vec<Vec<Dimensions>
                     let n = repeat(&e, "number-columns-repeated");
                     if has_value(&e) {
                         row_has_content = true;
-                        row_cols = (row_cols.0.min(col), row_cols.1.max(col + n - 1));
+                        row_cols = (
+                            row_cols.0.min(col),
+                            row_cols.1.max(col.saturating_add(n - 1)),
+                        );
                     }
                     col = col.saturating_add(n);
                 }
@@ -1047,31 +1057,36 @@ fn check_ods_content(data: &[u8], limits: &Limits) -> Result<Vec<Vec<Dimensions>
                     if let Some((first, n, content)) = cell_depth.take() {
                         if content {
                             row_has_content = true;
-                            row_cols = (row_cols.0.min(first), row_cols.1.max(first + n - 1));
+                            row_cols = (
+                                row_cols.0.min(first),
+                                row_cols.1.max(first.saturating_add(n - 1)),
+                            );
                         }
                         col = first.saturating_add(n);
                     }
                 }
                 "table-row" => {
                     if row_has_content {
-                        let cells = (row_cols.1 - row_cols.0 + 1).saturating_mul(row_repeat);
+                        let cells = span_len(row_cols).saturating_mul(row_repeat);
                         total = total.saturating_add(cells);
                         if total > max {
                             return Err(too_many(total));
                         }
                         table_rows = (
                             table_rows.0.min(row),
-                            table_rows.1.max(row.saturating_add(row_repeat - 1)),
+                            table_rows
+                                .1
+                                .max(row.saturating_add(row_repeat.saturating_sub(1))),
                         );
                         table_cols = (table_cols.0.min(row_cols.0), table_cols.1.max(row_cols.1));
-                        table_dense = (table_rows.1 - table_rows.0 + 1)
-                            .saturating_mul(table_cols.1 - table_cols.0 + 1);
+                        table_dense = span_len(table_rows).saturating_mul(span_len(table_cols));
                         if dense_done.saturating_add(table_dense) > max {
                             return Err(too_many(dense_done.saturating_add(table_dense)));
                         }
                         // Before trimming, calamine keeps every cell of a row element up to
                         // its last non-empty one (at most 16,384 columns).
-                        raw_table = raw_table.saturating_add((row_cols.1 + 1).min(16_384));
+                        raw_table = raw_table
+                            .saturating_add(row_cols.1.saturating_add(1).min(ODS_MAX_COLUMNS));
                         if dense_done.saturating_add(raw_table) > max {
                             return Err(too_many(dense_done.saturating_add(raw_table)));
                         }
@@ -1085,6 +1100,23 @@ fn check_ods_content(data: &[u8], limits: &Limits) -> Result<Vec<Vec<Dimensions>
             _ => {}
         }
         buf.clear();
+    }
+}
+
+/// Most columns a spreadsheet has (OpenDocument and OOXML alike); a larger
+/// `number-columns-repeated` read from a file is clamped to it.
+const ODS_MAX_COLUMNS: u64 = 16_384;
+
+/// Most rows a spreadsheet has; a larger `number-rows-repeated` read from a file is clamped to it.
+const ODS_MAX_ROWS: u64 = 1_048_576;
+
+/// How many indices the inclusive range `(first, last)` covers, 0 when it is empty; never
+/// overflows whatever the file says.
+fn span_len((first, last): (u64, u64)) -> u64 {
+    if first > last {
+        0
+    } else {
+        (last - first).saturating_add(1)
     }
 }
 

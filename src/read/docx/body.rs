@@ -23,8 +23,64 @@ use super::numbering::Numbering;
 use super::styles::{Resolved, Styles};
 use super::xml::{attr, attr_u32, local, Ev, Ns, Scanner};
 use crate::document::{Block, BlockKind, Cell, Locator, Region, Table};
-use crate::read::ReadError;
+use crate::read::{container::human_bytes, Limits, ReadError};
 use std::sync::Arc;
+
+/// How many bytes of text a part may emit per byte of its XML, before the floor of
+/// [`TEXT_BUDGET_FLOOR`]: merged table cells repeat their text (once per `w:gridSpan` column and
+/// once per `w:vMerge` continuation row), which is what the mapper reads, but a few kilobytes of
+/// spans must not repeat a large cell into gigabytes.
+pub const TEXT_BUDGET_FACTOR: u64 = 4;
+/// Text every document may emit whatever the size of its parts (see [`TEXT_BUDGET_FACTOR`]).
+pub const TEXT_BUDGET_FLOOR: u64 = 1 << 20;
+
+/// The text one document's parts may emit together: [`TEXT_BUDGET_FACTOR`] times the bytes of
+/// the parts read so far, at least [`TEXT_BUDGET_FLOOR`], never more than
+/// [`Limits::max_total_inflated`]. Shared by the part readers of one document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TextBudget {
+    used: u64,
+    parts: u64,
+    cap: u64,
+}
+
+impl TextBudget {
+    /// An empty budget for one document read under `limits`.
+    pub(crate) fn new(limits: &Limits) -> TextBudget {
+        TextBudget {
+            used: 0,
+            parts: 0,
+            cap: limits.max_total_inflated,
+        }
+    }
+
+    fn allowed(&self) -> u64 {
+        self.parts
+            .saturating_mul(TEXT_BUDGET_FACTOR)
+            .max(TEXT_BUDGET_FLOOR)
+            .min(self.cap)
+    }
+
+    /// Whether `n` more bytes of emitted text fit.
+    fn fits(&self, n: usize) -> bool {
+        u64::try_from(n)
+            .ok()
+            .and_then(|n| self.used.checked_add(n))
+            .is_some_and(|used| used <= self.allowed())
+    }
+
+    /// Charges `n` bytes of emitted text; false (and nothing charged) when they do not fit.
+    fn take(&mut self, n: usize) -> bool {
+        let n = u64::try_from(n).unwrap_or(u64::MAX);
+        match self.used.checked_add(n) {
+            Some(used) if used <= self.allowed() => {
+                self.used = used;
+                true
+            }
+            _ => false,
+        }
+    }
+}
 
 /// Widest `w:gridSpan` honoured (Word allows 63 columns); larger values are clamped.
 pub const MAX_GRID_SPAN: u32 = 64;
@@ -362,6 +418,10 @@ pub(crate) struct PartReader<'x> {
     /// yellow run, since it is what a template shows where nothing was filled in.
     placeholders: usize,
     in_sdtpr: bool,
+    /// The document's text budget while this part is read.
+    budget: TextBudget,
+    /// Set when text did not fit the budget: the read stops with [`ReadError::Limit`].
+    over_budget: bool,
 }
 
 impl<'x> PartReader<'x> {
@@ -396,6 +456,12 @@ impl<'x> PartReader<'x> {
             sdts: Vec::new(),
             placeholders: 0,
             in_sdtpr: false,
+            budget: TextBudget {
+                used: 0,
+                parts: 0,
+                cap: 0,
+            },
+            over_budget: false,
         }
     }
 
@@ -439,9 +505,38 @@ impl<'x> PartReader<'x> {
         self.field_overflow == 0 && self.fields.last() == Some(&false)
     }
 
-    /// Streams the part into `out`; gives notes on what was seen but not read.
+    /// Streams the part into `out`, charging the text it emits to `budget` (the part's size is
+    /// added to it first); gives notes on what was seen but not read. Text past the budget is a
+    /// [`ReadError::Limit`] naming the part.
     pub(crate) fn read(
         mut self,
+        bytes: &[u8],
+        max_depth: usize,
+        budget: &mut TextBudget,
+        out: &mut Vec<Block>,
+    ) -> Result<Vec<String>, ReadError> {
+        self.budget = *budget;
+        self.budget.parts = self
+            .budget
+            .parts
+            .saturating_add(u64::try_from(bytes.len()).unwrap_or(u64::MAX));
+        let result = self.read_part(bytes, max_depth, out);
+        *budget = self.budget;
+        result
+    }
+
+    fn over_budget_error(&self) -> ReadError {
+        ReadError::Limit {
+            what: format!(
+                "{}: the text it expands to (merged table cells repeat their text in every column and row they span)",
+                self.part
+            ),
+            limit: human_bytes(self.budget.allowed()),
+        }
+    }
+
+    fn read_part(
+        &mut self,
         bytes: &[u8],
         max_depth: usize,
         out: &mut Vec<Block>,
@@ -470,6 +565,9 @@ impl<'x> PartReader<'x> {
                     Ns::W => {
                         let name = local(tag.name().into_inner());
                         self.end_w(classify(name), sc.depth() + 1, out);
+                        if self.over_budget {
+                            return Err(self.over_budget_error());
+                        }
                     }
                     Ns::Mc if local(tag.name().into_inner()) == "AlternateContent" => {
                         self.alternates.pop();
@@ -494,6 +592,9 @@ impl<'x> PartReader<'x> {
                 Frame::Para(p) => self.finish_para(p, out),
                 Frame::Table(t) => self.finish_table(*t, out),
                 Frame::TextBox(d) => self.emit_all(d, out),
+            }
+            if self.over_budget {
+                return Err(self.over_budget_error());
             }
         }
         let mut notes = Vec::new();
@@ -890,7 +991,9 @@ impl<'x> PartReader<'x> {
                 return;
             }
         }
-        if !p.text.is_empty() {
+        if !p.text.is_empty() && !self.budget.take(p.text.len()) {
+            self.over_budget = true;
+        } else if !p.text.is_empty() {
             let kind = match (heading, list) {
                 (Some(level), _) => BlockKind::Heading { level },
                 (None, Some((depth, number))) => BlockKind::ListItem { depth, number },
@@ -922,7 +1025,11 @@ impl<'x> PartReader<'x> {
 
     fn finish_cell(&mut self) {
         let part = Arc::clone(&self.shared_part);
-        let Some(t) = self.table() else { return };
+        let budget = &mut self.budget;
+        let over_budget = &mut self.over_budget;
+        let Some(Frame::Table(t)) = self.frames.last_mut() else {
+            return;
+        };
         let Some(cell) = t.cell.take() else { return };
         let Some(row) = t.row.as_mut() else { return };
         let col = cell.start_col;
@@ -933,8 +1040,13 @@ impl<'x> PartReader<'x> {
             VMerge::Continue => {
                 if let Some(o) = t.origins.iter().find(|o| o.col == col) {
                     if text.is_empty() {
-                        text = o.text.clone();
-                        highlighted |= o.highlighted;
+                        // Repeated only while the budget allows; the loop below charges it.
+                        if budget.fits(o.text.len()) {
+                            text = o.text.clone();
+                            highlighted |= o.highlighted;
+                        } else {
+                            *over_budget = true;
+                        }
                     }
                     note = Some(format!("merged with row {}", o.row));
                 }
@@ -959,7 +1071,13 @@ impl<'x> PartReader<'x> {
         } else {
             cell.span.min((MAX_ROW_CELLS - row.len()) as u32).max(1)
         };
+        // Every copy is charged to the budget (a cell's paragraphs are not charged on their own);
+        // past it nothing more is cloned and the read stops with a limit error.
         for k in 0..copies {
+            if !budget.take(text.len()) {
+                *over_budget = true;
+                break;
+            }
             let locator = Locator::TableCell {
                 part: Arc::clone(&part),
                 table: t.number,

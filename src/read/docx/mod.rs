@@ -55,7 +55,9 @@ mod numbering;
 mod styles;
 mod xml;
 
-pub use body::{MAX_FIELD_NESTING, MAX_GRID_SPAN, MAX_ROW_CELLS};
+pub use body::{
+    MAX_FIELD_NESTING, MAX_GRID_SPAN, MAX_ROW_CELLS, TEXT_BUDGET_FACTOR, TEXT_BUDGET_FLOOR,
+};
 pub use numbering::{LEVELS as MAX_LIST_LEVELS, MAX_LVL_TEXT};
 pub use styles::MAX_STYLE_CHAIN;
 
@@ -162,9 +164,11 @@ pub fn read(
     numbering.link_styles(styles.num_links.iter().cloned());
 
     let mut blocks: Vec<Block> = Vec::new();
+    let mut budget = body::TextBudget::new(limits);
     let body_notes = body::PartReader::new(&main, Region::Body, &styles, &mut numbering).read(
         &main_bytes,
         depth,
+        &mut budget,
         &mut blocks,
     )?;
     notes.extend(body_notes);
@@ -195,6 +199,7 @@ pub fn read(
         let result = body::PartReader::new(&rel.target, region, &styles, &mut numbering).read(
             &bytes,
             depth,
+            &mut budget,
             &mut part_blocks,
         );
         match result {
