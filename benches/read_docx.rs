@@ -28,60 +28,9 @@ use std::hint::black_box;
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
-const WORDS: &[&str] = &[
-    "service",
-    "management",
-    "incident",
-    "change",
-    "the",
-    "of",
-    "and",
-    "customer",
-    "supplier",
-    "request",
-    "availability",
-    "capacity",
-    "continuity",
-    "policy",
-    "process",
-    "owner",
-    "shall",
-    "review",
-    "report",
-    "agreement",
-    "level",
-    "desk",
-    "release",
-    "deployment",
-    "configuration",
-    "problem",
-    "security",
-    "budget",
-    "improvement",
-    "audit",
-];
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn sentence(&mut self, words: u64) -> String {
-        let n = 3 + self.below(words);
-        (0..n)
-            .map(|_| WORDS[self.below(WORDS.len() as u64) as usize])
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
+#[path = "common/mod.rs"]
+mod common;
+use common::Lcg;
 
 fn make_doc(seed: u64) -> Vec<u8> {
     let mut rng = Lcg(seed);
@@ -134,7 +83,7 @@ fn make_doc(seed: u64) -> Vec<u8> {
             docx = docx.add_paragraph(
                 Paragraph::new()
                     .style(style)
-                    .add_run(Run::new().add_text(rng.sentence(4))),
+                    .add_run(Run::new().add_text(rng.sentence(3, 4))),
             );
             written += 1;
         } else if roll < 28 {
@@ -146,7 +95,7 @@ fn make_doc(seed: u64) -> Vec<u8> {
             docx = docx.add_paragraph(
                 Paragraph::new()
                     .numbering(NumberingId::new(id), IndentLevel::new(level as usize))
-                    .add_run(Run::new().add_text(rng.sentence(12))),
+                    .add_run(Run::new().add_text(rng.sentence(3, 12))),
             );
             written += 1;
         } else if roll < 31 {
@@ -157,7 +106,7 @@ fn make_doc(seed: u64) -> Vec<u8> {
                 let cells = (0..cols)
                     .map(|_| {
                         TableCell::new().add_paragraph(
-                            Paragraph::new().add_run(Run::new().add_text(rng.sentence(5))),
+                            Paragraph::new().add_run(Run::new().add_text(rng.sentence(3, 5))),
                         )
                     })
                     .collect();
@@ -169,7 +118,7 @@ fn make_doc(seed: u64) -> Vec<u8> {
             let runs = 1 + rng.below(4);
             let mut p = Paragraph::new();
             for _ in 0..runs {
-                let mut run = Run::new().add_text(format!("{} ", rng.sentence(15)));
+                let mut run = Run::new().add_text(format!("{} ", rng.sentence(3, 15)));
                 if rng.below(10) == 0 {
                     run = run.bold();
                 }

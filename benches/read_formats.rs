@@ -27,60 +27,9 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-const WORDS: &[&str] = &[
-    "service",
-    "management",
-    "incident",
-    "change",
-    "the",
-    "of",
-    "and",
-    "customer",
-    "supplier",
-    "request",
-    "availability",
-    "capacity",
-    "continuity",
-    "policy",
-    "process",
-    "owner",
-    "shall",
-    "review",
-    "report",
-    "agreement",
-    "level",
-    "desk",
-    "release",
-    "deployment",
-    "configuration",
-    "problem",
-    "security",
-    "budget",
-    "improvement",
-    "audit",
-];
-
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn sentence(&mut self, words: u64) -> String {
-        let n = 1 + self.below(words);
-        (0..n)
-            .map(|_| WORDS[self.below(WORDS.len() as u64) as usize])
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
+#[path = "common/mod.rs"]
+mod common;
+use common::{Lcg, WORDS};
 
 fn make_xlsx(seed: u64) -> Vec<u8> {
     let mut rng = Lcg(seed);
@@ -102,10 +51,11 @@ fn make_xlsx(seed: u64) -> Vec<u8> {
     for r in 0..rows {
         let row = 4 + r;
         ws.write_number(row, 0, f64::from(r + 1)).expect("id");
-        ws.write_string(row, 1, rng.sentence(3)).expect("service");
+        ws.write_string(row, 1, rng.sentence(1, 3))
+            .expect("service");
         ws.write_string(row, 2, WORDS[rng.below(WORDS.len() as u64) as usize])
             .expect("owner");
-        ws.write_string(row, 3, rng.sentence(12)).expect("text");
+        ws.write_string(row, 3, rng.sentence(1, 12)).expect("text");
         ws.write_number(row, 4, rng.below(1000) as f64 / 4.0)
             .expect("hours");
         let day = ExcelDateTime::from_ymd(2020 + rng.below(6) as u16, 1 + rng.below(12) as u8, 1)
@@ -117,7 +67,7 @@ fn make_xlsx(seed: u64) -> Vec<u8> {
     ws.set_name("Contacts").expect("name");
     for r in 0..(20 + rng.below(100) as u32) {
         for c in 0..4u16 {
-            ws.write_string(r, c, rng.sentence(3)).expect("contact");
+            ws.write_string(r, c, rng.sentence(1, 3)).expect("contact");
         }
     }
     wb.save_to_buffer().expect("workbook saves")
@@ -131,7 +81,7 @@ fn make_markdown(seed: u64) -> Vec<u8> {
         match rng.below(100) {
             0..8 => {
                 let level = 1 + rng.below(3) as usize;
-                let _ = writeln!(s, "{} {}\n", "#".repeat(level), rng.sentence(4));
+                let _ = writeln!(s, "{} {}\n", "#".repeat(level), rng.sentence(1, 4));
             }
             8..28 => {
                 let ordered = rng.below(2) == 0;
@@ -142,7 +92,7 @@ fn make_markdown(seed: u64) -> Vec<u8> {
                     } else {
                         "-".into()
                     };
-                    let _ = writeln!(s, "{indent}{marker} {}", rng.sentence(12));
+                    let _ = writeln!(s, "{indent}{marker} {}", rng.sentence(1, 12));
                 }
                 s.push('\n');
             }
@@ -153,14 +103,14 @@ fn make_markdown(seed: u64) -> Vec<u8> {
                 for _ in 0..(2 + rng.below(8)) {
                     s.push('|');
                     for _ in 0..cols {
-                        let _ = write!(s, " {} |", rng.sentence(5));
+                        let _ = write!(s, " {} |", rng.sentence(1, 5));
                     }
                     s.push('\n');
                 }
                 s.push('\n');
             }
             31..34 => {
-                let _ = writeln!(s, "> {}\n", rng.sentence(20));
+                let _ = writeln!(s, "> {}\n", rng.sentence(1, 20));
             }
             _ => {
                 let lines = 1 + rng.below(4);
@@ -168,9 +118,9 @@ fn make_markdown(seed: u64) -> Vec<u8> {
                     let _ = writeln!(
                         s,
                         "{} *{}* `{}`.",
-                        rng.sentence(15),
-                        rng.sentence(2),
-                        rng.sentence(1)
+                        rng.sentence(1, 15),
+                        rng.sentence(1, 2),
+                        rng.sentence(1, 1)
                     );
                 }
                 s.push('\n');
