@@ -3,7 +3,6 @@
 use std::io::Write;
 
 /// How a command ended.
-#[allow(dead_code)] // TODO(integrator): remove once every command is wired
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// 0: every profile complete and every file read.
@@ -17,7 +16,6 @@ pub enum Exit {
     /// 74: output cannot be written.
     CannotWrite,
     /// 78: invalid mapping rules.
-    #[allow(dead_code)] // until `mappings check` returns it
     BadRules,
 }
 
