@@ -310,3 +310,34 @@ fn mismatch(claimed: Option<Format>, found: &str) -> ReadError {
         },
     }
 }
+
+/// An XML part stored as UTF-16 (with its byte-order mark) re-encoded as UTF-8, its
+/// declaration saying so; `None` when the part has no UTF-16 byte-order mark. Some tools write
+/// OOXML parts this way; quick-xml and calamine read UTF-8.
+pub(crate) fn utf16_xml_to_utf8(data: &[u8]) -> Option<Vec<u8>> {
+    let little = match data.get(..2)? {
+        [0xFF, 0xFE] => true,
+        [0xFE, 0xFF] => false,
+        _ => return None,
+    };
+    let units = data.get(2..).unwrap_or_default().chunks_exact(2).map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|c| c.unwrap_or('\u{FFFD}'))
+        .collect();
+    let text = match text.find("?>") {
+        Some(end) if text.starts_with("<?xml") => {
+            let decl = text[..end]
+                .replace("UTF-16", "UTF-8")
+                .replace("utf-16", "UTF-8");
+            format!("{decl}{}", &text[end..])
+        }
+        _ => text,
+    };
+    Some(text.into_bytes())
+}

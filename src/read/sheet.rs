@@ -79,7 +79,7 @@ fn read_workbook(
     let utf8_package: Vec<u8>;
     let bytes = if precheck.utf16_parts {
         utf8_package = repack(bytes, limits, |_, data| {
-            utf16_to_utf8(&data).unwrap_or(data)
+            super::utf16_xml_to_utf8(&data).unwrap_or(data)
         })?;
         utf8_package.as_slice()
     } else {
@@ -808,7 +808,7 @@ fn precheck_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<ZipFact
             continue;
         };
         let is_xml = lower.ends_with(".xml") || lower.ends_with(".rels");
-        let data = match utf16_to_utf8(&data) {
+        let data = match super::utf16_xml_to_utf8(&data) {
             Some(utf8) if is_xml => {
                 facts.utf16_parts = true;
                 utf8
@@ -1153,36 +1153,6 @@ fn repack(
         out.write_all(&data).map_err(|e| failed(&e))?;
     }
     Ok(out.finish().map_err(|e| failed(&e))?.into_inner())
-}
-
-/// A UTF-16 part (it starts with a byte-order mark) as UTF-8, its XML declaration saying so;
-/// `None` for anything else.
-fn utf16_to_utf8(data: &[u8]) -> Option<Vec<u8>> {
-    let little = match data.get(..2)? {
-        [0xFF, 0xFE] => true,
-        [0xFE, 0xFF] => false,
-        _ => return None,
-    };
-    let units = data[2..].chunks_exact(2).map(|c| {
-        if little {
-            u16::from_le_bytes([c[0], c[1]])
-        } else {
-            u16::from_be_bytes([c[0], c[1]])
-        }
-    });
-    let text: String = char::decode_utf16(units)
-        .map(|c| c.unwrap_or('\u{FFFD}'))
-        .collect();
-    let text = match text.find("?>") {
-        Some(end) if text.starts_with("<?xml") => {
-            let decl = text[..end]
-                .replace("UTF-16", "UTF-8")
-                .replace("utf-16", "UTF-8");
-            format!("{decl}{}", &text[end..])
-        }
-        _ => text,
-    };
-    Some(text.into_bytes())
 }
 
 /// Drops whitespace-only text outside paragraphs (`text:p`, `text:h`); on malformed XML gives

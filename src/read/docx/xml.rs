@@ -885,23 +885,7 @@ pub(crate) fn attr_u32(tag: &BytesStart<'_>, local: &str) -> Option<u32> {
 /// Decodes a part to UTF-8: UTF-16 parts (with a byte-order mark) are transcoded, a UTF-8 BOM
 /// is left for the parser to drop.
 pub(crate) fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
-    let le = bytes.starts_with(&[0xFF, 0xFE]);
-    let be = bytes.starts_with(&[0xFE, 0xFF]);
-    if !(le || be) {
-        return bytes;
-    }
-    let units = bytes.get(2..).unwrap_or_default().chunks_exact(2).map(|c| {
-        if le {
-            u16::from_le_bytes([c[0], c[1]])
-        } else {
-            u16::from_be_bytes([c[0], c[1]])
-        }
-    });
-    let text: String = char::decode_utf16(units)
-        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect();
-    // The declaration still says UTF-16; the reader ignores it without the encoding feature.
-    text.into_bytes()
+    crate::read::utf16_xml_to_utf8(&bytes).unwrap_or(bytes)
 }
 
 #[cfg(test)]
