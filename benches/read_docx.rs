@@ -26,11 +26,11 @@ use orgprofile::read::container::Container;
 use orgprofile::read::{read_bytes, Limits};
 use std::hint::black_box;
 use std::io::Cursor;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[path = "common/mod.rs"]
 mod common;
-use common::Lcg;
+use common::{Clock, Lcg};
 
 fn make_doc(seed: u64) -> Vec<u8> {
     let mut rng = Lcg(seed);
@@ -175,37 +175,6 @@ fn deflated(stored: &[u8]) -> Vec<u8> {
         out.write_all(&data).expect("writes");
     }
     out.finish().expect("finishes").into_inner()
-}
-
-/// Time this thread has spent on a CPU (Linux `schedstat`), so other processes on a shared
-/// machine do not count; wall time where that is not available.
-struct Clock {
-    wall: Instant,
-    cpu: Option<u64>,
-}
-
-fn cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
-
-impl Clock {
-    fn start() -> Clock {
-        Clock {
-            wall: Instant::now(),
-            cpu: cpu_ns(),
-        }
-    }
-    fn elapsed(&self) -> Duration {
-        match (self.cpu, cpu_ns()) {
-            (Some(a), Some(b)) => Duration::from_nanos(b.saturating_sub(a)),
-            _ => self.wall.elapsed(),
-        }
-    }
 }
 
 fn ratio(label: &str, corpus: &[Vec<u8>], limits: &Limits, rounds: usize) {

@@ -25,11 +25,11 @@ use pulldown_cmark::{Options, Parser};
 use rust_xlsxwriter::{ExcelDateTime, Format as XlsxFormat, Workbook};
 use std::fmt::Write as _;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[path = "common/mod.rs"]
 mod common;
-use common::{Lcg, WORDS};
+use common::{Clock, Lcg, WORDS};
 
 fn make_xlsx(seed: u64) -> Vec<u8> {
     let mut rng = Lcg(seed);
@@ -128,37 +128,6 @@ fn make_markdown(seed: u64) -> Vec<u8> {
         }
     }
     s.into_bytes()
-}
-
-/// Time this thread has spent on a CPU (Linux `schedstat`); wall time where that is not
-/// available.
-struct Clock {
-    wall: Instant,
-    cpu: Option<u64>,
-}
-
-fn cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
-
-impl Clock {
-    fn start() -> Clock {
-        Clock {
-            wall: Instant::now(),
-            cpu: cpu_ns(),
-        }
-    }
-    fn elapsed(&self) -> Duration {
-        match (self.cpu, cpu_ns()) {
-            (Some(a), Some(b)) => Duration::from_nanos(b.saturating_sub(a)),
-            _ => self.wall.elapsed(),
-        }
-    }
 }
 
 type Run = fn(&[u8], &Limits) -> usize;

@@ -1,4 +1,7 @@
-//! What the reader benches share: a small deterministic generator of filler text.
+//! What the reader benches share: a small deterministic generator of filler text, and a
+//! clock of the thread's CPU time.
+
+use std::time::{Duration, Instant};
 
 /// The filler vocabulary.
 pub const WORDS: &[&str] = &[
@@ -57,5 +60,38 @@ impl Lcg {
             .map(|_| WORDS[self.below(WORDS.len() as u64) as usize])
             .collect::<Vec<_>>()
             .join(" ")
+    }
+}
+
+/// Time this thread has spent on a CPU (Linux `schedstat`); wall time where that is not
+/// available.
+pub struct Clock {
+    wall: Instant,
+    cpu: Option<u64>,
+}
+
+fn cpu_ns() -> Option<u64> {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+impl Clock {
+    /// Starts timing.
+    pub fn start() -> Clock {
+        Clock {
+            wall: Instant::now(),
+            cpu: cpu_ns(),
+        }
+    }
+    /// Time since [`Clock::start`].
+    pub fn elapsed(&self) -> Duration {
+        match (self.cpu, cpu_ns()) {
+            (Some(a), Some(b)) => Duration::from_nanos(b.saturating_sub(a)),
+            _ => self.wall.elapsed(),
+        }
     }
 }

@@ -1041,6 +1041,18 @@ fn compile_globs(ctx: &mut Ctx<'_>, globs: &[Spanned<String>]) -> Option<GlobSet
     b.build().ok()
 }
 
+/// An optional regex key: `Some(None)` when absent, `None` when present but invalid (the error
+/// is recorded).
+fn compile_optional_regex(
+    ctx: &mut Ctx<'_>,
+    src: &Option<Spanned<String>>,
+) -> Option<Option<Regex>> {
+    match src {
+        Some(p) => compile_regex(ctx, p.get_ref(), p.span()).map(Some),
+        None => Some(None),
+    }
+}
+
 fn compile_regex(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<Regex> {
     match RegexBuilder::new(src)
         .case_insensitive(true)
@@ -1616,18 +1628,9 @@ fn fold_list(
 
 fn compile_label(ctx: &mut Ctx<'_>, r: &RawLabel, target: &'static FieldSpec) -> Option<LabelRule> {
     let labels = fold_list(ctx, &r.labels, "labels");
-    let pattern = match &r.pattern {
-        Some(p) => Some(compile_regex(ctx, p.get_ref(), p.span())?),
-        None => None,
-    };
-    let split = match &r.split {
-        Some(p) => Some(compile_regex(ctx, p.get_ref(), p.span())?),
-        None => None,
-    };
-    let unless = match &r.unless {
-        Some(p) => Some(compile_regex(ctx, p.get_ref(), p.span())?),
-        None => None,
-    };
+    let pattern = compile_optional_regex(ctx, &r.pattern)?;
+    let split = compile_optional_regex(ctx, &r.split)?;
+    let unless = compile_optional_regex(ctx, &r.unless)?;
     let mut known = vec!["value".to_string(), "label".to_string()];
     if let Some(p) = &pattern {
         known.extend(group_names(p));
@@ -1670,10 +1673,7 @@ fn compile_section(
         );
         return None;
     }
-    let pattern = match &r.pattern {
-        Some(p) => Some(compile_regex(ctx, p.get_ref(), p.span())?),
-        None => None,
-    };
+    let pattern = compile_optional_regex(ctx, &r.pattern)?;
     let mut known = vec!["text".to_string(), "heading".to_string()];
     if let Some(p) = &pattern {
         known.extend(group_names(p));
@@ -1811,10 +1811,7 @@ fn compile_pattern(
         }
         None => None,
     };
-    let within = match &r.within {
-        Some(p) => Some(compile_regex(ctx, p.get_ref(), p.span())?),
-        None => None,
-    };
+    let within = compile_optional_regex(ctx, &r.within)?;
     Some(PatternRule {
         regex,
         keywords,
