@@ -267,9 +267,14 @@ fn starts_with_ascii_nocase(t: &str, word: &str) -> bool {
 /// The first position at or after `from` where `needle` (ASCII lower case) stands in `hay`,
 /// in any ASCII case.
 fn find_ascii_nocase(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+    let rest = hay.get(from..)?;
+    let first = *needle.first()?;
+    // Only where the first letter stands (memchr skips the rest many bytes at a time).
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), rest)
+        .find(|&p| {
+            rest.get(p..p + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
         .map(|p| p + from)
 }
 

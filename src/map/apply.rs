@@ -9,13 +9,15 @@
 use super::compile::{
     Body, ClassifyRule, FieldT, LabelRule, Output, PatternRule, Rule, Rules, SectionRule, TableRule,
 };
-use super::fold::{fold, fold_heading, is_placeholder, near_miss_score, MAX_FOLD_CHARS};
+use super::fold::{fold, fold_heading, is_placeholder, MAX_FOLD_CHARS};
+use super::index::{ColumnHit, Hits, Vocabulary};
 use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
 use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
 use crate::profile::{FieldKind, FieldSpec};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 
@@ -95,21 +97,29 @@ pub struct Mapped {
 /// Maps one document with the rules: every candidate value each rule finds, and the near
 /// misses worth telling a user about.
 pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
-    let prep = Prepared::new(doc, &rules.all_labels);
+    let applies: Vec<bool> = rules.rules.iter().map(|r| applies(r, doc)).collect();
+    let prep = Prepared::new(doc, rules, &applies);
     let mut candidates: Vec<Candidate> = Vec::new();
     // Fallback rules run last, the higher priority first, and only for fields no regular rule
     // found in this document; for a single-valued field, not after another fallback found it.
-    let mut order: Vec<&Rule> = rules.rules.iter().filter(|r| !r.fallback).collect();
+    let mut order: Vec<usize> = (0..rules.rules.len())
+        .filter(|&i| rules.rules.get(i).is_some_and(|r| !r.fallback))
+        .collect();
     let regular = order.len();
-    let mut fallbacks: Vec<&Rule> = rules.rules.iter().filter(|r| r.fallback).collect();
-    fallbacks.sort_by_key(|r| std::cmp::Reverse(r.priority));
+    let mut fallbacks: Vec<usize> = (0..rules.rules.len())
+        .filter(|&i| rules.rules.get(i).is_some_and(|r| r.fallback))
+        .collect();
+    fallbacks.sort_by_key(|&i| std::cmp::Reverse(rules.rules.get(i).map_or(0, |r| r.priority)));
     order.extend(fallbacks);
     let mut found: HashSet<String> = HashSet::new();
-    for (i, rule) in order.into_iter().enumerate() {
+    for (i, ri) in order.into_iter().enumerate() {
         if i == regular {
             found = candidates.iter().map(|c| c.field.clone()).collect();
         }
-        if !applies(rule, doc) {
+        let Some(rule) = rules.rules.get(ri) else {
+            continue;
+        };
+        if !applies.get(ri).copied().unwrap_or(false) {
             continue;
         }
         if rule.fallback {
@@ -122,6 +132,8 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
         }
         let mut em = Emitter {
             rule,
+            ri,
+            rules_index: &rules.index,
             all_labels: &rules.all_labels,
             doc,
             prep: &prep,
@@ -137,10 +149,8 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
             Body::Classify(c) => apply_classify(&mut em, c),
         }
     }
-    Mapped {
-        candidates,
-        hints: hints(doc, rules, &prep),
-    }
+    let hints = hints(doc, rules, &prep, &applies);
+    Mapped { candidates, hints }
 }
 
 /// Folded text computed once per document and shared by every rule.
@@ -152,6 +162,36 @@ struct Prepared<'d> {
     labels: Vec<LabelSpot<'d>>,
     /// Which blocks and cells are usable, judged once per document for every rule.
     usable: Usable,
+    /// Per rule: the label spots naming one of its labels, with the label's position.
+    label_hits: Vec<Hits>,
+    /// Per rule: the headings (block index) naming one of its headings, with the position.
+    heading_hits: Vec<Hits>,
+    /// Per block (same index as the document's blocks): for a table, which rules' columns its
+    /// header-scan cells name.
+    table_hits: Vec<TableHits<'d>>,
+    /// Usable texts of text blocks and table cells, in document order.
+    texts: Vec<TextSpot<'d>>,
+    /// Per rule: the texts (indices into `texts`) its pattern or evidence could match.
+    text_hits: Vec<Vec<u32>>,
+}
+
+/// The header-scan cells of one table that name a column of some table rule.
+#[derive(Default)]
+struct TableHits<'r> {
+    /// Per header-scan row, per cell: the columns the cell's folded text names.
+    cells: Vec<Vec<Option<&'r [ColumnHit]>>>,
+    /// The rules with at least one such cell, sorted.
+    rules: Vec<u32>,
+}
+
+/// A usable text a pattern or classify rule may read.
+struct TextSpot<'d> {
+    text: &'d str,
+    locator: &'d Locator,
+    /// The block it is (or whose table holds it).
+    block: usize,
+    /// It is a table cell, not a text block.
+    cell: bool,
 }
 
 /// Per block, whether its text is usable ([`usable`]), and per table cell the same; judged once
@@ -240,9 +280,10 @@ fn fold_short(text: &str) -> String {
 }
 
 impl<'d> Prepared<'d> {
-    fn new(doc: &'d Document, all_labels: &HashSet<String>) -> Prepared<'d> {
+    fn new(doc: &'d Document, rules: &'d Rules, applies: &[bool]) -> Prepared<'d> {
+        let all_labels = &rules.all_labels;
         let usable = Usable::new(doc);
-        let mut header_folds = Vec::with_capacity(doc.blocks.len());
+        let mut header_folds: Vec<Vec<Vec<String>>> = Vec::with_capacity(doc.blocks.len());
         let mut labels = Vec::new();
         for (bi, block) in doc.blocks.iter().enumerate() {
             if let Some(label) = list_label(block) {
@@ -285,36 +326,48 @@ impl<'d> Prepared<'d> {
                     // The first row of a data table is its header ("Organisation |
                     // Requirements"), not a label and its value: it is read as one only when
                     // at least half the rows below start with a known label (a fact sheet).
-                    let is_label = |row: &Vec<Cell>| {
-                        row.iter()
-                            .find(|c| !c.text.trim().is_empty())
-                            .is_some_and(|c| {
-                                c.text.chars().count() <= MAX_FOLD_CHARS
-                                    && all_labels.contains(&fold(&c.text))
-                            })
-                    };
+                    // Each row's first non-empty cell, folded once when short enough to be a
+                    // label.
+                    let firsts: Vec<(Option<usize>, Option<String>)> = table
+                        .rows
+                        .iter()
+                        .map(|row| {
+                            let first = row.iter().position(|c| !c.text.trim().is_empty());
+                            let folded = first
+                                .and_then(|i| row.get(i))
+                                .filter(|c| c.text.chars().count() <= MAX_FOLD_CHARS)
+                                .map(|c| fold(&c.text));
+                            (first, folded)
+                        })
+                        .collect();
+                    let known =
+                        |f: &Option<String>| f.as_ref().is_some_and(|f| all_labels.contains(f));
                     let below = table.rows.len().saturating_sub(1);
-                    let labelled = table.rows.iter().skip(1).filter(|r| is_label(r)).count();
+                    let labelled = firsts.iter().skip(1).filter(|(_, f)| known(f)).count();
                     let header_row = below > 0 && labelled * 2 < below;
-                    for (ri, row) in table.rows.iter().enumerate().skip(usize::from(header_row)) {
+                    let rows = table.rows.iter().zip(&firsts).enumerate();
+                    for (ri, (row, (first, first_folded))) in rows.skip(usize::from(header_row)) {
                         // A label stands in the row's first non-empty cell (Label | Value), or
                         // in the third of a four-cell row (Label | Value | Label | Value) whose
                         // first cell is a known label too: in a data table with four columns
                         // (Role | Name | Job Title | Responsibilities) a job title in the third
-                        // cell is no label.
-                        let first = row.iter().position(|c| !c.text.trim().is_empty());
-                        let third = (row.len() == 4
-                            && first == Some(0)
-                            && row.first().is_some_and(|c| {
-                                c.text.chars().count() <= MAX_FOLD_CHARS
-                                    && all_labels.contains(&fold(&c.text))
-                            }))
-                        .then_some(2);
-                        for i in [first, third].into_iter().flatten() {
+                        // cell is no label. Only known labels are kept: nothing else reads a
+                        // table's label spots.
+                        let third = (row.len() == 4 && *first == Some(0) && known(first_folded))
+                            .then_some(2);
+                        for i in [*first, third].into_iter().flatten() {
                             let (Some(cell), Some(vc)) = (row.get(i), row.get(i + 1)) else {
                                 continue;
                             };
                             if cell.highlighted || cell.text.chars().count() > 80 {
+                                continue;
+                            }
+                            let folded = if Some(i) == *first {
+                                first_folded.clone().unwrap_or_default()
+                            } else {
+                                fold(&cell.text)
+                            };
+                            if !all_labels.contains(&folded) {
                                 continue;
                             }
                             let value = usable.cell(bi, ri, i + 1, vc);
@@ -322,7 +375,7 @@ impl<'d> Prepared<'d> {
                                 continue;
                             }
                             labels.push(LabelSpot {
-                                folded: fold(&cell.text),
+                                folded,
                                 label: &cell.text,
                                 value,
                                 locator: &vc.locator,
@@ -351,10 +404,124 @@ impl<'d> Prepared<'d> {
                 _ => header_folds.push(Vec::new()),
             }
         }
+        let n = rules.rules.len();
+        let index = &rules.index;
+        let on = |r: u32| applies.get(r as usize).copied().unwrap_or(false);
+        let mut label_hits: Vec<Hits> = vec![Vec::new(); n];
+        for (si, spot) in labels.iter().enumerate() {
+            for &(r, pos) in index
+                .labels
+                .get(&spot.folded)
+                .map_or(&[][..], Vec::as_slice)
+            {
+                if let (true, Some(h)) = (on(r), label_hits.get_mut(r as usize)) {
+                    h.push((u32::try_from(si).unwrap_or(u32::MAX), pos));
+                }
+            }
+        }
+        let mut heading_hits: Vec<Hits> = vec![Vec::new(); n];
+        let mut table_hits: Vec<TableHits<'d>> = Vec::with_capacity(doc.blocks.len());
+        for (bi, b) in doc.blocks.iter().enumerate() {
+            let mut th = TableHits::default();
+            match &b.kind {
+                BlockKind::Heading { .. }
+                    if stated(b)
+                        && !index.headings.is_empty()
+                        && b.text.chars().count() <= MAX_FOLD_CHARS =>
+                {
+                    let f = fold_heading(&b.text);
+                    for &(r, pos) in index.headings.get(&f).map_or(&[][..], Vec::as_slice) {
+                        if let (true, Some(h)) = (on(r), heading_hits.get_mut(r as usize)) {
+                            h.push((u32::try_from(bi).unwrap_or(u32::MAX), pos));
+                        }
+                    }
+                }
+                BlockKind::Table(_) => {
+                    for row in header_folds.get(bi).map_or(&[][..], Vec::as_slice) {
+                        let cells: Vec<Option<&'d [ColumnHit]>> = row
+                            .iter()
+                            .map(|f| {
+                                let hits = index.headers.get(f)?.as_slice();
+                                for h in hits {
+                                    if on(h.rule) {
+                                        th.rules.push(h.rule);
+                                    }
+                                }
+                                Some(hits)
+                            })
+                            .collect();
+                        th.cells.push(cells);
+                    }
+                    th.rules.sort_unstable();
+                    th.rules.dedup();
+                }
+                _ => {}
+            }
+            table_hits.push(th);
+        }
+        let mut texts: Vec<TextSpot<'d>> = Vec::new();
+        let mut text_hits: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let wanted = index.text.rules().iter().any(|&r| on(r));
+        if wanted {
+            for (bi, b) in doc.blocks.iter().enumerate() {
+                if is_text(b) {
+                    let t = usable.block(bi, b);
+                    if !t.is_empty() {
+                        texts.push(TextSpot {
+                            text: t,
+                            locator: &b.locator,
+                            block: bi,
+                            cell: false,
+                        });
+                    }
+                } else if let BlockKind::Table(table) = &b.kind {
+                    for (ri, row) in table.rows.iter().enumerate() {
+                        for (ci, cell) in row.iter().enumerate() {
+                            let t = usable.cell(bi, ri, ci, cell);
+                            if !t.is_empty() {
+                                texts.push(TextSpot {
+                                    text: t,
+                                    locator: &cell.locator,
+                                    block: bi,
+                                    cell: true,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            let all: Vec<&str> = texts.iter().map(|t| t.text).collect();
+            index.text.scan(&all, |ti, candidates| {
+                if candidates.is_empty() {
+                    return;
+                }
+                let Some(spot) = texts.get(ti) else {
+                    return;
+                };
+                for &r in candidates {
+                    let Some(rule) = rules.rules.get(r as usize) else {
+                        continue;
+                    };
+                    let takes = match &rule.body {
+                        Body::Pattern(p) => !spot.cell || p.cells,
+                        Body::Classify(_) => !spot.cell,
+                        _ => false,
+                    };
+                    if let (true, true, Some(h)) = (on(r), takes, text_hits.get_mut(r as usize)) {
+                        h.push(u32::try_from(ti).unwrap_or(u32::MAX));
+                    }
+                }
+            });
+        }
         Prepared {
             header_folds,
             labels,
             usable,
+            label_hits,
+            heading_hits,
+            table_hits,
+            texts,
+            text_hits,
         }
     }
 }
@@ -372,24 +539,74 @@ fn applies(rule: &Rule, doc: &Document) -> bool {
     true
 }
 
-/// Names and their text for one match.
+/// Names and their text for one match: names borrowed from the rules, text borrowed from the
+/// document where it can be (a cell, a capture of a cell) and owned where it was made here.
 #[derive(Debug, Default, Clone)]
-struct Vars(Vec<(String, String)>);
+struct Vars<'a>(Vec<(&'a str, Cow<'a, str>)>);
 
-impl Vars {
-    fn set(&mut self, k: &str, v: &str) {
-        match self.0.iter_mut().find(|(n, _)| n == k) {
-            Some(slot) => slot.1 = v.to_string(),
-            None => self.0.push((k.to_string(), v.to_string())),
+impl<'a> Vars<'a> {
+    fn set(&mut self, k: &'a str, v: impl Into<Cow<'a, str>>) {
+        let v = v.into();
+        match self.0.iter_mut().find(|(n, _)| *n == k) {
+            Some(slot) => slot.1 = v,
+            None => self.0.push((k, v)),
         }
     }
     fn get(&self, k: &str) -> Option<&str> {
-        self.0.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.as_ref())
     }
-    fn add_captures(&mut self, re: &regex::Regex, caps: &regex::Captures<'_>) {
+    /// The text of `k` as stored (cheap to clone when it borrows the document).
+    fn get_cow(&self, k: &str) -> Cow<'a, str> {
+        self.0
+            .iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or(Cow::Borrowed(""))
+    }
+    /// Sets every named group of `re` from `caps`, a match on `text`.
+    #[allow(
+        clippy::ptr_arg,
+        reason = "whether the text borrows the document decides whether the groups can"
+    )]
+    fn add_captures(
+        &mut self,
+        re: &'a regex::Regex,
+        caps: &regex::Captures<'_>,
+        text: &Cow<'a, str>,
+    ) {
         for name in re.capture_names().flatten() {
-            self.set(name, caps.name(name).map(|m| m.as_str()).unwrap_or(""));
+            let value = match (caps.name(name), text) {
+                (None, _) => Cow::Borrowed(""),
+                (Some(m), Cow::Borrowed(t)) => Cow::Borrowed(t.get(m.range()).unwrap_or("")),
+                (Some(m), Cow::Owned(_)) => Cow::Owned(m.as_str().to_string()),
+            };
+            self.set(name, value);
         }
+    }
+}
+
+/// Whether `re` matches `text`, setting its named groups in `vars` when it does. The DFA
+/// answers whether; the slower captures search runs only on a match of a regex with names.
+#[allow(
+    clippy::ptr_arg,
+    reason = "whether the text borrows the document decides whether the groups can"
+)]
+fn filter<'a>(vars: &mut Vars<'a>, re: &'a regex::Regex, text: &Cow<'a, str>) -> bool {
+    if !re.is_match(text) {
+        return false;
+    }
+    if re.capture_names().flatten().next().is_none() {
+        return true;
+    }
+    match re.captures(text) {
+        Some(caps) => {
+            vars.add_captures(re, &caps, text);
+            true
+        }
+        None => false,
     }
 }
 
@@ -404,6 +621,9 @@ fn usable(text: &str, highlighted: bool) -> &str {
 
 struct Emitter<'a> {
     rule: &'a Rule,
+    /// The rule's index in the rule set.
+    ri: usize,
+    rules_index: &'a super::index::RuleIndex,
     all_labels: &'a std::collections::HashSet<String>,
     doc: &'a Document,
     prep: &'a Prepared<'a>,
@@ -547,6 +767,13 @@ fn list_label(block: &Block) -> Option<&str> {
 }
 
 fn split_label(text: &str) -> Option<(&str, &str)> {
+    // Most text has none of the separators' bytes (':', the fullwidth colon's lead byte, '-',
+    // the dashes' lead byte): one quick pass says so.
+    if memchr::memchr3(b':', b'-', 0xE2, text.as_bytes()).is_none()
+        && memchr::memchr(0xEF, text.as_bytes()).is_none()
+    {
+        return None;
+    }
     let (i, sep_len) = match text.find([':', '\u{ff1a}']) {
         Some(i) => (i, text[i..].chars().next().map_or(1, char::len_utf8)),
         None => [" \u{2013} ", " \u{2014} ", " - "]
@@ -580,17 +807,6 @@ impl Header {
     }
 }
 
-/// The column a folded header cell means: its key, whether it matched exactly, and the rank
-/// of the synonym that matched (0 for the first listed).
-fn match_column<'a>(t: &'a TableRule, folded: &str) -> Option<(&'a str, bool, usize)> {
-    t.columns.iter().find_map(|c| {
-        c.synonyms
-            .iter()
-            .position(|(f, _)| f == folded)
-            .map(|pos| (c.key.as_str(), pos == 0 || c.key_folded == folded, pos))
-    })
-}
-
 fn present(t: &TableRule, cols: &[(String, usize, bool)], name: &str) -> bool {
     if cols.iter().any(|(k, _, _)| k == name) {
         return true;
@@ -601,28 +817,34 @@ fn present(t: &TableRule, cols: &[(String, usize, bool)], name: &str) -> bool {
         .is_some_and(|(_, tmpl)| tmpl.names().all(|n| cols.iter().any(|(k, _, _)| k == n)))
 }
 
-fn find_header(t: &TableRule, folds: &[Vec<String>]) -> Option<Header> {
-    for (r, row) in folds.iter().enumerate() {
+/// The first row near the top of a table that names every column the rule needs, from the
+/// cells' column hits (see [`TableHits`]).
+fn find_header(t: &TableRule, rule: usize, hits: &TableHits<'_>) -> Option<Header> {
+    let rule = u32::try_from(rule).ok()?;
+    hits.rules.binary_search(&rule).ok()?;
+    for (r, row) in hits.cells.iter().enumerate() {
         // When two cells mean the same column (a register with both "Category" and "Type"),
         // the one whose synonym is listed first wins; on a tie, the leftmost.
         let mut cols: Vec<(String, usize, bool)> = Vec::new();
-        let mut ranks: Vec<usize> = Vec::new();
-        for (i, f) in row.iter().enumerate() {
-            if f.is_empty() {
+        let mut ranks: Vec<u32> = Vec::new();
+        for (i, cell) in row.iter().enumerate() {
+            let Some(hit) = cell.and_then(|hs| hs.iter().find(|h| h.rule == rule)) else {
                 continue;
-            }
-            if let Some((key, exact, rank)) = match_column(t, f) {
-                match cols.iter().position(|(k, _, _)| k == key) {
-                    None => {
-                        cols.push((key.to_string(), i, exact));
-                        ranks.push(rank);
-                    }
-                    Some(j) => {
-                        if let (Some(c), Some(r)) = (cols.get_mut(j), ranks.get_mut(j)) {
-                            if rank < *r {
-                                *c = (key.to_string(), i, exact);
-                                *r = rank;
-                            }
+            };
+            let Some(column) = t.columns.get(hit.column as usize) else {
+                continue;
+            };
+            let (key, exact, rank) = (column.key.as_str(), hit.exact, hit.rank);
+            match cols.iter().position(|(k, _, _)| k == key) {
+                None => {
+                    cols.push((key.to_string(), i, exact));
+                    ranks.push(rank);
+                }
+                Some(j) => {
+                    if let (Some(c), Some(r)) = (cols.get_mut(j), ranks.get_mut(j)) {
+                        if rank < *r {
+                            *c = (key.to_string(), i, exact);
+                            *r = rank;
                         }
                     }
                 }
@@ -669,17 +891,19 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
     let mut pending: Option<(u64, &Locator)> = None;
     // For `only`: the distinct values the document's passing rows give (two are enough).
     let mut only: Vec<(String, Value, Locator)> = Vec::new();
+    // The output names' texts of the rows already rendered (see the row loop).
+    let mut tried: HashSet<String> = HashSet::new();
+    let mut memo_key = String::new();
     for (bi, block) in doc.blocks.iter().enumerate() {
         let BlockKind::Table(table) = &block.kind else {
             continue;
         };
-        let folds = em
+        let found = em
             .prep
-            .header_folds
+            .table_hits
             .get(bi)
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let (header, start, header_row) = match find_header(t, folds) {
+            .and_then(|hits| find_header(t, em.ri, hits));
+        let (header, start, header_row) = match found {
             Some(h) => {
                 let row = h.row;
                 (h, row + 1, table.rows.get(row))
@@ -722,20 +946,20 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 if !text.eq_ignore_ascii_case(head.trim()) {
                     repeats_header = false;
                 }
-                vars.set(key, text);
+                vars.set(key.as_str(), text);
             }
             if repeats_header {
                 continue;
             }
             for o in &t.optional {
                 if vars.get(o).is_none() {
-                    vars.set(o, "");
+                    vars.set(o.as_str(), "");
                 }
             }
             for (k, tmpl) in &t.combine {
                 if header.index(k).is_none() {
                     let v = tmpl.render(|n| vars.get(n));
-                    vars.set(k, &v);
+                    vars.set(k.as_str(), v);
                 }
             }
             if t.needed
@@ -746,13 +970,10 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
             }
             let mut pass = true;
             for (col, re) in &t.filters {
-                let text = vars.get(col).unwrap_or("").to_string();
-                match re.captures(&text) {
-                    Some(caps) => vars.add_captures(re, &caps),
-                    None => {
-                        pass = false;
-                        break;
-                    }
+                let text = vars.get_cow(col);
+                if !filter(&mut vars, re, &text) {
+                    pass = false;
+                    break;
                 }
             }
             if !pass
@@ -761,6 +982,25 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                     .any(|(col, re)| re.is_match(vars.get(col).unwrap_or("")))
             {
                 continue;
+            }
+            // A row whose output names hold what an earlier row's held renders the same value,
+            // which the emitter would drop as a repeat: skip the rendering.
+            if matches!(
+                t.aggregate,
+                Aggregate::Rows | Aggregate::Distinct | Aggregate::First
+            ) {
+                memo_key.clear();
+                for n in &output_names {
+                    match vars.get(n) {
+                        Some(v) => memo_key.push_str(v),
+                        None => memo_key.push('\u{2}'),
+                    }
+                    memo_key.push('\u{1}');
+                }
+                if tried.contains(&memo_key) {
+                    continue;
+                }
+                tried.insert(memo_key.clone());
             }
             let locator = row_locator(&header, row, &output_names, t, block);
             match t.aggregate {
@@ -799,7 +1039,7 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
 fn flush_count(em: &mut Emitter<'_>, t: &TableRule, pending: Option<(u64, &Locator)>) {
     if let Some((count, locator)) = pending.filter(|(n, _)| *n > 0) {
         let mut vars = Vars::default();
-        vars.set("count", &count.to_string());
+        vars.set("count", count.to_string());
         em.emit(&t.output, &vars, locator, MatchKind::Derived);
     }
 }
@@ -837,11 +1077,12 @@ fn row_locator(
 
 fn apply_label(em: &mut Emitter<'_>, l: &LabelRule) {
     let prep = em.prep;
-    for spot in &prep.labels {
+    let hits = prep.label_hits.get(em.ri).map_or(&[][..], Vec::as_slice);
+    for &(si, pos) in hits {
         if em.full() {
             return;
         }
-        let Some(pos) = l.labels.iter().position(|(x, _)| *x == spot.folded) else {
+        let Some(spot) = prep.labels.get(si as usize) else {
             continue;
         };
         if let Some(vf) = &spot.value_folded {
@@ -902,10 +1143,9 @@ fn label_value(
         vars.set("value", part);
         vars.set("label", label);
         if let Some(re) = &l.pattern {
-            let Some(caps) = re.captures(part) else {
+            if !filter(&mut vars, re, &Cow::Borrowed(part)) {
                 continue;
-            };
-            vars.add_captures(re, &caps);
+            }
         }
         em.emit(&l.output, &vars, locator, how);
     }
@@ -942,18 +1182,17 @@ fn trim_item_end(item: &str) -> &str {
 fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
     let doc = em.doc;
     let blocks = &doc.blocks;
-    for (i, b) in blocks.iter().enumerate() {
-        let BlockKind::Heading { level } = b.kind else {
+    let hits = em
+        .prep
+        .heading_hits
+        .get(em.ri)
+        .map_or(&[][..], Vec::as_slice);
+    for &(i, pos) in hits {
+        let i = i as usize;
+        let Some(b) = blocks.get(i) else {
             continue;
         };
-        if !stated(b) {
-            continue;
-        }
-        if b.text.chars().count() > MAX_FOLD_CHARS {
-            continue;
-        }
-        let f = fold_heading(&b.text);
-        let Some(pos) = s.headings.iter().position(|(h, _)| *h == f) else {
+        let BlockKind::Heading { level } = b.kind else {
             continue;
         };
         let how = if pos == 0 {
@@ -961,7 +1200,9 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
         } else {
             MatchKind::Synonym
         };
-        let body = blocks[i + 1..]
+        let body = blocks
+            .get(i + 1..)
+            .unwrap_or(&[])
             .iter()
             .enumerate()
             .map(|(j, x)| (i + 1 + j, x))
@@ -1014,13 +1255,12 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
         };
         for (text, loc) in taken {
             let mut vars = Vars::default();
-            vars.set("text", &text);
-            vars.set("heading", &b.text);
+            vars.set("text", text.as_str());
+            vars.set("heading", b.text.as_str());
             if let Some(re) = &s.pattern {
-                let Some(caps) = re.captures(&text) else {
+                if !filter(&mut vars, re, &Cow::Borrowed(text.as_str())) {
                     continue;
-                };
-                vars.add_captures(re, &caps);
+                }
             }
             em.emit(&s.output, &vars, loc, how);
         }
@@ -1038,29 +1278,12 @@ fn truncate(s: &str, max: usize) -> String {
 // Pattern rules
 
 fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
-    let doc = em.doc;
-    let mut texts: Vec<(&str, &Locator)> = Vec::new();
-    for (bi, b) in doc.blocks.iter().enumerate() {
-        if is_text(b) {
-            let t = em.prep.usable.block(bi, b);
-            if !t.is_empty() {
-                texts.push((t, &b.locator));
-            }
-        } else if let BlockKind::Table(table) = &b.kind {
-            if p.cells {
-                let cells =
-                    table.rows.iter().enumerate().flat_map(|(ri, row)| {
-                        row.iter().enumerate().map(move |(ci, c)| (ri, ci, c))
-                    });
-                for (ri, ci, cell) in cells {
-                    let t = em.prep.usable.cell(bi, ri, ci, cell);
-                    if !t.is_empty() {
-                        texts.push((t, &cell.locator));
-                    }
-                }
-            }
-        }
-    }
+    let prep = em.prep;
+    let hits = prep.text_hits.get(em.ri).map_or(&[][..], Vec::as_slice);
+    let texts = hits
+        .iter()
+        .filter_map(|&ti| prep.texts.get(ti as usize))
+        .map(|spot| (spot.text, spot.locator));
     for (text, loc) in texts {
         // Most texts do not match; the DFA says so far faster than a captures search.
         if !p.regex.is_match(text) {
@@ -1076,12 +1299,12 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
                 continue;
             }
             vars.set("match", whole);
-            vars.add_captures(&p.regex, &caps);
+            vars.add_captures(&p.regex, &caps, &Cow::Borrowed(text));
             if let Some(words) = &p.keywords {
                 let Some(k) = words.get(&fold(whole)) else {
                     continue;
                 };
-                vars.set("keyword", k);
+                vars.set("keyword", k.as_str());
             }
             match &p.split {
                 Some(re) => {
@@ -1154,25 +1377,43 @@ fn negated(sentence: &str, at: usize) -> bool {
 
 fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
     let doc = em.doc;
+    let prep = em.prep;
     // class -> (first evidence sentence, its locator)
     let mut found: Vec<(&str, String, &Locator)> = Vec::new();
-    for (bi, b) in doc.blocks.iter().enumerate() {
-        if !stated(b) || !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
+    let evidence_filter = u32::try_from(em.ri)
+        .ok()
+        .and_then(|r| em.rules_index.evidence.get(&r));
+    let total: usize = c.evidence.iter().map(|(_, res)| res.len()).sum();
+    let mut could = Vec::new();
+    let hits = prep.text_hits.get(em.ri).map_or(&[][..], Vec::as_slice);
+    for spot in hits.iter().filter_map(|&ti| prep.texts.get(ti as usize)) {
+        let Some(b) = doc.blocks.get(spot.block) else {
+            continue;
+        };
+        if spot.cell || !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
             continue;
         }
-        let text = em.prep.usable.block(bi, b);
-        if text.is_empty() {
+        let text = spot.text;
+        // Which evidence patterns (numbered class by class) could match anywhere in the text.
+        match evidence_filter {
+            Some(f) => f.candidates(text, &mut could),
+            None => could = (0..u32::try_from(total).unwrap_or(u32::MAX)).collect(),
+        }
+        if could.is_empty() {
             continue;
         }
         for sentence in sentences(text) {
+            let mut first = 0u32;
             for (class, res) in &c.evidence {
+                let numbers = first..first + u32::try_from(res.len()).unwrap_or(0);
+                first = numbers.end;
                 if found.iter().any(|(k, _, _)| k == class) {
                     continue;
                 }
-                if res
-                    .iter()
-                    .any(|r| r.find_iter(sentence).any(|m| !negated(sentence, m.start())))
-                {
+                if res.iter().zip(numbers).any(|(r, n)| {
+                    could.binary_search(&n).is_ok()
+                        && r.find_iter(sentence).any(|m| !negated(sentence, m.start()))
+                }) {
                     found.push((class.as_str(), truncate(sentence, 600), &b.locator));
                 }
             }
@@ -1216,96 +1457,45 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
 // ---------------------------------------------------------------------------------------------
 // Hints
 
-struct Vocab<'a> {
-    folded: &'a str,
-    /// Characters in `folded`.
-    chars: usize,
-    shown: &'a str,
-    rule: &'a str,
-    /// The table column the synonym names, for a table rule.
-    column: Option<&'a str>,
-}
-
-impl Vocab<'_> {
-    /// The rule (and column) a hint names.
-    fn rule_name(&self) -> String {
-        match self.column {
-            Some(key) => format!("{} / column {}", self.rule, key),
-            None => self.rule.to_string(),
-        }
+/// The rule (and column) a hint names.
+fn rule_name(rules: &Rules, v: &super::index::Vocab) -> String {
+    let id = rules
+        .rules
+        .get(v.rule as usize)
+        .map_or("", |r| r.id.as_str());
+    match &v.column {
+        Some(key) => format!("{id} / column {key}"),
+        None => id.to_string(),
     }
 }
 
-fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
-    let mut headers: Vec<Vocab<'_>> = Vec::new();
-    let mut labels: Vec<Vocab<'_>> = Vec::new();
-    let mut headings: Vec<Vocab<'_>> = Vec::new();
-    for r in &rules.rules {
-        if !applies(r, doc) {
-            continue;
-        }
-        match &r.body {
-            Body::Table(t) => {
-                for c in t.columns.iter().filter(|c| !t.forbid.contains(&c.key)) {
-                    for (f, s) in &c.synonyms {
-                        headers.push(Vocab {
-                            folded: f,
-                            chars: f.chars().count(),
-                            shown: s,
-                            rule: &r.id,
-                            column: Some(&c.key),
-                        });
-                    }
-                }
-            }
-            Body::Label(l) => {
-                for (f, s) in &l.labels {
-                    labels.push(Vocab {
-                        folded: f,
-                        chars: f.chars().count(),
-                        shown: s,
-                        rule: &r.id,
-                        column: None,
-                    });
-                }
-            }
-            Body::Section(s) => {
-                for (f, shown) in &s.headings {
-                    headings.push(Vocab {
-                        folded: f,
-                        chars: f.chars().count(),
-                        shown,
-                        rule: &r.id,
-                        column: None,
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
+fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>, applies: &[bool]) -> Vec<Hint> {
+    let index = &rules.index;
+    let in_use = |vocab: &Vocabulary| {
+        vocab
+            .entries
+            .iter()
+            .any(|v| applies.get(v.rule as usize).copied().unwrap_or(false))
+    };
+    let (headers, labels, headings) = (
+        &index.header_vocab,
+        &index.label_vocab,
+        &index.heading_vocab,
+    );
+    let (any_headers, any_labels, any_headings) =
+        (in_use(headers), in_use(labels), in_use(headings));
     let mut out: Vec<Hint> = Vec::new();
     let push = |out: &mut Vec<Hint>,
                 kind: HintKind,
                 seen: &str,
                 folded: &str,
-                vocab: &[Vocab<'_>],
+                vocab: &Vocabulary,
                 loc: &Locator| {
-        if out.len() >= MAX_HINTS || vocab.iter().any(|v| v.folded == folded) {
+        if out.len() >= MAX_HINTS || vocab.has(folded, applies) {
             return;
         }
         // The closest synonym; on a tie, the first rule's.
-        let mut best: Option<(f64, &Vocab<'_>)> = None;
-        let folded_chars = folded.chars().count();
-        for v in vocab {
-            let Some(score) = near_miss_score(folded, folded_chars, v.folded, v.chars) else {
-                continue;
-            };
-            if best.is_none_or(|(b, _)| score > b) {
-                best = Some((score, v));
-            }
-        }
-        let best = best.map(|(_, v)| v);
-        if let Some(v) = best {
+        if let Some(v) = vocab.closest(folded, applies) {
             let locator = loc.to_string();
             if out.iter().any(|h| h.locator == locator && h.seen == seen) {
                 return;
@@ -1315,21 +1505,21 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
                 locator,
                 kind,
                 seen: seen.to_string(),
-                closest: v.shown.to_string(),
-                rule: v.rule_name(),
+                closest: v.shown.clone(),
+                rule: rule_name(rules, v),
             });
         }
     };
     for (bi, b) in doc.blocks.iter().enumerate() {
         match &b.kind {
-            BlockKind::Table(table) if !headers.is_empty() => {
+            BlockKind::Table(table) if any_headers => {
                 // The header row: the row near the top with most cells matching a synonym.
                 let folds = prep.header_folds.get(bi).map(Vec::as_slice).unwrap_or(&[]);
                 let mut best: Option<(usize, usize)> = None;
                 for (r, row) in folds.iter().enumerate() {
                     let hits = row
                         .iter()
-                        .filter(|f| !f.is_empty() && headers.iter().any(|v| v.folded == f.as_str()))
+                        .filter(|f| !f.is_empty() && headers.has(f, applies))
                         .count();
                     if hits > 0 && best.is_none_or(|(h, _)| hits > h) {
                         best = Some((hits, r));
@@ -1345,7 +1535,7 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
                                 HintKind::Header,
                                 &cell.text,
                                 f,
-                                &headers,
+                                headers,
                                 &cell.locator,
                             );
                         }
@@ -1353,7 +1543,7 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
                 }
             }
             BlockKind::Heading { .. }
-                if !headings.is_empty() && b.text.chars().count() <= MAX_FOLD_CHARS =>
+                if any_headings && b.text.chars().count() <= MAX_FOLD_CHARS =>
             {
                 let f = fold_heading(&b.text);
                 if !f.is_empty() {
@@ -1362,7 +1552,7 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
                         HintKind::Heading,
                         &b.text,
                         &f,
-                        &headings,
+                        headings,
                         &b.locator,
                     );
                 }
@@ -1370,7 +1560,7 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
             _ => {}
         }
     }
-    if !labels.is_empty() {
+    if any_labels {
         // `Label: value` lines only: the first cells of a data table are names, not labels.
         for spot in prep
             .labels
@@ -1383,7 +1573,7 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>) -> Vec<Hint> {
                     HintKind::Label,
                     spot.label,
                     &spot.folded,
-                    &labels,
+                    labels,
                     spot.locator,
                 );
             }

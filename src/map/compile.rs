@@ -380,6 +380,8 @@ pub struct Rules {
     /// Every label of every label rule, folded: a table cell that is one is a label, never a
     /// value.
     pub(crate) all_labels: std::collections::HashSet<String>,
+    /// Lookups over the rules, so a document is mapped in about one pass (built with them).
+    pub(crate) index: super::index::RuleIndex,
 }
 
 impl Rules {
@@ -851,9 +853,11 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             })
             .flatten()
             .collect();
+        let index = super::index::RuleIndex::build(&effective);
         Ok(Rules {
             rules: effective,
             all_labels,
+            index,
         })
     } else {
         // File order, then position within the file.

@@ -14,6 +14,38 @@ pub(crate) const MAX_FOLD_CHARS: usize = 200;
 /// Folds text for comparison: NFKC, lower case, `&` as `and`, punctuation as space, single
 /// spaces, British spellings as American.
 pub(crate) fn fold(text: &str) -> String {
+    let spaced = if text.is_ascii() {
+        spaced_ascii(text)
+    } else {
+        spaced_unicode(text)
+    };
+    let mut out = String::with_capacity(spaced.len());
+    for word in spaced.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&american(word));
+    }
+    out
+}
+
+/// The first step of [`fold`] for ASCII text, where NFKC changes nothing and case and
+/// letters are ASCII's: the same result as [`spaced_unicode`], several times faster.
+fn spaced_ascii(text: &str) -> String {
+    let mut spaced = String::with_capacity(text.len() + 8);
+    for &b in text.as_bytes().iter().take(MAX_FOLD_CHARS * 2) {
+        match b {
+            b'&' => spaced.push_str(" and "),
+            b'#' => spaced.push_str(" number "),
+            _ if b.is_ascii_alphanumeric() => spaced.push(char::from(b.to_ascii_lowercase())),
+            _ => spaced.push(' '),
+        }
+    }
+    spaced
+}
+
+/// NFKC, lower case, `&` and `#` spelled out, anything else not a letter or digit a space.
+fn spaced_unicode(text: &str) -> String {
     let mut spaced = String::with_capacity(text.len());
     for c in text.nfkc().take(MAX_FOLD_CHARS * 2) {
         if c == '&' {
@@ -26,14 +58,7 @@ pub(crate) fn fold(text: &str) -> String {
             spaced.push(' ');
         }
     }
-    let mut out = String::with_capacity(spaced.len());
-    for word in spaced.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&american(word));
-    }
-    out
+    spaced
 }
 
 /// American spelling of a folded word, for the spellings client documents mix.
@@ -107,11 +132,13 @@ pub(crate) fn near_miss(seen: &str, known: &str) -> bool {
     near_miss_score(seen, seen.chars().count(), known, known.chars().count()).is_some()
 }
 
-/// The similarity of `seen` to `known` when `seen` is a near miss of it (close but not equal,
+/// The reference the hints' vocabulary search (`index::Vocabulary::closest`) is tested
+/// against. The similarity of `seen` to `known` when `seen` is a near miss of it (close but not equal,
 /// both at least four characters long), given the character counts of both. Pairs whose lengths alone rule out a near miss are rejected
 /// before the edit distance: the distance is at least the difference in length, so the
 /// similarity is at most `1 - difference / longer`, computed here exactly as
 /// [`similarity`] computes it.
+#[cfg(test)]
 pub(crate) fn near_miss_score(
     seen: &str,
     seen_chars: usize,
@@ -136,6 +163,7 @@ pub(crate) fn near_miss_score(
 /// beyond `a`'s, counted as multisets. An insertion, deletion or substitution lowers that
 /// number by one at most and a transposition leaves it alone. It is never below the
 /// difference in length.
+#[cfg(test)]
 fn bag_distance(a: &str, b: &str) -> Option<usize> {
     if !a.is_ascii() || !b.is_ascii() {
         return None;
@@ -206,6 +234,13 @@ mod tests {
         assert_eq!(fold("Ｊｏｂ Ｔｉｔｌｅ"), "job title");
         assert_eq!(fold("Reports_To"), "reports to");
         assert_eq!(fold("Employee #"), "employee number");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_folding_agrees_with_the_unicode_path(s in "[ -~]{0,450}") {
+            proptest::prop_assert_eq!(spaced_ascii(&s), spaced_unicode(&s));
+        }
     }
 
     #[test]

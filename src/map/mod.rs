@@ -14,6 +14,7 @@
 mod apply;
 mod compile;
 mod fold;
+mod index;
 pub mod raw;
 mod template;
 

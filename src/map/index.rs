@@ -1,0 +1,933 @@
+//! Indexes over a compiled rule set, built once when the rules are compiled, so that mapping a
+//! document costs about one pass over its text instead of one pass per rule.
+//!
+//! Takes the compiled rules; gives lookups from a folded label, heading or table header to the
+//! rules that name it, the near-miss vocabulary for hints, and a literal prefilter that tells,
+//! with one Aho-Corasick scan of a text, which pattern and classify rules could match it. The
+//! prefilter is sound by construction: a rule is left out for a text only when the text lacks
+//! every literal that each match of the rule's regex must contain (derived from the regex's
+//! syntax tree), so the rules find exactly what they found when every regex ran on every text.
+//! Must not read files, print, or decide what a rule emits (the `apply` module does).
+
+use super::compile::{Body, Rule};
+use super::fold::NEAR_MISS;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use regex_syntax::hir::{Class, Hir, HirKind};
+use std::collections::HashMap;
+
+/// Most literals one rule's prefilter may hold; a rule needing more runs on every text.
+const MAX_LITERALS: usize = 2_000;
+
+/// Which rules name a folded word, and where: `(rule, position)` pairs in rule order, at most
+/// one per rule (the first position in that rule's list).
+pub(crate) type Hits = Vec<(u32, u32)>;
+
+/// One table rule's column that a folded header names.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ColumnHit {
+    pub(crate) rule: u32,
+    /// Index into the rule's `columns`.
+    pub(crate) column: u32,
+    /// Position of the synonym in the column's list (0 for the first listed).
+    pub(crate) rank: u32,
+    /// The header is the column's canonical name (first synonym or its own key).
+    pub(crate) exact: bool,
+}
+
+/// One synonym, label or heading of one rule, for near-miss hints.
+#[derive(Debug, Clone)]
+pub(crate) struct Vocab {
+    pub(crate) rule: u32,
+    pub(crate) folded: String,
+    pub(crate) chars: usize,
+    pub(crate) shown: String,
+    /// The table column the synonym names, for a table rule.
+    pub(crate) column: Option<String>,
+    pub(crate) bag: Bag,
+}
+
+/// The vocabulary of one kind, in rule order, with the folded words' owners for exact checks.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Vocabulary {
+    pub(crate) entries: Vec<Vocab>,
+    /// Folded word -> the rules whose vocabulary of this kind holds it.
+    pub(crate) owners: HashMap<String, Vec<u32>>,
+    /// Entry indices ordered by character count (then rule order), for the length window.
+    by_len: Vec<u32>,
+}
+
+impl Vocabulary {
+    fn push(&mut self, rule: u32, folded: &str, shown: &str, column: Option<&str>) {
+        self.entries.push(Vocab {
+            rule,
+            folded: folded.to_string(),
+            chars: folded.chars().count(),
+            shown: shown.to_string(),
+            column: column.map(str::to_string),
+            bag: Bag::of(folded),
+        });
+        let owners = self.owners.entry(folded.to_string()).or_default();
+        if owners.last() != Some(&rule) {
+            owners.push(rule);
+        }
+    }
+
+    /// Whether a rule that applies (`applies[rule]`) has exactly this folded word.
+    pub(crate) fn has(&self, folded: &str, applies: &[bool]) -> bool {
+        self.owners.get(folded).is_some_and(|rules| {
+            rules
+                .iter()
+                .any(|r| applies.get(*r as usize).copied().unwrap_or(false))
+        })
+    }
+
+    /// The entry closest to `folded` among the rules that apply, when it is a near miss: the
+    /// highest similarity, on a tie the first in rule order. Same result as scoring every entry
+    /// with [`super::fold::near_miss_score`]; the length and letter-count bounds only skip
+    /// entries that cannot reach [`NEAR_MISS`].
+    pub(crate) fn closest(&self, folded: &str, applies: &[bool]) -> Option<&Vocab> {
+        let chars = folded.chars().count();
+        if chars < 4 {
+            return None;
+        }
+        let bag = Bag::of(folded);
+        // Only words within a fifth of the length can be that similar (checked exactly below;
+        // the window is a little wider than needed).
+        let lo = self.by_len.partition_point(|&i| {
+            self.entries
+                .get(i as usize)
+                .is_some_and(|v| v.chars * 5 < chars * 4)
+        });
+        let hi = self.by_len.partition_point(|&i| {
+            self.entries
+                .get(i as usize)
+                .is_some_and(|v| v.chars * 4 <= chars * 5 + 4)
+        });
+        let mut best: Option<(f64, u32)> = None;
+        for &i in self.by_len.get(lo..hi).unwrap_or(&[]) {
+            let Some(v) = self.entries.get(i as usize) else {
+                continue;
+            };
+            if v.chars < 4 || !applies.get(v.rule as usize).copied().unwrap_or(false) {
+                continue;
+            }
+            let longer = chars.max(v.chars) as f64;
+            let least = bag.distance(&v.bag).max(chars.abs_diff(v.chars));
+            if 1.0 - (least as f64) / longer < NEAR_MISS || v.folded == folded {
+                continue;
+            }
+            let score = super::fold::similarity(folded, &v.folded);
+            // On a tie, the first in rule order.
+            if score >= NEAR_MISS && best.is_none_or(|(b, bi)| score > b || (score == b && i < bi))
+            {
+                best = Some((score, i));
+            }
+        }
+        best.and_then(|(_, i)| self.entries.get(i as usize))
+    }
+
+    /// Orders the length window's index; called once all entries are in.
+    fn finish(&mut self) {
+        let mut order: Vec<u32> = (0..self.entries.len())
+            .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
+            .collect();
+        order.sort_by_key(|&i| (self.entries.get(i as usize).map_or(0, |v| v.chars), i));
+        self.by_len = order;
+    }
+}
+
+/// Character counts of a folded word in 38 buckets (a-z, 0-9, space, anything else): the
+/// multiset distance of two bags is a lower bound on the edit distance of the words (an edit
+/// changes it by one at most, a transposition not at all), and merging characters into one
+/// bucket only lowers it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Bag([u8; 38]);
+
+impl Bag {
+    pub(crate) fn of(text: &str) -> Bag {
+        let mut counts = [0u8; 38];
+        for c in text.chars() {
+            let i = match c {
+                'a'..='z' => c as usize - 'a' as usize,
+                '0'..='9' => 26 + (c as usize - '0' as usize),
+                ' ' => 36,
+                _ => 37,
+            };
+            if let Some(n) = counts.get_mut(i) {
+                *n = n.saturating_add(1);
+            }
+        }
+        Bag(counts)
+    }
+
+    /// The larger of what each bag has beyond the other (saturated counts only lower it).
+    fn distance(&self, other: &Bag) -> usize {
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (a, b) in self.0.iter().zip(other.0.iter()) {
+            if a > b {
+                more += usize::from(a - b);
+            } else {
+                fewer += usize::from(b - a);
+            }
+        }
+        more.max(fewer)
+    }
+}
+
+/// The lookups of one rule set (see the module docs).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RuleIndex {
+    /// Folded label -> label rules naming it.
+    pub(crate) labels: HashMap<String, Hits>,
+    /// Folded heading -> section rules naming it.
+    pub(crate) headings: HashMap<String, Hits>,
+    /// Folded header -> the table rules' columns naming it (one per rule: its first column
+    /// listing the header).
+    pub(crate) headers: HashMap<String, Vec<ColumnHit>>,
+    pub(crate) header_vocab: Vocabulary,
+    pub(crate) label_vocab: Vocabulary,
+    pub(crate) heading_vocab: Vocabulary,
+    /// Which pattern and classify rules could match a text.
+    pub(crate) text: TextFilter,
+    /// Per classify rule: which of its evidence patterns (numbered in order, class by class)
+    /// could match a text.
+    pub(crate) evidence: HashMap<u32, TextFilter>,
+}
+
+fn add_hit(map: &mut HashMap<String, Hits>, folded: &str, rule: u32, pos: u32) {
+    let hits = map.entry(folded.to_string()).or_default();
+    if hits.last().is_none_or(|(r, _)| *r != rule) {
+        hits.push((rule, pos));
+    }
+}
+
+impl RuleIndex {
+    pub(crate) fn build(rules: &[Rule]) -> RuleIndex {
+        let mut index = RuleIndex::default();
+        let mut patterns: Vec<(u32, &str)> = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            let r = u32::try_from(ri).unwrap_or(u32::MAX);
+            match &rule.body {
+                Body::Table(t) => {
+                    for (ci, c) in t.columns.iter().enumerate() {
+                        for (pos, (f, shown)) in c.synonyms.iter().enumerate() {
+                            let hits = index.headers.entry(f.clone()).or_default();
+                            if hits.last().is_none_or(|h| h.rule != r) {
+                                hits.push(ColumnHit {
+                                    rule: r,
+                                    column: u32::try_from(ci).unwrap_or(u32::MAX),
+                                    rank: u32::try_from(pos).unwrap_or(u32::MAX),
+                                    exact: pos == 0 || c.key_folded == *f,
+                                });
+                            }
+                            if !t.forbid.contains(&c.key) {
+                                index.header_vocab.push(r, f, shown, Some(&c.key));
+                            }
+                        }
+                    }
+                }
+                Body::Label(l) => {
+                    for (pos, (f, shown)) in l.labels.iter().enumerate() {
+                        add_hit(&mut index.labels, f, r, u32::try_from(pos).unwrap_or(0));
+                        index.label_vocab.push(r, f, shown, None);
+                    }
+                }
+                Body::Section(s) => {
+                    for (pos, (f, shown)) in s.headings.iter().enumerate() {
+                        add_hit(&mut index.headings, f, r, u32::try_from(pos).unwrap_or(0));
+                        index.heading_vocab.push(r, f, shown, None);
+                    }
+                }
+                Body::Pattern(p) => patterns.push((r, p.regex.as_str())),
+                Body::Classify(c) => {
+                    let evidence: Vec<&regex::Regex> =
+                        c.evidence.iter().flat_map(|(_, res)| res).collect();
+                    patterns.extend(evidence.iter().map(|re| (r, re.as_str())));
+                    let each = evidence
+                        .iter()
+                        .enumerate()
+                        .map(|(i, re)| (u32::try_from(i).unwrap_or(u32::MAX), re.as_str()));
+                    index.evidence.insert(r, TextFilter::new(each));
+                }
+            }
+        }
+        index.text = TextFilter::new(patterns);
+        index.header_vocab.finish();
+        index.label_vocab.finish();
+        index.heading_vocab.finish();
+        index
+    }
+}
+
+/// What every match of a regex needs: a literal, all of several, or one of several. A regex
+/// with no such need has no `Req` (`None`: it may match any text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Req {
+    /// The literal (an index into the filter's literals) stands in the text.
+    Lit(u32),
+    All(Vec<Req>),
+    Any(Vec<Req>),
+}
+
+/// A literal: its bytes and whether it must match exactly (a case-sensitive `(?-i:...)` word
+/// such as `Ltd` or `SE`) or in any ASCII case (the bytes are then lower case).
+type Literal = (Vec<u8>, bool);
+
+/// The literals of all requirements, numbered.
+#[derive(Debug, Default)]
+struct Literals {
+    ids: HashMap<Literal, u32>,
+    list: Vec<Literal>,
+}
+
+impl Literals {
+    fn id(&mut self, lit: Literal) -> u32 {
+        if let Some(id) = self.ids.get(&lit) {
+            return *id;
+        }
+        let id = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+        self.list.push(lit.clone());
+        self.ids.insert(lit, id);
+        id
+    }
+}
+
+/// Whether a literal is worth looking for: a two-letter word only when it must match exactly
+/// and has a capital or non-ASCII letter ("SE", "AG"); otherwise at least three bytes.
+fn useful((bytes, exact): &Literal) -> bool {
+    let distinctive = *exact
+        && bytes
+            .iter()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii());
+    bytes.len() >= 3 || (distinctive && bytes.len() >= 2)
+}
+
+/// Parses `pattern` as the rules compile it (case-insensitive) and reads its requirement.
+fn pattern_req(pattern: &str, lits: &mut Literals) -> Option<Req> {
+    let hir = regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(pattern)
+        .ok()?;
+    let mut budget = MAX_LITERALS;
+    req(&hir, lits, &mut budget)
+}
+
+/// A single-character piece of a run: the class's one character (exact), or an ASCII letter in
+/// both cases (with the Kelvin sign and long s that Unicode case folding adds to `k` and `s`).
+fn class_piece(class: &Class) -> Option<Literal> {
+    let mut chars: Vec<char> = Vec::new();
+    match class {
+        Class::Unicode(u) => {
+            for r in u.ranges() {
+                let n = u32::from(r.end()) - u32::from(r.start()) + 1;
+                if chars.len() + n as usize > 4 {
+                    return None;
+                }
+                chars.extend(r.start()..=r.end());
+            }
+        }
+        Class::Bytes(b) => {
+            for r in b.ranges() {
+                let n = usize::from(r.end() - r.start()) + 1;
+                if chars.len() + n > 4 {
+                    return None;
+                }
+                chars.extend((r.start()..=r.end()).map(char::from));
+            }
+        }
+    }
+    match chars.as_slice() {
+        [c] => {
+            let mut buf = [0u8; 4];
+            Some((c.encode_utf8(&mut buf).as_bytes().to_vec(), true))
+        }
+        _ => {
+            let lower = chars.iter().find(|c| c.is_ascii_lowercase())?;
+            let fits = chars.iter().all(|c| {
+                c.eq_ignore_ascii_case(lower)
+                    || (*lower == 'k' && *c == '\u{212A}')
+                    || (*lower == 's' && *c == '\u{17F}')
+            });
+            fits.then(|| (vec![*lower as u8], false))
+        }
+    }
+}
+
+/// Joins pieces into one literal: exact only when every piece is, else lower-cased.
+fn join_run(pieces: &[Literal]) -> Literal {
+    let exact = pieces.iter().all(|(_, e)| *e);
+    let mut bytes: Vec<u8> = pieces.iter().flat_map(|(b, _)| b.iter().copied()).collect();
+    if !exact {
+        bytes.make_ascii_lowercase();
+    }
+    (bytes, exact)
+}
+
+fn literal_req(lit: Literal, lits: &mut Literals, budget: &mut usize) -> Option<Req> {
+    if !useful(&lit) || *budget == 0 {
+        return None;
+    }
+    *budget -= 1;
+    Some(Req::Lit(lits.id(lit)))
+}
+
+/// The requirement of every match of `hir` (see [`Req`]); `budget` bounds the literals.
+fn req(hir: &Hir, lits: &mut Literals, budget: &mut usize) -> Option<Req> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(lit) => literal_req((lit.0.to_vec(), true), lits, budget),
+        HirKind::Class(c) => literal_req(class_piece(c)?, lits, budget),
+        HirKind::Capture(c) => req(&c.sub, lits, budget),
+        HirKind::Repetition(r) => {
+            if r.min >= 1 {
+                req(&r.sub, lits, budget)
+            } else {
+                None
+            }
+        }
+        HirKind::Alternation(alts) => {
+            let mut any = Vec::with_capacity(alts.len());
+            for a in alts {
+                any.push(req(a, lits, budget)?);
+            }
+            Some(Req::Any(any))
+        }
+        HirKind::Concat(parts) => {
+            // Runs of single characters make words; every run and every part's own need must
+            // all hold.
+            let mut all = Vec::new();
+            let mut run: Vec<Literal> = Vec::new();
+            for part in parts {
+                let piece = match part.kind() {
+                    HirKind::Literal(lit) => Some((lit.0.to_vec(), true)),
+                    HirKind::Class(c) => class_piece(c),
+                    _ => None,
+                };
+                match piece {
+                    Some(p) => run.push(p),
+                    None => {
+                        if !run.is_empty() {
+                            all.extend(literal_req(join_run(&run), lits, budget));
+                            run.clear();
+                        }
+                        all.extend(req(part, lits, budget));
+                    }
+                }
+            }
+            if !run.is_empty() {
+                all.extend(literal_req(join_run(&run), lits, budget));
+            }
+            match all.len() {
+                0 => None,
+                1 => all.pop(),
+                _ => Some(Req::All(all)),
+            }
+        }
+    }
+}
+
+/// Most alternatives one trigger's requirement is expanded into.
+const MAX_CONJUNCTIONS: usize = 256;
+
+impl Req {
+    /// The requirement as alternatives, each a set of literals that must all stand in the
+    /// text (`None`: no requirement, or one too large to expand). A part of an "all" that
+    /// would expand too far is left out: the requirement is then weaker, never wrong.
+    fn alternatives(&self) -> Option<Vec<Vec<u32>>> {
+        match self {
+            Req::Lit(id) => Some(vec![vec![*id]]),
+            Req::Any(v) => {
+                let mut out = Vec::new();
+                for r in v {
+                    out.extend(r.alternatives()?);
+                    if out.len() > MAX_CONJUNCTIONS {
+                        return None;
+                    }
+                }
+                Some(out)
+            }
+            Req::All(v) => {
+                let mut acc: Vec<Vec<u32>> = vec![Vec::new()];
+                for r in v {
+                    let Some(alts) = r.alternatives() else {
+                        continue;
+                    };
+                    if acc.len() * alts.len() > MAX_CONJUNCTIONS {
+                        continue;
+                    }
+                    acc = acc
+                        .iter()
+                        .flat_map(|a| {
+                            alts.iter().map(move |b| {
+                                let mut c = a.clone();
+                                c.extend_from_slice(b);
+                                c
+                            })
+                        })
+                        .collect();
+                }
+                if acc.iter().any(Vec::is_empty) {
+                    return None;
+                }
+                Some(acc)
+            }
+        }
+    }
+}
+
+/// Words too common in service-management text to be worth looking for first.
+const COMMON: &[&str] = &[
+    "management",
+    "manager",
+    "service",
+    "services",
+    "process",
+    "processes",
+    "information",
+    "security",
+    "system",
+    "systems",
+    "support",
+    "customer",
+    "customers",
+    "business",
+    "department",
+    "owner",
+    "policy",
+    "change",
+    "incident",
+    "problem",
+    "request",
+    "level",
+    "data",
+    "cloud",
+    "office",
+    "team",
+    "staff",
+    "the",
+    "and",
+    "for",
+    "with",
+    "our",
+];
+
+/// How good a literal is to look for first: long and uncommon, exact best.
+fn rarity((bytes, exact): &Literal) -> usize {
+    let common = COMMON
+        .iter()
+        .any(|w| bytes.eq_ignore_ascii_case(w.as_bytes()));
+    let base = bytes.len() * 4 + if *exact { 12 } else { 0 };
+    if common {
+        base / 4
+    } else {
+        base
+    }
+}
+
+/// One alternative of a trigger's requirement: the literal looked for first, and the others
+/// then checked in the text that holds it.
+#[derive(Debug, Clone)]
+struct Conjunction {
+    trigger: u32,
+    others: Vec<u32>,
+}
+
+/// A literal prefilter over numbered triggers (rules, or one classify rule's evidence
+/// patterns): which triggers' regexes could match a text.
+///
+/// Each trigger's requirement is expanded into alternatives (sets of literals that must all
+/// stand in the text). One Aho-Corasick scan finds each alternative's rarest literal; the
+/// others are then looked for only in the texts that hold it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TextFilter {
+    /// The first literals, lower case, found in any ASCII case (each distinct form once).
+    ac: Option<AhoCorasick>,
+    /// Per automaton pattern: the literal ids with that lower-case form.
+    words: Vec<Vec<u32>>,
+    /// Per literal id: its bytes (lower case unless exact) and whether it must match exactly.
+    literals: Vec<Literal>,
+    /// Per literal id: the alternatives it is looked for first in.
+    keyed: Vec<Vec<u32>>,
+    conjunctions: Vec<Conjunction>,
+    /// Triggers without a requirement: candidates on every text. Sorted.
+    always: Vec<u32>,
+    /// Every trigger, sorted (the candidates when the scan cannot decide).
+    all: Vec<u32>,
+}
+
+/// Separates texts scanned together; no literal holds it, so no find spans two texts.
+const SEPARATOR: u8 = 0;
+
+impl TextFilter {
+    /// A filter over `patterns`: trigger number and regex source (compiled case-insensitively).
+    /// A trigger listed with several patterns is a candidate when any of them could match.
+    pub(crate) fn new<'p>(patterns: impl IntoIterator<Item = (u32, &'p str)>) -> TextFilter {
+        let mut lits = Literals::default();
+        let mut per_trigger: Vec<(u32, Option<Req>)> = Vec::new();
+        for (trigger, pattern) in patterns {
+            let r = pattern_req(pattern, &mut lits);
+            match per_trigger.iter_mut().find(|(t, _)| *t == trigger) {
+                // Another pattern of the same trigger: either may match.
+                Some((_, slot)) => {
+                    *slot = match (slot.take(), r) {
+                        (Some(Req::Any(mut v)), Some(r)) => {
+                            v.push(r);
+                            Some(Req::Any(v))
+                        }
+                        (Some(a), Some(b)) => Some(Req::Any(vec![a, b])),
+                        _ => None,
+                    }
+                }
+                None => per_trigger.push((trigger, r)),
+            }
+        }
+        let mut filter = TextFilter {
+            keyed: vec![Vec::new(); lits.list.len()],
+            ..TextFilter::default()
+        };
+        let mut keys: Vec<u32> = Vec::new();
+        for (trigger, r) in per_trigger {
+            filter.all.push(trigger);
+            let alternatives = r.and_then(|r| r.alternatives()).filter(|alts| {
+                alts.iter().flatten().all(|id| {
+                    lits.list
+                        .get(*id as usize)
+                        .is_some_and(|(b, _)| !b.contains(&SEPARATOR))
+                })
+            });
+            let Some(alternatives) = alternatives else {
+                filter.always.push(trigger);
+                continue;
+            };
+            for mut alt in alternatives {
+                alt.sort_unstable();
+                alt.dedup();
+                let Some(key) = alt
+                    .iter()
+                    .copied()
+                    .max_by_key(|id| lits.list.get(*id as usize).map_or(0, rarity))
+                else {
+                    continue;
+                };
+                alt.retain(|id| *id != key);
+                let c = u32::try_from(filter.conjunctions.len()).unwrap_or(u32::MAX);
+                filter.conjunctions.push(Conjunction {
+                    trigger,
+                    others: alt,
+                });
+                if let Some(k) = filter.keyed.get_mut(key as usize) {
+                    if k.is_empty() {
+                        keys.push(key);
+                    }
+                    k.push(c);
+                }
+            }
+        }
+        // One automaton of the first literals' distinct lower-case forms.
+        let mut forms: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        for id in keys {
+            let Some((bytes, _)) = lits.list.get(id as usize) else {
+                continue;
+            };
+            let lower = bytes.to_ascii_lowercase();
+            let at = *forms.entry(lower.clone()).or_insert_with(|| {
+                patterns.push(lower);
+                filter.words.push(Vec::new());
+                filter.words.len() - 1
+            });
+            if let Some(w) = filter.words.get_mut(at) {
+                w.push(id);
+            }
+        }
+        filter.ac = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                // A full DFA: a few hundred literals make a small one, and it scans fastest.
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .match_kind(AcMatchKind::Standard)
+                .build(&patterns)
+                .ok()
+        };
+        if filter.ac.is_none() && !patterns.is_empty() {
+            // Never expected: without the automaton every trigger runs on every text.
+            filter.always.clone_from(&filter.all);
+            filter.conjunctions.clear();
+        }
+        filter.literals = lits.list;
+        filter.all.sort_unstable();
+        filter.always.sort_unstable();
+        filter.always.dedup();
+        filter
+    }
+
+    /// Every trigger the filter decides for, sorted.
+    pub(crate) fn rules(&self) -> &[u32] {
+        &self.all
+    }
+
+    /// The triggers that could match `text`, sorted and without repeats, into `out`.
+    pub(crate) fn candidates(&self, text: &str, out: &mut Vec<u32>) {
+        out.clear();
+        self.scan(&[text], |_, c| out.extend_from_slice(c));
+    }
+
+    /// Whether literal `id` stands in `text` (`lower` is the text in ASCII lower case).
+    fn has(&self, id: u32, text: &[u8], lower: &[u8]) -> bool {
+        match self.literals.get(id as usize) {
+            Some((bytes, true)) => memchr::memmem::find(text, bytes).is_some(),
+            Some((bytes, false)) => memchr::memmem::find(lower, bytes).is_some(),
+            None => true,
+        }
+    }
+
+    /// For each of `texts`, in order, calls `each(index, candidates)` with the triggers that
+    /// could match it (sorted, without repeats). All texts are scanned in one pass.
+    pub(crate) fn scan(&self, texts: &[&str], mut each: impl FnMut(usize, &[u32])) {
+        // The texts joined, each followed by the separator, and where each starts.
+        let mut joined: Vec<u8> = Vec::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+        let mut starts: Vec<usize> = Vec::with_capacity(texts.len() + 1);
+        for t in texts {
+            starts.push(joined.len());
+            joined.extend_from_slice(t.as_bytes());
+            joined.push(SEPARATOR);
+        }
+        starts.push(joined.len());
+        // (text, alternative) for every first literal found, in text order.
+        let mut found: Vec<(usize, u32)> = Vec::new();
+
+        if let Some(ac) = &self.ac {
+            // Finds come in order of their end, so the text they are in never goes back.
+            let mut ti = 0;
+            for m in ac.find_overlapping_iter(&joined) {
+                while starts.get(ti + 1).is_some_and(|&s| s <= m.start()) {
+                    ti += 1;
+                }
+                let hay = joined.get(m.start()..m.end()).unwrap_or(&[]);
+                for &id in self
+                    .words
+                    .get(m.pattern().as_usize())
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    if let Some((bytes, true)) = self.literals.get(id as usize) {
+                        if bytes.as_slice() != hay {
+                            continue;
+                        }
+                    }
+                    for &c in self.keyed.get(id as usize).map_or(&[][..], Vec::as_slice) {
+                        found.push((ti, c));
+                    }
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        let mut lower: Vec<u8> = Vec::new();
+        let mut out: Vec<u32> = Vec::new();
+        let mut at = 0;
+        for (ti, text) in texts.iter().enumerate() {
+            out.clear();
+            let begin = at;
+            while found.get(at).is_some_and(|(t, _)| *t == ti) {
+                at += 1;
+            }
+            if at == begin && self.always.is_empty() && text.is_ascii() {
+                each(ti, &[]);
+                continue;
+            }
+            // Characters that case-fold to an ASCII letter without being one (the Kelvin
+            // sign, the long s) slip past an ASCII case-insensitive scan: every trigger.
+            if !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']) {
+                out.extend_from_slice(&self.all);
+                each(ti, &out);
+                continue;
+            }
+            if at > begin {
+                let bytes = text.as_bytes();
+                lower.clear();
+                lower.extend(bytes.iter().map(u8::to_ascii_lowercase));
+                for &(_, c) in found.get(begin..at).unwrap_or(&[]) {
+                    let Some(conj) = self.conjunctions.get(c as usize) else {
+                        continue;
+                    };
+                    if out.contains(&conj.trigger) {
+                        continue;
+                    }
+                    if conj.others.iter().all(|&id| self.has(id, bytes, &lower)) {
+                        out.push(conj.trigger);
+                    }
+                }
+            }
+            out.extend_from_slice(&self.always);
+            out.sort_unstable();
+            out.dedup();
+            each(ti, &out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The literals a pattern's requirement names, as text.
+    fn lits(p: &str) -> Option<String> {
+        let mut table = Literals::default();
+        let r = pattern_req(p, &mut table)?;
+        fn show(r: &Req, t: &Literals) -> String {
+            match r {
+                Req::Lit(id) => t
+                    .list
+                    .get(*id as usize)
+                    .map(|(b, e)| {
+                        let w = String::from_utf8_lossy(b).into_owned();
+                        if *e {
+                            format!("={w}")
+                        } else {
+                            w
+                        }
+                    })
+                    .unwrap_or_default(),
+                Req::All(v) => format!(
+                    "all({})",
+                    v.iter().map(|r| show(r, t)).collect::<Vec<_>>().join(", ")
+                ),
+                Req::Any(v) => format!(
+                    "any({})",
+                    v.iter().map(|r| show(r, t)).collect::<Vec<_>>().join(", ")
+                ),
+            }
+        }
+        Some(show(&r, &table))
+    }
+
+    #[test]
+    fn requirements_come_from_words_every_match_needs() {
+        assert_eq!(lits(r"\bsponsor\b").as_deref(), Some("sponsor"));
+        assert_eq!(
+            lits(r"(?P<t>SMS Manager|IT Service Manager)\s+is").as_deref(),
+            Some("any(sms manager, it service manager)")
+        );
+        assert_eq!(
+            lits(r"\bJira\s+Service\s+Management\b").as_deref(),
+            Some("all(jira, service, management)")
+        );
+        // Case-sensitive words are found exactly, and two capitals are enough.
+        assert_eq!(
+            lits(r"(?-i:(?:Ltd|SE|AG))\b").as_deref(),
+            Some("any(=Ltd, =SE, =AG)")
+        );
+        // Nothing fixed: no prefilter.
+        assert_eq!(lits(r"^(?P<x>.+)$"), None);
+        assert_eq!(lits(r"(?:foo)?bar|\w+"), None);
+        // Short words in any case are no filter.
+        assert_eq!(lits(r"\b(?:it|is)\b"), None);
+    }
+
+    #[test]
+    fn the_filter_never_drops_a_pattern_that_matches() {
+        let patterns = [
+            r"\b(?:headquartered|head office is|HQ is|based)\s+in\s+(?-i:(?P<place>[A-Z]\w+))",
+            r"(?P<name>(?-i:[A-Z][a-z]+)),?\s+(?:our\s+)?(?P<title>SMS Manager|CEO)\b",
+            r"^(?P<x>.+)$",
+            r"\bkelvin\b",
+            r"\bJira\s+Service\s+Management\b",
+            r"(?-i:(?P<n>[A-Z]\w+\s+(?:Ltd|SE|AG)))\b",
+        ];
+        let filter = TextFilter::new(
+            patterns
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (u32::try_from(i).unwrap_or(0), *p)),
+        );
+        let regexes: Vec<regex::Regex> = patterns
+            .iter()
+            .map(|p| {
+                regex::RegexBuilder::new(p)
+                    .case_insensitive(true)
+                    .build()
+                    .unwrap_or_else(|e| panic!("{p}: {e}"))
+            })
+            .collect();
+        let texts = [
+            "Our head office is in Manchester.",
+            "Acme\0SE",
+            "We are BASED IN Leeds",
+            "Sarah Chen, our SMS manager, owns the SMS.",
+            "Nothing to see here",
+            "\u{212A}elvin scale",
+            "ſms manager",
+            "We use JIRA service   management daily",
+            "Service management is our business",
+            "Acme SE and Beta AG",
+            "we see a gap",
+        ];
+        let mut out = Vec::new();
+        for t in texts {
+            filter.candidates(t, &mut out);
+            for (i, re) in regexes.iter().enumerate() {
+                if re.is_match(t) {
+                    assert!(out.contains(&(i as u32)), "pattern {i} dropped for {t:?}");
+                }
+            }
+        }
+        filter.candidates("Nothing to see here", &mut out);
+        assert_eq!(out, vec![2], "only the pattern without literals runs");
+        filter.candidates("Service management is our business", &mut out);
+        assert_eq!(out, vec![2], "Jira is missing");
+        filter.candidates("we see a gap", &mut out);
+        assert_eq!(out, vec![2], "`SE` must be a capitalised word");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_closest_word_is_the_one_scoring_every_word_finds(
+            words in proptest::collection::vec("[a-e é]{0,12}", 1..30),
+            probe in "[a-e é]{0,12}",
+            off in proptest::collection::vec(proptest::bool::ANY, 30),
+        ) {
+            let mut vocab = Vocabulary::default();
+            for (i, w) in words.iter().enumerate() {
+                vocab.push(u32::try_from(i).unwrap_or(0), w, w, None);
+            }
+            vocab.finish();
+            let applies: Vec<bool> = off.iter().map(|o| !o).collect();
+            // Every entry scored, the best kept, the first on a tie.
+            let mut best: Option<(f64, usize)> = None;
+            for (i, w) in words.iter().enumerate() {
+                if !applies.get(i).copied().unwrap_or(false) {
+                    continue;
+                }
+                let score = crate::map::fold::near_miss_score(
+                    &probe,
+                    probe.chars().count(),
+                    w,
+                    w.chars().count(),
+                );
+                if let Some(s) = score {
+                    if best.is_none_or(|(b, _)| s > b) {
+                        best = Some((s, i));
+                    }
+                }
+            }
+            let got = vocab.closest(&probe, &applies).map(|v| v.rule as usize);
+            proptest::prop_assert_eq!(got, best.map(|(_, i)| i));
+        }
+    }
+
+    #[test]
+    fn bag_distance_is_a_lower_bound_of_the_edit_distance() {
+        for (a, b) in [
+            ("job titel", "job title"),
+            ("departmnet", "department"),
+            ("start date", "department"),
+            ("équipe", "equipe"),
+        ] {
+            let d = Bag::of(a).distance(&Bag::of(b));
+            assert!(d <= strsim::damerau_levenshtein(a, b), "{a} {b}");
+        }
+    }
+}
