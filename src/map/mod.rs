@@ -14,6 +14,7 @@
 mod apply;
 mod compile;
 mod fold;
+mod lazy_regex;
 pub mod raw;
 mod template;
 
