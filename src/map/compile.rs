@@ -178,7 +178,9 @@ pub struct RuleSource {
 /// be unique within a layer; a later layer's rule replaces an earlier one with the same id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleLayer {
-    /// Whether these are the shipped defaults (origin shown as `default <file>`).
+    /// Whether these are the shipped defaults (origin shown as `default <file>`). Their regexes
+    /// are only parsed at load and built on first use, since a test builds every shipped one;
+    /// anything else is built at load, so a pattern too big to build is reported there.
     pub default: bool,
     /// The files, in load order.
     pub sources: Vec<RuleSource>,
