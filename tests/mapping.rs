@@ -3421,3 +3421,111 @@ fn site_labels_take_place_names_not_sentences() {
         ]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Shipped regexes rewritten to build faster keep what they match
+
+fn industries(lines: &[&str]) -> Vec<Value> {
+    let c = with_defaults(&md("wiki/about.md", lines));
+    by_field(&c, "/organization/industry")
+        .into_iter()
+        .filter(|(r, _)| *r == "prose.industry")
+        .map(|(_, v)| v)
+        .collect()
+}
+
+#[test]
+fn prose_industry_takes_three_to_51_characters_and_no_more() {
+    let of_len = |n: usize| {
+        let word: String = "abcdefghij".chars().cycle().take(n).collect();
+        format!("Acme Ltd is a {word} company.")
+    };
+    assert_eq!(industries(&[&of_len(51)]).len(), 1);
+    assert_eq!(industries(&[&of_len(3)]).len(), 1);
+    assert_eq!(industries(&[&of_len(52)]), Vec::<Value>::new());
+    assert_eq!(industries(&[&of_len(2)]), Vec::<Value>::new());
+    // A long description before "specialist" is a phrase, not an industry.
+    assert_eq!(
+        industries(&["Apex IT Services Ltd is a managed service provider, cloud, telecoms and cyber security specialist."]),
+        Vec::<Value>::new()
+    );
+    // Nor does a later, shorter "is a ... company" stand in for it.
+    assert_eq!(
+        industries(&["Apex is a provider of managed hosting and support for clients, which is a growing company."]),
+        Vec::<Value>::new()
+    );
+    assert_eq!(
+        industries(&["Kestrel Facilities Group plc is a facilities management company."]),
+        vec![json!("Facilities management")]
+    );
+    assert_eq!(
+        industries(&["Straße Café GmbH is a café chain company."]),
+        vec![json!("Café chain")]
+    );
+}
+
+#[test]
+fn prose_headcount_takes_the_number_after_a_long_name_with_has() {
+    let c = with_defaults(&md(
+        "wiki/about.md",
+        &["The ICT Service Desk Team North West has 57 staff."],
+    ));
+    assert_eq!(
+        by_field(&c, "/organization/size"),
+        vec![("prose.headcount", json!("57 employees"))]
+    );
+}
+
+#[test]
+fn tool_and_party_types_match_words_that_start_with_a_stem() {
+    let d = sheet(
+        "tools.xlsx",
+        "Tools",
+        &[
+            &["Tool", "Category"],
+            &["Halo", "Ticketing"],
+            &["Snipe", "Asset tracking"],
+            &["Opsgenie", "Alerting"],
+            &["Meraki", "Networking / switches"],
+            &["Teams", "Collaboration"],
+            &["Widget", "xticket"],
+        ],
+    );
+    let c = with_defaults(&d);
+    let types: Vec<Value> = by_rule(&c, "/technology")
+        .into_iter()
+        .filter(|(r, _)| *r == "tools.inventory")
+        .map(|(_, v)| v["type"].clone())
+        .collect();
+    assert_eq!(
+        types,
+        vec![
+            json!("itsm"),
+            json!("cmdb"),
+            json!("monitoring"),
+            json!("network"),
+            json!("collaboration"),
+            json!("other"),
+        ]
+    );
+    let itsm: Vec<Value> = by_rule(&c, "/service_management_maturity/itsm_tools")
+        .into_iter()
+        .filter(|(r, _)| *r == "tools.inventory.itsm_tools")
+        .map(|(_, v)| v)
+        .collect();
+    assert_eq!(itsm, vec![json!("Halo"), json!("Snipe"), json!("Opsgenie")]);
+
+    let parties = sheet(
+        "parties.xlsx",
+        "Register",
+        &[
+            &["Interested Party", "Type", "Requirements"],
+            &["Acme Outsourcing", "Outsourced service desk", "SLA"],
+        ],
+    );
+    let types: Vec<Value> = by_rule(&with_defaults(&parties), "/interested_parties")
+        .into_iter()
+        .map(|(_, v)| v["type"].clone())
+        .collect();
+    assert_eq!(types, vec![json!("supplier")]);
+}

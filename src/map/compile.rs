@@ -8,6 +8,9 @@
 //! rule folders); everything else works on text.
 
 use super::fold::fold;
+// The compiled rules hold `LazyRegex`es (built on first use, see lazy_regex.rs) under the name
+// `Regex`: they deref to `regex::Regex`.
+use super::lazy_regex::LazyRegex as Regex;
 use super::raw::{
     Aggregate, RawClassify, RawLabel, RawPattern, RawSection, RawTable, Take, TOP_KEYS,
 };
@@ -15,7 +18,6 @@ use super::template::Template;
 use crate::document::Format;
 use crate::profile::{FieldKind, FieldSpec, FIELDS};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use regex::{Regex, RegexBuilder};
 use serde::de::{Deserialize, IntoDeserializer};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -61,8 +63,6 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
 pub const DEFAULT_PRIORITY: i32 = 50;
 /// Largest rule file read from a folder (1 MiB).
 pub const MAX_RULE_FILE: u64 = 1024 * 1024;
-/// Largest compiled regex (keyword lists grow large).
-const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
 
 /// One problem in a rule file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -178,7 +178,9 @@ pub struct RuleSource {
 /// be unique within a layer; a later layer's rule replaces an earlier one with the same id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleLayer {
-    /// Whether these are the shipped defaults (origin shown as `default <file>`).
+    /// Whether these are the shipped defaults (origin shown as `default <file>`). Their regexes
+    /// are only parsed at load and built on first use, since a test builds every shipped one;
+    /// anything else is built at load, so a pattern too big to build is reported there.
     pub default: bool,
     /// The files, in load order.
     pub sources: Vec<RuleSource>,
@@ -538,6 +540,9 @@ struct Ctx<'a> {
     file: &'a str,
     src: &'a str,
     errors: &'a mut Vec<RuleError>,
+    /// The shipped rules: their regexes are checked now and built on first use (a test builds
+    /// every one); a user's are built now, so every error in them shows at load.
+    lazy_regex: bool,
 }
 
 impl Ctx<'_> {
@@ -714,6 +719,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
                 file: &source.name,
                 src: &source.text,
                 errors: &mut errors,
+                lazy_regex: layer.default,
             };
             let parsed = parse_file(&mut ctx);
             loaded.push(Loaded {
@@ -733,6 +739,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             file: &l.source.name,
             src: &l.source.text,
             errors: &mut errors,
+            lazy_regex: l.default,
         };
         for (set, cols) in &l.parsed.columns {
             let entry = sets.entry(set.clone()).or_default();
@@ -778,6 +785,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             file: &l.source.name,
             src: &l.source.text,
             errors: &mut errors,
+            lazy_regex: l.default,
         };
         let origin = if l.default {
             format!("default {}", l.source.name)
@@ -824,6 +832,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             file: &l.source.name,
             src: &l.source.text,
             errors: &mut errors,
+            lazy_regex: l.default,
         };
         for d in &l.parsed.disable {
             if all_ids.contains(d.get_ref()) {
@@ -1057,12 +1066,16 @@ fn compile_optional_regex(
     }
 }
 
+/// A rule's regex: checked and left to build on first use for the shipped rules, built now for a
+/// user's (see `Ctx::lazy_regex`). Either way a bad pattern is reported here with the message
+/// the regex crate gives.
 fn compile_regex(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<Regex> {
-    match RegexBuilder::new(src)
-        .case_insensitive(true)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
-    {
+    let built = if ctx.lazy_regex {
+        Regex::lazy(src)
+    } else {
+        Regex::eager(src)
+    };
+    match built {
         Ok(r) => Some(r),
         Err(e) => {
             ctx.err(
@@ -1077,7 +1090,7 @@ fn compile_regex(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<Reg
 }
 
 fn group_names(re: &Regex) -> Vec<String> {
-    re.capture_names().flatten().map(str::to_string).collect()
+    re.group_names().to_vec()
 }
 
 fn compile_template(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<Template> {
@@ -1942,13 +1955,58 @@ mod tests {
             "AWS Lambda".to_string(),
             "S.A.".to_string(),
         ];
-        let re = Regex::new(&format!("(?i){}", keyword_regex(&words))).unwrap();
+        let re = regex::Regex::new(&format!("(?i){}", keyword_regex(&words))).unwrap();
         assert_eq!(
             re.find("we run AWS  Lambda").map(|m| m.as_str()),
             Some("AWS  Lambda")
         );
         assert!(re.find("laws").is_none());
         assert_eq!(re.find("Acme S.A.").map(|m| m.as_str()), Some("S.A."));
+    }
+
+    fn pattern_regexes(rules: &Rules) -> Vec<&Regex> {
+        rules
+            .rules
+            .iter()
+            .filter_map(|r| match &r.body {
+                Body::Pattern(p) => Some(&p.regex),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn shipped_regexes_build_on_first_use_and_a_users_at_load() {
+        let shipped = Rules::defaults().unwrap();
+        let regexes = pattern_regexes(&shipped);
+        assert!(!regexes.is_empty());
+        assert!(regexes.iter().all(|re| !re.is_built()));
+        let first = regexes[0];
+        let _ = first.is_match("text");
+        assert!(first.is_built());
+
+        let user = Rules::from_toml(
+            "mine.toml",
+            "[[pattern]]\nid = \"p\"\ntarget = \"/organization/industry\"\nregex = '(?P<x>\\w+) ltd'\nvalue = \"{x}\"\n",
+        )
+        .unwrap();
+        assert!(pattern_regexes(&user).iter().all(|re| re.is_built()));
+    }
+
+    #[test]
+    fn a_bad_regex_in_a_user_file_is_reported_at_load_with_the_regex_crates_message() {
+        let text =
+            "[[pattern]]\nid = \"p\"\ntarget = \"/organization/industry\"\nregex = '(?P<x>\\w+'\n";
+        let e = Rules::from_toml("mine.toml", text).unwrap_err();
+        let bad = String::from("(?P<x>\\w+");
+        let want = regex::Regex::new(&bad).unwrap_err().to_string();
+        assert_eq!(e.errors.len(), 1);
+        assert_eq!((e.errors[0].line, e.errors[0].column), (4, 9));
+        assert!(
+            e.errors[0].message.contains(&one_line(&want)),
+            "{}",
+            e.errors[0].message
+        );
     }
 
     #[test]

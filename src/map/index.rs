@@ -240,13 +240,17 @@ impl RuleIndex {
                 }
                 Body::Pattern(p) => patterns.push((r, p.regex.as_str())),
                 Body::Classify(c) => {
-                    let evidence: Vec<&regex::Regex> =
-                        c.evidence.iter().flat_map(|(_, res)| res).collect();
-                    patterns.extend(evidence.iter().map(|re| (r, re.as_str())));
+                    let evidence: Vec<&str> = c
+                        .evidence
+                        .iter()
+                        .flat_map(|(_, res)| res)
+                        .map(|re| re.as_str())
+                        .collect();
+                    patterns.extend(evidence.iter().map(|src| (r, *src)));
                     let each = evidence
                         .iter()
                         .enumerate()
-                        .map(|(i, re)| (u32::try_from(i).unwrap_or(u32::MAX), re.as_str()));
+                        .map(|(i, src)| (u32::try_from(i).unwrap_or(u32::MAX), *src));
                     index.evidence.insert(r, TextFilter::new(each));
                 }
             }

@@ -15,6 +15,7 @@ mod apply;
 mod compile;
 mod fold;
 mod index;
+mod lazy_regex;
 pub mod raw;
 mod template;
 

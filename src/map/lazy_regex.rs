@@ -1,0 +1,212 @@
+//! A rule's regex, compiled on first use: takes a pattern already checked by the loader and
+//! gives a [`regex::Regex`] (through [`LazyRegex::get`] or `Deref`) built the first time a rule
+//! needs it, once per process, shared by every thread.
+//!
+//! Compiling the shipped rules' regexes costs more than reading several clients' documents, and
+//! a run uses only the regexes of the rules its documents reach (a table rule's filters only
+//! when a table has its columns, a label rule's pattern only when the label is there). So the
+//! loader checks the shipped patterns' syntax and capture names cheaply and leaves the build to
+//! the first search; a user's rule files are still compiled at load, so every error in them
+//! (the size limit included) is reported there. This file must not decide what a regex
+//! means: it builds exactly what [`build`] builds, the same for both.
+
+use regex::{Regex, RegexBuilder};
+use std::fmt;
+use std::ops::Deref;
+use std::sync::OnceLock;
+
+/// Largest compiled regex (keyword lists grow large).
+pub(crate) const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
+
+/// Builds a rule regex the one way every rule regex is built: case-insensitive, with the size
+/// limit above.
+pub(crate) fn build(src: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(src)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+/// The capture group names of a pattern, in group order, from its syntax tree alone: the
+/// cheap part of a build (no Unicode tables, no automata). A pattern that does not parse gives
+/// the message [`build`] would give. Errors found only later in a build (an unknown Unicode
+/// class, the size limit) are not seen here: only the shipped rules are checked this way, and a
+/// test builds every one of them.
+pub(crate) fn check(src: &str) -> Result<Vec<String>, String> {
+    // The regex crate parses with these defaults (nest limit 250, no octal, no `x` flag);
+    // case-insensitivity only matters after parsing.
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(src)
+        .map_err(|e| regex_syntax::Error::from(e).to_string())?;
+    Ok(regex_syntax::ast::visit(&ast, Names(Vec::new())).unwrap_or_default())
+}
+
+/// Collects capture names in the order their groups open.
+struct Names(Vec<String>);
+
+impl regex_syntax::ast::Visitor for Names {
+    type Output = Vec<String>;
+    type Err = std::convert::Infallible;
+
+    fn finish(self) -> Result<Vec<String>, Self::Err> {
+        Ok(self.0)
+    }
+
+    fn visit_pre(&mut self, ast: &regex_syntax::ast::Ast) -> Result<(), Self::Err> {
+        if let regex_syntax::ast::Ast::Group(g) = ast {
+            if let regex_syntax::ast::GroupKind::CaptureName { name, .. } = &g.kind {
+                self.0.push(name.name.clone());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A regex built on first use (or at once, for a user's rules). Derefs to [`regex::Regex`], so
+/// `re.is_match(text)` and `&re` where a `&Regex` is wanted work as before.
+#[derive(Clone)]
+pub(crate) struct LazyRegex {
+    src: Box<str>,
+    /// The capture group names, in group order (unnamed groups left out).
+    names: Box<[String]>,
+    re: OnceLock<Regex>,
+}
+
+impl LazyRegex {
+    /// Parses a pattern now ([`check`]) and leaves the build to the first search.
+    pub(crate) fn lazy(src: &str) -> Result<LazyRegex, String> {
+        Ok(LazyRegex {
+            src: src.into(),
+            names: check(src)?.into(),
+            re: OnceLock::new(),
+        })
+    }
+
+    /// Builds a pattern now ([`build`]), so every error, the size limit included, shows now.
+    pub(crate) fn eager(src: &str) -> Result<LazyRegex, String> {
+        let re = build(src).map_err(|e| e.to_string())?;
+        let names = re.capture_names().flatten().map(str::to_string).collect();
+        let cell = OnceLock::new();
+        let _ = cell.set(re);
+        Ok(LazyRegex {
+            src: src.into(),
+            names,
+            re: cell,
+        })
+    }
+
+    /// The capture group names in group order, without building the regex.
+    pub(crate) fn group_names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The compiled regex, building it now if this is the first use.
+    pub(crate) fn get(&self) -> &Regex {
+        self.re.get_or_init(|| match build(&self.src) {
+            Ok(re) => re,
+            // Only the shipped rules are lazy, and a test builds every one of them: match
+            // nothing rather than panic if that ever fails.
+            Err(_) => never(),
+        })
+    }
+
+    /// The pattern as written, without building it.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.src
+    }
+
+    /// Whether the regex has been built yet (for tests of the laziness itself).
+    #[cfg(test)]
+    pub(crate) fn is_built(&self) -> bool {
+        self.re.get().is_some()
+    }
+
+    /// [`Regex::is_match`].
+    pub(crate) fn is_match(&self, haystack: &str) -> bool {
+        self.get().is_match(haystack)
+    }
+
+    /// [`Regex::captures_iter`].
+    pub(crate) fn captures_iter<'r, 'h>(
+        &'r self,
+        haystack: &'h str,
+    ) -> regex::CaptureMatches<'r, 'h> {
+        self.get().captures_iter(haystack)
+    }
+}
+
+/// A regex that matches nothing (the empty class).
+fn never() -> Regex {
+    static NEVER: OnceLock<Regex> = OnceLock::new();
+    NEVER
+        .get_or_init(|| Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!()))
+        .clone()
+}
+
+impl Deref for LazyRegex {
+    type Target = Regex;
+    fn deref(&self) -> &Regex {
+        self.get()
+    }
+}
+
+impl fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("LazyRegex").field(&self.as_str()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_in_group_order_and_match_the_built_regex() {
+        let src = r"(?P<a>x)(y)(?:(?P<b>z)|(?<c>w))*";
+        let names = check(src).unwrap();
+        let built: Vec<String> = build(src)
+            .unwrap()
+            .capture_names()
+            .flatten()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(names, built);
+        assert_eq!(names, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn check_gives_the_message_build_gives() {
+        for src in [
+            r"(?P<n>a",
+            r"(?z)a",
+            r"(?P<n>a)(?P<n>b)",
+            r"a{2,1}",
+            r"[z-a]",
+        ] {
+            let checked = check(src).unwrap_err();
+            let built = build(src).unwrap_err().to_string();
+            assert_eq!(checked, built, "{src}");
+        }
+    }
+
+    #[test]
+    fn a_lazy_regex_is_built_on_first_search_and_matches_case_insensitively() {
+        let re = LazyRegex::lazy(r"\bservice\s+(?P<what>desk)\b").unwrap();
+        assert!(!re.is_built());
+        assert_eq!(re.group_names(), ["what"]);
+        assert_eq!(re.as_str(), r"\bservice\s+(?P<what>desk)\b");
+        assert!(!re.is_built());
+        assert!(re.is_match("Our SERVICE  Desk"));
+        assert!(re.is_built());
+        assert_eq!(re.find("a service desk").map(|m| m.start()), Some(2));
+    }
+
+    #[test]
+    fn a_pattern_too_big_to_build_matches_nothing_instead_of_panicking() {
+        let src = r"\w{1000}\w{1000}\w{1000}";
+        assert!(LazyRegex::eager(src).is_err());
+        let re = LazyRegex::lazy(src).unwrap();
+        assert!(!re.is_match(&"a".repeat(3000)));
+        assert!(never().find("anything at all\n").is_none());
+    }
+}
