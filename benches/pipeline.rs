@@ -1,9 +1,11 @@
-//! The whole-pipeline benchmark: `cargo bench --bench pipeline [-- CLIENTS] [--floor-only]`.
+//! The whole-pipeline benchmark: `cargo bench --bench pipeline [-- CLIENTS] [--floor-only]
+//! [--corpus FOLDER]`.
 //!
 //! Takes a client count (argument, or `ORGPROFILE_BENCH_CLIENTS`; default 200) and an iteration
 //! count (`ORGPROFILE_BENCH_ITERS`, default 3); generates that many synthetic clients with the
 //! corpus generator (`examples/support/corpus.rs`, seed 1) into a temporary folder, outside the
-//! timed part, then times, at 1 thread, 2 threads and every core:
+//! timed part (or takes an existing folder of client folders with `--corpus`), then times, at
+//! 1 thread, 2 threads and every core:
 //!
 //! - the **floor**: every DOCX and XLSX file read from disk, its zip opened, every XML part
 //!   inflated and tokenised with `quick_xml::Reader` (`read_event` until `Eof`), and every
@@ -179,13 +181,18 @@ fn run() -> Result<(), String> {
     let mut clients = parse_usize_env("ORGPROFILE_BENCH_CLIENTS", 200)?;
     let iters = parse_usize_env("ORGPROFILE_BENCH_ITERS", 3)?.max(1);
     let mut floor_only = false;
-    for arg in std::env::args().skip(1) {
+    let mut given: Option<PathBuf> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             // cargo bench passes --bench to every harness = false target.
             "--bench" => {}
             "--floor-only" => floor_only = true,
+            "--corpus" => {
+                given = Some(PathBuf::from(args.next().ok_or("--corpus needs a folder")?));
+            }
             n if n.parse::<usize>().is_ok() => clients = n.parse().unwrap_or(clients),
-            other => return Err(format!("unexpected argument {other}; usage: cargo bench --bench pipeline [-- CLIENTS] [--floor-only]")),
+            other => return Err(format!("unexpected argument {other}; usage: cargo bench --bench pipeline [-- CLIENTS] [--floor-only] [--corpus FOLDER]")),
         }
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -194,18 +201,33 @@ fn run() -> Result<(), String> {
     thread_counts.dedup();
 
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let root = tmp.path().join("corpus");
-    let started = Instant::now();
-    let stats = support::corpus::generate(&root, clients, 1).map_err(|e| e.to_string())?;
-    println!(
-        "corpus: {} clients, {} files, {:.1} MB (generated in {:.1}s, seed 1); {} core(s); median of {} run(s)",
-        stats.clients,
-        stats.files,
-        stats.bytes as f64 / 1e6,
-        started.elapsed().as_secs_f64(),
-        cores,
-        iters
-    );
+    let root = match given {
+        // A folder of client folders already there (a generated corpus, or real clients).
+        Some(dir) => {
+            println!(
+                "corpus: {} (given); {} core(s); median of {} run(s)",
+                dir.display(),
+                cores,
+                iters
+            );
+            dir
+        }
+        None => {
+            let root = tmp.path().join("corpus");
+            let started = Instant::now();
+            let stats = support::corpus::generate(&root, clients, 1).map_err(|e| e.to_string())?;
+            println!(
+                "corpus: {} clients, {} files, {:.1} MB (generated in {:.1}s, seed 1); {} core(s); median of {} run(s)",
+                stats.clients,
+                stats.files,
+                stats.bytes as f64 / 1e6,
+                started.elapsed().as_secs_f64(),
+                cores,
+                iters
+            );
+            root
+        }
+    };
     let mut files = Vec::new();
     list(&root, &mut files).map_err(|e| e.to_string())?;
     let bytes = files

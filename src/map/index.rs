@@ -545,10 +545,11 @@ struct Conjunction {
 /// others are then looked for only in the texts that hold it.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TextFilter {
-    /// The first literals, lower case, found in any ASCII case (each distinct form once).
-    ac: Option<AhoCorasick>,
-    /// Per automaton pattern: the literal ids with that lower-case form.
-    words: Vec<Vec<u32>>,
+    /// The first literals found in any ASCII case (each distinct lower-case form once), with
+    /// the literal ids of each automaton pattern.
+    ci: Option<(AhoCorasick, Vec<Vec<u32>>)>,
+    /// The first literals that must match exactly, with the literal id of each pattern.
+    cs: Option<(AhoCorasick, Vec<Vec<u32>>)>,
     /// Per literal id: its bytes (lower case unless exact) and whether it must match exactly.
     literals: Vec<Literal>,
     /// Per literal id: the alternatives it is looked for first in.
@@ -628,38 +629,46 @@ impl TextFilter {
                 }
             }
         }
-        // One automaton of the first literals' distinct lower-case forms.
-        let mut forms: HashMap<Vec<u8>, usize> = HashMap::new();
-        let mut patterns: Vec<Vec<u8>> = Vec::new();
-        for id in keys {
-            let Some((bytes, _)) = lits.list.get(id as usize) else {
-                continue;
-            };
-            let lower = bytes.to_ascii_lowercase();
-            let at = *forms.entry(lower.clone()).or_insert_with(|| {
-                patterns.push(lower);
-                filter.words.push(Vec::new());
-                filter.words.len() - 1
-            });
-            if let Some(w) = filter.words.get_mut(at) {
-                w.push(id);
+        // One automaton of the first literals' distinct lower-case forms, one of the exact
+        // ones (a case-insensitive scan would find "se" in every "use" for the word "SE").
+        for exact in [false, true] {
+            let mut forms: HashMap<Vec<u8>, usize> = HashMap::new();
+            let mut patterns: Vec<Vec<u8>> = Vec::new();
+            let mut words: Vec<Vec<u32>> = Vec::new();
+            for &id in &keys {
+                let Some((bytes, e)) = lits.list.get(id as usize) else {
+                    continue;
+                };
+                if *e != exact {
+                    continue;
+                }
+                let at = *forms.entry(bytes.clone()).or_insert_with(|| {
+                    patterns.push(bytes.clone());
+                    words.push(Vec::new());
+                    words.len() - 1
+                });
+                if let Some(w) = words.get_mut(at) {
+                    w.push(id);
+                }
             }
-        }
-        filter.ac = if patterns.is_empty() {
-            None
-        } else {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
+            if patterns.is_empty() {
+                continue;
+            }
+            let ac = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(!exact)
                 // A full DFA: a few hundred literals make a small one, and it scans fastest.
                 .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .match_kind(AcMatchKind::Standard)
-                .build(&patterns)
-                .ok()
-        };
-        if filter.ac.is_none() && !patterns.is_empty() {
-            // Never expected: without the automaton every trigger runs on every text.
-            filter.always.clone_from(&filter.all);
-            filter.conjunctions.clear();
+                .build(&patterns);
+            match ac {
+                Ok(ac) if exact => filter.cs = Some((ac, words)),
+                Ok(ac) => filter.ci = Some((ac, words)),
+                Err(_) => {
+                    // Never expected: without the automaton every trigger runs on every text.
+                    filter.always.clone_from(&filter.all);
+                    filter.conjunctions.clear();
+                }
+            }
         }
         filter.literals = lits.list;
         filter.all.sort_unstable();
@@ -702,67 +711,67 @@ impl TextFilter {
         starts.push(joined.len());
         // (text, alternative) for every first literal found, in text order.
         let mut found: Vec<(usize, u32)> = Vec::new();
-
-        if let Some(ac) = &self.ac {
+        for (ac, words) in [&self.ci, &self.cs].into_iter().flatten() {
             // Finds come in order of their end, so the text they are in never goes back.
             let mut ti = 0;
             for m in ac.find_overlapping_iter(&joined) {
                 while starts.get(ti + 1).is_some_and(|&s| s <= m.start()) {
                     ti += 1;
                 }
-                let hay = joined.get(m.start()..m.end()).unwrap_or(&[]);
-                for &id in self
-                    .words
+                for &id in words
                     .get(m.pattern().as_usize())
                     .map_or(&[][..], Vec::as_slice)
                 {
-                    if let Some((bytes, true)) = self.literals.get(id as usize) {
-                        if bytes.as_slice() != hay {
-                            continue;
-                        }
-                    }
                     for &c in self.keyed.get(id as usize).map_or(&[][..], Vec::as_slice) {
                         found.push((ti, c));
                     }
                 }
             }
         }
-        found.sort_unstable();
-        found.dedup();
+        // Two runs in text order (one per automaton): a stable sort by text merges them.
+        found.sort_by_key(|f| f.0);
+        // Characters that case-fold to an ASCII letter without being one (the Kelvin sign, the
+        // long s) slip past an ASCII case-insensitive scan: texts holding one get every
+        // trigger.
+        let odd = ["\u{212A}", "\u{17F}"]
+            .iter()
+            .any(|c| memchr::memmem::find(&joined, c.as_bytes()).is_some());
         let mut lower: Vec<u8> = Vec::new();
         let mut out: Vec<u32> = Vec::new();
+        let mut conjs: Vec<u32> = Vec::new();
         let mut at = 0;
         for (ti, text) in texts.iter().enumerate() {
-            out.clear();
             let begin = at;
             while found.get(at).is_some_and(|(t, _)| *t == ti) {
                 at += 1;
             }
-            if at == begin && self.always.is_empty() && text.is_ascii() {
-                each(ti, &[]);
+            if odd && text.contains(['\u{212A}', '\u{17F}']) {
+                each(ti, &self.all);
                 continue;
             }
-            // Characters that case-fold to an ASCII letter without being one (the Kelvin
-            // sign, the long s) slip past an ASCII case-insensitive scan: every trigger.
-            if !text.is_ascii() && text.contains(['\u{212A}', '\u{17F}']) {
-                out.extend_from_slice(&self.all);
-                each(ti, &out);
+            if at == begin {
+                each(ti, &self.always);
                 continue;
             }
-            if at > begin {
-                let bytes = text.as_bytes();
-                lower.clear();
-                lower.extend(bytes.iter().map(u8::to_ascii_lowercase));
-                for &(_, c) in found.get(begin..at).unwrap_or(&[]) {
-                    let Some(conj) = self.conjunctions.get(c as usize) else {
-                        continue;
-                    };
-                    if out.contains(&conj.trigger) {
-                        continue;
-                    }
-                    if conj.others.iter().all(|&id| self.has(id, bytes, &lower)) {
-                        out.push(conj.trigger);
-                    }
+            out.clear();
+            conjs.clear();
+            conjs.extend(found.get(begin..at).unwrap_or(&[]).iter().map(|f| f.1));
+            conjs.sort_unstable();
+            conjs.dedup();
+            let bytes = text.as_bytes();
+            lower.clear();
+            for &c in &conjs {
+                let Some(conj) = self.conjunctions.get(c as usize) else {
+                    continue;
+                };
+                if out.contains(&conj.trigger) {
+                    continue;
+                }
+                if !conj.others.is_empty() && lower.is_empty() {
+                    lower.extend(bytes.iter().map(u8::to_ascii_lowercase));
+                }
+                if conj.others.iter().all(|&id| self.has(id, bytes, &lower)) {
+                    out.push(conj.trigger);
                 }
             }
             out.extend_from_slice(&self.always);
