@@ -1,4 +1,5 @@
-//! The spreadsheet reader: xlsx, xlsm, xlsb, xls and ods through calamine, into table blocks.
+//! The spreadsheet reader: workbooks into table blocks. xlsx and xlsm go through our own
+//! streaming reader (`xlsx.rs`, zip + quick-xml); xlsb, xls and ods through calamine.
 //!
 //! Takes a workbook held in memory (already sniffed, so `format` is what the content is) and
 //! gives a [`Document`] whose blocks are tables: every sheet is split at fully blank rows and
@@ -6,18 +7,19 @@
 //! separate tables), and every Excel table (ListObject) becomes a table of its own with its name.
 //! Cell locators keep absolute sheet positions; merged areas repeat their value and note their
 //! origin. Dates are ISO 8601, numbers are printed without float noise, booleans as TRUE/FALSE,
-//! error cells are empty with a note.
+//! error cells are empty with a note. This post-processing is shared by every format: a reader
+//! gives per sheet a sparse list of cells, the merged areas and the named tables.
 //!
 //! Bounded: zip packages are inflated through [`Container`] first (so calamine never inflates a
-//! part larger than [`Limits`] allows), shared-string counts and ODS repeat counts are checked
-//! before calamine sizes anything from them (an `.xls` file's declared and spanned sheet sizes
-//! through the private `ole` module), xlsx and xlsb sheets are streamed cell by cell into a
-//! sparse list (a cell at XFD1048576 costs one cell, not a dense sheet), and rows and cells are
-//! counted against [`Limits::max_sheet_rows`] and [`Limits::max_sheet_cells`].
+//! part larger than [`Limits`] allows), ODS repeat counts are checked before calamine sizes
+//! anything from them (an `.xls` file's declared and spanned sheet sizes through the private
+//! `ole` module), xlsx and xlsb sheets are streamed cell by cell into a sparse list (a cell at
+//! XFD1048576 costs one cell, not a dense sheet), and rows and cells are counted against
+//! [`Limits::max_sheet_rows`] and [`Limits::max_sheet_cells`].
 //!
 //! Tolerant where calamine is strict: a package with UTF-16 XML parts (Excel on Windows Phone)
 //! or a pretty-printed ODS content.xml is rebuilt in memory in a form calamine parses; a sheet
-//! calamine cannot read is skipped with a note (the workbook fails only when no sheet reads);
+//! that cannot be read is skipped with a note (the workbook fails only when no sheet reads);
 //! a calamine panic on a damaged workbook becomes [`ReadError::Spreadsheet`].
 //!
 //! Must not decide which row is a header (the mapper does) and must not print.
@@ -30,7 +32,7 @@ use crate::document::{
 };
 use calamine::{
     CellErrorType, Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, SheetType, SheetVisible,
-    Xls, Xlsb, Xlsx,
+    WorkbookProperties, Xls, Xlsb,
 };
 use quick_xml::events::Event;
 use std::collections::BTreeMap;
@@ -47,6 +49,9 @@ pub fn read(
     format: Format,
     limits: &Limits,
 ) -> Result<Document, ReadError> {
+    if format == Format::Xlsx {
+        return read_xlsx(display, Container::open(bytes, limits)?, limits);
+    }
     crate::contain::contain(|| read_workbook(display, bytes, format, limits)).unwrap_or_else(
         |message| {
         Err(ReadError::Spreadsheet(format!(
@@ -56,6 +61,28 @@ pub fn read(
     )
 }
 
+/// Reads an xlsx or xlsm package from an opened container, with our own streaming reader.
+pub fn read_xlsx(
+    display: &str,
+    zip: Container<'_>,
+    limits: &Limits,
+) -> Result<Document, ReadError> {
+    let mut book = super::xlsx::Workbook::open(zip)?;
+    let metadata = book.metadata();
+    let sheets = book.sheets();
+    let notes = std::mem::take(&mut book.notes);
+    let mut doc = assemble(
+        display,
+        Format::Xlsx,
+        metadata,
+        &sheets,
+        |index, _, budget| book.sheet(index, budget),
+        limits,
+    )?;
+    doc.notes.splice(0..0, notes);
+    Ok(doc)
+}
+
 fn read_workbook(
     display: &str,
     bytes: &[u8],
@@ -63,7 +90,7 @@ fn read_workbook(
     limits: &Limits,
 ) -> Result<Document, ReadError> {
     let precheck = match format {
-        Format::Xlsx | Format::Xlsb | Format::Ods => precheck_zip(bytes, format, limits)?,
+        Format::Xlsb | Format::Ods => precheck_zip(bytes, format, limits)?,
         Format::Xls => {
             super::ole::check_xls(bytes, limits)?;
             ZipFacts::default()
@@ -87,7 +114,6 @@ fn read_workbook(
     };
     let repacked: Vec<u8>;
     let mut book = match format {
-        Format::Xlsx => Book::Xlsx(Xlsx::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
         Format::Xlsb => Book::Xlsb(Xlsb::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
         Format::Xls => Book::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
         _ => match Ods::new(Cursor::new(bytes)) {
@@ -107,37 +133,144 @@ fn read_workbook(
             Err(e) => return Err(fail(&e)),
         },
     };
+    let metadata = book.metadata();
+    let sheets: Vec<SheetInfo> = book
+        .sheets()
+        .into_iter()
+        .map(|sheet| SheetInfo {
+            kind: match sheet.typ {
+                SheetType::WorkSheet => SheetKind::Work,
+                SheetType::ChartSheet => SheetKind::Chart,
+                SheetType::DialogSheet => SheetKind::Dialog,
+                SheetType::MacroSheet => SheetKind::Macro,
+                _ => SheetKind::Vba,
+            },
+            hidden: !matches!(sheet.visible, SheetVisible::Visible),
+            name: sheet.name,
+        })
+        .collect();
+    assemble(
+        display,
+        format,
+        metadata,
+        &sheets,
+        |index, sheet, budget| {
+            let cells = book.cells(&sheet.name, budget)?;
+            let (merges, tables) = if cells.is_empty() {
+                (Ok(Vec::new()), Vec::new())
+            } else {
+                (book.merges(&sheet.name, index, &precheck), Vec::new())
+            };
+            Ok(SheetData {
+                cells,
+                merges,
+                tables,
+            })
+        },
+        limits,
+    )
+}
+
+/// What a sheet is, as the workbook lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum SheetKind {
+    /// A worksheet: the only kind read.
+    Work,
+    /// A chart sheet.
+    Chart,
+    /// A dialog sheet (Excel 5).
+    Dialog,
+    /// An Excel 4 macro sheet.
+    Macro,
+    /// A VBA module.
+    Vba,
+    /// Some other relationship type (its last segment).
+    Other(String),
+    /// The workbook names no part for it.
+    Missing,
+}
+
+/// A sheet of the workbook: its name, kind and visibility.
+#[derive(Debug, Clone)]
+pub(super) struct SheetInfo {
+    /// The sheet's name.
+    pub(super) name: String,
+    /// What it is.
+    pub(super) kind: SheetKind,
+    /// Hidden or very hidden.
+    pub(super) hidden: bool,
+}
+
+/// What a reader gives for one sheet.
+#[derive(Debug)]
+pub(super) struct SheetData {
+    /// The non-empty cells (error cells included, as empty text with a note), in any order;
+    /// a later cell at the same position wins.
+    pub(super) cells: Vec<Placed>,
+    /// The merged areas, or why they could not be read.
+    pub(super) merges: Result<Vec<Dimensions>, String>,
+    /// The Excel tables (ListObjects): name and area, header row included.
+    pub(super) tables: Vec<(String, Dimensions)>,
+}
+
+impl Default for SheetData {
+    fn default() -> Self {
+        SheetData {
+            cells: Vec::new(),
+            merges: Ok(Vec::new()),
+            tables: Vec::new(),
+        }
+    }
+}
+
+/// The shared post-processing: for each worksheet, its cells (from `read_sheet`), merged areas
+/// expanded, named tables and the rest split into table blocks, with the notes every reader
+/// gives (hidden sheets, skipped sheets, error cells).
+fn assemble(
+    display: &str,
+    format: Format,
+    metadata: Metadata,
+    sheets: &[SheetInfo],
+    mut read_sheet: impl FnMut(usize, &SheetInfo, &mut Budget) -> Result<SheetData, ReadError>,
+    limits: &Limits,
+) -> Result<Document, ReadError> {
     let mut doc = Document {
         path: display.to_string(),
         format,
-        metadata: book.metadata(),
+        metadata,
         blocks: Vec::new(),
         notes: Vec::new(),
     };
     let mut budget = Budget::new(limits);
-    let sheets: Vec<calamine::Sheet> = book.sheets();
     let mut errors_total = 0usize;
     let mut sheets_read = 0usize;
     let mut first_error: Option<ReadError> = None;
-    for (index, sheet) in sheets.into_iter().enumerate() {
-        if !matches!(sheet.typ, SheetType::WorkSheet) {
-            let what = match sheet.typ {
-                SheetType::ChartSheet => "a chart sheet",
-                SheetType::DialogSheet => "a dialog sheet",
-                SheetType::MacroSheet => "a macro sheet",
-                _ => "a VBA module",
-            };
+    for (index, sheet) in sheets.iter().enumerate() {
+        let what = match &sheet.kind {
+            SheetKind::Work => None,
+            SheetKind::Chart => Some("a chart sheet".to_string()),
+            SheetKind::Dialog => Some("a dialog sheet".to_string()),
+            SheetKind::Macro => Some("a macro sheet".to_string()),
+            SheetKind::Vba => Some("a VBA module".to_string()),
+            SheetKind::Other(kind) => Some(format!("of an unknown kind ({kind})")),
+            SheetKind::Missing => Some("missing from the package".to_string()),
+        };
+        if let Some(what) = what {
             doc.notes.push(format!(
                 "sheet {} is {what}, not a worksheet; skipped",
                 quoted(&sheet.name)
             ));
             continue;
         }
-        let hidden = !matches!(sheet.visible, SheetVisible::Visible);
-        // A sheet calamine cannot read is skipped with a note; the workbook fails only when
-        // no sheet could be read.
-        let mut raw = match book.cells(&sheet.name, &mut budget) {
-            Ok(raw) => raw,
+        let hidden = sheet.hidden;
+        // A sheet that cannot be read is skipped with a note; the workbook fails only when no
+        // sheet could be read.
+        let SheetData {
+            cells: mut raw,
+            merges,
+            tables: named,
+        } = match read_sheet(index, sheet, &mut budget) {
+            Ok(data) => data,
             Err(ReadError::Spreadsheet(why)) => {
                 doc.notes.push(format!("{why}; this sheet was skipped"));
                 first_error.get_or_insert(ReadError::Spreadsheet(why));
@@ -145,6 +278,7 @@ fn read_workbook(
             }
             Err(other) => return Err(other),
         };
+        settle(&mut raw);
         sheets_read += 1;
         if raw.is_empty() {
             if hidden {
@@ -162,9 +296,14 @@ fn read_workbook(
             ));
         }
         errors_total += raw.iter().filter(|(_, c)| c.note.is_some()).count();
-        let merges = book.merges(&sheet.name, index, &precheck, &mut doc.notes);
+        let merges = merges.unwrap_or_else(|e| {
+            doc.notes.push(format!(
+                "sheet {}: merged cells could not be read ({e}); merged areas show their value once",
+                quoted(&sheet.name)
+            ));
+            Vec::new()
+        });
         expand_merges(&mut raw, &merges, &mut budget)?;
-        let named = book.tables_in(&sheet.name, &precheck.tables);
         let tables = split_sheet(&sheet.name, hidden, raw, &named, &mut budget)?;
         doc.blocks.extend(tables);
     }
@@ -182,16 +321,19 @@ fn read_workbook(
 
 /// One sheet cell as read, before it is placed in a table.
 #[derive(Debug, Clone)]
-struct RawCell {
-    text: String,
-    note: Option<String>,
-    merged_from: Option<(u32, u32)>,
+pub(super) struct RawCell {
+    /// The cell's text, whitespace normalised.
+    pub(super) text: String,
+    /// Why the text is not the cell's (an error value).
+    pub(super) note: Option<String>,
+    /// The origin of the merged area the cell is part of.
+    pub(super) merged_from: Option<(u32, u32)>,
     /// Filled in yellow: templates mark the text to replace that way.
-    highlighted: bool,
+    pub(super) highlighted: bool,
 }
 
 /// Counts rows and cells against the limits.
-struct Budget {
+pub(super) struct Budget {
     max_rows: u32,
     max_cells: u64,
     read: u64,
@@ -208,7 +350,8 @@ impl Budget {
         }
     }
 
-    fn row(&self, sheet: &str, row: u32) -> Result<(), ReadError> {
+    /// Refuses a cell in a row past [`Limits::max_sheet_rows`].
+    pub(super) fn row(&self, sheet: &str, row: u32) -> Result<(), ReadError> {
         if row >= self.max_rows {
             return Err(ReadError::Limit {
                 what: format!(
@@ -222,7 +365,8 @@ impl Budget {
         Ok(())
     }
 
-    fn read_cell(&mut self) -> Result<(), ReadError> {
+    /// Counts one non-empty cell against [`Limits::max_sheet_cells`].
+    pub(super) fn read_cell(&mut self) -> Result<(), ReadError> {
         self.read += 1;
         if self.read > self.max_cells {
             return Err(ReadError::Limit {
@@ -248,7 +392,6 @@ impl Budget {
 type Cursor0<'a> = Cursor<&'a [u8]>;
 
 enum Book<'a> {
-    Xlsx(Xlsx<Cursor0<'a>>),
     Xlsb(Xlsb<Cursor0<'a>>),
     Xls(Xls<Cursor0<'a>>),
     Ods(Ods<Cursor0<'a>>),
@@ -257,7 +400,6 @@ enum Book<'a> {
 impl Book<'_> {
     fn sheets(&self) -> Vec<calamine::Sheet> {
         match self {
-            Book::Xlsx(b) => b.sheets_metadata().to_vec(),
             Book::Xlsb(b) => b.sheets_metadata().to_vec(),
             Book::Xls(b) => b.sheets_metadata().to_vec(),
             Book::Ods(b) => b.sheets_metadata().to_vec(),
@@ -266,39 +408,11 @@ impl Book<'_> {
 
     fn metadata(&mut self) -> Metadata {
         let props = match self {
-            Book::Xlsx(b) => b.workbook_properties().ok(),
             Book::Xlsb(b) => b.workbook_properties().ok(),
             Book::Xls(b) => b.workbook_properties().ok(),
             Book::Ods(b) => b.workbook_properties().ok(),
         };
-        let Some(p) = props else {
-            return Metadata::default();
-        };
-        let clean = |s: Option<String>| {
-            s.map(|s| normalize_whitespace(&s))
-                .filter(|s| !s.is_empty())
-        };
-        let mut properties = BTreeMap::new();
-        for (key, value) in [
-            ("subject", p.subject),
-            ("description", p.description),
-            ("keywords", p.keywords),
-            ("category", p.category),
-            ("company", p.company),
-            ("manager", p.manager),
-        ] {
-            if let Some(v) = clean(value) {
-                properties.insert(key.to_string(), v);
-            }
-        }
-        Metadata {
-            title: clean(p.title),
-            author: clean(p.creator),
-            last_modified_by: clean(p.last_modified_by),
-            created: clean(p.created),
-            modified: clean(p.modified),
-            properties,
-        }
+        props.map(metadata_of).unwrap_or_default()
     }
 
     /// The non-empty cells of a sheet (error cells included, as empty text with a note).
@@ -311,21 +425,6 @@ impl Book<'_> {
             ))
         };
         match self {
-            Book::Xlsx(b) => {
-                let mut reader = b.worksheet_cells_reader(sheet).map_err(|e| where_(&e))?;
-                let yellow: Vec<bool> = reader.styles().iter().map(is_yellow).collect();
-                while let Some((cell, style)) =
-                    reader.next_cell_with_style_id().map_err(|e| where_(&e))?
-                {
-                    let (row, col) = cell.get_position();
-                    if let Some(mut raw) = convert_ref(cell.get_value()) {
-                        raw.highlighted = yellow.get(style).copied().unwrap_or(false);
-                        budget.row(sheet, row)?;
-                        budget.read_cell()?;
-                        out.push(((row, col), raw));
-                    }
-                }
-            }
             Book::Xlsb(b) => {
                 let mut reader = b.worksheet_cells_reader(sheet).map_err(|e| where_(&e))?;
                 while let Some(cell) = reader.next_cell().map_err(|e| where_(&e))? {
@@ -346,7 +445,6 @@ impl Book<'_> {
                 collect_range(sheet, &range, budget, &mut out)?;
             }
         }
-        settle(&mut out);
         Ok(out)
     }
 
@@ -355,44 +453,43 @@ impl Book<'_> {
         sheet: &str,
         index: usize,
         facts: &ZipFacts,
-        notes: &mut Vec<String>,
-    ) -> Vec<Dimensions> {
-        let got = match self {
-            Book::Xlsx(b) => b
-                .merge_cells_by_sheet_name(sheet)
-                .map_err(|e| e.to_string()),
+    ) -> Result<Vec<Dimensions>, String> {
+        match self {
             Book::Xls(b) => b
                 .merge_cells_by_sheet_name(sheet)
                 .map_err(|e| e.to_string()),
             Book::Ods(_) => Ok(facts.ods_merges.get(index).cloned().unwrap_or_default()),
             Book::Xlsb(_) => Ok(Vec::new()),
-        };
-        got.unwrap_or_else(|e| {
-            notes.push(format!(
-                "sheet {}: merged cells could not be read ({e}); merged areas show their value once",
-                quoted(sheet)
-            ));
-            Vec::new()
-        })
-    }
-
-    /// The Excel tables (ListObjects) of a sheet with their areas, header row included.
-    fn tables_in(
-        &mut self,
-        sheet: &str,
-        refs: &[(String, Dimensions)],
-    ) -> Vec<(String, Dimensions)> {
-        let Book::Xlsx(b) = self else {
-            return Vec::new();
-        };
-        if refs.is_empty() || b.load_tables().is_err() {
-            return Vec::new();
         }
-        let names: Vec<String> = b.table_names_in_sheet(sheet).into_iter().cloned().collect();
-        refs.iter()
-            .filter(|(name, _)| names.contains(name))
-            .cloned()
-            .collect()
+    }
+}
+
+/// The workbook properties calamine or the xlsx reader found, as document metadata.
+pub(super) fn metadata_of(p: WorkbookProperties) -> Metadata {
+    let clean = |s: Option<String>| {
+        s.map(|s| normalize_whitespace(&s))
+            .filter(|s| !s.is_empty())
+    };
+    let mut properties = BTreeMap::new();
+    for (key, value) in [
+        ("subject", p.subject),
+        ("description", p.description),
+        ("keywords", p.keywords),
+        ("category", p.category),
+        ("company", p.company),
+        ("manager", p.manager),
+    ] {
+        if let Some(v) = clean(value) {
+            properties.insert(key.to_string(), v);
+        }
+    }
+    Metadata {
+        title: clean(p.title),
+        author: clean(p.creator),
+        last_modified_by: clean(p.last_modified_by),
+        created: clean(p.created),
+        modified: clean(p.modified),
+        properties,
     }
 }
 
@@ -453,7 +550,8 @@ fn convert(value: &Data) -> Option<RawCell> {
     non_empty(text)
 }
 
-fn non_empty(text: String) -> Option<RawCell> {
+/// A cell with this text, or `None` when the text is empty.
+pub(super) fn non_empty(text: String) -> Option<RawCell> {
     (!text.is_empty()).then_some(RawCell {
         text,
         note: None,
@@ -463,6 +561,11 @@ fn non_empty(text: String) -> Option<RawCell> {
 }
 
 fn error_cell(e: &CellErrorType) -> RawCell {
+    error_cell_named(&e.to_string())
+}
+
+/// An error cell (`#N/A`): empty, with a note.
+pub(super) fn error_cell_named(e: &str) -> RawCell {
     RawCell {
         text: String::new(),
         note: Some(format!("error {e} read as empty")),
@@ -471,23 +574,12 @@ fn error_cell(e: &CellErrorType) -> RawCell {
     }
 }
 
-/// A solid fill in a yellow (high red and green, low blue): FFFF00, FFFF99, FFE699...
-fn is_yellow(style: &calamine::Style) -> bool {
-    style.fill.as_ref().is_some_and(|fill| {
-        matches!(fill.pattern, calamine::FillPattern::Solid)
-            && fill
-                .foreground_color
-                .or(fill.background_color)
-                .is_some_and(|c| c.red >= 0xE0 && c.green >= 0xC0 && c.blue <= 0x99)
-    })
-}
-
 fn bool_text(b: bool) -> String {
     if b { "TRUE" } else { "FALSE" }.to_string()
 }
 
-/// ISO text from ODS: a date at midnight loses its `T00:00:00`.
-fn iso_text(s: &str) -> String {
+/// ISO text from ODS and xlsx `t="d"` cells: a date at midnight loses its `T00:00:00`.
+pub(super) fn iso_text(s: &str) -> String {
     let s = normalize_whitespace(s);
     match s.strip_suffix("T00:00:00") {
         Some(date) if date.len() == 10 => date.to_string(),
@@ -547,7 +639,7 @@ pub(crate) fn format_datetime(d: &ExcelDateTime) -> String {
 const MAX_MERGE_AREA: u64 = 65_536;
 
 /// A cell and its (row, column).
-type Placed = ((u32, u32), RawCell);
+pub(super) type Placed = ((u32, u32), RawCell);
 
 /// Sorts cells by position and keeps one per position: the one pushed last.
 fn settle(cells: &mut Vec<Placed>) {
@@ -781,8 +873,6 @@ fn split_runs(
 /// What the zip pre-pass learned.
 #[derive(Debug, Default)]
 struct ZipFacts {
-    /// Excel tables (ListObjects): name and area.
-    tables: Vec<(String, Dimensions)>,
     /// ODS merged areas, per sheet in order.
     ods_merges: Vec<Vec<Dimensions>>,
     /// Some XML part is UTF-16, which calamine cannot parse: the package is rebuilt in UTF-8.
@@ -818,14 +908,6 @@ fn precheck_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<ZipFact
         if is_xml && declares_dtd(&data) {
             return Err(ReadError::Dtd { part: name });
         }
-        if format == Format::Xlsx && lower.ends_with("sharedstrings.xml") {
-            check_shared_strings(&name, &data)?;
-        }
-        if format == Format::Xlsx && lower.contains("tables/") && lower.ends_with(".xml") {
-            if let Some(t) = table_ref(&data) {
-                facts.tables.push(t);
-            }
-        }
         if format == Format::Ods && lower == "content.xml" {
             facts.ods_merges = check_ods_content(&data, limits)?;
         }
@@ -837,64 +919,6 @@ fn declares_dtd(data: &[u8]) -> bool {
     data.split(|&b| b == b'<')
         .skip(1)
         .any(|after| after.starts_with(b"!DOCTYPE") || after.starts_with(b"!ENTITY"))
-}
-
-/// calamine reserves room for the `uniqueCount` a shared-string table declares; a count far
-/// beyond what the part can hold would make it allocate gigabytes.
-fn check_shared_strings(name: &str, data: &[u8]) -> Result<(), ReadError> {
-    let mut reader = quick_xml::Reader::from_reader(data);
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
-                for attr in e.attributes().flatten() {
-                    if attr.key.local_name().as_ref() == "uniqueCount" {
-                        let declared: u64 = attr.value.trim().parse().ok().unwrap_or(0);
-                        // Every string takes at least `<si/>` (5 bytes).
-                        let most = data.len() as u64 / 5 + 1;
-                        if declared > most {
-                            return Err(ReadError::Spreadsheet(format!(
-                                "{name}: declares {declared} shared strings but can hold at most {most}; the workbook is damaged (open and re-save it in Excel)"
-                            )));
-                        }
-                    }
-                }
-                return Ok(());
-            }
-            Ok(Event::Eof) | Err(_) => return Ok(()),
-            _ => {}
-        }
-        buf.clear();
-    }
-}
-
-/// The name and area of an Excel table part (`xl/tables/table1.xml`).
-fn table_ref(data: &[u8]) -> Option<(String, Dimensions)> {
-    let mut reader = quick_xml::Reader::from_reader(data);
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "table" => {
-                let mut name = None;
-                let mut display = None;
-                let mut area = None;
-                for attr in e.attributes().flatten() {
-                    let value = attr.value.to_string();
-                    match attr.key.local_name().as_ref() {
-                        "name" => name = Some(value),
-                        "displayName" => display = Some(value),
-                        "ref" => area = parse_area(&value),
-                        _ => {}
-                    }
-                }
-                // calamine names tables by displayName.
-                return Some((display.or(name)?, area?));
-            }
-            Ok(Event::Eof) | Err(_) => return None,
-            _ => {}
-        }
-        buf.clear();
-    }
 }
 
 /// `B2:D10` (or a single `B2`) as 0-based dimensions.
@@ -1203,7 +1227,8 @@ fn calamine_error(message: &str, e: &dyn std::fmt::Debug) -> ReadError {
     ))
 }
 
-fn quoted(sheet: &str) -> String {
+/// A sheet name as messages quote it.
+pub(super) fn quoted(sheet: &str) -> String {
     format!("'{sheet}'")
 }
 
