@@ -595,14 +595,81 @@ pub(crate) fn format_number(f: f64) -> String {
     }
     if f == f.trunc() && f.abs() < 1e15 {
         // Exact: whole numbers below 1e15 convert to i64 without loss.
+        return integer_text(f as i64);
+    }
+    // The shortest form that reads back as `f`, when it has at most 15 significant digits,
+    // is what rounding to 15 digits gives too (the rounding moves `f` by less than half a
+    // unit in the last place): no need to round.
+    if (1e-5..1e15).contains(&f.abs()) {
+        let shortest = f.to_string();
+        let digits = shortest
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .skip_while(|&d| d == b'0')
+            .count();
+        if digits <= 15 {
+            return shortest;
+        }
+    }
+    format_number_rounded(f)
+}
+
+/// [`format_number`] the long way: round to 15 significant digits, then print the shortest
+/// form that reads back the same.
+fn format_number_rounded(f: f64) -> String {
+    if f == f.trunc() && f.abs() < 1e15 {
         return format!("{}", f as i64);
     }
-    // Round to 15 significant digits, then print the shortest form that reads back the same.
     let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
     if rounded.abs() >= 1e15 || rounded.abs() < 1e-5 {
         format!("{rounded:e}")
     } else {
         format!("{rounded}")
+    }
+}
+
+/// An integer in decimal, without going through the formatting machinery.
+fn integer_text(n: i64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(21);
+    if n < 0 {
+        out.push('-');
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
+    out
+}
+
+/// Appends `n` with at least `width` digits, zero-padded.
+fn push_padded(out: &mut String, n: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut at = digits.len();
+    let mut rest = n;
+    while rest > 0 || digits.len() - at < width {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if at == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(d));
     }
 }
 
@@ -625,14 +692,28 @@ pub(crate) fn format_datetime(d: &ExcelDateTime) -> String {
     }
     let (y, mo, day, h, mi, s, ms) = d.to_ymd_hms_milli();
     let has_time = h != 0 || mi != 0 || s != 0 || ms != 0;
+    let mut out = String::with_capacity(19);
+    let time = |out: &mut String| {
+        push_padded(out, u32::from(h), 2);
+        out.push(':');
+        push_padded(out, u32::from(mi), 2);
+        out.push(':');
+        push_padded(out, u32::from(s), 2);
+    };
     if value < 1.0 {
-        return format!("{h:02}:{mi:02}:{s:02}");
+        time(&mut out);
+        return out;
     }
+    push_padded(&mut out, u32::from(y), 4);
+    out.push('-');
+    push_padded(&mut out, u32::from(mo), 2);
+    out.push('-');
+    push_padded(&mut out, u32::from(day), 2);
     if has_time {
-        format!("{y:04}-{mo:02}-{day:02}T{h:02}:{mi:02}:{s:02}")
-    } else {
-        format!("{y:04}-{mo:02}-{day:02}")
+        out.push('T');
+        time(&mut out);
     }
+    out
 }
 
 /// Largest merged area repeated in full; larger ones are clipped to the sheet's used area.
@@ -827,7 +908,10 @@ fn xy_cut(positions: &[(u32, u32)], cells: Vec<usize>) -> Vec<Vec<usize>> {
     let mut work_left = (cells.len() as u64).saturating_mul(64) + 100_000;
     let mut out = Vec::new();
     let mut stack = vec![cells];
-    while let Some(mut group) = stack.pop() {
+    let row = |i: usize| positions.get(i).map_or(0, |p| p.0);
+    let col = |i: usize| positions.get(i).map_or(0, |p| p.1);
+    let mut scratch = Vec::new();
+    while let Some(group) = stack.pop() {
         if group.len() <= 1 || work_left == 0 {
             if !group.is_empty() {
                 out.push(group);
@@ -835,13 +919,11 @@ fn xy_cut(positions: &[(u32, u32)], cells: Vec<usize>) -> Vec<Vec<usize>> {
             continue;
         }
         work_left = work_left.saturating_sub(group.len() as u64);
-        let by_rows = split_runs(&mut group, |i| positions[i].0, |i| positions[i]);
-        if by_rows.len() > 1 {
+        if let Some(by_rows) = split_runs(&group, row, &mut scratch) {
             stack.extend(by_rows);
             continue;
         }
-        let by_cols = split_runs(&mut group, |i| positions[i].1, |i| positions[i]);
-        if by_cols.len() > 1 {
+        if let Some(by_cols) = split_runs(&group, col, &mut scratch) {
             stack.extend(by_cols);
             continue;
         }
@@ -850,16 +932,55 @@ fn xy_cut(positions: &[(u32, u32)], cells: Vec<usize>) -> Vec<Vec<usize>> {
     out
 }
 
-/// Sorts by one coordinate and splits wherever a value is skipped (a blank row or column).
+/// Splits a group wherever a value of one coordinate is skipped (a blank row or column), runs
+/// in ascending order; `None` when the group is one run. The order of cells inside a run is
+/// not meaningful. Marks the values present in a bitmap when their span is modest (no sort),
+/// else sorts.
 fn split_runs(
-    group: &mut [usize],
+    group: &[usize],
     key: impl Fn(usize) -> u32,
-    pos: impl Fn(usize) -> (u32, u32),
-) -> Vec<Vec<usize>> {
-    group.sort_unstable_by_key(|&i| (key(i), pos(i)));
+    scratch: &mut Vec<u32>,
+) -> Option<Vec<Vec<usize>>> {
+    let min = group.iter().map(|&i| key(i)).min()?;
+    let max = group.iter().map(|&i| key(i)).max()?;
+    let span = u64::from(max - min) + 1;
+    if span <= (group.len() as u64).saturating_mul(4) + 4096 {
+        // run number + 1 of each value present, 0 for an absent value.
+        scratch.clear();
+        scratch.resize(usize::try_from(span).unwrap_or(0), 0);
+        for &i in group {
+            if let Some(slot) = scratch.get_mut((key(i) - min) as usize) {
+                *slot = 1;
+            }
+        }
+        let mut runs = 0u32;
+        let mut previous = 0u32;
+        for slot in scratch.iter_mut() {
+            if *slot != 0 {
+                if previous == 0 {
+                    runs += 1;
+                }
+                *slot = runs;
+            }
+            previous = *slot;
+        }
+        if runs <= 1 {
+            return None;
+        }
+        let mut out: Vec<Vec<usize>> = vec![Vec::new(); runs as usize];
+        for &i in group {
+            let run = scratch.get((key(i) - min) as usize).copied().unwrap_or(1);
+            if let Some(list) = out.get_mut(run.saturating_sub(1) as usize) {
+                list.push(i);
+            }
+        }
+        return Some(out);
+    }
+    let mut sorted = group.to_vec();
+    sorted.sort_unstable_by_key(|&i| key(i));
     let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut last: Option<u32> = None;
-    for &i in group.iter() {
+    for &i in &sorted {
         let k = key(i);
         match (last, runs.last_mut()) {
             (Some(prev), Some(run)) if k <= prev.saturating_add(1) => run.push(i),
@@ -867,7 +988,7 @@ fn split_runs(
         }
         last = Some(k);
     }
-    runs
+    (runs.len() > 1).then_some(runs)
 }
 
 /// What the zip pre-pass learned.
@@ -1245,6 +1366,51 @@ mod tests {
         assert_eq!(format_number(1234.5), "1234.5");
         assert_eq!(format_number(1e20), "1e20");
         assert_eq!(format_number(1.5e-7), "1.5e-7");
+    }
+
+    #[test]
+    fn the_fast_number_path_prints_what_rounding_prints() {
+        // Many magnitudes and digit counts, including float noise and 16-17 digit values.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut values = vec![
+            0.1 + 0.2,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            1e-5,
+            9.99999e-6,
+            123.456,
+            -0.5,
+        ];
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mantissa = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let exponent = (x % 40) as i32 - 20;
+            let digits = 10f64.powi((x % 9) as i32);
+            values.push(mantissa * 10f64.powi(exponent));
+            values.push((mantissa * digits).round() / digits * 10f64.powi(exponent));
+        }
+        for v in values {
+            for f in [v, -v] {
+                assert_eq!(format_number(f), format_number_rounded(f), "{f:e}");
+            }
+        }
+    }
+
+    #[test]
+    fn dates_print_as_iso() {
+        let d = |v: f64| {
+            format_datetime(&ExcelDateTime::new(
+                v,
+                calamine::ExcelDateTimeType::DateTime,
+                false,
+            ))
+        };
+        assert_eq!(d(45352.0), "2024-03-01");
+        assert_eq!(d(45352.5), "2024-03-01T12:00:00");
+        assert_eq!(d(0.25), "06:00:00");
+        assert_eq!(d(1.0), "1900-01-01");
     }
 
     #[test]

@@ -139,8 +139,8 @@ fn damaged(part: &str, what: &str) -> ReadError {
     ))
 }
 
-fn xml_error(part: &str, r: &Reader<&[u8]>, e: &quick_xml::Error) -> String {
-    format!("{part}: malformed XML at byte {}: {e}", r.error_position())
+fn xml_error(r: &Reader<&[u8]>, e: &quick_xml::Error) -> String {
+    format!("malformed XML at byte {}: {e}", r.error_position())
 }
 
 /// A reader over one part, configured as calamine configured its own (end tag names are not
@@ -296,7 +296,7 @@ impl<'a> Workbook<'a> {
                     })
                 }
                 Ok(Event::Eof) => return Ok(()),
-                Err(e) => return Err(damaged(part, &xml_error(part, &r, &e))),
+                Err(e) => return Err(damaged(part, &xml_error(&r, &e))),
                 Ok(_) => {}
             }
         }
@@ -343,13 +343,18 @@ impl<'a> Workbook<'a> {
             is_1904: self.is_1904,
         };
         let mut r = reader(&data);
-        let has_tables =
-            read_cells(&mut r, &ctx, &name, budget, &mut out).map_err(|e| match e {
+        let mut skipped = 0;
+        let has_tables = read_cells(&mut r, &ctx, &name, budget, &mut out, &mut skipped).map_err(
+            |e| match e {
                 SheetError::Read(e) => e,
                 SheetError::Dtd => ReadError::Dtd { part: path.clone() },
                 SheetError::Sheet(what) => fail(&format!("{path}: {what}")),
-                SheetError::Xml(e) => fail(&xml_error(&path, &r, &e)),
-            })?;
+                SheetError::Xml(e) => fail(&format!(
+                    "{path}: malformed XML at byte {}: {e}",
+                    r.error_position() + skipped
+                )),
+            },
+        )?;
         if has_tables {
             let (dir, file) = split_dir(&path);
             let rels_name = format!("{dir}_rels/{file}.rels");
@@ -406,6 +411,7 @@ fn read_cells(
     sheet: &str,
     budget: &mut Budget,
     out: &mut SheetData,
+    skipped: &mut u64,
 ) -> Result<bool, SheetError> {
     // Up to <sheetData>.
     let mut first: Option<String> = None;
@@ -430,8 +436,35 @@ fn read_cells(
     let mut col: u32 = 0;
     let mut bufs = Bufs::default();
     let mut reading = data_open;
+    // Whether the last event was a tag, so the input starts right after a `>` and the usual
+    // cells can be cut from the bytes (after text, the parser has already taken the `<`).
+    let mut after_tag = true;
     while reading {
-        match r.read_event()? {
+        if after_tag {
+            loop {
+                let rest: &[u8] = r.get_ref();
+                let Some((attrs, v, len)) = fast_cell(rest) else {
+                    break;
+                };
+                let cell = CellAttrs::of_raw(attrs);
+                let pos = cell.position(&mut row, &mut col)?;
+                let value = match v {
+                    Some(v) => v_value(ctx, &cell, v)?,
+                    None => None,
+                };
+                col = pos.1.saturating_add(1);
+                if let Some(raw) = finish_cell(ctx, &cell, value) {
+                    budget.row(sheet, pos.0)?;
+                    budget.read_cell()?;
+                    out.cells.push((pos, raw));
+                }
+                *r.get_mut() = rest.get(len..).unwrap_or_default();
+                *skipped += len as u64;
+            }
+        }
+        let event = r.read_event()?;
+        after_tag = matches!(event, Event::Start(_) | Event::End(_) | Event::Empty(_));
+        match event {
             Event::Start(e) => match e.local_name().as_ref() {
                 "row" => {
                     if let Some(v) = raw_attr(e.attributes_raw(), "r") {
@@ -441,7 +474,7 @@ fn read_cells(
                 "c" => {
                     let cell = CellAttrs::of(&e);
                     let pos = cell.position(&mut row, &mut col)?;
-                    let value = read_cell_value(r, ctx, &cell, &mut bufs)?;
+                    let value = read_cell_value(r, ctx, &cell, &mut bufs, skipped)?;
                     col = pos.1.saturating_add(1);
                     if let Some(raw) = value {
                         budget.row(sheet, pos.0)?;
@@ -556,12 +589,16 @@ struct CellAttrs<'e> {
 
 impl<'e> CellAttrs<'e> {
     fn of(e: &'e BytesStart<'_>) -> CellAttrs<'e> {
+        CellAttrs::of_raw(e.attributes_raw())
+    }
+
+    fn of_raw(raw: &'e str) -> CellAttrs<'e> {
         let mut out = CellAttrs {
             r: None,
             s: None,
             t: None,
         };
-        for (key, value) in raw_attrs(e.attributes_raw()) {
+        for (key, value) in raw_attrs(raw) {
             match key {
                 "r" => out.r = Some(value),
                 "s" => out.s = Some(value),
@@ -600,8 +637,20 @@ fn read_cell_value(
     ctx: &Ctx<'_>,
     cell: &CellAttrs<'_>,
     text: &mut Bufs,
+    skipped: &mut u64,
 ) -> Result<Option<RawCell>, SheetError> {
     let mut value = None;
+    // The usual cell, `<v>text</v></c>`: the value is cut from the bytes, without events (the
+    // end tag `</c>` still goes through the parser, which keeps its stack of open elements).
+    let rest: &[u8] = r.get_ref();
+    if let Some((v, len)) = plain_v(rest) {
+        value = v_value(ctx, cell, v)?;
+        *r.get_mut() = rest.get(len..).unwrap_or_default();
+        *skipped += len as u64;
+    }
+    if text.skipped > 0 {
+        *skipped += std::mem::take(&mut text.skipped);
+    }
     loop {
         match r.read_event()? {
             Event::Start(e) => value = child_value(r, ctx, cell, &e, false, text)?,
@@ -612,17 +661,83 @@ fn read_cell_value(
             _ => {}
         }
     }
-    let highlighted = match cell.s {
+    Ok(finish_cell(ctx, cell, value))
+}
+
+/// A cell's value with its highlight flag (its style's fill), as read.
+fn finish_cell(ctx: &Ctx<'_>, cell: &CellAttrs<'_>, value: Option<RawCell>) -> Option<RawCell> {
+    let mut raw = value?;
+    raw.highlighted = match cell.s {
         Some(s) => ctx
             .xfs
             .get(s.parse::<usize>().unwrap_or(0))
             .is_some_and(|x| x.yellow),
         None => ctx.xfs.first().is_some_and(|x| x.yellow),
     };
-    Ok(value.map(|mut raw: RawCell| {
-        raw.highlighted = highlighted;
-        raw
-    }))
+    Some(raw)
+}
+
+/// A whole `<c>` element at the start of `rest` in one of its usual forms, `<c .../>`,
+/// `<c ...></c>` or `<c ...><v>text</v></c>`, with well-formed attributes (no `>` inside a
+/// value) and no markup or entity in the text: its raw attributes, the text of its `<v>`, and
+/// its length. `None` for anything else, which then goes through the parser.
+fn fast_cell(rest: &[u8]) -> Option<(&str, Option<&str>, usize)> {
+    let after_name = rest.strip_prefix(b"<c")?;
+    // The end of the start tag: the first `>` outside a quoted value.
+    let mut quote = None;
+    let gt = after_name.iter().position(|&c| match quote {
+        Some(q) => {
+            if c == q {
+                quote = None;
+            }
+            false
+        }
+        None if c == b'"' || c == b'\'' => {
+            quote = Some(c);
+            false
+        }
+        None => c == b'>' || c == b'<',
+    })?;
+    let tag = after_name.get(..gt)?;
+    // The name is exactly `c`, and the tag is not cut by a stray `<`.
+    if after_name.get(gt) != Some(&b'>')
+        || !tag
+            .first()
+            .is_none_or(|c| c.is_ascii_whitespace() || *c == b'/')
+    {
+        return None;
+    }
+    let head = 2 + gt + 1;
+    let (attrs_end, v_range, len) = if tag.last() == Some(&b'/') {
+        (gt - 1, None, head)
+    } else {
+        let body = rest.get(head..)?;
+        if body.starts_with(b"</c>") {
+            (gt, None, head + 4)
+        } else {
+            let text_len = body
+                .strip_prefix(b"<v>")
+                .and_then(|t| memchr::memchr(b'<', t))?;
+            let text = body.get(3..3 + text_len)?;
+            if !body.get(3 + text_len..)?.starts_with(b"</v></c>")
+                || memchr::memchr(b'&', text).is_some()
+            {
+                return None;
+            }
+            (
+                gt,
+                Some(head + 3..head + 3 + text_len),
+                head + 3 + text_len + 8,
+            )
+        }
+    };
+    let all = std::str::from_utf8(rest.get(..len)?).ok()?;
+    let attrs = all.get(2..2 + attrs_end)?;
+    let v = match v_range {
+        Some(range) => Some(all.get(range)?),
+        None => None,
+    };
+    Some((attrs, v, len))
 }
 
 /// Reusable text buffers.
@@ -630,6 +745,9 @@ fn read_cell_value(
 struct Bufs {
     text: String,
     run: String,
+    /// Bytes cut from the part by the fast paths of inline strings (which the parser's
+    /// position does not count).
+    skipped: u64,
 }
 
 fn child_value(
@@ -644,7 +762,13 @@ fn child_value(
         "is" => {
             bufs.text.clear();
             if !empty {
-                read_rich(r, e.name().as_ref(), &mut bufs.text, &mut bufs.run)?;
+                read_rich(
+                    r,
+                    e.name().as_ref(),
+                    &mut bufs.text,
+                    &mut bufs.run,
+                    &mut bufs.skipped,
+                )?;
             }
             Ok(non_empty_normalized(&bufs.text))
         }
@@ -674,6 +798,7 @@ fn child_value(
                 }
                 return plain_value(ctx, cell, &raw);
             }
+            // Types whose text may hold entities: all of it.
             bufs.text.clear();
             if !empty {
                 loop {
@@ -690,12 +815,7 @@ fn child_value(
                     }
                 }
             }
-            match cell.t {
-                Some("str") => Ok(non_empty_normalized(&unescape_xml(&bufs.text))),
-                Some("d") => Ok(super::sheet::non_empty(iso_text(&bufs.text))),
-                Some(other) => Err(SheetError::Sheet(format!("unknown cell type t={other:?}"))),
-                None => Ok(None),
-            }
+            text_value(cell, &bufs.text)
         }
         "f" => {
             if !empty {
@@ -707,6 +827,38 @@ fn child_value(
             "unexpected <{other}> in a cell (a cell holds <v>, <f> or <is>)"
         ))),
     }
+}
+
+/// A `<v>` of type `str`, `d` or another, its whole text (entities resolved).
+fn text_value(cell: &CellAttrs<'_>, text: &str) -> Result<Option<RawCell>, SheetError> {
+    match cell.t {
+        Some("str") => Ok(non_empty_normalized(&unescape_xml(text))),
+        Some("d") => Ok(super::sheet::non_empty(iso_text(text))),
+        Some(other) => Err(SheetError::Sheet(format!("unknown cell type t={other:?}"))),
+        None => Ok(None),
+    }
+}
+
+/// The value of a `<v>` whose text has no markup and no entity: what the event path gives.
+fn v_value(ctx: &Ctx<'_>, cell: &CellAttrs<'_>, v: &str) -> Result<Option<RawCell>, SheetError> {
+    match cell.t {
+        Some("inlineStr" | "is") => Ok(None),
+        None | Some("n" | "s" | "b" | "e") if v.is_empty() => Ok(None),
+        None | Some("n" | "s" | "b" | "e") => plain_value(ctx, cell, v),
+        _ => text_value(cell, v),
+    }
+}
+
+/// `<v>text</v></c>` at the start of `rest`, the text free of markup and entities: the text
+/// and the length of `<v>text</v>`.
+fn plain_v(rest: &[u8]) -> Option<(&str, usize)> {
+    let body = rest.strip_prefix(b"<v>")?;
+    let end = memchr::memchr(b'<', body)?;
+    let text = body.get(..end)?;
+    if !body.get(end..)?.starts_with(b"</v></c>") || memchr::memchr(b'&', text).is_some() {
+        return None;
+    }
+    Some((std::str::from_utf8(text).ok()?, end + 7))
 }
 
 /// A `<v>` of type `n`, `s`, `b`, `e` or none, not empty.
@@ -803,8 +955,16 @@ fn read_rich(
     closing: &str,
     out: &mut String,
     run: &mut String,
+    skipped: &mut u64,
 ) -> Result<(), SheetError> {
     let mut phonetic = false;
+    // The usual item, `<t>text</t>` with no markup or entity in the text: cut from the bytes.
+    let rest: &[u8] = r.get_ref();
+    if let Some((text, len)) = plain_t(rest) {
+        out.push_str(&unescape_xml(text.trim_matches([' ', '\t', '\r', '\n'])));
+        *r.get_mut() = rest.get(len..).unwrap_or_default();
+        *skipped += len as u64;
+    }
     loop {
         match r.read_event()? {
             Event::Start(e) => match e.local_name().as_ref() {
@@ -848,6 +1008,18 @@ fn read_rich(
             _ => {}
         }
     }
+}
+
+/// `<t>text</t>` at the start of `rest`, the text free of markup and entities: the text and
+/// the length of the element.
+fn plain_t(rest: &[u8]) -> Option<(&str, usize)> {
+    let body = rest.strip_prefix(b"<t>")?;
+    let end = memchr::memchr(b'<', body)?;
+    let text = body.get(..end)?;
+    if !body.get(end..)?.starts_with(b"</t>") || memchr::memchr(b'&', text).is_some() {
+        return None;
+    }
+    Some((std::str::from_utf8(text).ok()?, end + 7))
 }
 
 /// Decodes Excel's `_xHHHH_` escapes (a UTF-16 code unit each; `_x005F_` escapes an
@@ -1080,7 +1252,7 @@ fn parse_rels(data: &[u8], part: &str, base: &str) -> Result<Vec<Rel>, ReadError
                 })
             }
             Ok(Event::Eof) => return Ok(out),
-            Err(e) => return Err(damaged(part, &xml_error(part, &r, &e))),
+            Err(e) => return Err(damaged(part, &xml_error(&r, &e))),
             Ok(_) => {}
         }
     }
@@ -1094,7 +1266,6 @@ fn most_strings(len: usize) -> u64 {
 fn parse_shared_strings(data: &[u8], part: &str) -> Result<Strings, ReadError> {
     let mut r = reader(data);
     let mut out = Strings::default();
-    let bad = |r: &Reader<&[u8]>, e: &quick_xml::Error| damaged(part, &xml_error(part, r, e));
     // Up to <sst>, whose declared count is checked before anything is reserved.
     loop {
         match r.read_event() {
@@ -1118,32 +1289,41 @@ fn parse_shared_strings(data: &[u8], part: &str) -> Result<Strings, ReadError> {
                 })
             }
             Ok(Event::Eof) => return Err(damaged(part, "there is no <sst> element")),
-            Err(e) => return Err(bad(&r, &e)),
+            Err(e) => return Err(damaged(part, &xml_error(&r, &e))),
             Ok(_) => {}
         }
     }
     let mut text = String::new();
     let mut run = String::new();
+    let mut skipped = 0;
+    let bad = |r: &Reader<&[u8]>, e: &quick_xml::Error, skipped: u64| {
+        damaged(
+            part,
+            &format!(
+                "malformed XML at byte {}: {e}",
+                r.error_position() + skipped
+            ),
+        )
+    };
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "si" => {
                 text.clear();
-                read_rich(&mut r, e.name().as_ref(), &mut text, &mut run).map_err(
-                    |err| match err {
-                        SheetError::Xml(e) => bad(&r, &e),
-                        SheetError::Sheet(why) => damaged(part, &why),
-                        SheetError::Dtd => ReadError::Dtd {
-                            part: part.to_string(),
-                        },
-                        SheetError::Read(e) => e,
+                let got = read_rich(&mut r, e.name().as_ref(), &mut text, &mut run, &mut skipped);
+                got.map_err(|err| match err {
+                    SheetError::Xml(e) => bad(&r, &e, skipped),
+                    SheetError::Sheet(why) => damaged(part, &why),
+                    SheetError::Dtd => ReadError::Dtd {
+                        part: part.to_string(),
                     },
-                )?;
+                    SheetError::Read(e) => e,
+                })?;
                 out.push(&text);
             }
             Ok(Event::Empty(e)) if e.local_name().as_ref() == "si" => out.push(""),
             Ok(Event::End(e)) if e.local_name().as_ref() == "sst" => return Ok(out),
             Ok(Event::Eof) => return Ok(out),
-            Err(e) => return Err(bad(&r, &e)),
+            Err(e) => return Err(bad(&r, &e, skipped)),
             Ok(_) => {}
         }
     }
@@ -1248,7 +1428,7 @@ fn parse_styles(data: &[u8], part: &str) -> Result<RawStyles, StylesError> {
             }
             Ok(Event::DocType(_)) => return Err(StylesError::Dtd),
             Ok(Event::Eof) => return Ok(out),
-            Err(e) => return Err(StylesError::Xml(xml_error(part, &r, &e))),
+            Err(e) => return Err(StylesError::Xml(format!("{part}: {}", xml_error(&r, &e)))),
             Ok(_) => continue,
         };
         match e.local_name().as_ref() {
