@@ -253,7 +253,13 @@ fn assemble(
             SheetKind::Macro => Some("a macro sheet".to_string()),
             SheetKind::Vba => Some("a VBA module".to_string()),
             SheetKind::Other(kind) => Some(format!("of an unknown kind ({kind})")),
-            SheetKind::Missing => Some("missing from the package".to_string()),
+            SheetKind::Missing => {
+                doc.notes.push(format!(
+                    "sheet {} is missing: the workbook names no part for it; skipped",
+                    quoted(&sheet.name)
+                ));
+                continue;
+            }
         };
         if let Some(what) = what {
             doc.notes.push(format!(

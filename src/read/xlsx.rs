@@ -16,7 +16,8 @@
 //! Streaming and bounded: every part is inflated through the container (sizes and ratios
 //! checked), parsed from its bytes without a DOM, and a sheet is read cell by cell into a sparse
 //! list (a cell at XFD1048576 costs one cell); rows and cells are counted against
-//! [`Limits::max_sheet_rows`] and [`Limits::max_sheet_cells`] as they are read. Shared strings
+//! [`Limits::max_sheet_rows`](super::Limits::max_sheet_rows) and
+//! [`Limits::max_sheet_cells`](super::Limits::max_sheet_cells) as they are read. Shared strings
 //! live in one `String` with end offsets, whitespace already normalised; their declared count is
 //! checked against the part's size before anything is reserved. A DTD in any part read is
 //! [`ReadError::Dtd`]; UTF-16 parts are re-encoded first.
@@ -359,7 +360,12 @@ impl<'a> Workbook<'a> {
             let (dir, file) = split_dir(&path);
             let rels_name = format!("{dir}_rels/{file}.rels");
             if let Some(rels) = self.part(&rels_name)? {
-                let rels = parse_rels(&rels, &rels_name, dir).unwrap_or_default();
+                let rels = match parse_rels(&rels, &rels_name, dir) {
+                    Ok(rels) => rels,
+                    Err(e @ ReadError::Dtd { .. }) => return Err(e),
+                    // Damaged sheet relationships cost the table names, not the sheet.
+                    Err(_) => Vec::new(),
+                };
                 for rel in rels.iter().filter(|r| r.kind == "table") {
                     if let Some(table) = self.part(&rel.target)? {
                         if let Some(t) = table_ref(&table, &rel.target)? {
