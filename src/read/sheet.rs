@@ -730,6 +730,13 @@ pub(super) type Placed = ((u32, u32), RawCell);
 
 /// Sorts cells by position and keeps one per position: the one pushed last.
 fn settle(cells: &mut Vec<Placed>) {
+    // Readers give cells in order: then there is nothing to do.
+    if cells.windows(2).all(|w| match w {
+        [a, b] => a.0 < b.0,
+        _ => true,
+    }) {
+        return;
+    }
     cells.reverse();
     cells.sort_by_key(|(pos, _)| *pos); // stable: the last pushed comes first among equals
     cells.dedup_by_key(|(pos, _)| *pos);
@@ -799,7 +806,7 @@ fn split_sheet(
     budget: &mut Budget,
 ) -> Result<Vec<Block>, ReadError> {
     let positions: Vec<(u32, u32)> = cells.iter().map(|(p, _)| *p).collect();
-    let mut slots: Vec<Option<RawCell>> = cells.into_iter().map(|(_, c)| Some(c)).collect();
+    let mut cells = cells;
     let mut taken = vec![false; positions.len()];
     // (name, area, indices of its cells)
     let mut regions: Vec<(Option<String>, Dimensions, Vec<usize>)> = Vec::new();
@@ -832,44 +839,42 @@ fn split_sheet(
         let height = u64::from(dims.end.0 - dims.start.0) + 1;
         let width = u64::from(dims.end.1 - dims.start.1) + 1;
         budget.emit(height * width)?;
-        // The budget bounds height x width, so the grid is bounded too.
-        let w = usize::try_from(width).unwrap_or(usize::MAX);
-        let mut grid: Vec<Option<usize>> = vec![None; usize::try_from(height * width).unwrap_or(0)];
-        for i in members {
-            let (r, c) = positions[i];
-            if let Some(slot) =
-                grid.get_mut((r - dims.start.0) as usize * w + (c - dims.start.1) as usize)
-            {
-                *slot = Some(i);
-            }
-        }
+        // The budget bounds height x width, so the rows are bounded too. Cells are sorted by
+        // position, so are their indices: the region is filled by one walk over its members.
+        let mut members = members;
+        members.sort_unstable();
+        let mut next = members.iter().peekable();
+        let w = usize::try_from(width).unwrap_or(0);
         let mut rows = Vec::with_capacity(usize::try_from(height).unwrap_or(0));
         let mut any_highlighted = false;
-        for (ri, line) in grid.chunks(w.max(1)).enumerate() {
-            let r = dims.start.0 + ri as u32;
-            let row = line
-                .iter()
-                .enumerate()
-                .map(|(ci, slot)| {
-                    let raw = slot.and_then(|i| slots.get_mut(i).and_then(Option::take));
-                    let (text, note, merged_from, highlighted) = match raw {
-                        Some(raw) => (raw.text, raw.note, raw.merged_from, raw.highlighted),
-                        None => (String::new(), None, None, false),
-                    };
-                    any_highlighted |= highlighted;
-                    Cell {
-                        text,
-                        locator: Locator::Cell {
-                            sheet: Arc::clone(&shared),
-                            row: r,
-                            col: dims.start.1 + ci as u32,
-                            merged_from,
-                        },
-                        highlighted,
-                        note,
-                    }
-                })
-                .collect();
+        for r in dims.start.0..=dims.end.0 {
+            let mut row = Vec::with_capacity(w);
+            for c in dims.start.1..=dims.end.1 {
+                let here = next
+                    .next_if(|&&i| positions.get(i) == Some(&(r, c)))
+                    .and_then(|&i| cells.get_mut(i));
+                let (text, note, merged_from, highlighted) = match here {
+                    Some((_, raw)) => (
+                        std::mem::take(&mut raw.text),
+                        raw.note.take(),
+                        raw.merged_from,
+                        raw.highlighted,
+                    ),
+                    None => (String::new(), None, None, false),
+                };
+                any_highlighted |= highlighted;
+                row.push(Cell {
+                    text,
+                    locator: Locator::Cell {
+                        sheet: Arc::clone(&shared),
+                        row: r,
+                        col: c,
+                        merged_from,
+                    },
+                    highlighted,
+                    note,
+                });
+            }
             rows.push(row);
         }
         blocks.push(Block {

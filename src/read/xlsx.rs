@@ -899,7 +899,7 @@ fn plain_value(
             }
             _ => Err(SheetError::Sheet(format!("unknown error value {v:?}"))),
         },
-        _ => match v.parse::<f64>() {
+        _ => match parse_number(v) {
             Ok(f) => Ok(Some(number_cell(f, cell.xf(ctx), ctx.is_1904))),
             Err(_) if cell.t.is_none() => Ok(non_empty_normalized(v)),
             Err(_) => Err(SheetError::Sheet(format!(
@@ -907,6 +907,24 @@ fn plain_value(
             ))),
         },
     }
+}
+
+/// A number as `str::parse` reads it; whole numbers of up to 15 digits (most cells) without the
+/// general float parser.
+fn parse_number(v: &str) -> Result<f64, std::num::ParseFloatError> {
+    let (negative, digits) = match v.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, v),
+    };
+    if !digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let n = digits
+            .bytes()
+            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        // Below 10^15 < 2^53: exact, as the float parser would give it.
+        let f = n as f64;
+        return Ok(if negative { -f } else { f });
+    }
+    v.parse::<f64>()
 }
 
 fn number_cell(f: f64, xf: Option<Xf>, is_1904: bool) -> RawCell {
@@ -1887,5 +1905,125 @@ fn read_properties_part(
             Err(_) => return Err(PropsError::Bad),
             Ok(_) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_numbers_parse_as_the_float_parser_reads_them() {
+        for v in [
+            "0",
+            "-0",
+            "7",
+            "-12",
+            "45352",
+            "999999999999999",
+            "1000000000000000",
+            "0012",
+            "1.5",
+            "1e3",
+            "",
+            "-",
+            "+5",
+            "1 ",
+            "inf",
+        ] {
+            let ours = parse_number(v).map(f64::to_bits).ok();
+            let std = v.parse::<f64>().map(f64::to_bits).ok();
+            assert_eq!(ours, std, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn normalised_strings_match_the_document_model() {
+        for s in [
+            "plain",
+            "two words",
+            "  padded  ",
+            "tab\there",
+            "line\r\nbreak",
+            "nbsp\u{a0}inside",
+            "a  b",
+            "",
+            "   ",
+            "東京 タワー",
+        ] {
+            let mut ours = String::new();
+            push_normalized(&mut ours, s);
+            assert_eq!(ours, crate::document::normalize_whitespace(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn references_parse_without_overflow() {
+        assert_eq!(get_row_column("A1"), Some((0, 0)));
+        assert_eq!(get_row_column("xfd1048576"), Some((1_048_575, 16_383)));
+        assert_eq!(get_row_column("A0"), None);
+        assert_eq!(get_row_column("5"), None);
+        assert_eq!(parse_row("5"), Some(4));
+        assert_eq!(get_row_column("ZZZZZZZZZZ1"), None);
+        assert_eq!(get_row_column("A99999999999"), None);
+        assert_eq!(get_row_column("$A$1"), None);
+        let d = get_dimension("B2:A1").unwrap();
+        assert_eq!((d.start, d.end), ((1, 1), (0, 0)));
+        assert!(get_dimension("A1:B2:C3").is_none());
+    }
+
+    #[test]
+    fn relationship_targets_resolve_against_their_folder() {
+        assert_eq!(
+            resolve("xl/", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve("xl/", "/xl/worksheets/s.xml"),
+            "xl/worksheets/s.xml"
+        );
+        assert_eq!(
+            resolve("xl/worksheets/", "../tables/t1.xml"),
+            "xl/tables/t1.xml"
+        );
+        assert_eq!(resolve("", "./xl/workbook.xml"), "xl/workbook.xml");
+        assert_eq!(resolve("", "../../x.xml"), "x.xml");
+    }
+
+    #[test]
+    fn excel_escapes_decode_as_excel_writes_them() {
+        assert_eq!(unescape_xml("a_x000D_b"), "a\rb");
+        assert_eq!(unescape_xml("_x005F_x000D_"), "_x000D_");
+        assert_eq!(unescape_xml("_xD83D__xDCF7_"), "\u{1F4F7}");
+        assert_eq!(unescape_xml("_xD83D_x"), "\u{FFFD}x");
+        assert_eq!(unescape_xml("_x12G4_ plain_"), "_x12G4_ plain_");
+        assert!(matches!(unescape_xml("no escape"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn the_usual_cell_is_cut_from_the_bytes_and_anything_else_is_left_to_the_parser() {
+        let (attrs, v, len) = fast_cell(br#"<c r="A1" t="s"><v>3</v></c><c"#).unwrap();
+        assert_eq!((attrs, v, len), (r#" r="A1" t="s""#, Some("3"), 28));
+        let (attrs, v, _) = fast_cell(br#"<c r="B2" s="1"/>"#).unwrap();
+        assert_eq!((attrs, v), (r#" r="B2" s="1""#, None));
+        assert!(fast_cell(br#"<c r="A1"><f>1</f><v>1</v></c>"#).is_none());
+        assert!(fast_cell(br#"<c r="A1"><v>a&amp;b</v></c>"#).is_none());
+        assert!(fast_cell(br#"<col min="1"/>"#).is_none());
+        // A `>` inside a quoted value does not end the tag.
+        let (attrs, v, _) = fast_cell(br#"<c r="A1" x="a>b"><v>1</v></c>"#).unwrap();
+        assert_eq!((attrs, v), (r#" r="A1" x="a>b""#, Some("1")));
+        assert!(fast_cell(br#"<c r="A1><v>1</v></c>"#).is_none());
+    }
+
+    #[test]
+    fn custom_formats_tell_dates_from_numbers() {
+        assert_eq!(custom_format("dd/mm/yyyy"), Number::Date);
+        assert_eq!(custom_format("[h]:mm:ss"), Number::Duration);
+        assert_eq!(custom_format("\"Day\" 0"), Number::Plain);
+        assert_eq!(custom_format("0.00;[Red]-0.00"), Number::Plain);
+        assert_eq!(custom_format("#,##0*y"), Number::Plain);
+        assert_eq!(custom_format("h:mm AM/PM"), Number::Date);
+        assert_eq!(builtin_format("14"), Number::Date);
+        assert_eq!(builtin_format("2"), Number::Plain);
     }
 }
