@@ -3,8 +3,9 @@
 //! [`read_file`] looks at what a file *is* (its first bytes), not only at what its extension
 //! claims, and hands it to the reader of that format: [`docx`] (zip + quick-xml, streaming),
 //! [`sheet`] (xlsx and xlsm through the private `xlsx` module, zip + quick-xml, streaming; xlsb,
-//! xls and ods through calamine) or [`markdown`] (pulldown-cmark, and plain text). Every read is bounded by [`Limits`]; hitting a limit is an error for that file, never
-//! an unbounded allocation. A panic inside a reader is caught here and reported as
+//! xls and ods through calamine) or [`markdown`] (pulldown-cmark, and plain text). Every read
+//! is bounded by [`Limits`]; hitting a limit is an error for that file, never an unbounded
+//! allocation. A panic inside a reader is caught here and reported as
 //! [`ReadError::Internal`] for that file.
 //!
 //! Readers know nothing of the profile or the mapping rules.
