@@ -145,11 +145,15 @@ fn xml_error(r: &Reader<&[u8]>, e: &quick_xml::Error) -> String {
 }
 
 /// A reader over one part, configured as calamine configured its own (end tag names are not
-/// checked; a damaged but readable part still reads).
+/// checked; a damaged but readable part still reads), and unmatched end tags accepted.
 fn reader(data: &[u8]) -> Reader<&[u8]> {
     let mut r = Reader::from_reader(data);
     let c = r.config_mut();
     c.check_end_names = false;
+    // The fast paths cut whole elements, start or end tag alone, from the bytes: the parser's
+    // stack of open elements is then not what it saw, and it must not care (it does not
+    // check end names either).
+    c.allow_unmatched_ends = true;
     c.check_comments = false;
     c.expand_empty_elements = false;
     c.trim_text(false);
@@ -449,6 +453,25 @@ fn read_cells(
         if after_tag {
             loop {
                 let rest: &[u8] = r.get_ref();
+                if rest.starts_with(b"</row>") {
+                    row = row.saturating_add(1);
+                    col = 0;
+                    *r.get_mut() = rest.get(6..).unwrap_or_default();
+                    *skipped += 6;
+                    continue;
+                }
+                if let Some((attrs, self_closing, len)) = fast_row(rest) {
+                    if let Some(v) = raw_attr(attrs, "r") {
+                        row = parse_row(v).ok_or_else(|| bad_ref("row", v))?;
+                    }
+                    if self_closing {
+                        row = row.saturating_add(1);
+                        col = 0;
+                    }
+                    *r.get_mut() = rest.get(len..).unwrap_or_default();
+                    *skipped += len as u64;
+                    continue;
+                }
                 let Some((attrs, v, len)) = fast_cell(rest) else {
                     break;
                 };
@@ -688,8 +711,49 @@ fn finish_cell(ctx: &Ctx<'_>, cell: &CellAttrs<'_>, value: Option<RawCell>) -> O
 /// value) and no markup or entity in the text: its raw attributes, the text of its `<v>`, and
 /// its length. `None` for anything else, which then goes through the parser.
 fn fast_cell(rest: &[u8]) -> Option<(&str, Option<&str>, usize)> {
-    let after_name = rest.strip_prefix(b"<c")?;
-    // The end of the start tag: the first `>` outside a quoted value.
+    let (attrs_end, self_closing, head) = start_tag(rest, b"c")?;
+    let (v_range, len) = if self_closing {
+        (None, head)
+    } else {
+        let body = rest.get(head..)?;
+        if body.starts_with(b"</c>") {
+            (None, head + 4)
+        } else {
+            let text_len = body
+                .strip_prefix(b"<v>")
+                .and_then(|t| memchr::memchr(b'<', t))?;
+            let text = body.get(3..3 + text_len)?;
+            if !body.get(3 + text_len..)?.starts_with(b"</v></c>")
+                || memchr::memchr(b'&', text).is_some()
+            {
+                return None;
+            }
+            (Some(head + 3..head + 3 + text_len), head + 3 + text_len + 8)
+        }
+    };
+    let all = std::str::from_utf8(rest.get(..len)?).ok()?;
+    let attrs = all.get(2..attrs_end)?;
+    let v = match v_range {
+        Some(range) => Some(all.get(range)?),
+        None => None,
+    };
+    Some((attrs, v, len))
+}
+
+/// A `<row ...>` start tag (or `<row .../>`) at the start of `rest`, unprefixed: its raw
+/// attributes, whether it closes itself, and its length.
+fn fast_row(rest: &[u8]) -> Option<(&str, bool, usize)> {
+    let (attrs_end, self_closing, len) = start_tag(rest, b"row")?;
+    let attrs = std::str::from_utf8(rest.get(4..attrs_end)?).ok()?;
+    Some((attrs, self_closing, len))
+}
+
+/// An unprefixed start tag named `name` at the start of `rest`: where its attributes end (a
+/// byte offset in `rest`), whether it closes itself (`/>`), and its length. The tag ends at the
+/// first `>` outside a quoted value; `None` when `rest` holds no such whole tag (another name,
+/// a stray `<` inside).
+fn start_tag(rest: &[u8], name: &[u8]) -> Option<(usize, bool, usize)> {
+    let after_name = rest.strip_prefix(b"<")?.strip_prefix(name)?;
     let mut quote = None;
     let gt = after_name.iter().position(|&c| match quote {
         Some(q) => {
@@ -705,7 +769,7 @@ fn fast_cell(rest: &[u8]) -> Option<(&str, Option<&str>, usize)> {
         None => c == b'>' || c == b'<',
     })?;
     let tag = after_name.get(..gt)?;
-    // The name is exactly `c`, and the tag is not cut by a stray `<`.
+    // The name ends here (`<c` is not `<col`), and the tag is not cut by a stray `<`.
     if after_name.get(gt) != Some(&b'>')
         || !tag
             .first()
@@ -713,37 +777,10 @@ fn fast_cell(rest: &[u8]) -> Option<(&str, Option<&str>, usize)> {
     {
         return None;
     }
-    let head = 2 + gt + 1;
-    let (attrs_end, v_range, len) = if tag.last() == Some(&b'/') {
-        (gt - 1, None, head)
-    } else {
-        let body = rest.get(head..)?;
-        if body.starts_with(b"</c>") {
-            (gt, None, head + 4)
-        } else {
-            let text_len = body
-                .strip_prefix(b"<v>")
-                .and_then(|t| memchr::memchr(b'<', t))?;
-            let text = body.get(3..3 + text_len)?;
-            if !body.get(3 + text_len..)?.starts_with(b"</v></c>")
-                || memchr::memchr(b'&', text).is_some()
-            {
-                return None;
-            }
-            (
-                gt,
-                Some(head + 3..head + 3 + text_len),
-                head + 3 + text_len + 8,
-            )
-        }
-    };
-    let all = std::str::from_utf8(rest.get(..len)?).ok()?;
-    let attrs = all.get(2..2 + attrs_end)?;
-    let v = match v_range {
-        Some(range) => Some(all.get(range)?),
-        None => None,
-    };
-    Some((attrs, v, len))
+    let head = 1 + name.len();
+    let self_closing = tag.last() == Some(&b'/');
+    let attrs_end = head + gt - usize::from(self_closing);
+    Some((attrs_end, self_closing, head + gt + 1))
 }
 
 /// Reusable text buffers.
@@ -1329,8 +1366,36 @@ fn parse_shared_strings(data: &[u8], part: &str) -> Result<Strings, ReadError> {
             ),
         )
     };
+    let mut after_tag = true;
     loop {
-        match r.read_event() {
+        if after_tag {
+            // The usual item, `<si><t>text</t></si>`: cut from the bytes.
+            loop {
+                let rest: &[u8] = r.get_ref();
+                let Some((t, len)) =
+                    rest.strip_prefix(b"<si>")
+                        .and_then(plain_t)
+                        .and_then(|(t, len)| {
+                            rest.get(4 + len..)?
+                                .starts_with(b"</si>")
+                                .then_some((t, 4 + len + 5))
+                        })
+                else {
+                    break;
+                };
+                text.clear();
+                text.push_str(&unescape_xml(t.trim_matches([' ', '\t', '\r', '\n'])));
+                out.push(&text);
+                *r.get_mut() = rest.get(len..).unwrap_or_default();
+                skipped += len as u64;
+            }
+        }
+        let event = r.read_event();
+        after_tag = matches!(
+            event,
+            Ok(Event::Start(_)) | Ok(Event::End(_)) | Ok(Event::Empty(_))
+        );
+        match event {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "si" => {
                 text.clear();
                 let got = read_rich(&mut r, e.name().as_ref(), &mut text, &mut run, &mut skipped);
