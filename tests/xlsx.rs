@@ -514,3 +514,52 @@ fn merged_cells_after_malformed_xml_cost_the_merges_not_the_cells() {
         doc.notes
     );
 }
+
+#[test]
+fn malformed_xml_is_reported_at_its_byte_even_after_cells_read_without_events() {
+    // Rows and cells before the error are cut from the bytes without the parser; the position
+    // in the message is still the parser's own.
+    let cells: String = (1..=50)
+        .map(|r| {
+            format!(
+                r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c><c r="B{r}" t="s"><v>0</v></c></row>"#
+            )
+        })
+        .collect();
+    let sheet = format!(
+        r#"<worksheet xmlns="{MAIN}"><sheetData>{cells}<row r="51"><c r="A51" t="inlineStr"><is><t>a & b</t></is></c></row></sheetData></worksheet>"#
+    );
+    let mut parser = quick_xml::Reader::from_str(&sheet);
+    let expected = loop {
+        match parser.read_event() {
+            Ok(quick_xml::events::Event::Eof) => panic!("the sheet should be malformed"),
+            Ok(_) => {}
+            Err(_) => break parser.error_position(),
+        }
+    };
+    let parts = vec![
+        (
+            "xl/workbook.xml",
+            format!(
+                r#"<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(
+                r#"<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+            ),
+        ),
+        ("xl/worksheets/sheet1.xml", sheet.clone()),
+        (
+            "xl/sharedStrings.xml",
+            format!(r#"<sst xmlns="{MAIN}"><si><t>x</t></si></sst>"#),
+        ),
+    ];
+    let err = read_err(&package(&parts), &Limits::default());
+    assert!(
+        err.to_string()
+            .contains(&format!("malformed XML at byte {expected}:")),
+        "{err}"
+    );
+}
