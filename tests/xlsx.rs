@@ -563,3 +563,85 @@ fn malformed_xml_is_reported_at_its_byte_even_after_cells_read_without_events() 
         "{err}"
     );
 }
+
+#[test]
+fn mangled_sheets_and_strings_never_panic() {
+    // Byte-level damage (cut, duplicated or replaced bytes, stray markup) anywhere in a sheet
+    // or the shared strings: a note, an error or a document, never a panic (which read_bytes
+    // would report as an internal error).
+    let sheet = format!(
+        r#"<worksheet xmlns="{MAIN}"><sheetData><row r="1" spans="1:3"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>45352</v></c><c r="C1" t="inlineStr"><is><r><t xml:space="preserve">a </t></r><r><t>b_x000D_</t></r></is></c></row><row><c><v>1.5</v></c><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c><c t="str"><f>x</f><v>a&amp;b</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>"#
+    );
+    let strings = format!(
+        r#"<sst xmlns="{MAIN}" count="2" uniqueCount="2"><si><t>Owner</t></si><si><r><t>x</t></r><rPh><t>y</t></rPh></si></sst>"#
+    );
+    let marks: &[u8] = b"<>/\"'&;=_x:0 \n";
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    for round in 0..600 {
+        let (mut s, mut t) = (sheet.clone().into_bytes(), strings.clone().into_bytes());
+        let target = if round % 3 == 0 { &mut t } else { &mut s };
+        for _ in 0..1 + next(3) {
+            let at = next(target.len());
+            match next(4) {
+                0 => target.truncate(at),
+                1 => {
+                    let len = next(8);
+                    let piece: Vec<u8> = target.iter().skip(at).take(len).copied().collect();
+                    target.splice(at..at, piece);
+                }
+                2 => {
+                    if at < target.len() {
+                        target[at] = marks[next(marks.len())];
+                    }
+                }
+                _ => {
+                    if at < target.len() {
+                        target.remove(at);
+                    }
+                }
+            }
+        }
+        let parts = vec![
+            (
+                "xl/workbook.xml",
+                format!(
+                    r#"<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                format!(
+                    r#"<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                String::from_utf8_lossy(&s).into_owned(),
+            ),
+            (
+                "xl/sharedStrings.xml",
+                String::from_utf8_lossy(&t).into_owned(),
+            ),
+            (
+                "xl/styles.xml",
+                format!(r#"<styleSheet xmlns="{MAIN}">{STYLES}</styleSheet>"#),
+            ),
+        ];
+        let got = read::read_bytes(
+            &package(&parts),
+            "m.xlsx",
+            Some(Format::Xlsx),
+            &Limits::default(),
+        );
+        assert!(
+            !matches!(got, Err(ReadError::Internal(_))),
+            "round {round}: {got:?}"
+        );
+    }
+}
