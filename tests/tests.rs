@@ -11,3 +11,4 @@ mod report;
 mod samples;
 mod samples_e2e;
 mod walk;
+mod xlsx;

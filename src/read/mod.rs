@@ -2,9 +2,10 @@
 //!
 //! [`read_file`] looks at what a file *is* (its first bytes), not only at what its extension
 //! claims, and hands it to the reader of that format: [`docx`] (zip + quick-xml, streaming),
-//! [`sheet`] (calamine: xlsx, xlsm, xlsb, xls, ods) or [`markdown`] (pulldown-cmark, and plain
-//! text). Every read is bounded by [`Limits`]; hitting a limit is an error for that file, never
-//! an unbounded allocation. A panic inside a reader is caught here and reported as
+//! [`sheet`] (xlsx and xlsm through the private `xlsx` module, zip + quick-xml, streaming; xlsb,
+//! xls and ods through calamine) or [`markdown`] (pulldown-cmark, and plain text). Every read
+//! is bounded by [`Limits`]; hitting a limit is an error for that file, never an unbounded
+//! allocation. A panic inside a reader is caught here and reported as
 //! [`ReadError::Internal`] for that file.
 //!
 //! Readers know nothing of the profile or the mapping rules.
@@ -15,6 +16,7 @@ pub mod markdown;
 mod ole;
 pub mod sheet;
 mod sniff;
+mod xlsx;
 
 use crate::document::{Document, Format};
 use std::path::Path;
@@ -256,6 +258,8 @@ fn dispatch(
             };
             let doc = if format == Format::Docx {
                 docx::read(display, &mut zip, limits)?
+            } else if format == Format::Xlsx {
+                sheet::read_xlsx(display, zip, limits)?
             } else {
                 drop(zip);
                 sheet::read(display, bytes, format, limits)?

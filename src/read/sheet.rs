@@ -1,4 +1,5 @@
-//! The spreadsheet reader: xlsx, xlsm, xlsb, xls and ods through calamine, into table blocks.
+//! The spreadsheet reader: workbooks into table blocks. xlsx and xlsm go through our own
+//! streaming reader (`xlsx.rs`, zip + quick-xml); xlsb, xls and ods through calamine.
 //!
 //! Takes a workbook held in memory (already sniffed, so `format` is what the content is) and
 //! gives a [`Document`] whose blocks are tables: every sheet is split at fully blank rows and
@@ -6,18 +7,19 @@
 //! separate tables), and every Excel table (ListObject) becomes a table of its own with its name.
 //! Cell locators keep absolute sheet positions; merged areas repeat their value and note their
 //! origin. Dates are ISO 8601, numbers are printed without float noise, booleans as TRUE/FALSE,
-//! error cells are empty with a note.
+//! error cells are empty with a note. This post-processing is shared by every format: a reader
+//! gives per sheet a sparse list of cells, the merged areas and the named tables.
 //!
 //! Bounded: zip packages are inflated through [`Container`] first (so calamine never inflates a
-//! part larger than [`Limits`] allows), shared-string counts and ODS repeat counts are checked
-//! before calamine sizes anything from them (an `.xls` file's declared and spanned sheet sizes
-//! through the private `ole` module), xlsx and xlsb sheets are streamed cell by cell into a
-//! sparse list (a cell at XFD1048576 costs one cell, not a dense sheet), and rows and cells are
-//! counted against [`Limits::max_sheet_rows`] and [`Limits::max_sheet_cells`].
+//! part larger than [`Limits`] allows), ODS repeat counts are checked before calamine sizes
+//! anything from them (an `.xls` file's declared and spanned sheet sizes through the private
+//! `ole` module), xlsx and xlsb sheets are streamed cell by cell into a sparse list (a cell at
+//! XFD1048576 costs one cell, not a dense sheet), and rows and cells are counted against
+//! [`Limits::max_sheet_rows`] and [`Limits::max_sheet_cells`].
 //!
 //! Tolerant where calamine is strict: a package with UTF-16 XML parts (Excel on Windows Phone)
 //! or a pretty-printed ODS content.xml is rebuilt in memory in a form calamine parses; a sheet
-//! calamine cannot read is skipped with a note (the workbook fails only when no sheet reads);
+//! that cannot be read is skipped with a note (the workbook fails only when no sheet reads);
 //! a calamine panic on a damaged workbook becomes [`ReadError::Spreadsheet`].
 //!
 //! Must not decide which row is a header (the mapper does) and must not print.
@@ -30,7 +32,7 @@ use crate::document::{
 };
 use calamine::{
     CellErrorType, Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, SheetType, SheetVisible,
-    Xls, Xlsb, Xlsx,
+    WorkbookProperties, Xls, Xlsb,
 };
 use quick_xml::events::Event;
 use std::collections::BTreeMap;
@@ -47,6 +49,9 @@ pub fn read(
     format: Format,
     limits: &Limits,
 ) -> Result<Document, ReadError> {
+    if format == Format::Xlsx {
+        return read_xlsx(display, Container::open(bytes, limits)?, limits);
+    }
     crate::contain::contain(|| read_workbook(display, bytes, format, limits)).unwrap_or_else(
         |message| {
         Err(ReadError::Spreadsheet(format!(
@@ -56,6 +61,28 @@ pub fn read(
     )
 }
 
+/// Reads an xlsx or xlsm package from an opened container, with our own streaming reader.
+pub fn read_xlsx(
+    display: &str,
+    zip: Container<'_>,
+    limits: &Limits,
+) -> Result<Document, ReadError> {
+    let mut book = super::xlsx::Workbook::open(zip)?;
+    let metadata = book.metadata();
+    let sheets = book.sheets();
+    let notes = std::mem::take(&mut book.notes);
+    let mut doc = assemble(
+        display,
+        Format::Xlsx,
+        metadata,
+        &sheets,
+        |index, _, budget| book.sheet(index, budget),
+        limits,
+    )?;
+    doc.notes.splice(0..0, notes);
+    Ok(doc)
+}
+
 fn read_workbook(
     display: &str,
     bytes: &[u8],
@@ -63,7 +90,7 @@ fn read_workbook(
     limits: &Limits,
 ) -> Result<Document, ReadError> {
     let precheck = match format {
-        Format::Xlsx | Format::Xlsb | Format::Ods => precheck_zip(bytes, format, limits)?,
+        Format::Xlsb | Format::Ods => precheck_zip(bytes, format, limits)?,
         Format::Xls => {
             super::ole::check_xls(bytes, limits)?;
             ZipFacts::default()
@@ -87,7 +114,6 @@ fn read_workbook(
     };
     let repacked: Vec<u8>;
     let mut book = match format {
-        Format::Xlsx => Book::Xlsx(Xlsx::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
         Format::Xlsb => Book::Xlsb(Xlsb::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
         Format::Xls => Book::Xls(Xls::new(Cursor::new(bytes)).map_err(|e| fail(&e))?),
         _ => match Ods::new(Cursor::new(bytes)) {
@@ -107,37 +133,150 @@ fn read_workbook(
             Err(e) => return Err(fail(&e)),
         },
     };
+    let metadata = book.metadata();
+    let sheets: Vec<SheetInfo> = book
+        .sheets()
+        .into_iter()
+        .map(|sheet| SheetInfo {
+            kind: match sheet.typ {
+                SheetType::WorkSheet => SheetKind::Work,
+                SheetType::ChartSheet => SheetKind::Chart,
+                SheetType::DialogSheet => SheetKind::Dialog,
+                SheetType::MacroSheet => SheetKind::Macro,
+                _ => SheetKind::Vba,
+            },
+            hidden: !matches!(sheet.visible, SheetVisible::Visible),
+            name: sheet.name,
+        })
+        .collect();
+    assemble(
+        display,
+        format,
+        metadata,
+        &sheets,
+        |index, sheet, budget| {
+            let cells = book.cells(&sheet.name, budget)?;
+            let (merges, tables) = if cells.is_empty() {
+                (Ok(Vec::new()), Vec::new())
+            } else {
+                (book.merges(&sheet.name, index, &precheck), Vec::new())
+            };
+            Ok(SheetData {
+                cells,
+                merges,
+                tables,
+            })
+        },
+        limits,
+    )
+}
+
+/// What a sheet is, as the workbook lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum SheetKind {
+    /// A worksheet: the only kind read.
+    Work,
+    /// A chart sheet.
+    Chart,
+    /// A dialog sheet (Excel 5).
+    Dialog,
+    /// An Excel 4 macro sheet.
+    Macro,
+    /// A VBA module.
+    Vba,
+    /// Some other relationship type (its last segment).
+    Other(String),
+    /// The workbook names no part for it.
+    Missing,
+}
+
+/// A sheet of the workbook: its name, kind and visibility.
+#[derive(Debug, Clone)]
+pub(super) struct SheetInfo {
+    /// The sheet's name.
+    pub(super) name: String,
+    /// What it is.
+    pub(super) kind: SheetKind,
+    /// Hidden or very hidden.
+    pub(super) hidden: bool,
+}
+
+/// What a reader gives for one sheet.
+#[derive(Debug)]
+pub(super) struct SheetData {
+    /// The non-empty cells (error cells included, as empty text with a note), in any order;
+    /// a later cell at the same position wins.
+    pub(super) cells: Vec<Placed>,
+    /// The merged areas, or why they could not be read.
+    pub(super) merges: Result<Vec<Dimensions>, String>,
+    /// The Excel tables (ListObjects): name and area, header row included.
+    pub(super) tables: Vec<(String, Dimensions)>,
+}
+
+impl Default for SheetData {
+    fn default() -> Self {
+        SheetData {
+            cells: Vec::new(),
+            merges: Ok(Vec::new()),
+            tables: Vec::new(),
+        }
+    }
+}
+
+/// The shared post-processing: for each worksheet, its cells (from `read_sheet`), merged areas
+/// expanded, named tables and the rest split into table blocks, with the notes every reader
+/// gives (hidden sheets, skipped sheets, error cells).
+fn assemble(
+    display: &str,
+    format: Format,
+    metadata: Metadata,
+    sheets: &[SheetInfo],
+    mut read_sheet: impl FnMut(usize, &SheetInfo, &mut Budget) -> Result<SheetData, ReadError>,
+    limits: &Limits,
+) -> Result<Document, ReadError> {
     let mut doc = Document {
         path: display.to_string(),
         format,
-        metadata: book.metadata(),
+        metadata,
         blocks: Vec::new(),
         notes: Vec::new(),
     };
     let mut budget = Budget::new(limits);
-    let sheets: Vec<calamine::Sheet> = book.sheets();
     let mut errors_total = 0usize;
     let mut sheets_read = 0usize;
     let mut first_error: Option<ReadError> = None;
-    for (index, sheet) in sheets.into_iter().enumerate() {
-        if !matches!(sheet.typ, SheetType::WorkSheet) {
-            let what = match sheet.typ {
-                SheetType::ChartSheet => "a chart sheet",
-                SheetType::DialogSheet => "a dialog sheet",
-                SheetType::MacroSheet => "a macro sheet",
-                _ => "a VBA module",
-            };
+    for (index, sheet) in sheets.iter().enumerate() {
+        let what = match &sheet.kind {
+            SheetKind::Work => None,
+            SheetKind::Chart => Some("a chart sheet".to_string()),
+            SheetKind::Dialog => Some("a dialog sheet".to_string()),
+            SheetKind::Macro => Some("a macro sheet".to_string()),
+            SheetKind::Vba => Some("a VBA module".to_string()),
+            SheetKind::Other(kind) => Some(format!("of an unknown kind ({kind})")),
+            SheetKind::Missing => {
+                doc.notes.push(format!(
+                    "sheet {} is missing: the workbook names no part for it; skipped",
+                    quoted(&sheet.name)
+                ));
+                continue;
+            }
+        };
+        if let Some(what) = what {
             doc.notes.push(format!(
                 "sheet {} is {what}, not a worksheet; skipped",
                 quoted(&sheet.name)
             ));
             continue;
         }
-        let hidden = !matches!(sheet.visible, SheetVisible::Visible);
-        // A sheet calamine cannot read is skipped with a note; the workbook fails only when
-        // no sheet could be read.
-        let mut raw = match book.cells(&sheet.name, &mut budget) {
-            Ok(raw) => raw,
+        let hidden = sheet.hidden;
+        // A sheet that cannot be read is skipped with a note; the workbook fails only when no
+        // sheet could be read.
+        let SheetData {
+            cells: mut raw,
+            merges,
+            tables: named,
+        } = match read_sheet(index, sheet, &mut budget) {
+            Ok(data) => data,
             Err(ReadError::Spreadsheet(why)) => {
                 doc.notes.push(format!("{why}; this sheet was skipped"));
                 first_error.get_or_insert(ReadError::Spreadsheet(why));
@@ -145,6 +284,7 @@ fn read_workbook(
             }
             Err(other) => return Err(other),
         };
+        settle(&mut raw);
         sheets_read += 1;
         if raw.is_empty() {
             if hidden {
@@ -162,9 +302,14 @@ fn read_workbook(
             ));
         }
         errors_total += raw.iter().filter(|(_, c)| c.note.is_some()).count();
-        let merges = book.merges(&sheet.name, index, &precheck, &mut doc.notes);
+        let merges = merges.unwrap_or_else(|e| {
+            doc.notes.push(format!(
+                "sheet {}: merged cells could not be read ({e}); merged areas show their value once",
+                quoted(&sheet.name)
+            ));
+            Vec::new()
+        });
         expand_merges(&mut raw, &merges, &mut budget)?;
-        let named = book.tables_in(&sheet.name, &precheck.tables);
         let tables = split_sheet(&sheet.name, hidden, raw, &named, &mut budget)?;
         doc.blocks.extend(tables);
     }
@@ -182,16 +327,19 @@ fn read_workbook(
 
 /// One sheet cell as read, before it is placed in a table.
 #[derive(Debug, Clone)]
-struct RawCell {
-    text: String,
-    note: Option<String>,
-    merged_from: Option<(u32, u32)>,
+pub(super) struct RawCell {
+    /// The cell's text, whitespace normalised.
+    pub(super) text: String,
+    /// Why the text is not the cell's (an error value).
+    pub(super) note: Option<String>,
+    /// The origin of the merged area the cell is part of.
+    pub(super) merged_from: Option<(u32, u32)>,
     /// Filled in yellow: templates mark the text to replace that way.
-    highlighted: bool,
+    pub(super) highlighted: bool,
 }
 
 /// Counts rows and cells against the limits.
-struct Budget {
+pub(super) struct Budget {
     max_rows: u32,
     max_cells: u64,
     read: u64,
@@ -208,7 +356,8 @@ impl Budget {
         }
     }
 
-    fn row(&self, sheet: &str, row: u32) -> Result<(), ReadError> {
+    /// Refuses a cell in a row past [`Limits::max_sheet_rows`].
+    pub(super) fn row(&self, sheet: &str, row: u32) -> Result<(), ReadError> {
         if row >= self.max_rows {
             return Err(ReadError::Limit {
                 what: format!(
@@ -222,7 +371,8 @@ impl Budget {
         Ok(())
     }
 
-    fn read_cell(&mut self) -> Result<(), ReadError> {
+    /// Counts one non-empty cell against [`Limits::max_sheet_cells`].
+    pub(super) fn read_cell(&mut self) -> Result<(), ReadError> {
         self.read += 1;
         if self.read > self.max_cells {
             return Err(ReadError::Limit {
@@ -248,7 +398,6 @@ impl Budget {
 type Cursor0<'a> = Cursor<&'a [u8]>;
 
 enum Book<'a> {
-    Xlsx(Xlsx<Cursor0<'a>>),
     Xlsb(Xlsb<Cursor0<'a>>),
     Xls(Xls<Cursor0<'a>>),
     Ods(Ods<Cursor0<'a>>),
@@ -257,7 +406,6 @@ enum Book<'a> {
 impl Book<'_> {
     fn sheets(&self) -> Vec<calamine::Sheet> {
         match self {
-            Book::Xlsx(b) => b.sheets_metadata().to_vec(),
             Book::Xlsb(b) => b.sheets_metadata().to_vec(),
             Book::Xls(b) => b.sheets_metadata().to_vec(),
             Book::Ods(b) => b.sheets_metadata().to_vec(),
@@ -266,39 +414,11 @@ impl Book<'_> {
 
     fn metadata(&mut self) -> Metadata {
         let props = match self {
-            Book::Xlsx(b) => b.workbook_properties().ok(),
             Book::Xlsb(b) => b.workbook_properties().ok(),
             Book::Xls(b) => b.workbook_properties().ok(),
             Book::Ods(b) => b.workbook_properties().ok(),
         };
-        let Some(p) = props else {
-            return Metadata::default();
-        };
-        let clean = |s: Option<String>| {
-            s.map(|s| normalize_whitespace(&s))
-                .filter(|s| !s.is_empty())
-        };
-        let mut properties = BTreeMap::new();
-        for (key, value) in [
-            ("subject", p.subject),
-            ("description", p.description),
-            ("keywords", p.keywords),
-            ("category", p.category),
-            ("company", p.company),
-            ("manager", p.manager),
-        ] {
-            if let Some(v) = clean(value) {
-                properties.insert(key.to_string(), v);
-            }
-        }
-        Metadata {
-            title: clean(p.title),
-            author: clean(p.creator),
-            last_modified_by: clean(p.last_modified_by),
-            created: clean(p.created),
-            modified: clean(p.modified),
-            properties,
-        }
+        props.map(metadata_of).unwrap_or_default()
     }
 
     /// The non-empty cells of a sheet (error cells included, as empty text with a note).
@@ -311,21 +431,6 @@ impl Book<'_> {
             ))
         };
         match self {
-            Book::Xlsx(b) => {
-                let mut reader = b.worksheet_cells_reader(sheet).map_err(|e| where_(&e))?;
-                let yellow: Vec<bool> = reader.styles().iter().map(is_yellow).collect();
-                while let Some((cell, style)) =
-                    reader.next_cell_with_style_id().map_err(|e| where_(&e))?
-                {
-                    let (row, col) = cell.get_position();
-                    if let Some(mut raw) = convert_ref(cell.get_value()) {
-                        raw.highlighted = yellow.get(style).copied().unwrap_or(false);
-                        budget.row(sheet, row)?;
-                        budget.read_cell()?;
-                        out.push(((row, col), raw));
-                    }
-                }
-            }
             Book::Xlsb(b) => {
                 let mut reader = b.worksheet_cells_reader(sheet).map_err(|e| where_(&e))?;
                 while let Some(cell) = reader.next_cell().map_err(|e| where_(&e))? {
@@ -346,7 +451,6 @@ impl Book<'_> {
                 collect_range(sheet, &range, budget, &mut out)?;
             }
         }
-        settle(&mut out);
         Ok(out)
     }
 
@@ -355,44 +459,43 @@ impl Book<'_> {
         sheet: &str,
         index: usize,
         facts: &ZipFacts,
-        notes: &mut Vec<String>,
-    ) -> Vec<Dimensions> {
-        let got = match self {
-            Book::Xlsx(b) => b
-                .merge_cells_by_sheet_name(sheet)
-                .map_err(|e| e.to_string()),
+    ) -> Result<Vec<Dimensions>, String> {
+        match self {
             Book::Xls(b) => b
                 .merge_cells_by_sheet_name(sheet)
                 .map_err(|e| e.to_string()),
             Book::Ods(_) => Ok(facts.ods_merges.get(index).cloned().unwrap_or_default()),
             Book::Xlsb(_) => Ok(Vec::new()),
-        };
-        got.unwrap_or_else(|e| {
-            notes.push(format!(
-                "sheet {}: merged cells could not be read ({e}); merged areas show their value once",
-                quoted(sheet)
-            ));
-            Vec::new()
-        })
-    }
-
-    /// The Excel tables (ListObjects) of a sheet with their areas, header row included.
-    fn tables_in(
-        &mut self,
-        sheet: &str,
-        refs: &[(String, Dimensions)],
-    ) -> Vec<(String, Dimensions)> {
-        let Book::Xlsx(b) = self else {
-            return Vec::new();
-        };
-        if refs.is_empty() || b.load_tables().is_err() {
-            return Vec::new();
         }
-        let names: Vec<String> = b.table_names_in_sheet(sheet).into_iter().cloned().collect();
-        refs.iter()
-            .filter(|(name, _)| names.contains(name))
-            .cloned()
-            .collect()
+    }
+}
+
+/// The workbook properties calamine or the xlsx reader found, as document metadata.
+pub(super) fn metadata_of(p: WorkbookProperties) -> Metadata {
+    let clean = |s: Option<String>| {
+        s.map(|s| normalize_whitespace(&s))
+            .filter(|s| !s.is_empty())
+    };
+    let mut properties = BTreeMap::new();
+    for (key, value) in [
+        ("subject", p.subject),
+        ("description", p.description),
+        ("keywords", p.keywords),
+        ("category", p.category),
+        ("company", p.company),
+        ("manager", p.manager),
+    ] {
+        if let Some(v) = clean(value) {
+            properties.insert(key.to_string(), v);
+        }
+    }
+    Metadata {
+        title: clean(p.title),
+        author: clean(p.creator),
+        last_modified_by: clean(p.last_modified_by),
+        created: clean(p.created),
+        modified: clean(p.modified),
+        properties,
     }
 }
 
@@ -453,7 +556,8 @@ fn convert(value: &Data) -> Option<RawCell> {
     non_empty(text)
 }
 
-fn non_empty(text: String) -> Option<RawCell> {
+/// A cell with this text, or `None` when the text is empty.
+pub(super) fn non_empty(text: String) -> Option<RawCell> {
     (!text.is_empty()).then_some(RawCell {
         text,
         note: None,
@@ -463,6 +567,11 @@ fn non_empty(text: String) -> Option<RawCell> {
 }
 
 fn error_cell(e: &CellErrorType) -> RawCell {
+    error_cell_named(&e.to_string())
+}
+
+/// An error cell (`#N/A`): empty, with a note.
+pub(super) fn error_cell_named(e: &str) -> RawCell {
     RawCell {
         text: String::new(),
         note: Some(format!("error {e} read as empty")),
@@ -471,23 +580,12 @@ fn error_cell(e: &CellErrorType) -> RawCell {
     }
 }
 
-/// A solid fill in a yellow (high red and green, low blue): FFFF00, FFFF99, FFE699...
-fn is_yellow(style: &calamine::Style) -> bool {
-    style.fill.as_ref().is_some_and(|fill| {
-        matches!(fill.pattern, calamine::FillPattern::Solid)
-            && fill
-                .foreground_color
-                .or(fill.background_color)
-                .is_some_and(|c| c.red >= 0xE0 && c.green >= 0xC0 && c.blue <= 0x99)
-    })
-}
-
 fn bool_text(b: bool) -> String {
     if b { "TRUE" } else { "FALSE" }.to_string()
 }
 
-/// ISO text from ODS: a date at midnight loses its `T00:00:00`.
-fn iso_text(s: &str) -> String {
+/// ISO text from ODS and xlsx `t="d"` cells: a date at midnight loses its `T00:00:00`.
+pub(super) fn iso_text(s: &str) -> String {
     let s = normalize_whitespace(s);
     match s.strip_suffix("T00:00:00") {
         Some(date) if date.len() == 10 => date.to_string(),
@@ -503,14 +601,81 @@ pub(crate) fn format_number(f: f64) -> String {
     }
     if f == f.trunc() && f.abs() < 1e15 {
         // Exact: whole numbers below 1e15 convert to i64 without loss.
+        return integer_text(f as i64);
+    }
+    // The shortest form that reads back as `f`, when it has at most 15 significant digits,
+    // is what rounding to 15 digits gives too (the rounding moves `f` by less than half a
+    // unit in the last place): no need to round.
+    if (1e-5..1e15).contains(&f.abs()) {
+        let shortest = f.to_string();
+        let digits = shortest
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .skip_while(|&d| d == b'0')
+            .count();
+        if digits <= 15 {
+            return shortest;
+        }
+    }
+    format_number_rounded(f)
+}
+
+/// [`format_number`] the long way: round to 15 significant digits, then print the shortest
+/// form that reads back the same.
+fn format_number_rounded(f: f64) -> String {
+    if f == f.trunc() && f.abs() < 1e15 {
         return format!("{}", f as i64);
     }
-    // Round to 15 significant digits, then print the shortest form that reads back the same.
     let rounded: f64 = format!("{f:.14e}").parse().unwrap_or(f);
     if rounded.abs() >= 1e15 || rounded.abs() < 1e-5 {
         format!("{rounded:e}")
     } else {
         format!("{rounded}")
+    }
+}
+
+/// An integer in decimal, without going through the formatting machinery.
+fn integer_text(n: i64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(21);
+    if n < 0 {
+        out.push('-');
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(d));
+    }
+    out
+}
+
+/// Appends `n` with at least `width` digits, zero-padded.
+fn push_padded(out: &mut String, n: u32, width: usize) {
+    let mut digits = [b'0'; 10];
+    let mut at = digits.len();
+    let mut rest = n;
+    while rest > 0 || digits.len() - at < width {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if at == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(d));
     }
 }
 
@@ -533,24 +698,45 @@ pub(crate) fn format_datetime(d: &ExcelDateTime) -> String {
     }
     let (y, mo, day, h, mi, s, ms) = d.to_ymd_hms_milli();
     let has_time = h != 0 || mi != 0 || s != 0 || ms != 0;
+    let mut out = String::with_capacity(19);
+    let time = |out: &mut String| {
+        push_padded(out, u32::from(h), 2);
+        out.push(':');
+        push_padded(out, u32::from(mi), 2);
+        out.push(':');
+        push_padded(out, u32::from(s), 2);
+    };
     if value < 1.0 {
-        return format!("{h:02}:{mi:02}:{s:02}");
+        time(&mut out);
+        return out;
     }
+    push_padded(&mut out, u32::from(y), 4);
+    out.push('-');
+    push_padded(&mut out, u32::from(mo), 2);
+    out.push('-');
+    push_padded(&mut out, u32::from(day), 2);
     if has_time {
-        format!("{y:04}-{mo:02}-{day:02}T{h:02}:{mi:02}:{s:02}")
-    } else {
-        format!("{y:04}-{mo:02}-{day:02}")
+        out.push('T');
+        time(&mut out);
     }
+    out
 }
 
 /// Largest merged area repeated in full; larger ones are clipped to the sheet's used area.
 const MAX_MERGE_AREA: u64 = 65_536;
 
 /// A cell and its (row, column).
-type Placed = ((u32, u32), RawCell);
+pub(super) type Placed = ((u32, u32), RawCell);
 
 /// Sorts cells by position and keeps one per position: the one pushed last.
 fn settle(cells: &mut Vec<Placed>) {
+    // Readers give cells in order: then there is nothing to do.
+    if cells.windows(2).all(|w| match w {
+        [a, b] => a.0 < b.0,
+        _ => true,
+    }) {
+        return;
+    }
     cells.reverse();
     cells.sort_by_key(|(pos, _)| *pos); // stable: the last pushed comes first among equals
     cells.dedup_by_key(|(pos, _)| *pos);
@@ -620,7 +806,7 @@ fn split_sheet(
     budget: &mut Budget,
 ) -> Result<Vec<Block>, ReadError> {
     let positions: Vec<(u32, u32)> = cells.iter().map(|(p, _)| *p).collect();
-    let mut slots: Vec<Option<RawCell>> = cells.into_iter().map(|(_, c)| Some(c)).collect();
+    let mut cells = cells;
     let mut taken = vec![false; positions.len()];
     // (name, area, indices of its cells)
     let mut regions: Vec<(Option<String>, Dimensions, Vec<usize>)> = Vec::new();
@@ -653,44 +839,42 @@ fn split_sheet(
         let height = u64::from(dims.end.0 - dims.start.0) + 1;
         let width = u64::from(dims.end.1 - dims.start.1) + 1;
         budget.emit(height * width)?;
-        // The budget bounds height x width, so the grid is bounded too.
-        let w = usize::try_from(width).unwrap_or(usize::MAX);
-        let mut grid: Vec<Option<usize>> = vec![None; usize::try_from(height * width).unwrap_or(0)];
-        for i in members {
-            let (r, c) = positions[i];
-            if let Some(slot) =
-                grid.get_mut((r - dims.start.0) as usize * w + (c - dims.start.1) as usize)
-            {
-                *slot = Some(i);
-            }
-        }
+        // The budget bounds height x width, so the rows are bounded too. Cells are sorted by
+        // position, so are their indices: the region is filled by one walk over its members.
+        let mut members = members;
+        members.sort_unstable();
+        let mut next = members.iter().peekable();
+        let w = usize::try_from(width).unwrap_or(0);
         let mut rows = Vec::with_capacity(usize::try_from(height).unwrap_or(0));
         let mut any_highlighted = false;
-        for (ri, line) in grid.chunks(w.max(1)).enumerate() {
-            let r = dims.start.0 + ri as u32;
-            let row = line
-                .iter()
-                .enumerate()
-                .map(|(ci, slot)| {
-                    let raw = slot.and_then(|i| slots.get_mut(i).and_then(Option::take));
-                    let (text, note, merged_from, highlighted) = match raw {
-                        Some(raw) => (raw.text, raw.note, raw.merged_from, raw.highlighted),
-                        None => (String::new(), None, None, false),
-                    };
-                    any_highlighted |= highlighted;
-                    Cell {
-                        text,
-                        locator: Locator::Cell {
-                            sheet: Arc::clone(&shared),
-                            row: r,
-                            col: dims.start.1 + ci as u32,
-                            merged_from,
-                        },
-                        highlighted,
-                        note,
-                    }
-                })
-                .collect();
+        for r in dims.start.0..=dims.end.0 {
+            let mut row = Vec::with_capacity(w);
+            for c in dims.start.1..=dims.end.1 {
+                let here = next
+                    .next_if(|&&i| positions.get(i) == Some(&(r, c)))
+                    .and_then(|&i| cells.get_mut(i));
+                let (text, note, merged_from, highlighted) = match here {
+                    Some((_, raw)) => (
+                        std::mem::take(&mut raw.text),
+                        raw.note.take(),
+                        raw.merged_from,
+                        raw.highlighted,
+                    ),
+                    None => (String::new(), None, None, false),
+                };
+                any_highlighted |= highlighted;
+                row.push(Cell {
+                    text,
+                    locator: Locator::Cell {
+                        sheet: Arc::clone(&shared),
+                        row: r,
+                        col: c,
+                        merged_from,
+                    },
+                    highlighted,
+                    note,
+                });
+            }
             rows.push(row);
         }
         blocks.push(Block {
@@ -735,7 +919,10 @@ fn xy_cut(positions: &[(u32, u32)], cells: Vec<usize>) -> Vec<Vec<usize>> {
     let mut work_left = (cells.len() as u64).saturating_mul(64) + 100_000;
     let mut out = Vec::new();
     let mut stack = vec![cells];
-    while let Some(mut group) = stack.pop() {
+    let row = |i: usize| positions.get(i).map_or(0, |p| p.0);
+    let col = |i: usize| positions.get(i).map_or(0, |p| p.1);
+    let mut scratch = Vec::new();
+    while let Some(group) = stack.pop() {
         if group.len() <= 1 || work_left == 0 {
             if !group.is_empty() {
                 out.push(group);
@@ -743,13 +930,11 @@ fn xy_cut(positions: &[(u32, u32)], cells: Vec<usize>) -> Vec<Vec<usize>> {
             continue;
         }
         work_left = work_left.saturating_sub(group.len() as u64);
-        let by_rows = split_runs(&mut group, |i| positions[i].0, |i| positions[i]);
-        if by_rows.len() > 1 {
+        if let Some(by_rows) = split_runs(&group, row, &mut scratch) {
             stack.extend(by_rows);
             continue;
         }
-        let by_cols = split_runs(&mut group, |i| positions[i].1, |i| positions[i]);
-        if by_cols.len() > 1 {
+        if let Some(by_cols) = split_runs(&group, col, &mut scratch) {
             stack.extend(by_cols);
             continue;
         }
@@ -758,16 +943,55 @@ fn xy_cut(positions: &[(u32, u32)], cells: Vec<usize>) -> Vec<Vec<usize>> {
     out
 }
 
-/// Sorts by one coordinate and splits wherever a value is skipped (a blank row or column).
+/// Splits a group wherever a value of one coordinate is skipped (a blank row or column), runs
+/// in ascending order; `None` when the group is one run. The order of cells inside a run is
+/// not meaningful. Marks the values present in a bitmap when their span is modest (no sort),
+/// else sorts.
 fn split_runs(
-    group: &mut [usize],
+    group: &[usize],
     key: impl Fn(usize) -> u32,
-    pos: impl Fn(usize) -> (u32, u32),
-) -> Vec<Vec<usize>> {
-    group.sort_unstable_by_key(|&i| (key(i), pos(i)));
+    scratch: &mut Vec<u32>,
+) -> Option<Vec<Vec<usize>>> {
+    let min = group.iter().map(|&i| key(i)).min()?;
+    let max = group.iter().map(|&i| key(i)).max()?;
+    let span = u64::from(max - min) + 1;
+    if span <= (group.len() as u64).saturating_mul(4) + 4096 {
+        // run number + 1 of each value present, 0 for an absent value.
+        scratch.clear();
+        scratch.resize(usize::try_from(span).unwrap_or(0), 0);
+        for &i in group {
+            if let Some(slot) = scratch.get_mut((key(i) - min) as usize) {
+                *slot = 1;
+            }
+        }
+        let mut runs = 0u32;
+        let mut previous = 0u32;
+        for slot in scratch.iter_mut() {
+            if *slot != 0 {
+                if previous == 0 {
+                    runs += 1;
+                }
+                *slot = runs;
+            }
+            previous = *slot;
+        }
+        if runs <= 1 {
+            return None;
+        }
+        let mut out: Vec<Vec<usize>> = vec![Vec::new(); runs as usize];
+        for &i in group {
+            let run = scratch.get((key(i) - min) as usize).copied().unwrap_or(1);
+            if let Some(list) = out.get_mut(run.saturating_sub(1) as usize) {
+                list.push(i);
+            }
+        }
+        return Some(out);
+    }
+    let mut sorted = group.to_vec();
+    sorted.sort_unstable_by_key(|&i| key(i));
     let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut last: Option<u32> = None;
-    for &i in group.iter() {
+    for &i in &sorted {
         let k = key(i);
         match (last, runs.last_mut()) {
             (Some(prev), Some(run)) if k <= prev.saturating_add(1) => run.push(i),
@@ -775,14 +999,12 @@ fn split_runs(
         }
         last = Some(k);
     }
-    runs
+    (runs.len() > 1).then_some(runs)
 }
 
 /// What the zip pre-pass learned.
 #[derive(Debug, Default)]
 struct ZipFacts {
-    /// Excel tables (ListObjects): name and area.
-    tables: Vec<(String, Dimensions)>,
     /// ODS merged areas, per sheet in order.
     ods_merges: Vec<Vec<Dimensions>>,
     /// Some XML part is UTF-16, which calamine cannot parse: the package is rebuilt in UTF-8.
@@ -818,14 +1040,6 @@ fn precheck_zip(bytes: &[u8], format: Format, limits: &Limits) -> Result<ZipFact
         if is_xml && declares_dtd(&data) {
             return Err(ReadError::Dtd { part: name });
         }
-        if format == Format::Xlsx && lower.ends_with("sharedstrings.xml") {
-            check_shared_strings(&name, &data)?;
-        }
-        if format == Format::Xlsx && lower.contains("tables/") && lower.ends_with(".xml") {
-            if let Some(t) = table_ref(&data) {
-                facts.tables.push(t);
-            }
-        }
         if format == Format::Ods && lower == "content.xml" {
             facts.ods_merges = check_ods_content(&data, limits)?;
         }
@@ -837,64 +1051,6 @@ fn declares_dtd(data: &[u8]) -> bool {
     data.split(|&b| b == b'<')
         .skip(1)
         .any(|after| after.starts_with(b"!DOCTYPE") || after.starts_with(b"!ENTITY"))
-}
-
-/// calamine reserves room for the `uniqueCount` a shared-string table declares; a count far
-/// beyond what the part can hold would make it allocate gigabytes.
-fn check_shared_strings(name: &str, data: &[u8]) -> Result<(), ReadError> {
-    let mut reader = quick_xml::Reader::from_reader(data);
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
-                for attr in e.attributes().flatten() {
-                    if attr.key.local_name().as_ref() == "uniqueCount" {
-                        let declared: u64 = attr.value.trim().parse().ok().unwrap_or(0);
-                        // Every string takes at least `<si/>` (5 bytes).
-                        let most = data.len() as u64 / 5 + 1;
-                        if declared > most {
-                            return Err(ReadError::Spreadsheet(format!(
-                                "{name}: declares {declared} shared strings but can hold at most {most}; the workbook is damaged (open and re-save it in Excel)"
-                            )));
-                        }
-                    }
-                }
-                return Ok(());
-            }
-            Ok(Event::Eof) | Err(_) => return Ok(()),
-            _ => {}
-        }
-        buf.clear();
-    }
-}
-
-/// The name and area of an Excel table part (`xl/tables/table1.xml`).
-fn table_ref(data: &[u8]) -> Option<(String, Dimensions)> {
-    let mut reader = quick_xml::Reader::from_reader(data);
-    let mut buf = Vec::new();
-    loop {
-        match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "table" => {
-                let mut name = None;
-                let mut display = None;
-                let mut area = None;
-                for attr in e.attributes().flatten() {
-                    let value = attr.value.to_string();
-                    match attr.key.local_name().as_ref() {
-                        "name" => name = Some(value),
-                        "displayName" => display = Some(value),
-                        "ref" => area = parse_area(&value),
-                        _ => {}
-                    }
-                }
-                // calamine names tables by displayName.
-                return Some((display.or(name)?, area?));
-            }
-            Ok(Event::Eof) | Err(_) => return None,
-            _ => {}
-        }
-        buf.clear();
-    }
 }
 
 /// `B2:D10` (or a single `B2`) as 0-based dimensions.
@@ -1203,7 +1359,8 @@ fn calamine_error(message: &str, e: &dyn std::fmt::Debug) -> ReadError {
     ))
 }
 
-fn quoted(sheet: &str) -> String {
+/// A sheet name as messages quote it.
+pub(super) fn quoted(sheet: &str) -> String {
     format!("'{sheet}'")
 }
 
@@ -1220,6 +1377,51 @@ mod tests {
         assert_eq!(format_number(1234.5), "1234.5");
         assert_eq!(format_number(1e20), "1e20");
         assert_eq!(format_number(1.5e-7), "1.5e-7");
+    }
+
+    #[test]
+    fn the_fast_number_path_prints_what_rounding_prints() {
+        // Many magnitudes and digit counts, including float noise and 16-17 digit values.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut values = vec![
+            0.1 + 0.2,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            1e-5,
+            9.99999e-6,
+            123.456,
+            -0.5,
+        ];
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mantissa = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let exponent = (x % 40) as i32 - 20;
+            let digits = 10f64.powi((x % 9) as i32);
+            values.push(mantissa * 10f64.powi(exponent));
+            values.push((mantissa * digits).round() / digits * 10f64.powi(exponent));
+        }
+        for v in values {
+            for f in [v, -v] {
+                assert_eq!(format_number(f), format_number_rounded(f), "{f:e}");
+            }
+        }
+    }
+
+    #[test]
+    fn dates_print_as_iso() {
+        let d = |v: f64| {
+            format_datetime(&ExcelDateTime::new(
+                v,
+                calamine::ExcelDateTimeType::DateTime,
+                false,
+            ))
+        };
+        assert_eq!(d(45352.0), "2024-03-01");
+        assert_eq!(d(45352.5), "2024-03-01T12:00:00");
+        assert_eq!(d(0.25), "06:00:00");
+        assert_eq!(d(1.0), "1900-01-01");
     }
 
     #[test]
