@@ -14,6 +14,10 @@
 //!   (`profile.json`, `sources.json`, `report.json`, `report.md`, the summaries) written into a
 //!   fresh temporary folder.
 //!
+//! - the **outputs**: the output files of the last pipeline run written again into a fresh
+//!   folder the same way (a folder per client, each file to a temporary name then renamed),
+//!   from memory: what the file system charges for the writing alone.
+//!
 //! Each figure is the median of the iterations. Prints a table of files/s and MB/s (bytes of
 //! the input files) and the ratios the README quotes: pipeline / floor at 1 thread and at every
 //! core, and the speed-up of 2 threads over 1. Must not write anywhere but temporary folders.
@@ -157,6 +161,42 @@ fn pipeline_once(root: &Path, scratch: &Path, options: &Options) -> Result<Durat
     Ok(took)
 }
 
+/// Every output file of a pipeline run, relative path and bytes (read outside the timing).
+fn outputs_of(out: &Path) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+    let mut files = Vec::new();
+    list(out, &mut files).map_err(|e| format!("{}: {e}", out.display()))?;
+    files
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+            let rel = p
+                .strip_prefix(out)
+                .map_err(|e| e.to_string())?
+                .to_path_buf();
+            Ok((rel, bytes))
+        })
+        .collect()
+}
+
+/// Writes the same output files again into a fresh folder the way the pipeline does (a folder
+/// per client, each file to a temporary name then renamed): what writing the outputs alone
+/// costs on this file system.
+fn write_outputs(files: &[(PathBuf, Vec<u8>)], scratch: &Path) -> Result<Duration, String> {
+    let out = scratch.join("rewrite");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
+    let started = Instant::now();
+    files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = out.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        orgprofile::report::write_atomic(&path, bytes).map_err(|e| e.to_string())
+    })?;
+    Ok(started.elapsed())
+}
+
 fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
@@ -283,6 +323,19 @@ fn run() -> Result<(), String> {
             threads,
             time: median(times),
         });
+        let written = outputs_of(&scratch.join("out"))?;
+        let mut times = Vec::new();
+        for i in 0..=iters {
+            let took = pool.install(|| write_outputs(&written, &scratch))?;
+            if i > 0 {
+                times.push(took);
+            }
+        }
+        rows.push(Row {
+            what: "outputs",
+            threads,
+            time: median(times),
+        });
     }
     if let Some(c) = expected {
         println!(
@@ -322,6 +375,13 @@ fn run() -> Result<(), String> {
                 "pipeline / floor at {threads} thread(s): {:.2}x (goal <= 1.5x)",
                 p / f
             );
+            if let Some(o) = time_of("outputs", threads) {
+                println!(
+                    "  of which writing the outputs alone: {:.2}x the floor; the rest: {:.2}x",
+                    o / f,
+                    (p - o).max(0.0) / f
+                );
+            }
         }
     }
     for what in ["floor", "pipeline"] {

@@ -215,7 +215,13 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
             .as_bytes()
             .get(..3)
             .is_some_and(|b| b.eq_ignore_ascii_case(b"xxx"))
-        || (t.contains("{{") && t.contains("}}"))
+        || (has_pair(t, b'{') && has_pair(t, b'}'))
+}
+
+/// Whether `c` stands twice in a row in `t` (`{{`, `}}`), found with memchr.
+fn has_pair(t: &str, c: u8) -> bool {
+    let b = t.as_bytes();
+    memchr::memchr_iter(c, b).any(|i| b.get(i + 1) == Some(&c))
 }
 
 #[cfg(test)]

@@ -685,7 +685,7 @@ impl TextFilter {
     /// The triggers that could match `text`, sorted and without repeats, into `out`.
     pub(crate) fn candidates(&self, text: &str, out: &mut Vec<u32>) {
         out.clear();
-        self.scan(&[text], |_, c| out.extend_from_slice(c));
+        self.scan_distinct(&[text], |_, c| out.extend_from_slice(c));
     }
 
     /// Whether literal `id` stands in `text` (`lower` is the text in ASCII lower case).
@@ -698,8 +698,40 @@ impl TextFilter {
     }
 
     /// For each of `texts`, in order, calls `each(index, candidates)` with the triggers that
-    /// could match it (sorted, without repeats). All texts are scanned in one pass.
+    /// could match it (sorted, without repeats). All texts are scanned in one pass, and a text
+    /// that repeats an earlier one (a department or job title down an HR export) only once.
     pub(crate) fn scan(&self, texts: &[&str], mut each: impl FnMut(usize, &[u32])) {
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(texts.len());
+        let mut distinct: Vec<&str> = Vec::new();
+        let slots: Vec<usize> = texts
+            .iter()
+            .map(|t| {
+                *first.entry(t).or_insert_with(|| {
+                    distinct.push(t);
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        if distinct.len() == texts.len() {
+            self.scan_distinct(texts, each);
+            return;
+        }
+        let mut offsets: Vec<usize> = Vec::with_capacity(distinct.len() + 1);
+        let mut flat: Vec<u32> = Vec::new();
+        self.scan_distinct(&distinct, |_, c| {
+            offsets.push(flat.len());
+            flat.extend_from_slice(c);
+        });
+        offsets.push(flat.len());
+        for (ti, &slot) in slots.iter().enumerate() {
+            let range = offsets.get(slot).copied().unwrap_or(0)
+                ..offsets.get(slot + 1).copied().unwrap_or(0);
+            each(ti, flat.get(range).unwrap_or(&[]));
+        }
+    }
+
+    /// [`TextFilter::scan`] of texts that do not repeat.
+    fn scan_distinct(&self, texts: &[&str], mut each: impl FnMut(usize, &[u32])) {
         // The texts joined, each followed by the separator, and where each starts.
         let mut joined: Vec<u8> = Vec::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
         let mut starts: Vec<usize> = Vec::with_capacity(texts.len() + 1);
