@@ -1,5 +1,5 @@
 //! The whole-pipeline benchmark: `cargo bench --bench pipeline [-- CLIENTS] [--floor-only]
-//! [--corpus FOLDER]`.
+//! [--corpus FOLDER] [--out FOLDER]`.
 //!
 //! Takes a client count (argument, or `ORGPROFILE_BENCH_CLIENTS`; default 200) and an iteration
 //! count (`ORGPROFILE_BENCH_ITERS`, default 3); generates that many synthetic clients with the
@@ -222,6 +222,7 @@ fn run() -> Result<(), String> {
     let iters = parse_usize_env("ORGPROFILE_BENCH_ITERS", 3)?.max(1);
     let mut floor_only = false;
     let mut given: Option<PathBuf> = None;
+    let mut out_root: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -231,8 +232,11 @@ fn run() -> Result<(), String> {
             "--corpus" => {
                 given = Some(PathBuf::from(args.next().ok_or("--corpus needs a folder")?));
             }
+            "--out" => {
+                out_root = Some(PathBuf::from(args.next().ok_or("--out needs a folder")?));
+            }
             n if n.parse::<usize>().is_ok() => clients = n.parse().unwrap_or(clients),
-            other => return Err(format!("unexpected argument {other}; usage: cargo bench --bench pipeline [-- CLIENTS] [--floor-only] [--corpus FOLDER]")),
+            other => return Err(format!("unexpected argument {other}; usage: cargo bench --bench pipeline [-- CLIENTS] [--floor-only] [--corpus FOLDER] [--out FOLDER]")),
         }
     }
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -280,7 +284,17 @@ fn run() -> Result<(), String> {
         rules: Rules::load(&[]).map_err(|e| e.to_string())?,
         ..Options::default()
     };
-    let scratch = tmp.path().join("scratch");
+    // Outputs go to a temporary folder, under --out when given (a tmpfs such as /dev/shm
+    // takes the file system's cost out of the comparison).
+    let out_tmp = match &out_root {
+        Some(dir) => {
+            Some(tempfile::tempdir_in(dir).map_err(|e| format!("{}: {e}", dir.display()))?)
+        }
+        None => None,
+    };
+    let scratch = out_tmp
+        .as_ref()
+        .map_or_else(|| tmp.path().join("scratch"), |t| t.path().join("scratch"));
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
 
     let mut rows = Vec::new();

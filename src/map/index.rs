@@ -54,6 +54,9 @@ pub(crate) struct Vocabulary {
     pub(crate) owners: HashMap<String, Vec<u32>>,
     /// Entry indices ordered by character count (then rule order), for the length window.
     by_len: Vec<u32>,
+    /// Names this vocabulary for the per-thread memory of answers (unique per build; a clone
+    /// has the same entries, so it may share the name).
+    id: u64,
 }
 
 impl Vocabulary {
@@ -86,6 +89,31 @@ impl Vocabulary {
     /// with [`super::fold::near_miss_score`]; the length and letter-count bounds only skip
     /// entries that cannot reach [`NEAR_MISS`].
     pub(crate) fn closest(&self, folded: &str, applies: &[bool]) -> Option<&Vocab> {
+        // The same headings and labels ("Purpose", "Owner") come back in document after
+        // document: each thread remembers its answers for this vocabulary and these rules.
+        type Key = (u64, Vec<bool>, String);
+        thread_local! {
+            static SEEN: std::cell::RefCell<HashMap<Key, Option<u32>>> =
+                std::cell::RefCell::new(HashMap::new());
+        }
+        const MAX_REMEMBERED: usize = 20_000;
+        let key: Key = (self.id, applies.to_vec(), folded.to_string());
+        if let Some(hit) = SEEN.with(|m| m.borrow().get(&key).copied()) {
+            return hit.and_then(|i| self.entries.get(i as usize));
+        }
+        let found = self.closest_uncached(folded, applies);
+        SEEN.with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= MAX_REMEMBERED {
+                m.clear();
+            }
+            m.insert(key, found);
+        });
+        found.and_then(|i| self.entries.get(i as usize))
+    }
+
+    /// [`Vocabulary::closest`] without the memory: the entry's index.
+    fn closest_uncached(&self, folded: &str, applies: &[bool]) -> Option<u32> {
         let chars = folded.chars().count();
         if chars < 4 {
             return None;
@@ -123,11 +151,13 @@ impl Vocabulary {
                 best = Some((score, i));
             }
         }
-        best.and_then(|(_, i)| self.entries.get(i as usize))
+        best.map(|(_, i)| i)
     }
 
     /// Orders the length window's index; called once all entries are in.
     fn finish(&mut self) {
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        self.id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut order: Vec<u32> = (0..self.entries.len())
             .map(|i| u32::try_from(i).unwrap_or(u32::MAX))
             .collect();
@@ -552,6 +582,8 @@ pub(crate) struct TextFilter {
     cs: Option<(AhoCorasick, Vec<Vec<u32>>)>,
     /// Per literal id: its bytes (lower case unless exact) and whether it must match exactly.
     literals: Vec<Literal>,
+    /// Per literal id: a searcher for it, built once.
+    finders: Vec<memchr::memmem::Finder<'static>>,
     /// Per literal id: the alternatives it is looked for first in.
     keyed: Vec<Vec<u32>>,
     conjunctions: Vec<Conjunction>,
@@ -670,6 +702,11 @@ impl TextFilter {
                 }
             }
         }
+        filter.finders = lits
+            .list
+            .iter()
+            .map(|(b, _)| memchr::memmem::Finder::new(b).into_owned())
+            .collect();
         filter.literals = lits.list;
         filter.all.sort_unstable();
         filter.always.sort_unstable();
@@ -690,10 +727,13 @@ impl TextFilter {
 
     /// Whether literal `id` stands in `text` (`lower` is the text in ASCII lower case).
     fn has(&self, id: u32, text: &[u8], lower: &[u8]) -> bool {
-        match self.literals.get(id as usize) {
-            Some((bytes, true)) => memchr::memmem::find(text, bytes).is_some(),
-            Some((bytes, false)) => memchr::memmem::find(lower, bytes).is_some(),
-            None => true,
+        match (
+            self.literals.get(id as usize),
+            self.finders.get(id as usize),
+        ) {
+            (Some((_, true)), Some(f)) => f.find(text).is_some(),
+            (Some((_, false)), Some(f)) => f.find(lower).is_some(),
+            _ => true,
         }
     }
 
