@@ -927,12 +927,20 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
             MatchKind::Synonym
         };
         let output_names: Vec<&str> = t.output.names();
+        // Combined names the header does not give as a column of their own.
+        let combines: Vec<&(String, super::template::Template)> = t
+            .combine
+            .iter()
+            .filter(|(k, _)| header.index(k).is_none())
+            .collect();
         let mut count: u64 = 0;
+        // One buffer for every row's names.
+        let mut vars = Vars(Vec::with_capacity(header.cols.len() + t.optional.len() + 4));
         for (ri, row) in table.rows.iter().enumerate().skip(start) {
             if em.full() {
                 return;
             }
-            let mut vars = Vars::default();
+            vars.0.clear();
             let mut repeats_header = true;
             for (key, idx, _) in &header.cols {
                 let cell = row.get(*idx);
@@ -956,11 +964,9 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                     vars.set(o.as_str(), "");
                 }
             }
-            for (k, tmpl) in &t.combine {
-                if header.index(k).is_none() {
-                    let v = tmpl.render(|n| vars.get(n));
-                    vars.set(k.as_str(), v);
-                }
+            for (k, tmpl) in &combines {
+                let v = tmpl.render(|n| vars.get(n));
+                vars.set(k.as_str(), v);
             }
             if t.needed
                 .iter()

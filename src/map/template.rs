@@ -167,6 +167,9 @@ impl Template {
         if any_var && !any_text {
             return String::new();
         }
+        if is_tidy(&out) {
+            return out;
+        }
         tidy(&out)
     }
 }
