@@ -520,3 +520,147 @@ fn no_shipped_regex_is_dropped_on_a_sample_clients_text() {
     );
     assert!(texts > 100);
 }
+
+/// Checks `filter` (triggers numbered as `sources`) on `texts`: a match implies a candidate.
+fn assert_sound(sources: &[String], texts: &[String]) {
+    let filter = TextFilter::new(
+        sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (u32::try_from(i).unwrap_or(u32::MAX), s.as_str())),
+    );
+    let mut out = Vec::new();
+    for t in texts {
+        filter.candidates(t, &mut out);
+        for (i, s) in sources.iter().enumerate() {
+            let re = build(s);
+            if re.is_match(t) {
+                let i = u32::try_from(i).unwrap_or(u32::MAX);
+                assert!(out.binary_search(&i).is_ok(), "{s:?} matches {t:?}");
+            }
+        }
+    }
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    check_scan(&filter, &refs);
+}
+
+/// Texts made to match each source (and the same with odd characters and case changes).
+fn texts_for(sources: &[String], seed: u64, each: usize) -> Vec<String> {
+    let mut rng = Rng::new(seed);
+    let mut texts = Vec::new();
+    for s in sources {
+        let Some(h) = parse(s) else {
+            continue;
+        };
+        for _ in 0..each {
+            let mut t = String::from(" ");
+            generate(&h, &mut rng, &mut t);
+            t.push(' ');
+            texts.push(mutate(&t, &mut rng));
+            texts.push(t);
+        }
+    }
+    texts
+}
+
+#[test]
+fn a_regex_past_the_literal_budget_or_the_expansion_limit_still_runs_where_it_matches() {
+    // More alternatives than the expansion limit, more literals than the budget.
+    let words: Vec<String> = (0..2_100).map(|i| format!("w{i:04}x")).collect();
+    let many = format!(r"\b(?:{})\b", words.join("|"));
+    // The budget runs out inside a later part of a concatenation.
+    let parts: Vec<String> = (0..9)
+        .map(|p| {
+            let alts: Vec<String> = (0..250).map(|i| format!("p{p}q{i:03}")).collect();
+            format!("(?:{})", alts.join("|"))
+        })
+        .collect();
+    let long = parts.join(r"\s+");
+    // Ten two-way choices in a row: 1024 ways, more than the limit of expansions.
+    let choices = (0..10)
+        .map(|i| format!("(?:aa{i}a|bb{i}b)"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Literals holding the separator.
+    let nul = r"abc\x00def|ghi\x00".to_string();
+    let sources = vec![many, long, choices, nul];
+    let mut texts = texts_for(&sources, 7, 20);
+    texts.extend(
+        ["w2099x", "w0000x w2099x", "abc\0def", "ghi\0", "abc", "\0"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    assert_sound(&sources, &texts);
+}
+
+#[test]
+fn characters_that_case_fold_to_ascii_letters_never_hide_a_match() {
+    let sources: Vec<String> = [
+        r"\bkelvin\b",
+        r"\bask\b",
+        r"(?-i:Desk)",
+        r"class",
+        r"\u{212A}ey",
+        r"\u{17F}un",
+        r"(?-i:[sS\u{17F}]ky)",
+        r"(?-u:kkk)",
+        r"\bst[r]a\u{DF}e",
+        r"\u{130}stanbul",
+        r"caf\u{E9}",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut texts: Vec<String> = [
+        "\u{212A}elvin",
+        "KELVIN",
+        "a\u{17F}\u{212A}",
+        "De\u{17F}k",
+        "cla\u{17F}\u{17F}",
+        "\u{212A}EY",
+        "KEY",
+        "\u{17F}UN",
+        "SUN",
+        "\u{17F}ky",
+        "kkk",
+        "\u{212A}\u{212A}\u{212A}",
+        "STRA\u{1E9E}E",
+        "stra\u{DF}e",
+        "\u{130}STANBUL",
+        "istanbul",
+        "CAF\u{C9}",
+        "caf\u{E9}",
+        "\u{FF4B}elvin",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    texts.extend(texts_for(&sources, 11, 10));
+    assert_sound(&sources, &texts);
+}
+
+#[test]
+fn texts_scanned_together_keep_their_own_candidates() {
+    let sources: Vec<String> = [r"\bsponsor\b", r"(?-i:SE)\b", r"abc", r"^$", r"x\z"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    // Empty texts, repeats, a literal cut by the join, texts holding the separator.
+    let texts: Vec<String> = [
+        "", "spon", "sor", "sponsor", "", "sponsor", "ab", "c", "S", "E", "SE", "a\0bc", "abc\0",
+        "\0abc", "x", "\u{212A}", "abc",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_sound(&sources, &texts);
+    let filter = TextFilter::new(
+        sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (u32::try_from(i).unwrap_or(u32::MAX), s.as_str())),
+    );
+    let mut out = Vec::new();
+    filter.candidates("spon", &mut out);
+    assert!(!out.contains(&0), "half a word is not the word");
+}
