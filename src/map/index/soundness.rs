@@ -404,6 +404,14 @@ fn regex_source() -> impl Strategy<Value = String> {
             "[.]",
             "(?-u:[kK])",
             "",
+            "\\p{Lu}",
+            "(?s:.)",
+            "[k\\u{212A}]",
+            "(?-i:\\u{212A})",
+            "[[:upper:]]",
+            "\\x{0}",
+            "[s-t]",
+            "(?-i:K)",
         ])
         .prop_map(str::to_string),
     ];
