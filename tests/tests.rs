@@ -6,6 +6,7 @@ mod docx;
 mod mapping;
 mod merge;
 mod pipeline;
+mod prefilter;
 mod read;
 mod report;
 mod samples;

@@ -855,6 +855,9 @@ impl TextFilter {
 }
 
 #[cfg(test)]
+mod soundness;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
