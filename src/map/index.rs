@@ -338,11 +338,7 @@ fn useful((bytes, exact): &Literal) -> bool {
 
 /// Parses `pattern` as the rules compile it (case-insensitive) and reads its requirement.
 fn pattern_req(pattern: &str, lits: &mut Literals) -> Option<Req> {
-    let hir = regex_syntax::ParserBuilder::new()
-        .case_insensitive(true)
-        .build()
-        .parse(pattern)
-        .ok()?;
+    let hir = super::lazy_regex::syntax(pattern)?;
     let mut budget = MAX_LITERALS;
     req(&hir, lits, &mut budget)
 }

@@ -19,12 +19,23 @@ use std::sync::OnceLock;
 pub(crate) const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
 
 /// Builds a rule regex the one way every rule regex is built: case-insensitive, with the size
-/// limit above.
+/// limit above. [`syntax`] must parse with the same settings.
 pub(crate) fn build(src: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(src)
         .case_insensitive(true)
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
+}
+
+/// The syntax tree of a rule regex, parsed with the settings [`build`] uses (any setting added
+/// there must be added here): the mapper's literal prefilter reads what every match needs from
+/// it, and is sound only if it reads the regex that is built.
+pub(crate) fn syntax(src: &str) -> Option<regex_syntax::hir::Hir> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(src)
+        .ok()
 }
 
 /// The capture group names of a pattern, in group order, from its syntax tree alone: the
