@@ -115,7 +115,7 @@ pub enum ReadError {
     },
     /// A limit of [`Limits`] was hit.
     #[error(
-        "{what} exceeds the limit of {limit}; the file is damaged or built to exhaust memory: open it in Word or Excel and save a copy, or ask the client for the original"
+        "{what} exceeds the limit of {limit}; the file is damaged or built to exhaust memory: save a fresh copy from the program that made it (Word, Excel, a text editor), or ask the client for the original"
     )]
     Limit {
         /// What was too large ("inflated size of word/document.xml").
