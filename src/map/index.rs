@@ -3,11 +3,13 @@
 //!
 //! Takes the compiled rules; gives lookups from a folded label, heading or table header to the
 //! rules that name it, the near-miss vocabulary for hints, and a literal prefilter that tells,
-//! with one Aho-Corasick scan of a text, which pattern and classify rules could match it. The
-//! prefilter is sound by construction: a rule is left out for a text only when the text lacks
-//! every literal that each match of the rule's regex must contain (derived from the regex's
-//! syntax tree), so the rules find exactly what they found when every regex ran on every text.
-//! Must not read files, print, or decide what a rule emits (the `apply` module does).
+//! with one Aho-Corasick scan of a document's texts, which pattern and classify rules could
+//! match each text. The prefilter is sound by construction: from the regex's syntax tree it
+//! reads what every match contains, as alternatives of words that must all appear, and a rule
+//! is left out for a text only when no alternative's words are all in it. The rules therefore
+//! find exactly what they found when every regex ran on every text (`index/soundness.rs`
+//! tests this against every shipped regex). Must not read files, print, or decide what a rule
+//! emits (the `apply` module does).
 
 use super::compile::{Body, Rule};
 use super::fold::NEAR_MISS;
@@ -15,7 +17,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::collections::HashMap;
 
-/// Most literals one rule's prefilter may hold; a rule needing more runs on every text.
+/// Most literals read from one regex. Past it a requirement is weakened (a part of an "all"
+/// left out) or dropped (the rule runs on every text), never made wrong.
 const MAX_LITERALS: usize = 2_000;
 
 /// Which rules name a folded word, and where: `(rule, position)` pairs in rule order, at most
