@@ -399,6 +399,51 @@ fn lists_are_unions_and_records_merge_field_by_field() {
 }
 
 #[test]
+fn british_and_american_spellings_and_ampersands_name_one_item() {
+    let cands = vec![
+        c(
+            "/locations",
+            json!({"name": "London Data Centre", "type": "data_center"}),
+            "sites.xlsx",
+            "Sites!A2",
+            "sites.list",
+        ),
+        c(
+            "/locations",
+            json!({"name": "London data center", "type": "data_center"}),
+            "policy.docx",
+            "word/document.xml paragraph 9",
+            "policy.data_centre",
+        ),
+        c(
+            "/organization/departments",
+            json!("Service Desk & Support"),
+            "hr.xlsx",
+            "Staff!D2",
+            "hr.departments",
+        ),
+        c(
+            "/organization/departments",
+            json!("Service Desk and Support"),
+            "handbook.md",
+            "line 12",
+            "label.departments",
+        ),
+    ];
+    let m = merge(&cands, None);
+    let locations = m.profile["locations"].as_array().unwrap();
+    assert_eq!(locations.len(), 1, "{locations:?}");
+    assert!(
+        ["London Data Centre", "London data center"]
+            .contains(&locations[0]["name"].as_str().unwrap_or("")),
+        "{locations:?}"
+    );
+    let departments = m.profile["organization"]["departments"].as_array().unwrap();
+    assert_eq!(departments.len(), 1, "{departments:?}");
+    assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+}
+
+#[test]
 fn keys_are_written_in_canonical_order() {
     let m = merge(&sample(), None);
     let keys: Vec<_> = m.profile.as_object().unwrap().keys().cloned().collect();

@@ -14,6 +14,7 @@
 mod apply;
 mod compile;
 mod fold;
+pub(crate) use fold::fold_whole;
 mod index;
 mod lazy_regex;
 pub mod raw;
