@@ -5,7 +5,7 @@
 use orgprofile::document::{
     Block, BlockKind, Cell, Document, Format, Locator, Metadata, Region, Table,
 };
-use orgprofile::map::{map_document, Candidate, MatchKind, Rules};
+use orgprofile::map::{map_document, Candidate, HintKind, MatchKind, Rules};
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------------------------
@@ -703,6 +703,72 @@ value = "{department}"
     );
     assert_eq!(m.hints[0].rule, "t / column title");
     assert_eq!(m.hints[0].file, "hr.xlsx");
+}
+
+#[test]
+fn near_miss_headings_and_labels_become_hints_too() {
+    let rules = Rules::from_toml(
+        "t.toml",
+        r#"
+[[section]]
+id = "s"
+target = "/management_commitment/certification_drivers"
+headings = ["Certification drivers"]
+take = "items"
+
+[[label]]
+id = "l"
+target = "/key_roles/top_management_sponsor"
+labels = ["Sponsor"]
+"#,
+    )
+    .unwrap();
+    let d = docx(
+        "policy.docx",
+        &[
+            "# 2. Certfication drivers",
+            "- Customer tenders",
+            "Sponser: Amelia Cooper",
+        ],
+    );
+    // Asked twice: the second answer comes from the per-thread memory and must agree.
+    for _ in 0..2 {
+        let m = map_document(&d, &rules);
+        let seen: Vec<(HintKind, &str, &str, &str)> = m
+            .hints
+            .iter()
+            .map(|h| (h.kind, h.seen.as_str(), h.closest.as_str(), h.rule.as_str()))
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                (
+                    HintKind::Heading,
+                    "2. Certfication drivers",
+                    "Certification drivers",
+                    "s"
+                ),
+                (HintKind::Label, "Sponser", "Sponsor", "l"),
+            ]
+        );
+    }
+    // A rule that does not apply to a document gives it no hint, even when the same words
+    // gave one in a document it applies to (the remembered answers depend on which apply).
+    let docx_only = Rules::from_toml(
+        "t.toml",
+        r#"
+[[label]]
+id = "l"
+target = "/key_roles/top_management_sponsor"
+labels = ["Sponsor"]
+formats = ["docx"]
+"#,
+    )
+    .unwrap();
+    assert_eq!(map_document(&d, &docx_only).hints.len(), 1);
+    let mut md = d.clone();
+    md.format = Format::Markdown;
+    assert!(map_document(&md, &docx_only).hints.is_empty());
 }
 
 #[test]

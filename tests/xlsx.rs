@@ -35,6 +35,16 @@ fn package(parts: &[(&str, String)]) -> Vec<u8> {
 /// A one-sheet workbook: `sheet_data` inside `<worksheet>`, optional shared strings and styles,
 /// `workbook_pr` attributes on `<workbookPr>`.
 fn book(sheet: &str, shared: Option<&str>, styles: Option<&str>, workbook_pr: &str) -> Vec<u8> {
+    package(&book_parts(sheet, shared, styles, workbook_pr))
+}
+
+/// The parts of [`book`], for a test that adds one (a theme).
+fn book_parts(
+    sheet: &str,
+    shared: Option<&str>,
+    styles: Option<&str>,
+    workbook_pr: &str,
+) -> Vec<(&'static str, String)> {
     let mut parts = vec![
         (
             "xl/workbook.xml",
@@ -65,7 +75,7 @@ fn book(sheet: &str, shared: Option<&str>, styles: Option<&str>, workbook_pr: &s
             format!(r#"<styleSheet xmlns="{MAIN}">{s}</styleSheet>"#),
         ));
     }
-    package(&parts)
+    parts
 }
 
 fn read_ok(bytes: &[u8]) -> Document {
@@ -271,28 +281,7 @@ fn fills_in_theme_and_indexed_yellows_are_highlights() {
         r#"<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:themeElements><a:clrScheme name="x"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1><a:dk2><a:srgbClr val="1F497D"/></a:dk2><a:lt2><a:srgbClr val="EEECE1"/></a:lt2><a:accent1><a:srgbClr val="4F81BD"/></a:accent1><a:accent2><a:srgbClr val="C0504D"/></a:accent2><a:accent3><a:srgbClr val="9BBB59"/></a:accent3><a:accent4><a:srgbClr val="FFC000"/></a:accent4><a:accent5><a:srgbClr val="4BACC6"/></a:accent5><a:accent6><a:srgbClr val="F79646"/></a:accent6><a:hlink><a:srgbClr val="0000FF"/></a:hlink><a:folHlink><a:srgbClr val="800080"/></a:folHlink></a:clrScheme></a:themeElements></a:theme>"#,
     );
     let sheet = r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>plain</t></is></c><c r="B1" s="1" t="inlineStr"><is><t>theme</t></is></c><c r="C1" s="2" t="inlineStr"><is><t>indexed</t></is></c><c r="D1" s="3" t="inlineStr"><is><t>blue</t></is></c></row></sheetData>"#;
-    let mut parts = vec![
-        (
-            "xl/workbook.xml",
-            format!(
-                r#"<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#
-            ),
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            format!(
-                r#"<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
-            ),
-        ),
-        (
-            "xl/worksheets/sheet1.xml",
-            format!(r#"<worksheet xmlns="{MAIN}">{sheet}</worksheet>"#),
-        ),
-        (
-            "xl/styles.xml",
-            format!(r#"<styleSheet xmlns="{MAIN}">{styles}</styleSheet>"#),
-        ),
-    ];
+    let mut parts = book_parts(sheet, None, Some(styles), "");
     parts.push(("xl/theme/theme1.xml", theme));
     let doc = read_ok(&package(&parts));
     let t = tables(&doc);

@@ -158,6 +158,9 @@ struct Prepared<'d> {
     /// Per block (same index as the document's blocks): for a table, the folded cells of its
     /// first [`HEADER_SCAN_ROWS`] rows (empty for text too long to be a header).
     header_folds: Vec<Vec<Vec<String>>>,
+    /// Headings short enough to be a heading (block index, folded without numbering), for the
+    /// section rules and the near-miss hints alike.
+    heading_folds: Vec<(usize, String)>,
     /// `Label: value` lines and label cells of table rows.
     labels: Vec<LabelSpot<'d>>,
     /// Which blocks and cells are usable, judged once per document for every rule.
@@ -420,17 +423,20 @@ impl<'d> Prepared<'d> {
             }
         }
         let mut heading_hits: Vec<Hits> = vec![Vec::new(); n];
+        let mut heading_folds: Vec<(usize, String)> = Vec::new();
         let mut table_hits: Vec<TableHits<'d>> = Vec::with_capacity(doc.blocks.len());
         for (bi, b) in doc.blocks.iter().enumerate() {
             let mut th = TableHits::default();
             match &b.kind {
-                BlockKind::Heading { .. }
-                    if stated(b)
-                        && !index.headings.is_empty()
-                        && b.text.chars().count() <= MAX_FOLD_CHARS =>
-                {
+                BlockKind::Heading { .. } if b.text.chars().count() <= MAX_FOLD_CHARS => {
                     let f = fold_heading(&b.text);
-                    for &(r, pos) in index.headings.get(&f).map_or(&[][..], Vec::as_slice) {
+                    let hits = if stated(b) {
+                        index.headings.get(&f).map_or(&[][..], Vec::as_slice)
+                    } else {
+                        &[]
+                    };
+                    heading_folds.push((bi, f));
+                    for &(r, pos) in hits {
                         if let (true, Some(h)) = (on(r), heading_hits.get_mut(r as usize)) {
                             h.push((u32::try_from(bi).unwrap_or(u32::MAX), pos));
                         }
@@ -515,6 +521,7 @@ impl<'d> Prepared<'d> {
         }
         Prepared {
             header_folds,
+            heading_folds,
             labels,
             usable,
             label_hits,
@@ -1548,16 +1555,21 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>, applies: &[bool]) -
                     }
                 }
             }
-            BlockKind::Heading { .. }
-                if any_headings && b.text.chars().count() <= MAX_FOLD_CHARS =>
-            {
-                let f = fold_heading(&b.text);
+            BlockKind::Heading { .. } if any_headings => {
+                let folded = prep
+                    .heading_folds
+                    .binary_search_by_key(&bi, |(i, _)| *i)
+                    .ok()
+                    .and_then(|k| prep.heading_folds.get(k));
+                let Some((_, f)) = folded else {
+                    continue;
+                };
                 if !f.is_empty() {
                     push(
                         &mut out,
                         HintKind::Heading,
                         &b.text,
-                        &f,
+                        f,
                         headings,
                         &b.locator,
                     );
