@@ -204,6 +204,10 @@ pub fn is_placeholder(s: &str) -> bool {
     if t.is_empty() {
         return false;
     }
+    if plain_start(t) {
+        // Not wrapped, not a placeholder word, not made of x's: only "lorem ipsum" is left.
+        return has_lorem_ipsum(t);
+    }
     if !t.chars().any(char::is_alphanumeric) {
         return true;
     }
@@ -240,9 +244,22 @@ fn trim(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}'))
 }
 
+/// Whether trimmed text opens with an ASCII letter or digit that starts none of the
+/// placeholder words (`tbd`, `to do`, `n/a`, `none`, `xxx`, ...): such text is a placeholder
+/// only if it holds "lorem ipsum" (or, for the mapper, a `{{field}}`). Most text is like this,
+/// and answering it without the other tests is what keeps the check cheap.
+pub(crate) fn plain_start(t: &str) -> bool {
+    t.as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_alphanumeric() && !matches!(b | 0x20, b't' | b'n' | b'x'))
+}
+
 /// Whether the text holds "lorem ipsum", in any case, with any run of whitespace between the
 /// two words.
-fn has_lorem_ipsum(t: &str) -> bool {
+pub(crate) fn has_lorem_ipsum(t: &str) -> bool {
+    if t.len() < "lorem ipsum".len() {
+        return false;
+    }
     let mut from = 0;
     while let Some(at) = find_ascii_nocase(t.as_bytes(), from, b"lorem") {
         // At least one whitespace character, then "ipsum". "lorem" is ASCII, so the rest

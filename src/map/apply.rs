@@ -15,10 +15,10 @@ use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
 use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
 use crate::profile::{FieldKind, FieldSpec};
+use foldhash::{HashMap, HashSet, HashSetExt};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::fmt;
 
 /// Most candidates one rule yields from one document.
@@ -164,7 +164,7 @@ struct Prepared<'d> {
     /// `Label: value` lines and label cells of table rows.
     labels: Vec<LabelSpot<'d>>,
     /// Which blocks and cells are usable, judged once per document for every rule.
-    usable: Usable,
+    usable: Usable<'d>,
     /// Per rule: the label spots naming one of its labels, with the label's position.
     label_hits: Vec<Hits>,
     /// Per rule: the headings (block index) naming one of its headings, with the position.
@@ -197,33 +197,30 @@ struct TextSpot<'d> {
     cell: bool,
 }
 
-/// Per block, whether its text is usable ([`usable`]), and per table cell the same; judged once
-/// per document so that each rule does not check every cell for placeholders again.
-struct Usable {
-    /// Per block (same index as the document's blocks): its own text is usable.
-    blocks: Vec<bool>,
-    /// Per block: for a table, where each row's flags start in `cells`.
+/// Per block, its usable text ([`usable`]), and per table cell the same; judged (and trimmed)
+/// once per document so that each rule does not check every cell for placeholders again.
+struct Usable<'d> {
+    /// Per block (same index as the document's blocks): its own usable text.
+    blocks: Vec<&'d str>,
+    /// Per block: for a table, where each row's cells start in `cells`.
     rows: Vec<Vec<usize>>,
-    /// Per cell of every table, row by row: the cell's text is usable.
-    cells: Vec<bool>,
+    /// Per cell of every table, row by row: the cell's usable text.
+    cells: Vec<&'d str>,
 }
 
-impl Usable {
-    fn new(doc: &Document) -> Usable {
+impl<'d> Usable<'d> {
+    fn new(doc: &'d Document) -> Usable<'d> {
         let mut blocks = Vec::with_capacity(doc.blocks.len());
         let mut rows = Vec::with_capacity(doc.blocks.len());
         let mut cells = Vec::new();
         for block in &doc.blocks {
-            blocks.push(!block.highlighted && !is_placeholder(&block.text));
+            blocks.push(usable(&block.text, block.highlighted));
             let mut starts = Vec::new();
             if let BlockKind::Table(table) = &block.kind {
                 starts.reserve(table.rows.len());
                 for row in &table.rows {
                     starts.push(cells.len());
-                    cells.extend(
-                        row.iter()
-                            .map(|c| !c.highlighted && !is_placeholder(&c.text)),
-                    );
+                    cells.extend(row.iter().map(|c| usable(&c.text, c.highlighted)));
                 }
             }
             rows.push(starts);
@@ -235,29 +232,28 @@ impl Usable {
         }
     }
 
-    /// The usable text of block `bi` (`block` is that block): as [`usable`].
-    fn block<'b>(&self, bi: usize, block: &'b Block) -> &'b str {
-        if self.blocks.get(bi).copied().unwrap_or(false) {
-            block.text.trim()
-        } else {
-            ""
-        }
+    /// The usable text of block `bi`: as [`usable`].
+    fn block(&self, bi: usize) -> &'d str {
+        self.blocks.get(bi).copied().unwrap_or("")
     }
 
     /// The usable text of cell `ci` of row `ri` of the table in block `bi`: as [`usable`].
-    fn cell<'c>(&self, bi: usize, ri: usize, ci: usize, cell: &'c Cell) -> &'c str {
-        let ok = self
-            .rows
+    fn cell(&self, bi: usize, ri: usize, ci: usize) -> &'d str {
+        self.rows
             .get(bi)
             .and_then(|starts| starts.get(ri))
             .and_then(|start| self.cells.get(start + ci))
             .copied()
-            .unwrap_or(false);
-        if ok {
-            cell.text.trim()
-        } else {
-            ""
-        }
+            .unwrap_or("")
+    }
+
+    /// The usable texts of row `ri` (of `len` cells) of the table in block `bi`.
+    fn row(&self, bi: usize, ri: usize, len: usize) -> &[&'d str] {
+        self.rows
+            .get(bi)
+            .and_then(|starts| starts.get(ri))
+            .and_then(|&start| self.cells.get(start..start + len))
+            .unwrap_or(&[])
     }
 }
 
@@ -299,7 +295,7 @@ impl<'d> Prepared<'d> {
                     if !matches!(item.kind, BlockKind::ListItem { depth: 0, .. }) || !stated(item) {
                         continue;
                     }
-                    let value = usable.block(bi + 1 + ii, item);
+                    let value = usable.block(bi + 1 + ii);
                     let own_label = split_label(value).is_some_and(|(l, _)| {
                         l.chars().count() <= MAX_FOLD_CHARS && all_labels.contains(&fold(l))
                     });
@@ -373,7 +369,7 @@ impl<'d> Prepared<'d> {
                             if !all_labels.contains(&folded) {
                                 continue;
                             }
-                            let value = usable.cell(bi, ri, i + 1, vc);
+                            let value = usable.cell(bi, ri, i + 1);
                             if value.is_empty() || vc.text == cell.text {
                                 continue;
                             }
@@ -471,7 +467,7 @@ impl<'d> Prepared<'d> {
         if wanted {
             for (bi, b) in doc.blocks.iter().enumerate() {
                 if is_text(b) {
-                    let t = usable.block(bi, b);
+                    let t = usable.block(bi);
                     if !t.is_empty() {
                         texts.push(TextSpot {
                             text: t,
@@ -483,7 +479,7 @@ impl<'d> Prepared<'d> {
                 } else if let BlockKind::Table(table) = &b.kind {
                     for (ri, row) in table.rows.iter().enumerate() {
                         for (ci, cell) in row.iter().enumerate() {
-                            let t = usable.cell(bi, ri, ci, cell);
+                            let t = usable.cell(bi, ri, ci);
                             if !t.is_empty() {
                                 texts.push(TextSpot {
                                     text: t,
@@ -602,9 +598,16 @@ impl<'a> Vars<'a> {
     reason = "whether the text borrows the document decides whether the groups can"
 )]
 fn filter<'a>(vars: &mut Vars<'a>, re: &'a regex::Regex, text: &Cow<'a, str>) -> bool {
-    if !re.is_match(text) {
-        return false;
-    }
+    re.is_match(text) && add_groups(vars, re, text)
+}
+
+/// For a regex known to match `text`: sets its named groups in `vars` (false only if the
+/// captures search disagrees, which it cannot).
+#[allow(
+    clippy::ptr_arg,
+    reason = "whether the text borrows the document decides whether the groups can"
+)]
+fn add_groups<'a>(vars: &mut Vars<'a>, re: &'a regex::Regex, text: &Cow<'a, str>) -> bool {
     if re.capture_names().flatten().next().is_none() {
         return true;
     }
@@ -941,24 +944,34 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
             .filter(|(k, _)| header.index(k).is_none())
             .collect();
         let mut count: u64 = 0;
+        // The header row's text in each mapped column: a row that repeats it is no record.
+        let heads: Vec<&str> = header
+            .cols
+            .iter()
+            .map(|(_, idx, _)| {
+                header_row
+                    .and_then(|h| h.get(*idx))
+                    .map_or("", |c| c.text.trim())
+            })
+            .collect();
         // One buffer for every row's names.
         let mut vars = Vars(Vec::with_capacity(header.cols.len() + t.optional.len() + 4));
+        // Whether each filter's regex matches a cell's text, by text: job titles, departments
+        // and statuses repeat down an HR export, so most rows are answered without the regex.
+        let mut filter_memo: Vec<MatchMemo<'_>> =
+            t.filters.iter().map(|_| MatchMemo::default()).collect();
+        let mut unless_memo: Vec<MatchMemo<'_>> =
+            t.unless.iter().map(|_| MatchMemo::default()).collect();
         for (ri, row) in table.rows.iter().enumerate().skip(start) {
             if em.full() {
                 return;
             }
             vars.0.clear();
+            let texts = em.prep.usable.row(bi, ri, row.len());
             let mut repeats_header = true;
-            for (key, idx, _) in &header.cols {
-                let cell = row.get(*idx);
-                let text = cell
-                    .map(|c| em.prep.usable.cell(bi, ri, *idx, c))
-                    .unwrap_or("");
-                let head = header_row
-                    .and_then(|h| h.get(*idx))
-                    .map(|c| c.text.as_str())
-                    .unwrap_or("");
-                if !text.eq_ignore_ascii_case(head.trim()) {
+            for ((key, idx, _), head) in header.cols.iter().zip(&heads) {
+                let text = texts.get(*idx).copied().unwrap_or("");
+                if !text.eq_ignore_ascii_case(head) {
                     repeats_header = false;
                 }
                 vars.set(key.as_str(), text);
@@ -982,9 +995,9 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 continue;
             }
             let mut pass = true;
-            for (col, re) in &t.filters {
+            for ((col, re), memo) in t.filters.iter().zip(filter_memo.iter_mut()) {
                 let text = vars.get_cow(col);
-                if !filter(&mut vars, re, &text) {
+                if !memo.is_match(re, &text) || !add_groups(&mut vars, re, &text) {
                     pass = false;
                     break;
                 }
@@ -992,7 +1005,8 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
             if !pass
                 || t.unless
                     .iter()
-                    .any(|(col, re)| re.is_match(vars.get(col).unwrap_or("")))
+                    .zip(unless_memo.iter_mut())
+                    .any(|((col, re), memo)| memo.is_match(re, &vars.get_cow(col)))
             {
                 continue;
             }
@@ -1045,6 +1059,35 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
     flush_count(em, t, pending);
     if let [(_, value, locator)] = only.as_slice() {
         em.push(em.rule.target, value.clone(), locator, MatchKind::Derived);
+    }
+}
+
+/// Whether one regex matches a text, remembered by text for the texts borrowed from the
+/// document (texts made for one row, such as a combined name, are not remembered).
+#[derive(Default)]
+struct MatchMemo<'a>(HashMap<&'a str, bool>);
+
+impl<'a> MatchMemo<'a> {
+    /// At most this many texts are remembered: a memo is per rule and table, so this bounds
+    /// what a huge export of distinct texts can make it hold.
+    const MAX: usize = 4096;
+
+    #[allow(
+        clippy::ptr_arg,
+        reason = "only a text borrowed from the document can be remembered"
+    )]
+    fn is_match(&mut self, re: &regex::Regex, text: &Cow<'a, str>) -> bool {
+        let Cow::Borrowed(t) = text else {
+            return re.is_match(text);
+        };
+        if let Some(&known) = self.0.get(t) {
+            return known;
+        }
+        let answer = re.is_match(t);
+        if self.0.len() < Self::MAX {
+            self.0.insert(t, answer);
+        }
+        answer
     }
 }
 
@@ -1224,7 +1267,7 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
         let mut paras: Vec<(&str, &Locator)> = Vec::new();
         let mut all: Vec<(&str, &Locator)> = Vec::new();
         for (xi, x) in body.filter(|(_, x)| stated(x)) {
-            let text = em.prep.usable.block(xi, x);
+            let text = em.prep.usable.block(xi);
             if text.is_empty() {
                 continue;
             }
@@ -1603,6 +1646,31 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>, applies: &[bool]) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_filter_answers_are_the_regex_answers_and_bounded() {
+        let re = regex::Regex::new(r"(?i)\bmanager$").unwrap();
+        let texts: Vec<String> = (0..MatchMemo::MAX + 10)
+            .map(|i| {
+                if i % 3 == 0 {
+                    format!("Change {i} Manager")
+                } else {
+                    format!("Analyst {i}")
+                }
+            })
+            .collect();
+        let mut memo = MatchMemo::default();
+        for _ in 0..2 {
+            for t in &texts {
+                let text = Cow::Borrowed(t.as_str());
+                assert_eq!(memo.is_match(&re, &text), re.is_match(t), "{t}");
+            }
+        }
+        assert_eq!(memo.0.len(), MatchMemo::MAX);
+        // A text made for one row is answered but not remembered.
+        assert!(memo.is_match(&re, &Cow::Owned("Service Manager".to_string())));
+        assert!(!memo.0.contains_key("Service Manager"));
+    }
 
     #[test]
     fn labels_split_at_a_colon_or_a_spaced_dash() {

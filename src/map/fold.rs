@@ -213,6 +213,10 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
     if t.is_empty() {
         return false;
     }
+    if crate::check::plain_start(t) {
+        // None of the whole-text tests below can hold for it (see `plain_start`).
+        return crate::check::has_lorem_ipsum(t) || (has_pair(t, b'{') && has_pair(t, b'}'));
+    }
     if crate::check::is_placeholder(t) {
         return true;
     }
@@ -257,6 +261,51 @@ mod tests {
         #[test]
         fn ascii_folding_agrees_with_the_unicode_path(s in "[ -~]{0,450}") {
             proptest::prop_assert_eq!(spaced_ascii(&s, 400), spaced_unicode(&s, 400));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn placeholder_shortcut_agrees_with_the_reference(
+            pieces in proptest::collection::vec(
+                "(lorem|ipsum|LOREM|IpSuM|tbd|TBC|tba|todo|to|be|do|n/a|na|NA|none|None|x|X|xx|xxx|ⓧ|İ|\u{212A}|é|[ \t\n\u{a0}\u{200B}\u{FEFF}]|[-–—:()?!./\\[\\]<>{}]|\\{\\{|\\}\\}|[a-zA-Z0-9])",
+                0..8,
+            )
+        ) {
+            let s: String = pieces.concat();
+            proptest::prop_assert_eq!(is_placeholder(&s), is_placeholder_reference(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn placeholder_shortcut_keeps_every_kind_of_placeholder() {
+        for s in [
+            "TBD",
+            "tbd: ask",
+            "To be confirmed",
+            "N/A",
+            "none",
+            "NA",
+            "x",
+            "XXX-XXX",
+            "[Name]",
+            "{{company}}",
+            "Welcome to {{companyFullName}}",
+            "Lorem ipsum dolor",
+            "Our lorem  IPSUM text",
+            "-",
+            "\u{200B}tbd",
+        ] {
+            assert!(is_placeholder(s), "{s:?}");
+            assert_eq!(is_placeholder(s), is_placeholder_reference(s), "{s:?}");
+        }
+        for s in [
+            "Apex IT Services Ltd",
+            "Nagios",
+            "2 London data centres",
+            "Team {A}",
+        ] {
+            assert!(!is_placeholder(s), "{s:?}");
         }
     }
 
