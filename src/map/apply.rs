@@ -9,7 +9,7 @@
 use super::compile::{
     Body, ClassifyRule, FieldT, LabelRule, Output, PatternRule, Rule, Rules, SectionRule, TableRule,
 };
-use super::fold::{fold, fold_heading, is_placeholder, MAX_FOLD_CHARS};
+use super::fold::{fold, fold_heading, fold_into, is_placeholder, MAX_FOLD_CHARS};
 use super::index::{ColumnHit, Hits, Vocabulary};
 use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
@@ -325,8 +325,9 @@ impl<'d> Prepared<'d> {
                     // The first row of a data table is its header ("Organisation |
                     // Requirements"), not a label and its value: it is read as one only when
                     // at least half the rows below start with a known label (a fact sheet).
-                    // Each row's first non-empty cell, folded once when short enough to be a
-                    // label.
+                    // Each row's first non-empty cell, and its folded text when that is a
+                    // known label (folded into one scratch buffer: most first cells are not).
+                    let mut scratch = String::new();
                     let firsts: Vec<(Option<usize>, Option<String>)> = table
                         .rows
                         .iter()
@@ -335,7 +336,13 @@ impl<'d> Prepared<'d> {
                             let folded = first
                                 .and_then(|i| row.get(i))
                                 .filter(|c| c.text.chars().count() <= MAX_FOLD_CHARS)
-                                .map(|c| fold(&c.text));
+                                .and_then(|c| {
+                                    scratch.clear();
+                                    fold_into(&c.text, MAX_FOLD_CHARS * 2, &mut scratch);
+                                    all_labels
+                                        .contains(scratch.as_str())
+                                        .then(|| scratch.clone())
+                                });
                             (first, folded)
                         })
                         .collect();
@@ -560,6 +567,20 @@ impl<'a> Vars<'a> {
             .iter()
             .find(|(n, _)| *n == k)
             .map(|(_, v)| v.as_ref())
+    }
+    /// The text of `k`, read at slot `at` when `k` is known to stand there.
+    fn at(&self, at: Option<usize>, k: &str) -> Option<&str> {
+        match at {
+            Some(i) => self.0.get(i).map(|(_, v)| v.as_ref()),
+            None => self.get(k),
+        }
+    }
+    /// [`Vars::get_cow`], read at slot `at` when `k` is known to stand there.
+    fn cow_at(&self, at: Option<usize>, k: &str) -> Cow<'a, str> {
+        match at.and_then(|i| self.0.get(i)) {
+            Some((_, v)) => v.clone(),
+            None => self.get_cow(k),
+        }
     }
     /// The text of `k` as stored (cheap to clone when it borrows the document).
     fn get_cow(&self, k: &str) -> Cow<'a, str> {
@@ -954,8 +975,24 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                     .map_or("", |c| c.text.trim())
             })
             .collect();
-        // One buffer for every row's names.
+        // One buffer for every row's names. The header's columns come first, in order, so a
+        // name that is a column is read at its column's slot, without a search by name
+        // (`set` changes a name's text in place; nothing is removed).
         let mut vars = Vars(Vec::with_capacity(header.cols.len() + t.optional.len() + 4));
+        let slot = |n: &str| header.cols.iter().position(|(k, _, _)| k == n);
+        let needed: Vec<(Option<usize>, &str)> =
+            t.needed.iter().map(|n| (slot(n), n.as_str())).collect();
+        let filter_slots: Vec<Option<usize>> = t.filters.iter().map(|(c, _)| slot(c)).collect();
+        let unless_slots: Vec<Option<usize>> = t.unless.iter().map(|(c, _)| slot(c)).collect();
+        let output_slots: Vec<(Option<usize>, &str)> =
+            output_names.iter().map(|n| (slot(n), *n)).collect();
+        // Optional names the header lacks: empty in every row.
+        let mut missing: Vec<&str> = Vec::new();
+        for o in &t.optional {
+            if slot(o).is_none() && !missing.contains(&o.as_str()) {
+                missing.push(o);
+            }
+        }
         // Whether each filter's regex matches a cell's text, by text: job titles, departments
         // and statuses repeat down an HR export, so most rows are answered without the regex.
         let mut filter_memo: Vec<MatchMemo<'_>> =
@@ -974,29 +1011,33 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 if !text.eq_ignore_ascii_case(head) {
                     repeats_header = false;
                 }
-                vars.set(key.as_str(), text);
+                // Columns are distinct names (see `find_header`).
+                vars.0.push((key.as_str(), Cow::Borrowed(text)));
             }
             if repeats_header {
                 continue;
             }
-            for o in &t.optional {
-                if vars.get(o).is_none() {
-                    vars.set(o.as_str(), "");
-                }
+            for o in &missing {
+                vars.0.push((o, Cow::Borrowed("")));
             }
             for (k, tmpl) in &combines {
                 let v = tmpl.render(|n| vars.get(n));
                 vars.set(k.as_str(), v);
             }
-            if t.needed
+            if needed
                 .iter()
-                .all(|n| vars.get(n).unwrap_or("").is_empty())
+                .all(|&(at, n)| vars.at(at, n).unwrap_or("").is_empty())
             {
                 continue;
             }
             let mut pass = true;
-            for ((col, re), memo) in t.filters.iter().zip(filter_memo.iter_mut()) {
-                let text = vars.get_cow(col);
+            for (((col, re), memo), &at) in t
+                .filters
+                .iter()
+                .zip(filter_memo.iter_mut())
+                .zip(&filter_slots)
+            {
+                let text = vars.cow_at(at, col);
                 if !memo.is_match(re, &text) || !add_groups(&mut vars, re, &text) {
                     pass = false;
                     break;
@@ -1006,7 +1047,8 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 || t.unless
                     .iter()
                     .zip(unless_memo.iter_mut())
-                    .any(|((col, re), memo)| memo.is_match(re, &vars.get_cow(col)))
+                    .zip(&unless_slots)
+                    .any(|(((col, re), memo), &at)| memo.is_match(re, &vars.cow_at(at, col)))
             {
                 continue;
             }
@@ -1017,8 +1059,8 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 Aggregate::Rows | Aggregate::Distinct | Aggregate::First
             ) {
                 memo_key.clear();
-                for n in &output_names {
-                    match vars.get(n) {
+                for &(at, n) in &output_slots {
+                    match vars.at(at, n) {
                         Some(v) => memo_key.push_str(v),
                         None => memo_key.push('\u{2}'),
                     }
