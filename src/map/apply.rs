@@ -659,7 +659,8 @@ struct Emitter<'a> {
     doc: &'a Document,
     prep: &'a Prepared<'a>,
     out: &'a mut Vec<Candidate>,
-    seen: HashSet<String>,
+    /// The (field, value key) pairs already emitted.
+    seen: HashSet<(&'static str, String)>,
     count: usize,
 }
 
@@ -679,8 +680,7 @@ impl Emitter<'_> {
         if self.full() {
             return;
         }
-        let key = format!("{}\u{0}{}", field.pointer, dedup_key(&value));
-        if !self.seen.insert(key) {
+        if !self.seen.insert((field.pointer, dedup_key(&value))) {
             return;
         }
         self.count += 1;
