@@ -3,8 +3,8 @@
 //!
 //! Takes the compiled rules; gives lookups from a folded label, heading or table header to the
 //! rules that name it, the near-miss vocabulary for hints, and a literal prefilter that tells,
-//! with one Aho-Corasick scan of a document's texts, which pattern and classify rules could
-//! match each text. The prefilter is sound by construction: from the regex's syntax tree it
+//! with one pass of an Aho-Corasick automaton over each distinct text of a document
+//! (`index/automaton.rs`), which pattern and classify rules could match each text. The prefilter is sound by construction: from the regex's syntax tree it
 //! reads what every match contains, as alternatives of words that must all appear, and a rule
 //! is left out for a text only when no alternative's words are all in it. The rules therefore
 //! find exactly what they found when every regex ran on every text (`index/soundness.rs`
@@ -13,7 +13,7 @@
 
 use super::compile::{Body, Rule};
 use super::fold::NEAR_MISS;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use automaton::Automaton;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::collections::HashMap;
 
@@ -558,8 +558,8 @@ fn rarity((bytes, exact): &Literal) -> usize {
     }
 }
 
-/// One alternative of a trigger's requirement: the literal looked for first, and the others
-/// then checked in the text that holds it.
+/// One alternative of a trigger's requirement: the literal it is keyed by (looked at first),
+/// and the others, which must then also stand in the text.
 #[derive(Debug, Clone)]
 struct Conjunction {
     trigger: u32,
@@ -570,20 +570,18 @@ struct Conjunction {
 /// patterns): which triggers' regexes could match a text.
 ///
 /// Each trigger's requirement is expanded into alternatives (sets of literals that must all
-/// stand in the text). One Aho-Corasick scan finds each alternative's rarest literal; the
-/// others are then looked for only in the texts that hold it.
+/// stand in the text), each keyed by its rarest literal. One pass of an [`Automaton`] over a
+/// text finds every literal in it; only the alternatives keyed by a literal found are then
+/// looked at, each by checking that its other literals were found too.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TextFilter {
-    /// The first literals found in any ASCII case (each distinct lower-case form once), with
-    /// the literal ids of each automaton pattern.
-    ci: Option<(AhoCorasick, Vec<Vec<u32>>)>,
-    /// The first literals that must match exactly, with the literal id of each pattern.
-    cs: Option<(AhoCorasick, Vec<Vec<u32>>)>,
-    /// Per literal id: its bytes (lower case unless exact) and whether it must match exactly.
-    literals: Vec<Literal>,
-    /// Per literal id: a searcher for it, built once.
-    finders: Vec<memchr::memmem::Finder<'static>>,
-    /// Per literal id: the alternatives it is looked for first in.
+    /// Finds the literals (numbered as in `keyed`) and, numbered after them, the characters
+    /// that case-fold to an ASCII letter without being one (see [`ODD`]). `None` when there is
+    /// no alternative to look for (every trigger is then in `always`).
+    automaton: Option<Automaton>,
+    /// Number of literals: the automaton's numbers from here on are the odd characters.
+    literals: u32,
+    /// Per literal: the alternatives it keys.
     keyed: Vec<Vec<u32>>,
     conjunctions: Vec<Conjunction>,
     /// Triggers without a requirement: candidates on every text. Sorted.
@@ -592,8 +590,62 @@ pub(crate) struct TextFilter {
     all: Vec<u32>,
 }
 
-/// Separates texts scanned together; no literal holds it, so no find spans two texts.
-const SEPARATOR: u8 = 0;
+/// Characters that case-fold to an ASCII letter without being one (the Kelvin sign to `k`,
+/// the long s to `s`): a regex's `k` or `s` matches them, a literal in any ASCII case does not,
+/// so a text holding one gets every trigger.
+const ODD: [&str; 2] = ["\u{212A}", "\u{17F}"];
+
+/// What a text's literals make of it.
+enum Verdict {
+    /// No literal: the triggers without a requirement.
+    Always,
+    /// An odd character: every trigger.
+    All,
+    /// The candidates, written to the output vector.
+    Some,
+}
+
+/// Which literals one text holds, kept between texts: a literal is found in the current text
+/// when its stamp is the current one.
+struct Seen {
+    stamp: Vec<u32>,
+    current: u32,
+    /// The literals found in the current text, each once.
+    found: Vec<u32>,
+}
+
+impl Seen {
+    fn new(literals: u32) -> Seen {
+        Seen {
+            stamp: vec![0; literals as usize],
+            current: 0,
+            found: Vec::new(),
+        }
+    }
+
+    /// Starts a text: no literal found yet.
+    fn next(&mut self) {
+        self.current = self.current.wrapping_add(1);
+        if self.current == 0 {
+            self.stamp.fill(0);
+            self.current = 1;
+        }
+        self.found.clear();
+    }
+
+    fn has(&self, id: u32) -> bool {
+        self.stamp.get(id as usize) == Some(&self.current)
+    }
+}
+
+/// Where the candidates of a distinct text scanned before are.
+#[derive(Clone, Copy)]
+enum Slot {
+    Always,
+    All,
+    /// A range of the scan's flat list of candidates.
+    Range(u32, u32),
+}
 
 impl TextFilter {
     /// A filter over `patterns`: trigger number and regex source (compiled case-insensitively).
@@ -618,21 +670,21 @@ impl TextFilter {
                 None => per_trigger.push((trigger, r)),
             }
         }
-        let mut filter = TextFilter {
-            keyed: vec![Vec::new(); lits.list.len()],
-            ..TextFilter::default()
+        let mut filter = TextFilter::default();
+        // Literal ids in `lits` -> the filter's numbers, given in order of first use, so that
+        // the automaton holds only literals some alternative names.
+        let mut number: HashMap<u32, u32> = HashMap::new();
+        let mut used: Vec<Literal> = Vec::new();
+        let mut renumber = |id: u32| -> u32 {
+            *number.entry(id).or_insert_with(|| {
+                used.push(lits.list.get(id as usize).cloned().unwrap_or_default());
+                u32::try_from(used.len() - 1).unwrap_or(u32::MAX)
+            })
         };
-        let mut keys: Vec<u32> = Vec::new();
+        let mut keys: Vec<(u32, u32)> = Vec::new();
         for (trigger, r) in per_trigger {
             filter.all.push(trigger);
-            let alternatives = r.and_then(|r| r.alternatives()).filter(|alts| {
-                alts.iter().flatten().all(|id| {
-                    lits.list
-                        .get(*id as usize)
-                        .is_some_and(|(b, _)| !b.contains(&SEPARATOR))
-                })
-            });
-            let Some(alternatives) = alternatives else {
+            let Some(alternatives) = r.and_then(|r| r.alternatives()) else {
                 filter.always.push(trigger);
                 continue;
             };
@@ -648,65 +700,30 @@ impl TextFilter {
                 };
                 alt.retain(|id| *id != key);
                 let c = u32::try_from(filter.conjunctions.len()).unwrap_or(u32::MAX);
+                keys.push((renumber(key), c));
                 filter.conjunctions.push(Conjunction {
                     trigger,
-                    others: alt,
+                    others: alt.into_iter().map(&mut renumber).collect(),
                 });
-                if let Some(k) = filter.keyed.get_mut(key as usize) {
-                    if k.is_empty() {
-                        keys.push(key);
-                    }
-                    k.push(c);
-                }
             }
         }
-        // One automaton of the first literals' distinct lower-case forms, one of the exact
-        // ones (a case-insensitive scan would find "se" in every "use" for the word "SE").
-        for exact in [false, true] {
-            let mut forms: HashMap<Vec<u8>, usize> = HashMap::new();
-            let mut patterns: Vec<Vec<u8>> = Vec::new();
-            let mut words: Vec<Vec<u32>> = Vec::new();
-            for &id in &keys {
-                let Some((bytes, e)) = lits.list.get(id as usize) else {
-                    continue;
-                };
-                if *e != exact {
-                    continue;
-                }
-                let at = *forms.entry(bytes.clone()).or_insert_with(|| {
-                    patterns.push(bytes.clone());
-                    words.push(Vec::new());
-                    words.len() - 1
-                });
-                if let Some(w) = words.get_mut(at) {
-                    w.push(id);
-                }
-            }
-            if patterns.is_empty() {
-                continue;
-            }
-            let ac = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(!exact)
-                // A full DFA: a few hundred literals make a small one, and it scans fastest.
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .match_kind(AcMatchKind::Standard)
-                .build(&patterns);
-            match ac {
-                Ok(ac) if exact => filter.cs = Some((ac, words)),
-                Ok(ac) => filter.ci = Some((ac, words)),
-                Err(_) => {
-                    // Never expected: without the automaton every trigger runs on every text.
-                    filter.always.clone_from(&filter.all);
-                    filter.conjunctions.clear();
-                }
+        filter.literals = u32::try_from(used.len()).unwrap_or(u32::MAX);
+        filter.keyed = vec![Vec::new(); used.len()];
+        for (key, c) in keys {
+            if let Some(k) = filter.keyed.get_mut(key as usize) {
+                k.push(c);
             }
         }
-        filter.finders = lits
-            .list
-            .iter()
-            .map(|(b, _)| memchr::memmem::Finder::new(b).into_owned())
-            .collect();
-        filter.literals = lits.list;
+        if !filter.conjunctions.is_empty() {
+            used.extend(ODD.iter().map(|c| (c.as_bytes().to_vec(), true)));
+            filter.automaton = Automaton::new(&used);
+            if filter.automaton.is_none() {
+                // Never expected: without the automaton every trigger runs on every text.
+                filter.always.clone_from(&filter.all);
+                filter.conjunctions.clear();
+                filter.keyed.clear();
+            }
+        }
         filter.all.sort_unstable();
         filter.always.sort_unstable();
         filter.always.dedup();
@@ -720,139 +737,101 @@ impl TextFilter {
 
     /// The triggers that could match `text`, sorted and without repeats, into `out`.
     pub(crate) fn candidates(&self, text: &str, out: &mut Vec<u32>) {
-        out.clear();
-        self.scan_distinct(&[text], |_, c| out.extend_from_slice(c));
-    }
-
-    /// Whether literal `id` stands in `text` (`lower` is the text in ASCII lower case).
-    fn has(&self, id: u32, text: &[u8], lower: &[u8]) -> bool {
-        match (
-            self.literals.get(id as usize),
-            self.finders.get(id as usize),
-        ) {
-            (Some((_, true)), Some(f)) => f.find(text).is_some(),
-            (Some((_, false)), Some(f)) => f.find(lower).is_some(),
-            _ => true,
+        let mut seen = Seen::new(self.literals);
+        match self.look(text, &mut seen, out) {
+            Verdict::Always => out.clone_from(&self.always),
+            Verdict::All => out.clone_from(&self.all),
+            Verdict::Some => {}
         }
     }
 
-    /// For each of `texts`, in order, calls `each(index, candidates)` with the triggers that
-    /// could match it (sorted, without repeats). All texts are scanned in one pass, and a text
-    /// that repeats an earlier one (a department or job title down an HR export) only once.
-    pub(crate) fn scan(&self, texts: &[&str], mut each: impl FnMut(usize, &[u32])) {
-        let mut first: HashMap<&str, usize> = HashMap::with_capacity(texts.len());
-        let mut distinct: Vec<&str> = Vec::new();
-        let slots: Vec<usize> = texts
-            .iter()
-            .map(|t| {
-                *first.entry(t).or_insert_with(|| {
-                    distinct.push(t);
-                    distinct.len() - 1
-                })
-            })
-            .collect();
-        if distinct.len() == texts.len() {
-            self.scan_distinct(texts, each);
-            return;
-        }
-        let mut offsets: Vec<usize> = Vec::with_capacity(distinct.len() + 1);
-        let mut flat: Vec<u32> = Vec::new();
-        self.scan_distinct(&distinct, |_, c| {
-            offsets.push(flat.len());
-            flat.extend_from_slice(c);
+    /// Finds the literals of `text` and decides its candidates (into `out` when it says
+    /// [`Verdict::Some`]).
+    fn look(&self, text: &str, seen: &mut Seen, out: &mut Vec<u32>) -> Verdict {
+        let Some(automaton) = &self.automaton else {
+            return Verdict::Always;
+        };
+        seen.next();
+        let mut odd = false;
+        let Seen {
+            stamp,
+            current,
+            found,
+        } = seen;
+        automaton.find(text.as_bytes(), |id| match stamp.get_mut(id as usize) {
+            Some(s) if *s != *current => {
+                *s = *current;
+                found.push(id);
+            }
+            Some(_) => {}
+            None => odd = true,
         });
-        offsets.push(flat.len());
-        for (ti, &slot) in slots.iter().enumerate() {
-            let range = offsets.get(slot).copied().unwrap_or(0)
-                ..offsets.get(slot + 1).copied().unwrap_or(0);
-            each(ti, flat.get(range).unwrap_or(&[]));
+        if odd {
+            return Verdict::All;
         }
-    }
-
-    /// [`TextFilter::scan`] of texts that do not repeat.
-    fn scan_distinct(&self, texts: &[&str], mut each: impl FnMut(usize, &[u32])) {
-        // The texts joined, each followed by the separator, and where each starts.
-        let mut joined: Vec<u8> = Vec::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
-        let mut starts: Vec<usize> = Vec::with_capacity(texts.len() + 1);
-        for t in texts {
-            starts.push(joined.len());
-            joined.extend_from_slice(t.as_bytes());
-            joined.push(SEPARATOR);
+        if seen.found.is_empty() {
+            return Verdict::Always;
         }
-        starts.push(joined.len());
-        // (text, alternative) for every first literal found, in text order.
-        let mut found: Vec<(usize, u32)> = Vec::new();
-        for (ac, words) in [&self.ci, &self.cs].into_iter().flatten() {
-            // Finds come in order of their end, so the text they are in never goes back.
-            let mut ti = 0;
-            for m in ac.find_overlapping_iter(&joined) {
-                while starts.get(ti + 1).is_some_and(|&s| s <= m.start()) {
-                    ti += 1;
-                }
-                for &id in words
-                    .get(m.pattern().as_usize())
-                    .map_or(&[][..], Vec::as_slice)
-                {
-                    for &c in self.keyed.get(id as usize).map_or(&[][..], Vec::as_slice) {
-                        found.push((ti, c));
-                    }
-                }
-            }
-        }
-        // Two runs in text order (one per automaton): a stable sort by text merges them.
-        found.sort_by_key(|f| f.0);
-        // Characters that case-fold to an ASCII letter without being one (the Kelvin sign, the
-        // long s) slip past an ASCII case-insensitive scan: texts holding one get every
-        // trigger.
-        let odd = ["\u{212A}", "\u{17F}"]
-            .iter()
-            .any(|c| memchr::memmem::find(&joined, c.as_bytes()).is_some());
-        let mut lower: Vec<u8> = Vec::new();
-        let mut out: Vec<u32> = Vec::new();
-        let mut conjs: Vec<u32> = Vec::new();
-        let mut at = 0;
-        for (ti, text) in texts.iter().enumerate() {
-            let begin = at;
-            while found.get(at).is_some_and(|(t, _)| *t == ti) {
-                at += 1;
-            }
-            if odd && text.contains(['\u{212A}', '\u{17F}']) {
-                each(ti, &self.all);
-                continue;
-            }
-            if at == begin {
-                each(ti, &self.always);
-                continue;
-            }
-            out.clear();
-            conjs.clear();
-            conjs.extend(found.get(begin..at).unwrap_or(&[]).iter().map(|f| f.1));
-            conjs.sort_unstable();
-            conjs.dedup();
-            let bytes = text.as_bytes();
-            lower.clear();
-            for &c in &conjs {
+        out.clear();
+        for &key in &seen.found {
+            for &c in self.keyed.get(key as usize).map_or(&[][..], Vec::as_slice) {
                 let Some(conj) = self.conjunctions.get(c as usize) else {
                     continue;
                 };
-                if out.contains(&conj.trigger) {
-                    continue;
-                }
-                if !conj.others.is_empty() && lower.is_empty() {
-                    lower.extend(bytes.iter().map(u8::to_ascii_lowercase));
-                }
-                if conj.others.iter().all(|&id| self.has(id, bytes, &lower)) {
+                if !out.contains(&conj.trigger) && conj.others.iter().all(|&id| seen.has(id)) {
                     out.push(conj.trigger);
                 }
             }
-            out.extend_from_slice(&self.always);
-            out.sort_unstable();
-            out.dedup();
-            each(ti, &out);
+        }
+        out.extend_from_slice(&self.always);
+        out.sort_unstable();
+        out.dedup();
+        Verdict::Some
+    }
+
+    /// For each of `texts`, in order, calls `each(index, candidates)` with the triggers that
+    /// could match it (sorted, without repeats). A text that repeats an earlier one (a
+    /// department or job title down an HR export) is scanned only once.
+    pub(crate) fn scan(&self, texts: &[&str], mut each: impl FnMut(usize, &[u32])) {
+        if self.automaton.is_none() {
+            for ti in 0..texts.len() {
+                each(ti, &self.always);
+            }
+            return;
+        }
+        let mut seen = Seen::new(self.literals);
+        let mut first: foldhash::HashMap<&str, Slot> =
+            foldhash::HashMapExt::with_capacity(texts.len());
+        let mut flat: Vec<u32> = Vec::new();
+        let mut out: Vec<u32> = Vec::new();
+        for (ti, text) in texts.iter().enumerate() {
+            let slot = match first.entry(text) {
+                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let slot = match self.look(text, &mut seen, &mut out) {
+                        Verdict::Always => Slot::Always,
+                        Verdict::All => Slot::All,
+                        Verdict::Some => {
+                            let from = u32::try_from(flat.len()).unwrap_or(u32::MAX);
+                            flat.extend_from_slice(&out);
+                            Slot::Range(from, u32::try_from(flat.len()).unwrap_or(u32::MAX))
+                        }
+                    };
+                    *e.insert(slot)
+                }
+            };
+            match slot {
+                Slot::Always => each(ti, &self.always),
+                Slot::All => each(ti, &self.all),
+                Slot::Range(from, to) => {
+                    each(ti, flat.get(from as usize..to as usize).unwrap_or(&[]));
+                }
+            }
         }
     }
 }
 
+mod automaton;
 #[cfg(test)]
 mod soundness;
 
