@@ -238,6 +238,7 @@ impl RuleIndex {
     pub(crate) fn build(rules: &[Rule]) -> RuleIndex {
         let mut index = RuleIndex::default();
         let mut patterns: Vec<(u32, &str)> = Vec::new();
+        let mut evidence_of: Vec<(u32, Vec<&str>)> = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
             let r = u32::try_from(ri).unwrap_or(u32::MAX);
             match &rule.body {
@@ -280,15 +281,27 @@ impl RuleIndex {
                         .map(|re| re.as_str())
                         .collect();
                     patterns.extend(evidence.iter().map(|src| (r, *src)));
-                    let each = evidence
-                        .iter()
-                        .enumerate()
-                        .map(|(i, src)| (u32::try_from(i).unwrap_or(u32::MAX), *src));
-                    index.evidence.insert(r, TextFilter::new(each));
+                    evidence_of.push((r, evidence));
                 }
             }
         }
-        index.text = TextFilter::new(patterns);
+        // Each regex parsed once (an evidence regex is in two filters); parsing with Unicode
+        // case folding is most of the cost of building the filters.
+        let mut parsed: HashMap<&str, Option<Hir>> = HashMap::new();
+        for (_, src) in &patterns {
+            parsed
+                .entry(src)
+                .or_insert_with(|| super::lazy_regex::syntax(src));
+        }
+        let hir = |src: &str| parsed.get(src).and_then(Option::as_ref);
+        for (r, evidence) in evidence_of {
+            let each = evidence
+                .iter()
+                .enumerate()
+                .map(|(i, src)| (u32::try_from(i).unwrap_or(u32::MAX), hir(src)));
+            index.evidence.insert(r, TextFilter::of_syntax(each));
+        }
+        index.text = TextFilter::of_syntax(patterns.iter().map(|(r, src)| (*r, hir(src))));
         index.header_vocab.finish();
         index.label_vocab.finish();
         index.heading_vocab.finish();
@@ -340,10 +353,15 @@ fn useful((bytes, exact): &Literal) -> bool {
 }
 
 /// Parses `pattern` as the rules compile it (case-insensitive) and reads its requirement.
+#[cfg(test)]
 fn pattern_req(pattern: &str, lits: &mut Literals) -> Option<Req> {
-    let hir = super::lazy_regex::syntax(pattern)?;
+    hir_req(&super::lazy_regex::syntax(pattern)?, lits)
+}
+
+/// The requirement of a parsed pattern (see [`pattern_req`]).
+fn hir_req(hir: &Hir, lits: &mut Literals) -> Option<Req> {
     let mut budget = MAX_LITERALS;
-    req(&hir, lits, &mut budget)
+    req(hir, lits, &mut budget)
 }
 
 /// A single-character piece of a run: the class's one character (exact), or an ASCII letter in
@@ -562,6 +580,7 @@ fn rarity((bytes, exact): &Literal) -> usize {
 /// and the others, which must then also stand in the text.
 #[derive(Debug, Clone)]
 struct Conjunction {
+    /// The trigger's place in the filter's sorted list of every trigger.
     trigger: u32,
     others: Vec<u32>,
 }
@@ -581,11 +600,15 @@ pub(crate) struct TextFilter {
     automaton: Option<Automaton>,
     /// Number of literals: the automaton's numbers from here on are the odd characters.
     literals: u32,
+    /// The literals that key an alternative, as a literal set (see [`Automaton::words`]).
+    keys: Vec<u64>,
     /// Per literal: the alternatives it keys.
     keyed: Vec<Vec<u32>>,
     conjunctions: Vec<Conjunction>,
     /// Triggers without a requirement: candidates on every text. Sorted.
     always: Vec<u32>,
+    /// `always` as a set of places in `all`: bit `i % 64` of word `i / 64` for `all[i]`.
+    always_set: Vec<u64>,
     /// Every trigger, sorted (the candidates when the scan cannot decide).
     all: Vec<u32>,
 }
@@ -605,36 +628,24 @@ enum Verdict {
     Some,
 }
 
-/// Which literals one text holds, kept between texts: a literal is found in the current text
-/// when its stamp is the current one.
-struct Seen {
-    stamp: Vec<u32>,
-    current: u32,
-    /// The literals found in the current text, each once.
-    found: Vec<u32>,
+/// Working sets for looking at texts, kept from one text to the next.
+struct Sets {
+    /// The literals found in the current text (see [`Automaton::words`]).
+    found: Vec<u64>,
+    /// The candidates of the current text, as places in the filter's `all`.
+    triggers: Vec<u64>,
 }
 
-impl Seen {
-    fn new(literals: u32) -> Seen {
-        Seen {
-            stamp: vec![0; literals as usize],
-            current: 0,
-            found: Vec::new(),
-        }
-    }
+/// Whether bit `i` of a set is set.
+fn has(set: &[u64], i: u32) -> bool {
+    set.get((i / 64) as usize)
+        .is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
 
-    /// Starts a text: no literal found yet.
-    fn next(&mut self) {
-        self.current = self.current.wrapping_add(1);
-        if self.current == 0 {
-            self.stamp.fill(0);
-            self.current = 1;
-        }
-        self.found.clear();
-    }
-
-    fn has(&self, id: u32) -> bool {
-        self.stamp.get(id as usize) == Some(&self.current)
+/// Sets bit `i` of a set.
+fn set(set: &mut [u64], i: u32) {
+    if let Some(w) = set.get_mut((i / 64) as usize) {
+        *w |= 1 << (i % 64);
     }
 }
 
@@ -650,11 +661,22 @@ enum Slot {
 impl TextFilter {
     /// A filter over `patterns`: trigger number and regex source (compiled case-insensitively).
     /// A trigger listed with several patterns is a candidate when any of them could match.
+    #[cfg(test)]
     pub(crate) fn new<'p>(patterns: impl IntoIterator<Item = (u32, &'p str)>) -> TextFilter {
+        let parsed: Vec<(u32, Option<Hir>)> = patterns
+            .into_iter()
+            .map(|(t, p)| (t, super::lazy_regex::syntax(p)))
+            .collect();
+        TextFilter::of_syntax(parsed.iter().map(|(t, h)| (*t, h.as_ref())))
+    }
+
+    /// [`TextFilter::new`] of patterns already parsed by [`super::lazy_regex::syntax`] (`None`:
+    /// the pattern did not parse, and its trigger runs on every text).
+    fn of_syntax<'h>(patterns: impl IntoIterator<Item = (u32, Option<&'h Hir>)>) -> TextFilter {
         let mut lits = Literals::default();
         let mut per_trigger: Vec<(u32, Option<Req>)> = Vec::new();
-        for (trigger, pattern) in patterns {
-            let r = pattern_req(pattern, &mut lits);
+        for (trigger, hir) in patterns {
+            let r = hir.and_then(|h| hir_req(h, &mut lits));
             match per_trigger.iter_mut().find(|(t, _)| *t == trigger) {
                 // Another pattern of the same trigger: either may match.
                 Some((_, slot)) => {
@@ -725,9 +747,37 @@ impl TextFilter {
             }
         }
         filter.all.sort_unstable();
+        filter.all.dedup();
         filter.always.sort_unstable();
         filter.always.dedup();
+        // Triggers by their place in `all`, so that a text's candidates are a small set.
+        let place = |t: u32| u32::try_from(filter.all.binary_search(&t).unwrap_or(0)).ok();
+        let mut always_set = vec![0u64; filter.all.len().div_ceil(64)];
+        for i in filter.always.iter().filter_map(|&t| place(t)) {
+            set(&mut always_set, i);
+        }
+        for c in &mut filter.conjunctions {
+            c.trigger = place(c.trigger).unwrap_or(0);
+        }
+        filter.always_set = always_set;
+        if let Some(a) = &filter.automaton {
+            let mut keys = vec![0u64; a.words()];
+            for (id, k) in filter.keyed.iter().enumerate() {
+                if !k.is_empty() {
+                    set(&mut keys, u32::try_from(id).unwrap_or(u32::MAX));
+                }
+            }
+            filter.keys = keys;
+        }
         filter
+    }
+
+    /// Empty working sets for this filter.
+    fn sets(&self) -> Sets {
+        Sets {
+            found: vec![0; self.keys.len()],
+            triggers: vec![0; self.always_set.len()],
+        }
     }
 
     /// Every trigger the filter decides for, sorted.
@@ -737,8 +787,8 @@ impl TextFilter {
 
     /// The triggers that could match `text`, sorted and without repeats, into `out`.
     pub(crate) fn candidates(&self, text: &str, out: &mut Vec<u32>) {
-        let mut seen = Seen::new(self.literals);
-        match self.look(text, &mut seen, out) {
+        let mut sets = self.sets();
+        match self.look(text, &mut sets, out) {
             Verdict::Always => out.clone_from(&self.always),
             Verdict::All => out.clone_from(&self.all),
             Verdict::Some => {}
@@ -747,46 +797,50 @@ impl TextFilter {
 
     /// Finds the literals of `text` and decides its candidates (into `out` when it says
     /// [`Verdict::Some`]).
-    fn look(&self, text: &str, seen: &mut Seen, out: &mut Vec<u32>) -> Verdict {
+    fn look(&self, text: &str, sets: &mut Sets, out: &mut Vec<u32>) -> Verdict {
         let Some(automaton) = &self.automaton else {
             return Verdict::Always;
         };
-        seen.next();
-        let mut odd = false;
-        let Seen {
-            stamp,
-            current,
-            found,
-        } = seen;
-        automaton.find(text.as_bytes(), |id| match stamp.get_mut(id as usize) {
-            Some(s) if *s != *current => {
-                *s = *current;
-                found.push(id);
-            }
-            Some(_) => {}
-            None => odd = true,
-        });
-        if odd {
-            return Verdict::All;
-        }
-        if seen.found.is_empty() {
+        if !automaton.mark(text.as_bytes(), &mut sets.found) {
             return Verdict::Always;
         }
-        out.clear();
-        for &key in &seen.found {
-            for &c in self.keyed.get(key as usize).map_or(&[][..], Vec::as_slice) {
-                let Some(conj) = self.conjunctions.get(c as usize) else {
-                    continue;
-                };
-                if !out.contains(&conj.trigger) && conj.others.iter().all(|&id| seen.has(id)) {
-                    out.push(conj.trigger);
+        let found = &mut sets.found;
+        let odd = (0..ODD.len()).any(|i| has(found, self.literals + i as u32));
+        let verdict = if odd {
+            Verdict::All
+        } else {
+            let triggers = &mut sets.triggers;
+            triggers.copy_from_slice(&self.always_set);
+            for (w, (&f, &k)) in found.iter().zip(&self.keys).enumerate() {
+                let mut keys = f & k;
+                while keys != 0 {
+                    let key = w * 64 + keys.trailing_zeros() as usize;
+                    keys &= keys - 1;
+                    for &c in self.keyed.get(key).map_or(&[][..], Vec::as_slice) {
+                        let Some(conj) = self.conjunctions.get(c as usize) else {
+                            continue;
+                        };
+                        if !has(triggers, conj.trigger)
+                            && conj.others.iter().all(|&id| has(found, id))
+                        {
+                            set(triggers, conj.trigger);
+                        }
+                    }
                 }
             }
-        }
-        out.extend_from_slice(&self.always);
-        out.sort_unstable();
-        out.dedup();
-        Verdict::Some
+            out.clear();
+            for (w, &t) in triggers.iter().enumerate() {
+                let mut bits = t;
+                while bits != 0 {
+                    let i = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    out.extend(self.all.get(i));
+                }
+            }
+            Verdict::Some
+        };
+        found.fill(0);
+        verdict
     }
 
     /// For each of `texts`, in order, calls `each(index, candidates)` with the triggers that
@@ -799,7 +853,7 @@ impl TextFilter {
             }
             return;
         }
-        let mut seen = Seen::new(self.literals);
+        let mut sets = self.sets();
         let mut first: foldhash::HashMap<&str, Slot> =
             foldhash::HashMapExt::with_capacity(texts.len());
         let mut flat: Vec<u32> = Vec::new();
@@ -808,7 +862,7 @@ impl TextFilter {
             let slot = match first.entry(text) {
                 std::collections::hash_map::Entry::Occupied(e) => *e.get(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    let slot = match self.look(text, &mut seen, &mut out) {
+                    let slot = match self.look(text, &mut sets, &mut out) {
                         Verdict::Always => Slot::Always,
                         Verdict::All => Slot::All,
                         Verdict::Some => {
@@ -946,6 +1000,67 @@ mod tests {
         assert_eq!(out, vec![2], "Jira is missing");
         filter.candidates("we see a gap", &mut out);
         assert_eq!(out, vec![2], "`SE` must be a capitalised word");
+    }
+
+    /// More triggers and literals than one 64-bit word holds, numbered with gaps: a text's
+    /// candidates are exactly the triggers whose word stands in it (in any case, or exactly
+    /// for the exact ones), plus the one without a requirement.
+    #[test]
+    fn many_triggers_get_exactly_the_texts_holding_their_words() {
+        let words: Vec<String> = (0..150).map(|i| format!("w{i}q")).collect();
+        let mut patterns: Vec<(u32, String)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let re = if i.is_multiple_of(10) {
+                    format!("(?-i:{})", w.to_uppercase())
+                } else {
+                    format!(r"\b{w}\b")
+                };
+                (u32::try_from(i * 7).unwrap_or(0), re)
+            })
+            .collect();
+        patterns.push((5_000, r"^.+$".to_string()));
+        let filter = TextFilter::new(patterns.iter().map(|(t, p)| (*t, p.as_str())));
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let mut texts = Vec::new();
+        let mut wanted = Vec::new();
+        for _ in 0..200 {
+            let mut text = String::new();
+            let mut want = vec![5_000u32];
+            for _ in 0..(next() % 6) {
+                let i = (next() % 150) as usize;
+                let upper = next() % 2 == 0;
+                let w = &words[i];
+                text.push_str(&if upper { w.to_uppercase() } else { w.clone() });
+                text.push(' ');
+                if !i.is_multiple_of(10) || upper {
+                    want.push(u32::try_from(i * 7).unwrap_or(0));
+                }
+            }
+            want.sort_unstable();
+            want.dedup();
+            texts.push(text);
+            wanted.push(want);
+        }
+        let mut out = Vec::new();
+        for (t, want) in texts.iter().zip(&wanted) {
+            filter.candidates(t, &mut out);
+            assert_eq!(&out, want, "{t:?}");
+        }
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut given = 0;
+        filter.scan(&refs, |ti, c| {
+            assert_eq!(c, wanted[ti].as_slice(), "{:?}", refs[ti]);
+            given += 1;
+        });
+        assert_eq!(given, texts.len());
     }
 
     proptest::proptest! {

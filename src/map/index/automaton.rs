@@ -12,9 +12,6 @@
 /// Past it, [`Automaton::new`] gives `None` and the filter runs every rule on every text.
 const MAX_ENTRIES: usize = 1 << 24;
 
-/// Marks an exact literal in a reporting state's list.
-const EXACT: u32 = 1 << 31;
-
 /// Marks a trie edge not yet made while building.
 const NONE: u32 = u32::MAX;
 
@@ -32,11 +29,14 @@ pub(crate) struct Automaton {
     /// `ceil(2^32 / stride)`: a multiple of the stride below 2^24 times it, shifted right by
     /// 32, is the multiple's quotient (the error, under the stride per unit, stays below 2^32).
     inverse: u64,
-    /// Per reporting state, in order, then one more: where its literals start in `outs`.
-    out_starts: Vec<u32>,
-    /// The literals each reporting state reports (every literal that ends there), an exact
-    /// one with [`EXACT`] set.
-    outs: Vec<u32>,
+    /// Per reporting state, in order, then one more: where its marks start in `marks` and its
+    /// exact literals in `exact`.
+    starts: Vec<(u32, u32)>,
+    /// The literals in any ASCII case that end in a reporting state, as bits to set in a
+    /// literal set: (word, bits), one per word.
+    marks: Vec<(u32, u64)>,
+    /// The exact literals that end in a reporting state (set where their bytes stand exactly).
+    exact: Vec<u32>,
     /// Per literal: its bytes, and whether they must stand exactly (else in any ASCII case).
     literals: Vec<(Vec<u8>, bool)>,
 }
@@ -45,7 +45,7 @@ impl Automaton {
     /// An automaton finding each of `literals` (numbered by position; bytes in ASCII lower case
     /// unless exact). `None` when a literal is empty or the table would pass [`MAX_ENTRIES`].
     pub(crate) fn new(literals: &[(Vec<u8>, bool)]) -> Option<Automaton> {
-        if literals.iter().any(|(b, _)| b.is_empty()) || literals.len() >= EXACT as usize {
+        if literals.iter().any(|(b, _)| b.is_empty()) || u32::try_from(literals.len()).is_err() {
             return None;
         }
         let mut classes = [0u8; 256];
@@ -151,7 +151,8 @@ impl Automaton {
             .iter()
             .filter(|&&s| own.get(s as usize).is_some_and(Vec::is_empty))
             .count();
-        let mut trans: Vec<u32> = vec![0; states * width];
+        // Padded to a power of two for the mask in `advance`.
+        let mut trans: Vec<u32> = vec![0; (states * width).next_power_of_two()];
         let mut by_rank: Vec<u32> = vec![0; states];
         for (s, &r) in rank.iter().enumerate() {
             if let Some(slot) = by_rank.get_mut(r as usize) {
@@ -168,44 +169,65 @@ impl Automaton {
                 }
             }
         }
-        let mut out_starts = Vec::with_capacity(states - quiet + 1);
-        let mut outs = Vec::new();
+        let mut starts = Vec::with_capacity(states - quiet + 1);
+        let mut marks: Vec<(u32, u64)> = Vec::new();
+        let mut exact = Vec::new();
         for &s in by_rank.get(quiet..).unwrap_or(&[]) {
-            out_starts.push(u32::try_from(outs.len()).ok()?);
+            starts.push((
+                u32::try_from(marks.len()).ok()?,
+                u32::try_from(exact.len()).ok()?,
+            ));
+            let from = marks.len();
             for &id in own.get(s as usize).map_or(&[][..], Vec::as_slice) {
-                let exact = literals.get(id as usize).is_some_and(|(_, e)| *e);
-                outs.push(if exact { id | EXACT } else { id });
+                if literals.get(id as usize).is_some_and(|(_, e)| *e) {
+                    exact.push(id);
+                    continue;
+                }
+                let (word, bit) = (id / 64, 1u64 << (id % 64));
+                match marks
+                    .get_mut(from..)
+                    .and_then(|m| m.iter_mut().find(|m| m.0 == word))
+                {
+                    Some(m) => m.1 |= bit,
+                    None => marks.push((word, bit)),
+                }
             }
         }
-        out_starts.push(u32::try_from(outs.len()).ok()?);
+        starts.push((
+            u32::try_from(marks.len()).ok()?,
+            u32::try_from(exact.len()).ok()?,
+        ));
         Some(Automaton {
             classes,
             trans,
             first_match: u32::try_from(quiet).ok()? * stride,
             inverse: (1u64 << 32).div_ceil(u64::from(stride)),
-            out_starts,
-            outs,
+            starts,
+            marks,
+            exact,
             literals: literals.to_vec(),
         })
     }
 
-    /// Calls `found` with every literal that stands in `text`, once per place it ends
-    /// (a literal standing twice is given twice), in order of where it ends.
-    #[inline]
-    pub(crate) fn find(&self, text: &[u8], mut found: impl FnMut(u32)) {
-        self.find_ends(text, |_, id| found(id));
+    /// Words of a literal set: bit `id % 64` of word `id / 64` stands for literal `id`.
+    pub(crate) fn words(&self) -> usize {
+        self.literals.len().div_ceil(64)
     }
 
-    /// [`Automaton::find`], also giving where each literal ends (the index of its last byte).
+    /// Sets in `found` (a literal set of [`Automaton::words`] words) the bit of every literal
+    /// that stands in `text`. Whether it may have set any (else `found` is as it was).
     #[inline]
-    fn find_ends(&self, text: &[u8], mut found: impl FnMut(usize, u32)) {
+    pub(crate) fn mark(&self, text: &[u8], found: &mut [u64]) -> bool {
         let mut s: usize = 0;
         let mut rest = text.iter();
+        let mut any = false;
         while let Some(next) = self.advance(&mut rest, s) {
             s = next;
+            any = true;
             let end = text.len().wrapping_sub(rest.as_slice().len() + 1);
-            self.report(s, text, end, &mut found);
+            self.report(s, text, end, found);
         }
+        any
     }
 
     /// Runs from state `s` over `rest` to the next reporting state (`None` at the end of the
@@ -215,10 +237,29 @@ impl Automaton {
         let classes = &self.classes;
         let trans = self.trans.as_slice();
         let first_match = self.first_match as usize;
-        let mut bytes = rest.as_slice().iter();
+        // The table's length is a power of two: masking the index proves it in bounds (a
+        // state plus a class is always below the length, so the mask changes nothing).
+        let mask = trans.len().wrapping_sub(1);
+        let trans = trans.get(..=mask)?;
+        let step = |s: usize, b: u8| {
+            let at = s.wrapping_add(usize::from(classes[usize::from(b)])) & mask;
+            trans.get(at).map_or(0, |&next| next as usize)
+        };
+        let mut bytes = rest.as_slice();
+        // Four bytes a turn (one loop test for four), then the last few.
+        while let Some((chunk, tail)) = bytes.split_first_chunk::<4>() {
+            for (i, &b) in chunk.iter().enumerate() {
+                s = step(s, b);
+                if s >= first_match {
+                    *rest = bytes.get(i + 1..).unwrap_or(&[]).iter();
+                    return Some(s);
+                }
+            }
+            bytes = tail;
+        }
+        let mut bytes = bytes.iter();
         for &b in bytes.by_ref() {
-            let at = s.wrapping_add(usize::from(classes[usize::from(b)]));
-            s = trans.get(at).map_or(0, |&next| next as usize);
+            s = step(s, b);
             if s >= first_match {
                 *rest = bytes;
                 return Some(s);
@@ -227,25 +268,31 @@ impl Automaton {
         None
     }
 
-    /// The literals reporting state `s` (times `stride`) reports at `end` (the index of the
-    /// last byte): an exact literal only where its bytes stand exactly.
+    /// Sets the bits of the literals reporting state `s` (times the stride) reports at `end`
+    /// (the index of the last byte): an exact literal's only where its bytes stand exactly.
     #[inline(never)]
-    fn report(&self, s: usize, text: &[u8], end: usize, found: &mut impl FnMut(usize, u32)) {
+    fn report(&self, s: usize, text: &[u8], end: usize, found: &mut [u64]) {
         // The state's place among the reporting states: `(s - first_match) / stride`, by a
-        // multiplication (exact for a multiple of `stride` below 2^24, see `new`).
+        // multiplication (exact for a multiple of the stride below 2^24, see `inverse`).
         let k = ((s.wrapping_sub(self.first_match as usize) as u64).wrapping_mul(self.inverse)
             >> 32) as usize;
-        let (Some(&from), Some(&to)) = (self.out_starts.get(k), self.out_starts.get(k + 1)) else {
+        let (Some(&(m0, e0)), Some(&(m1, e1))) = (self.starts.get(k), self.starts.get(k + 1))
+        else {
             return;
         };
-        for &out in self.outs.get(from as usize..to as usize).unwrap_or(&[]) {
-            let id = out & !EXACT;
-            if out & EXACT == 0 {
-                found(end, id);
-            } else if let Some((bytes, _)) = self.literals.get(id as usize) {
-                let start = (end + 1).wrapping_sub(bytes.len());
-                if text.get(start..=end) == Some(bytes.as_slice()) {
-                    found(end, id);
+        for &(word, bits) in self.marks.get(m0 as usize..m1 as usize).unwrap_or(&[]) {
+            if let Some(w) = found.get_mut(word as usize) {
+                *w |= bits;
+            }
+        }
+        for &id in self.exact.get(e0 as usize..e1 as usize).unwrap_or(&[]) {
+            let Some((bytes, _)) = self.literals.get(id as usize) else {
+                continue;
+            };
+            let start = (end + 1).wrapping_sub(bytes.len());
+            if text.get(start..=end) == Some(bytes.as_slice()) {
+                if let Some(w) = found.get_mut((id / 64) as usize) {
+                    *w |= 1 << (id % 64);
                 }
             }
         }
@@ -254,7 +301,7 @@ impl Automaton {
     /// Bytes of table and lists the automaton holds.
     #[cfg(test)]
     pub(crate) fn memory(&self) -> usize {
-        (self.trans.len() + self.out_starts.len() + self.outs.len()) * 4
+        self.trans.len() * 4 + self.starts.len() * 8 + self.marks.len() * 12 + self.exact.len() * 4
     }
 }
 
@@ -263,29 +310,33 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Every literal standing in `text`, once per end, by a plain search: exact literals byte
-    /// for byte, the others in the text with ASCII letters lowered.
-    fn naive(literals: &[(Vec<u8>, bool)], text: &[u8]) -> Vec<(usize, u32)> {
+    /// Every literal standing in `text`, by a plain search: exact literals byte for byte, the
+    /// others in the text with ASCII letters lowered.
+    fn naive(literals: &[(Vec<u8>, bool)], text: &[u8]) -> Vec<u32> {
         let lower = text.to_ascii_lowercase();
         let mut out = Vec::new();
         for (id, (bytes, exact)) in literals.iter().enumerate() {
             let hay = if *exact { text } else { &lower[..] };
-            for end in 0..text.len() {
-                let start = (end + 1).wrapping_sub(bytes.len());
-                if hay.get(start..=end) == Some(bytes.as_slice()) {
-                    out.push((end, id as u32));
-                }
+            if hay.windows(bytes.len()).any(|w| w == bytes.as_slice()) {
+                out.push(id as u32);
             }
         }
-        out.sort_unstable();
         out
     }
 
-    fn found(a: &Automaton, text: &[u8]) -> Vec<(usize, u32)> {
+    /// The literals [`Automaton::mark`] finds in `text`, in order.
+    fn found(a: &Automaton, text: &[u8]) -> Vec<u32> {
+        let mut set = vec![0u64; a.words()];
+        let any = a.mark(text, &mut set);
         let mut out = Vec::new();
-        a.find_ends(text, |end, id| out.push((end, id)));
-        assert!(out.windows(2).all(|w| w[0].0 <= w[1].0), "in order of end");
-        out.sort_unstable();
+        for (w, bits) in set.iter().enumerate() {
+            for b in 0..64 {
+                if bits & (1 << b) != 0 {
+                    out.push((w * 64 + b) as u32);
+                }
+            }
+        }
+        assert!(any || out.is_empty(), "a literal found says so");
         out
     }
 
@@ -383,23 +434,19 @@ mod tests {
         let a = Automaton::new(&literals).unwrap_or_else(|| panic!("builds"));
         let text = b"IT SERVICE Management at Acme Inc, inc. SE";
         assert_eq!(found(&a, text), naive(&literals, text));
-        let mut ids = Vec::new();
-        a.find(text, |id| ids.push(id));
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids, vec![0, 1, 2, 3, 4, 5]);
-        let mut none = Vec::new();
-        a.find(b"we use a service desk", |id| none.push(id));
-        assert_eq!(none, vec![0], "`SE` must stand in capitals");
+        assert_eq!(found(&a, text), vec![0, 1, 2, 3, 4, 5]);
+        assert_eq!(
+            found(&a, b"we use a service desk"),
+            vec![0],
+            "`SE` in capitals"
+        );
         assert!(a.memory() > 0);
     }
 
     #[test]
     fn no_literal_or_an_empty_one() {
         let a = Automaton::new(&[]).unwrap_or_else(|| panic!("builds"));
-        let mut ids = Vec::new();
-        a.find(b"anything at all", |id| ids.push(id));
-        assert!(ids.is_empty());
+        assert!(found(&a, b"anything at all").is_empty());
         assert!(Automaton::new(&[(Vec::new(), false)]).is_none());
     }
 }
