@@ -270,7 +270,7 @@ impl Automaton {
 
     /// Sets the bits of the literals reporting state `s` (times the stride) reports at `end`
     /// (the index of the last byte): an exact literal's only where its bytes stand exactly.
-    #[inline(never)]
+    #[inline]
     fn report(&self, s: usize, text: &[u8], end: usize, found: &mut [u64]) {
         // The state's place among the reporting states: `(s - first_match) / stride`, by a
         // multiplication (exact for a multiple of the stride below 2^24, see `inverse`).
