@@ -3,8 +3,8 @@
 //!
 //! Takes the compiled rules; gives lookups from a folded label, heading or table header to the
 //! rules that name it, the near-miss vocabulary for hints, and a literal prefilter that tells,
-//! with one Aho-Corasick scan of a document's texts, which pattern and classify rules could
-//! match each text. The prefilter is sound by construction: from the regex's syntax tree it
+//! with one pass of an Aho-Corasick automaton over each distinct text of a document
+//! (`index/automaton.rs`), which pattern and classify rules could match each text. The prefilter is sound by construction: from the regex's syntax tree it
 //! reads what every match contains, as alternatives of words that must all appear, and a rule
 //! is left out for a text only when no alternative's words are all in it. The rules therefore
 //! find exactly what they found when every regex ran on every text (`index/soundness.rs`
@@ -13,7 +13,7 @@
 
 use super::compile::{Body, Rule};
 use super::fold::NEAR_MISS;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use automaton::Automaton;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::collections::HashMap;
 
@@ -238,6 +238,7 @@ impl RuleIndex {
     pub(crate) fn build(rules: &[Rule]) -> RuleIndex {
         let mut index = RuleIndex::default();
         let mut patterns: Vec<(u32, &str)> = Vec::new();
+        let mut evidence_of: Vec<(u32, Vec<&str>)> = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
             let r = u32::try_from(ri).unwrap_or(u32::MAX);
             match &rule.body {
@@ -280,15 +281,27 @@ impl RuleIndex {
                         .map(|re| re.as_str())
                         .collect();
                     patterns.extend(evidence.iter().map(|src| (r, *src)));
-                    let each = evidence
-                        .iter()
-                        .enumerate()
-                        .map(|(i, src)| (u32::try_from(i).unwrap_or(u32::MAX), *src));
-                    index.evidence.insert(r, TextFilter::new(each));
+                    evidence_of.push((r, evidence));
                 }
             }
         }
-        index.text = TextFilter::new(patterns);
+        // Each regex parsed once (an evidence regex is in two filters); parsing with Unicode
+        // case folding is most of the cost of building the filters.
+        let mut parsed: HashMap<&str, Option<Hir>> = HashMap::new();
+        for (_, src) in &patterns {
+            parsed
+                .entry(src)
+                .or_insert_with(|| super::lazy_regex::syntax(src));
+        }
+        let hir = |src: &str| parsed.get(src).and_then(Option::as_ref);
+        for (r, evidence) in evidence_of {
+            let each = evidence
+                .iter()
+                .enumerate()
+                .map(|(i, src)| (u32::try_from(i).unwrap_or(u32::MAX), hir(src)));
+            index.evidence.insert(r, TextFilter::of_syntax(each));
+        }
+        index.text = TextFilter::of_syntax(patterns.iter().map(|(r, src)| (*r, hir(src))));
         index.header_vocab.finish();
         index.label_vocab.finish();
         index.heading_vocab.finish();
@@ -340,10 +353,15 @@ fn useful((bytes, exact): &Literal) -> bool {
 }
 
 /// Parses `pattern` as the rules compile it (case-insensitive) and reads its requirement.
+#[cfg(test)]
 fn pattern_req(pattern: &str, lits: &mut Literals) -> Option<Req> {
-    let hir = super::lazy_regex::syntax(pattern)?;
+    hir_req(&super::lazy_regex::syntax(pattern)?, lits)
+}
+
+/// The requirement of a parsed pattern (see [`pattern_req`]).
+fn hir_req(hir: &Hir, lits: &mut Literals) -> Option<Req> {
     let mut budget = MAX_LITERALS;
-    req(&hir, lits, &mut budget)
+    req(hir, lits, &mut budget)
 }
 
 /// A single-character piece of a run: the class's one character (exact), or an ASCII letter in
@@ -558,10 +576,11 @@ fn rarity((bytes, exact): &Literal) -> usize {
     }
 }
 
-/// One alternative of a trigger's requirement: the literal looked for first, and the others
-/// then checked in the text that holds it.
+/// One alternative of a trigger's requirement: the literal it is keyed by (looked at first),
+/// and the others, which must then also stand in the text.
 #[derive(Debug, Clone)]
 struct Conjunction {
+    /// The trigger's place in the filter's sorted list of every trigger.
     trigger: u32,
     others: Vec<u32>,
 }
@@ -570,39 +589,94 @@ struct Conjunction {
 /// patterns): which triggers' regexes could match a text.
 ///
 /// Each trigger's requirement is expanded into alternatives (sets of literals that must all
-/// stand in the text). One Aho-Corasick scan finds each alternative's rarest literal; the
-/// others are then looked for only in the texts that hold it.
+/// stand in the text), each keyed by its rarest literal. One pass of an [`Automaton`] over a
+/// text finds every literal in it; only the alternatives keyed by a literal found are then
+/// looked at, each by checking that its other literals were found too.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TextFilter {
-    /// The first literals found in any ASCII case (each distinct lower-case form once), with
-    /// the literal ids of each automaton pattern.
-    ci: Option<(AhoCorasick, Vec<Vec<u32>>)>,
-    /// The first literals that must match exactly, with the literal id of each pattern.
-    cs: Option<(AhoCorasick, Vec<Vec<u32>>)>,
-    /// Per literal id: its bytes (lower case unless exact) and whether it must match exactly.
-    literals: Vec<Literal>,
-    /// Per literal id: a searcher for it, built once.
-    finders: Vec<memchr::memmem::Finder<'static>>,
-    /// Per literal id: the alternatives it is looked for first in.
+    /// Finds the literals (numbered as in `keyed`) and, numbered after them, the characters
+    /// that case-fold to an ASCII letter without being one (see [`ODD`]). `None` when there is
+    /// no alternative to look for (every trigger is then in `always`).
+    automaton: Option<Automaton>,
+    /// Number of literals: the automaton's numbers from here on are the odd characters.
+    literals: u32,
+    /// The literals that key an alternative, as a literal set (see [`Automaton::words`]).
+    keys: Vec<u64>,
+    /// Per literal: the alternatives it keys.
     keyed: Vec<Vec<u32>>,
     conjunctions: Vec<Conjunction>,
     /// Triggers without a requirement: candidates on every text. Sorted.
     always: Vec<u32>,
+    /// `always` as a set of places in `all`: bit `i % 64` of word `i / 64` for `all[i]`.
+    always_set: Vec<u64>,
     /// Every trigger, sorted (the candidates when the scan cannot decide).
     all: Vec<u32>,
 }
 
-/// Separates texts scanned together; no literal holds it, so no find spans two texts.
-const SEPARATOR: u8 = 0;
+/// Characters that case-fold to an ASCII letter without being one (the Kelvin sign to `k`,
+/// the long s to `s`): a regex's `k` or `s` matches them, a literal in any ASCII case does not,
+/// so a text holding one gets every trigger.
+const ODD: [&str; 2] = ["\u{212A}", "\u{17F}"];
+
+/// What a text's literals make of it.
+enum Verdict {
+    /// No literal: the triggers without a requirement.
+    Always,
+    /// An odd character: every trigger.
+    All,
+    /// The candidates, written to the output vector.
+    Some,
+}
+
+/// Working sets for looking at texts, kept from one text to the next.
+struct Sets {
+    /// The literals found in the current text (see [`Automaton::words`]).
+    found: Vec<u64>,
+    /// The candidates of the current text, as places in the filter's `all`.
+    triggers: Vec<u64>,
+}
+
+/// Whether bit `i` of a set is set.
+fn has(set: &[u64], i: u32) -> bool {
+    set.get((i / 64) as usize)
+        .is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+/// Sets bit `i` of a set.
+fn set(set: &mut [u64], i: u32) {
+    if let Some(w) = set.get_mut((i / 64) as usize) {
+        *w |= 1 << (i % 64);
+    }
+}
+
+/// Where the candidates of a distinct text scanned before are.
+#[derive(Clone, Copy)]
+enum Slot {
+    Always,
+    All,
+    /// A range of the scan's flat list of candidates.
+    Range(u32, u32),
+}
 
 impl TextFilter {
     /// A filter over `patterns`: trigger number and regex source (compiled case-insensitively).
     /// A trigger listed with several patterns is a candidate when any of them could match.
+    #[cfg(test)]
     pub(crate) fn new<'p>(patterns: impl IntoIterator<Item = (u32, &'p str)>) -> TextFilter {
+        let parsed: Vec<(u32, Option<Hir>)> = patterns
+            .into_iter()
+            .map(|(t, p)| (t, super::lazy_regex::syntax(p)))
+            .collect();
+        TextFilter::of_syntax(parsed.iter().map(|(t, h)| (*t, h.as_ref())))
+    }
+
+    /// [`TextFilter::new`] of patterns already parsed by [`super::lazy_regex::syntax`] (`None`:
+    /// the pattern did not parse, and its trigger runs on every text).
+    fn of_syntax<'h>(patterns: impl IntoIterator<Item = (u32, Option<&'h Hir>)>) -> TextFilter {
         let mut lits = Literals::default();
         let mut per_trigger: Vec<(u32, Option<Req>)> = Vec::new();
-        for (trigger, pattern) in patterns {
-            let r = pattern_req(pattern, &mut lits);
+        for (trigger, hir) in patterns {
+            let r = hir.and_then(|h| hir_req(h, &mut lits));
             match per_trigger.iter_mut().find(|(t, _)| *t == trigger) {
                 // Another pattern of the same trigger: either may match.
                 Some((_, slot)) => {
@@ -618,21 +692,21 @@ impl TextFilter {
                 None => per_trigger.push((trigger, r)),
             }
         }
-        let mut filter = TextFilter {
-            keyed: vec![Vec::new(); lits.list.len()],
-            ..TextFilter::default()
+        let mut filter = TextFilter::default();
+        // Literal ids in `lits` -> the filter's numbers, given in order of first use, so that
+        // the automaton holds only literals some alternative names.
+        let mut number: HashMap<u32, u32> = HashMap::new();
+        let mut used: Vec<Literal> = Vec::new();
+        let mut renumber = |id: u32| -> u32 {
+            *number.entry(id).or_insert_with(|| {
+                used.push(lits.list.get(id as usize).cloned().unwrap_or_default());
+                u32::try_from(used.len() - 1).unwrap_or(u32::MAX)
+            })
         };
-        let mut keys: Vec<u32> = Vec::new();
+        let mut keys: Vec<(u32, u32)> = Vec::new();
         for (trigger, r) in per_trigger {
             filter.all.push(trigger);
-            let alternatives = r.and_then(|r| r.alternatives()).filter(|alts| {
-                alts.iter().flatten().all(|id| {
-                    lits.list
-                        .get(*id as usize)
-                        .is_some_and(|(b, _)| !b.contains(&SEPARATOR))
-                })
-            });
-            let Some(alternatives) = alternatives else {
+            let Some(alternatives) = r.and_then(|r| r.alternatives()) else {
                 filter.always.push(trigger);
                 continue;
             };
@@ -648,69 +722,62 @@ impl TextFilter {
                 };
                 alt.retain(|id| *id != key);
                 let c = u32::try_from(filter.conjunctions.len()).unwrap_or(u32::MAX);
+                keys.push((renumber(key), c));
                 filter.conjunctions.push(Conjunction {
                     trigger,
-                    others: alt,
+                    others: alt.into_iter().map(&mut renumber).collect(),
                 });
-                if let Some(k) = filter.keyed.get_mut(key as usize) {
-                    if k.is_empty() {
-                        keys.push(key);
-                    }
-                    k.push(c);
-                }
             }
         }
-        // One automaton of the first literals' distinct lower-case forms, one of the exact
-        // ones (a case-insensitive scan would find "se" in every "use" for the word "SE").
-        for exact in [false, true] {
-            let mut forms: HashMap<Vec<u8>, usize> = HashMap::new();
-            let mut patterns: Vec<Vec<u8>> = Vec::new();
-            let mut words: Vec<Vec<u32>> = Vec::new();
-            for &id in &keys {
-                let Some((bytes, e)) = lits.list.get(id as usize) else {
-                    continue;
-                };
-                if *e != exact {
-                    continue;
-                }
-                let at = *forms.entry(bytes.clone()).or_insert_with(|| {
-                    patterns.push(bytes.clone());
-                    words.push(Vec::new());
-                    words.len() - 1
-                });
-                if let Some(w) = words.get_mut(at) {
-                    w.push(id);
-                }
-            }
-            if patterns.is_empty() {
-                continue;
-            }
-            let ac = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(!exact)
-                // A full DFA: a few hundred literals make a small one, and it scans fastest.
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .match_kind(AcMatchKind::Standard)
-                .build(&patterns);
-            match ac {
-                Ok(ac) if exact => filter.cs = Some((ac, words)),
-                Ok(ac) => filter.ci = Some((ac, words)),
-                Err(_) => {
-                    // Never expected: without the automaton every trigger runs on every text.
-                    filter.always.clone_from(&filter.all);
-                    filter.conjunctions.clear();
-                }
+        filter.literals = u32::try_from(used.len()).unwrap_or(u32::MAX);
+        filter.keyed = vec![Vec::new(); used.len()];
+        for (key, c) in keys {
+            if let Some(k) = filter.keyed.get_mut(key as usize) {
+                k.push(c);
             }
         }
-        filter.finders = lits
-            .list
-            .iter()
-            .map(|(b, _)| memchr::memmem::Finder::new(b).into_owned())
-            .collect();
-        filter.literals = lits.list;
+        if !filter.conjunctions.is_empty() {
+            used.extend(ODD.iter().map(|c| (c.as_bytes().to_vec(), true)));
+            filter.automaton = Automaton::new(&used);
+            if filter.automaton.is_none() {
+                // Never expected: without the automaton every trigger runs on every text.
+                filter.always.clone_from(&filter.all);
+                filter.conjunctions.clear();
+                filter.keyed.clear();
+            }
+        }
         filter.all.sort_unstable();
+        filter.all.dedup();
         filter.always.sort_unstable();
         filter.always.dedup();
+        // Triggers by their place in `all`, so that a text's candidates are a small set.
+        let place = |t: u32| u32::try_from(filter.all.binary_search(&t).unwrap_or(0)).ok();
+        let mut always_set = vec![0u64; filter.all.len().div_ceil(64)];
+        for i in filter.always.iter().filter_map(|&t| place(t)) {
+            set(&mut always_set, i);
+        }
+        for c in &mut filter.conjunctions {
+            c.trigger = place(c.trigger).unwrap_or(0);
+        }
+        filter.always_set = always_set;
+        if let Some(a) = &filter.automaton {
+            let mut keys = vec![0u64; a.words()];
+            for (id, k) in filter.keyed.iter().enumerate() {
+                if !k.is_empty() {
+                    set(&mut keys, u32::try_from(id).unwrap_or(u32::MAX));
+                }
+            }
+            filter.keys = keys;
+        }
         filter
+    }
+
+    /// Empty working sets for this filter.
+    fn sets(&self) -> Sets {
+        Sets {
+            found: vec![0; self.keys.len()],
+            triggers: vec![0; self.always_set.len()],
+        }
     }
 
     /// Every trigger the filter decides for, sorted.
@@ -720,139 +787,105 @@ impl TextFilter {
 
     /// The triggers that could match `text`, sorted and without repeats, into `out`.
     pub(crate) fn candidates(&self, text: &str, out: &mut Vec<u32>) {
-        out.clear();
-        self.scan_distinct(&[text], |_, c| out.extend_from_slice(c));
-    }
-
-    /// Whether literal `id` stands in `text` (`lower` is the text in ASCII lower case).
-    fn has(&self, id: u32, text: &[u8], lower: &[u8]) -> bool {
-        match (
-            self.literals.get(id as usize),
-            self.finders.get(id as usize),
-        ) {
-            (Some((_, true)), Some(f)) => f.find(text).is_some(),
-            (Some((_, false)), Some(f)) => f.find(lower).is_some(),
-            _ => true,
+        let mut sets = self.sets();
+        match self.look(text, &mut sets, out) {
+            Verdict::Always => out.clone_from(&self.always),
+            Verdict::All => out.clone_from(&self.all),
+            Verdict::Some => {}
         }
     }
 
-    /// For each of `texts`, in order, calls `each(index, candidates)` with the triggers that
-    /// could match it (sorted, without repeats). All texts are scanned in one pass, and a text
-    /// that repeats an earlier one (a department or job title down an HR export) only once.
-    pub(crate) fn scan(&self, texts: &[&str], mut each: impl FnMut(usize, &[u32])) {
-        let mut first: HashMap<&str, usize> = HashMap::with_capacity(texts.len());
-        let mut distinct: Vec<&str> = Vec::new();
-        let slots: Vec<usize> = texts
-            .iter()
-            .map(|t| {
-                *first.entry(t).or_insert_with(|| {
-                    distinct.push(t);
-                    distinct.len() - 1
-                })
-            })
-            .collect();
-        if distinct.len() == texts.len() {
-            self.scan_distinct(texts, each);
-            return;
+    /// Finds the literals of `text` and decides its candidates (into `out` when it says
+    /// [`Verdict::Some`]).
+    fn look(&self, text: &str, sets: &mut Sets, out: &mut Vec<u32>) -> Verdict {
+        let Some(automaton) = &self.automaton else {
+            return Verdict::Always;
+        };
+        if !automaton.mark(text.as_bytes(), &mut sets.found) {
+            return Verdict::Always;
         }
-        let mut offsets: Vec<usize> = Vec::with_capacity(distinct.len() + 1);
-        let mut flat: Vec<u32> = Vec::new();
-        self.scan_distinct(&distinct, |_, c| {
-            offsets.push(flat.len());
-            flat.extend_from_slice(c);
-        });
-        offsets.push(flat.len());
-        for (ti, &slot) in slots.iter().enumerate() {
-            let range = offsets.get(slot).copied().unwrap_or(0)
-                ..offsets.get(slot + 1).copied().unwrap_or(0);
-            each(ti, flat.get(range).unwrap_or(&[]));
-        }
-    }
-
-    /// [`TextFilter::scan`] of texts that do not repeat.
-    fn scan_distinct(&self, texts: &[&str], mut each: impl FnMut(usize, &[u32])) {
-        // The texts joined, each followed by the separator, and where each starts.
-        let mut joined: Vec<u8> = Vec::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
-        let mut starts: Vec<usize> = Vec::with_capacity(texts.len() + 1);
-        for t in texts {
-            starts.push(joined.len());
-            joined.extend_from_slice(t.as_bytes());
-            joined.push(SEPARATOR);
-        }
-        starts.push(joined.len());
-        // (text, alternative) for every first literal found, in text order.
-        let mut found: Vec<(usize, u32)> = Vec::new();
-        for (ac, words) in [&self.ci, &self.cs].into_iter().flatten() {
-            // Finds come in order of their end, so the text they are in never goes back.
-            let mut ti = 0;
-            for m in ac.find_overlapping_iter(&joined) {
-                while starts.get(ti + 1).is_some_and(|&s| s <= m.start()) {
-                    ti += 1;
-                }
-                for &id in words
-                    .get(m.pattern().as_usize())
-                    .map_or(&[][..], Vec::as_slice)
-                {
-                    for &c in self.keyed.get(id as usize).map_or(&[][..], Vec::as_slice) {
-                        found.push((ti, c));
+        let found = &mut sets.found;
+        let odd = (0..ODD.len()).any(|i| has(found, self.literals + i as u32));
+        let verdict = if odd {
+            Verdict::All
+        } else {
+            let triggers = &mut sets.triggers;
+            triggers.copy_from_slice(&self.always_set);
+            for (w, (&f, &k)) in found.iter().zip(&self.keys).enumerate() {
+                let mut keys = f & k;
+                while keys != 0 {
+                    let key = w * 64 + keys.trailing_zeros() as usize;
+                    keys &= keys - 1;
+                    for &c in self.keyed.get(key).map_or(&[][..], Vec::as_slice) {
+                        let Some(conj) = self.conjunctions.get(c as usize) else {
+                            continue;
+                        };
+                        if !has(triggers, conj.trigger)
+                            && conj.others.iter().all(|&id| has(found, id))
+                        {
+                            set(triggers, conj.trigger);
+                        }
                     }
                 }
             }
-        }
-        // Two runs in text order (one per automaton): a stable sort by text merges them.
-        found.sort_by_key(|f| f.0);
-        // Characters that case-fold to an ASCII letter without being one (the Kelvin sign, the
-        // long s) slip past an ASCII case-insensitive scan: texts holding one get every
-        // trigger.
-        let odd = ["\u{212A}", "\u{17F}"]
-            .iter()
-            .any(|c| memchr::memmem::find(&joined, c.as_bytes()).is_some());
-        let mut lower: Vec<u8> = Vec::new();
-        let mut out: Vec<u32> = Vec::new();
-        let mut conjs: Vec<u32> = Vec::new();
-        let mut at = 0;
-        for (ti, text) in texts.iter().enumerate() {
-            let begin = at;
-            while found.get(at).is_some_and(|(t, _)| *t == ti) {
-                at += 1;
-            }
-            if odd && text.contains(['\u{212A}', '\u{17F}']) {
-                each(ti, &self.all);
-                continue;
-            }
-            if at == begin {
-                each(ti, &self.always);
-                continue;
-            }
             out.clear();
-            conjs.clear();
-            conjs.extend(found.get(begin..at).unwrap_or(&[]).iter().map(|f| f.1));
-            conjs.sort_unstable();
-            conjs.dedup();
-            let bytes = text.as_bytes();
-            lower.clear();
-            for &c in &conjs {
-                let Some(conj) = self.conjunctions.get(c as usize) else {
-                    continue;
-                };
-                if out.contains(&conj.trigger) {
-                    continue;
-                }
-                if !conj.others.is_empty() && lower.is_empty() {
-                    lower.extend(bytes.iter().map(u8::to_ascii_lowercase));
-                }
-                if conj.others.iter().all(|&id| self.has(id, bytes, &lower)) {
-                    out.push(conj.trigger);
+            for (w, &t) in triggers.iter().enumerate() {
+                let mut bits = t;
+                while bits != 0 {
+                    let i = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    out.extend(self.all.get(i));
                 }
             }
-            out.extend_from_slice(&self.always);
-            out.sort_unstable();
-            out.dedup();
-            each(ti, &out);
+            Verdict::Some
+        };
+        found.fill(0);
+        verdict
+    }
+
+    /// For each of `texts`, in order, calls `each(index, candidates)` with the triggers that
+    /// could match it (sorted, without repeats). A text that repeats an earlier one (a
+    /// department or job title down an HR export) is scanned only once.
+    pub(crate) fn scan(&self, texts: &[&str], mut each: impl FnMut(usize, &[u32])) {
+        if self.automaton.is_none() {
+            for ti in 0..texts.len() {
+                each(ti, &self.always);
+            }
+            return;
+        }
+        let mut sets = self.sets();
+        let mut first: foldhash::HashMap<&str, Slot> =
+            foldhash::HashMapExt::with_capacity(texts.len());
+        let mut flat: Vec<u32> = Vec::new();
+        let mut out: Vec<u32> = Vec::new();
+        for (ti, text) in texts.iter().enumerate() {
+            let slot = match first.entry(text) {
+                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let slot = match self.look(text, &mut sets, &mut out) {
+                        Verdict::Always => Slot::Always,
+                        Verdict::All => Slot::All,
+                        Verdict::Some => {
+                            let from = u32::try_from(flat.len()).unwrap_or(u32::MAX);
+                            flat.extend_from_slice(&out);
+                            Slot::Range(from, u32::try_from(flat.len()).unwrap_or(u32::MAX))
+                        }
+                    };
+                    *e.insert(slot)
+                }
+            };
+            match slot {
+                Slot::Always => each(ti, &self.always),
+                Slot::All => each(ti, &self.all),
+                Slot::Range(from, to) => {
+                    each(ti, flat.get(from as usize..to as usize).unwrap_or(&[]));
+                }
+            }
         }
     }
 }
 
+mod automaton;
 #[cfg(test)]
 mod soundness;
 
@@ -967,6 +1000,67 @@ mod tests {
         assert_eq!(out, vec![2], "Jira is missing");
         filter.candidates("we see a gap", &mut out);
         assert_eq!(out, vec![2], "`SE` must be a capitalised word");
+    }
+
+    /// More triggers and literals than one 64-bit word holds, numbered with gaps: a text's
+    /// candidates are exactly the triggers whose word stands in it (in any case, or exactly
+    /// for the exact ones), plus the one without a requirement.
+    #[test]
+    fn many_triggers_get_exactly_the_texts_holding_their_words() {
+        let words: Vec<String> = (0..150).map(|i| format!("w{i}q")).collect();
+        let mut patterns: Vec<(u32, String)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let re = if i.is_multiple_of(10) {
+                    format!("(?-i:{})", w.to_uppercase())
+                } else {
+                    format!(r"\b{w}\b")
+                };
+                (u32::try_from(i * 7).unwrap_or(0), re)
+            })
+            .collect();
+        patterns.push((5_000, r"^.+$".to_string()));
+        let filter = TextFilter::new(patterns.iter().map(|(t, p)| (*t, p.as_str())));
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let mut texts = Vec::new();
+        let mut wanted = Vec::new();
+        for _ in 0..200 {
+            let mut text = String::new();
+            let mut want = vec![5_000u32];
+            for _ in 0..(next() % 6) {
+                let i = (next() % 150) as usize;
+                let upper = next() % 2 == 0;
+                let w = &words[i];
+                text.push_str(&if upper { w.to_uppercase() } else { w.clone() });
+                text.push(' ');
+                if !i.is_multiple_of(10) || upper {
+                    want.push(u32::try_from(i * 7).unwrap_or(0));
+                }
+            }
+            want.sort_unstable();
+            want.dedup();
+            texts.push(text);
+            wanted.push(want);
+        }
+        let mut out = Vec::new();
+        for (t, want) in texts.iter().zip(&wanted) {
+            filter.candidates(t, &mut out);
+            assert_eq!(&out, want, "{t:?}");
+        }
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut given = 0;
+        filter.scan(&refs, |ti, c| {
+            assert_eq!(c, wanted[ti].as_slice(), "{:?}", refs[ti]);
+            given += 1;
+        });
+        assert_eq!(given, texts.len());
     }
 
     proptest::proptest! {
