@@ -208,14 +208,29 @@ pub struct Merged {
 impl Merged {
     /// `sources.json`: an object keyed by field pointer, in canonical field order.
     pub fn sources_json(&self) -> Value {
-        let mut map = Map::new();
-        for s in &self.sources {
-            map.insert(
-                s.field.clone(),
-                serde_json::to_value(s).unwrap_or(Value::Null),
-            );
+        serde_json::to_value(self.sources_serialized()).unwrap_or(Value::Null)
+    }
+
+    /// `sources.json` as serde sees it, to serialise straight to bytes without building the
+    /// [`Value`] of [`Merged::sources_json`] first (the same JSON).
+    pub fn sources_serialized(&self) -> SourcesJson<'_> {
+        SourcesJson(&self.sources)
+    }
+}
+
+/// The sources of every field as one JSON object keyed by field pointer: what
+/// [`Merged::sources_serialized`] gives.
+#[derive(Debug, Clone, Copy)]
+pub struct SourcesJson<'a>(pub &'a [FieldSources]);
+
+impl Serialize for SourcesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for s in self.0 {
+            map.serialize_entry(&s.field, s)?;
         }
-        Value::Object(map)
+        map.end()
     }
 }
 
