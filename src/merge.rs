@@ -269,7 +269,13 @@ fn fold_value(v: &Value) -> String {
 /// a value and the same value with its label, "Budget: approved"). "Type II" and "Type III" do
 /// not agree: words are compared whole.
 pub fn agrees(a: &Value, b: &Value) -> bool {
-    let (fa, fb) = (fold_value(a), fold_value(b));
+    // Equal values fold the same: no need to fold them.
+    a == b || agrees_folded(&fold_value(a), b)
+}
+
+/// [`agrees`], given `a` already folded ([`fold_value`]): for comparing one value with many.
+fn agrees_folded(fa: &str, b: &Value) -> bool {
+    let fb = fold_value(b);
     if fa == fb {
         return true;
     }
@@ -283,26 +289,70 @@ pub fn agrees(a: &Value, b: &Value) -> bool {
     !short.is_empty() && long.windows(short.len()).any(|w| w == short.as_slice())
 }
 
-/// Whether `other` disagrees with `chosen` in `field`: for a prose field ([`profile::FieldSpec`]
-/// `prose`: the description, the classification rationale) never, since two documents quoting
-/// different evidence do not contradict each other; otherwise when the values do not
-/// [`agree`](agrees). The one place that decides what is a conflict between scalar values.
-fn disagrees(field: &str, chosen: &Value, other: &Value) -> bool {
-    !profile::field(field).is_some_and(|f| f.prose) && !agrees(chosen, other)
+/// Whether another value disagrees with the chosen value of a field ([`Chosen::disagrees`]):
+/// for a prose field ([`profile::FieldSpec`] `prose`: the description, the classification
+/// rationale) never, since two documents quoting different evidence do not contradict each
+/// other; otherwise when the values do not [`agree`](agrees). The one place that decides what is
+/// a conflict between scalar values. Whether the field is prose and the chosen value's folded
+/// form are found once, for comparing it with many others.
+struct Chosen {
+    prose: bool,
+    folded: Option<String>,
+}
+
+impl Chosen {
+    fn new(field: &str) -> Chosen {
+        Chosen {
+            prose: profile::field(field).is_some_and(|f| f.prose),
+            folded: None,
+        }
+    }
+
+    /// Whether `other` disagrees with `chosen` (always the same chosen value for one
+    /// [`Chosen`]).
+    fn disagrees(&mut self, chosen: &Value, other: &Value) -> bool {
+        if self.prose || chosen == other {
+            return false;
+        }
+        let folded = self.folded.get_or_insert_with(|| fold_value(chosen));
+        !agrees_folded(folded, other)
+    }
 }
 
 /// Keeps one of each (value, file, locator): two rules reading the same cell are one source of
-/// disagreement, not two.
+/// disagreement, not two. Values are folded only when a kept source has the same file and
+/// locator, each at most once.
 fn dedup_sources(list: &mut Vec<Sourced>) {
-    let mut seen: Vec<(String, Option<String>, Option<String>)> = Vec::new();
-    list.retain(|s| {
-        let key = (fold_value(&s.value), s.file.clone(), s.locator.clone());
-        if seen.contains(&key) {
-            false
-        } else {
-            seen.push(key);
-            true
+    if list.len() < 2 {
+        return;
+    }
+    let mut folded: Vec<Option<String>> = vec![None; list.len()];
+    let mut keep = vec![true; list.len()];
+    for i in 1..list.len() {
+        for j in 0..i {
+            if !keep[j] || list[j].file != list[i].file || list[j].locator != list[i].locator {
+                continue;
+            }
+            if list[j].value == list[i].value {
+                keep[i] = false;
+                break;
+            }
+            let (before, from_i) = folded.split_at_mut(i);
+            let (Some(fi), Some(fj)) = (from_i.first_mut(), before.get_mut(j)) else {
+                continue;
+            };
+            let fi = fi.get_or_insert_with(|| fold_value(&list[i].value));
+            let fj = fj.get_or_insert_with(|| fold_value(&list[j].value));
+            if fi == fj {
+                keep[i] = false;
+                break;
+            }
         }
+    }
+    let mut k = 0;
+    list.retain(|_| {
+        k += 1;
+        keep[k - 1]
     });
 }
 
@@ -336,14 +386,14 @@ fn field_order(pointer: &str) -> (usize, &str) {
 /// Merges candidates (in any order) and an optional base profile into one profile.
 pub fn merge(candidates: &[Candidate], base: Option<&Value>) -> Merged {
     let base = base.filter(|b| b.is_object());
-    let mut sorted: Vec<&Candidate> = candidates.iter().collect();
-    sorted.sort_by(|a, b| {
-        field_order(&a.field)
-            .cmp(&field_order(&b.field))
-            .then_with(|| rank(a, b))
-    });
+    // Each candidate's place in the field order, found once (not in every comparison).
+    let mut sorted: Vec<((usize, &str), &Candidate)> = candidates
+        .iter()
+        .map(|c| (field_order(&c.field), c))
+        .collect();
+    sorted.sort_by(|(fa, a), (fb, b)| fa.cmp(fb).then_with(|| rank(a, b)));
     let mut by_field: Vec<(String, Vec<&Candidate>)> = Vec::new();
-    for c in sorted {
+    for (_, c) in sorted {
         match by_field.last_mut() {
             Some((f, list)) if *f == c.field => list.push(c),
             _ => by_field.push((c.field.clone(), vec![c])),
@@ -422,12 +472,13 @@ fn merge_scalar(
     if let Some(b) = base_value.clone().filter(|b| !value_is_placeholder(b)) {
         let chosen = Sourced::base(b.clone());
         let mut others = Vec::new();
+        let mut base_chosen = Chosen::new(field);
         for c in cands {
             let v = canonical_choice(kind, &c.value);
             let mut s = Sourced::doc(c, v.clone());
             if value_is_placeholder(&v) {
                 s = s.unused("placeholder");
-            } else if disagrees(field, &b, &v) {
+            } else if base_chosen.disagrees(&b, &v) {
                 others.push(s.clone());
             }
             fs.alternatives.push(s);
@@ -452,6 +503,7 @@ fn merge_scalar(
     // The best-ranked statement that the field is open ("TBD"), if it ranks above every value.
     let mut open: Option<&Candidate> = None;
     let mut others = Vec::new();
+    let mut chosen = Chosen::new(field);
     for c in cands {
         let v = canonical_choice(kind, &c.value);
         if value_is_placeholder(&v) {
@@ -466,8 +518,9 @@ fn merge_scalar(
         match &best {
             None => best = Some((c, v)),
             Some((b, bv)) => {
-                let s = Sourced::doc(c, v.clone());
-                if disagrees(field, bv, &v) && (c.file != b.file || c.rule != b.rule) {
+                let differs = (c.file != b.file || c.rule != b.rule) && chosen.disagrees(bv, &v);
+                let s = Sourced::doc(c, v);
+                if differs {
                     others.push(s.clone());
                 }
                 fs.alternatives.push(s);
@@ -812,6 +865,11 @@ fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> V
             .is_some_and(|k| k.trim_end_matches("[]") == name);
         let mut best: Option<(&Candidate, &Value)> = None;
         let mut others = Vec::new();
+        // Like a prose field, the key never conflicts; other fields when they do not agree.
+        let mut chosen = Chosen {
+            prose: is_key,
+            folded: None,
+        };
         for (c, v) in &g.members {
             let Some(x) = v.get(name) else { continue };
             if value_is_placeholder(x) {
@@ -820,7 +878,7 @@ fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> V
             match best {
                 None => best = Some((c, x)),
                 Some((bc, bx)) => {
-                    if !is_key && !agrees(x, bx) && (c.file != bc.file || c.rule != bc.rule) {
+                    if (c.file != bc.file || c.rule != bc.rule) && chosen.disagrees(bx, x) {
                         others.push(Sourced::doc(c, x.clone()));
                     }
                 }
@@ -1318,6 +1376,86 @@ mod tests {
         let mut v = json!({"organization": "Apex"});
         assert!(!set_pointer(&mut v, "/organization/name", json!("x")));
         assert_eq!(v, json!({"organization": "Apex"}));
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    //! The shortcuts taken for speed (comparing equal values without folding them, folding a
+    //! chosen value once) give what the plain definitions give.
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    /// Values from a small pool, so that equal, fold-equal and contained values meet.
+    fn value() -> impl Strategy<Value = Value> {
+        prop::sample::select(vec![
+            json!("Data Centre"),
+            json!("data center"),
+            json!("Data Centre, London"),
+            json!("Sarah Chen"),
+            json!("Sarah Chen, IT Service Manager"),
+            json!("Tom Baker"),
+            json!(120),
+            json!("120 employees"),
+            json!({"name": "Manchester HQ"}),
+            json!("TBD"),
+        ])
+    }
+
+    fn sourced() -> impl Strategy<Value = Sourced> {
+        (
+            value(),
+            prop::sample::select(vec!["a.md", "b.docx"]),
+            prop::sample::select(vec!["line 1", "line 2"]),
+        )
+            .prop_map(|(value, file, locator)| Sourced {
+                file: Some(file.into()),
+                locator: Some(locator.into()),
+                ..Sourced::base(value)
+            })
+    }
+
+    /// `dedup_sources` as first written: a folded key per source.
+    fn dedup_reference(list: &mut Vec<Sourced>) {
+        let mut seen: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+        list.retain(|s| {
+            let key = (fold_value(&s.value), s.file.clone(), s.locator.clone());
+            if seen.contains(&key) {
+                false
+            } else {
+                seen.push(key);
+                true
+            }
+        });
+    }
+
+    proptest! {
+        #[test]
+        fn dedup_keeps_what_the_folded_keys_keep(list in prop::collection::vec(sourced(), 0..12)) {
+            let mut fast = list.clone();
+            dedup_sources(&mut fast);
+            let mut reference = list;
+            dedup_reference(&mut reference);
+            prop_assert_eq!(fast, reference);
+        }
+
+        #[test]
+        fn a_chosen_value_disagrees_as_agrees_says(
+            chosen in value(),
+            others in prop::collection::vec(value(), 0..8),
+            prose in any::<bool>(),
+        ) {
+            let field = if prose { "/organization/description" } else { "/key_roles/sms_manager" };
+            let mut c = Chosen::new(field);
+            for o in &others {
+                let is_prose = profile::field(field).is_some_and(|f| f.prose);
+                let agree = fold_value(&chosen) == fold_value(o)
+                    || agrees_folded(&fold_value(o), &chosen);
+                let plain = !is_prose && !agree;
+                prop_assert_eq!(c.disagrees(&chosen, o), plain);
+            }
+        }
     }
 }
 
