@@ -47,6 +47,7 @@ use crate::map::{Candidate, MatchKind};
 use crate::profile::{self, FieldKind};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -247,6 +248,49 @@ fn value_is_placeholder(v: &Value) -> bool {
     }
 }
 
+/// What a merge found out about the texts it met, so that each distinct text is checked for a
+/// placeholder and folded once however many candidates give it (a company's name may come from
+/// every document). Holds each distinct text of the client's candidates at most twice (as
+/// given and folded).
+#[derive(Default)]
+struct Memo {
+    placeholder: foldhash::HashMap<String, bool>,
+    folded: foldhash::HashMap<String, String>,
+}
+
+impl Memo {
+    /// [`value_is_placeholder`].
+    fn is_placeholder(&mut self, v: &Value) -> bool {
+        match v {
+            Value::String(s) => match self.placeholder.get(s.as_str()) {
+                Some(&p) => p,
+                None => {
+                    let p = value_is_placeholder(v);
+                    self.placeholder.insert(s.clone(), p);
+                    p
+                }
+            },
+            Value::Array(a) => a.iter().all(|x| self.is_placeholder(x)),
+            Value::Object(o) => o.values().all(|x| self.is_placeholder(x)),
+            other => value_is_placeholder(other),
+        }
+    }
+
+    /// [`fold_value`].
+    fn fold(&mut self, v: &Value) -> Cow<'_, str> {
+        let Value::String(s) = v else {
+            return Cow::Owned(fold_value(v));
+        };
+        if !self.folded.contains_key(s.as_str()) {
+            self.folded.insert(s.clone(), fold(s));
+        }
+        match self.folded.get(s.as_str()) {
+            Some(f) => Cow::Borrowed(f.as_str()),
+            None => Cow::Owned(fold(s)),
+        }
+    }
+}
+
 /// Folds a text for comparison, as the mapper folds headers and labels: Unicode NFKC, lower
 /// case, `&` as "and", every run of characters that are not letters or digits (whitespace,
 /// punctuation) one space, British spellings as American. "Sarah Chen, IT Service Manager" and
@@ -270,12 +314,11 @@ fn fold_value(v: &Value) -> String {
 /// not agree: words are compared whole.
 pub fn agrees(a: &Value, b: &Value) -> bool {
     // Equal values fold the same: no need to fold them.
-    a == b || agrees_folded(&fold_value(a), b)
+    a == b || agrees_folded(&fold_value(a), &fold_value(b))
 }
 
-/// [`agrees`], given `a` already folded ([`fold_value`]): for comparing one value with many.
-fn agrees_folded(fa: &str, b: &Value) -> bool {
-    let fb = fold_value(b);
+/// [`agrees`] of two values already folded ([`fold_value`]).
+fn agrees_folded(fa: &str, fb: &str) -> bool {
     if fa == fb {
         return true;
     }
@@ -310,12 +353,14 @@ impl Chosen {
 
     /// Whether `other` disagrees with `chosen` (always the same chosen value for one
     /// [`Chosen`]).
-    fn disagrees(&mut self, chosen: &Value, other: &Value) -> bool {
+    fn disagrees(&mut self, memo: &mut Memo, chosen: &Value, other: &Value) -> bool {
         if self.prose || chosen == other {
             return false;
         }
-        let folded = self.folded.get_or_insert_with(|| fold_value(chosen));
-        !agrees_folded(folded, other)
+        let folded = self
+            .folded
+            .get_or_insert_with(|| memo.fold(chosen).into_owned());
+        !agrees_folded(folded, &memo.fold(other))
     }
 }
 
@@ -411,9 +456,10 @@ pub fn merge(candidates: &[Candidate], base: Option<&Value>) -> Merged {
 
     // Files that gave at least one real value: only their "TBD"s are statements (a file that
     // gave nothing but placeholders is an unfilled template).
+    let mut memo = Memo::default();
     let filled: BTreeSet<&str> = candidates
         .iter()
-        .filter(|c| !value_is_placeholder(&c.value))
+        .filter(|c| !memo.is_placeholder(&c.value))
         .map(|c| c.file.as_str())
         .collect();
     let mut out = Merged {
@@ -430,9 +476,9 @@ pub fn merge(candidates: &[Candidate], base: Option<&Value>) -> Merged {
         let base_value = base.and_then(|b| b.pointer(field)).cloned();
         let sources = match kind {
             FieldKind::TextList | FieldKind::RecordList(_) => {
-                merge_list(field, kind, cands, base_value, &mut out)
+                merge_list(field, kind, cands, base_value, &mut out, &mut memo)
             }
-            _ => merge_scalar(field, kind, cands, base_value, &filled, &mut out),
+            _ => merge_scalar(field, kind, cands, base_value, &filled, &mut out, &mut memo),
         };
         if sources.chosen.is_some() || !sources.items.is_empty() || !sources.alternatives.is_empty()
         {
@@ -461,6 +507,7 @@ fn merge_scalar(
     base_value: Option<Value>,
     filled: &BTreeSet<&str>,
     out: &mut Merged,
+    memo: &mut Memo,
 ) -> FieldSources {
     let mut fs = FieldSources {
         field: field.to_string(),
@@ -476,9 +523,9 @@ fn merge_scalar(
         for c in cands {
             let v = canonical_choice(kind, &c.value);
             let mut s = Sourced::doc(c, v.clone());
-            if value_is_placeholder(&v) {
+            if memo.is_placeholder(&v) {
                 s = s.unused("placeholder");
-            } else if base_chosen.disagrees(&b, &v) {
+            } else if base_chosen.disagrees(memo, &b, &v) {
                 others.push(s.clone());
             }
             fs.alternatives.push(s);
@@ -506,7 +553,7 @@ fn merge_scalar(
     let mut chosen = Chosen::new(field);
     for c in cands {
         let v = canonical_choice(kind, &c.value);
-        if value_is_placeholder(&v) {
+        if memo.is_placeholder(&v) {
             if best.is_none() && open.is_none() && c.says_open() && filled.contains(c.file.as_str())
             {
                 open = Some(c);
@@ -518,7 +565,8 @@ fn merge_scalar(
         match &best {
             None => best = Some((c, v)),
             Some((b, bv)) => {
-                let differs = (c.file != b.file || c.rule != b.rule) && chosen.disagrees(bv, &v);
+                let differs =
+                    (c.file != b.file || c.rule != b.rule) && chosen.disagrees(memo, bv, &v);
                 let s = Sourced::doc(c, v);
                 if differs {
                     others.push(s.clone());
@@ -600,23 +648,15 @@ fn leave_open(
 
 /// The key of a list item: the folded text, or the folded first key of a record. `None` when
 /// the item has no usable key (a placeholder, or a record without its name).
-fn item_key(kind: FieldKind, item: &Value) -> Option<String> {
-    match kind {
-        FieldKind::RecordList(keys) => {
-            let first = keys.first()?.trim_end_matches("[]");
-            let v = item.get(first)?;
-            if value_is_placeholder(v) {
-                return None;
-            }
-            Some(fold_value(v))
-        }
-        _ => {
-            if value_is_placeholder(item) {
-                return None;
-            }
-            Some(fold_value(item))
-        }
+fn item_key<'m>(kind: FieldKind, item: &Value, memo: &'m mut Memo) -> Option<Cow<'m, str>> {
+    let v = match kind {
+        FieldKind::RecordList(keys) => item.get(keys.first()?.trim_end_matches("[]"))?,
+        _ => item,
+    };
+    if memo.is_placeholder(v) {
+        return None;
     }
+    Some(memo.fold(v))
 }
 
 /// Turns a candidate value into list items: an array gives its elements; for a record list a
@@ -659,11 +699,12 @@ fn words_within(long: &[&str], short: &[&str]) -> bool {
 }
 
 /// The `type` of a group's best member that has one.
-fn group_type(g: &Group) -> Option<String> {
-    g.members
+fn group_type(g: &Group, memo: &mut Memo) -> Option<String> {
+    let t = g
+        .members
         .iter()
-        .find_map(|(_, v)| v.get("type").filter(|t| !value_is_placeholder(t)))
-        .map(fold_value)
+        .find_map(|(_, v)| v.get("type").filter(|t| !memo.is_placeholder(t)))?;
+    Some(memo.fold(t).into_owned())
 }
 
 /// Folds a group whose name's words all appear in exactly one other group's name, of the same
@@ -673,7 +714,7 @@ fn group_type(g: &Group) -> Option<String> {
 /// A name inside two others of its type ("London" in "London DC1" and "London DC2") stays on
 /// its own; "Leeds" (headquarters) is "Leeds HQ", not "Leeds DC".
 /// Deterministic: groups are taken fewest words first, then by key.
-fn absorb_contained_names(groups: &mut Vec<Group>) {
+fn absorb_contained_names(groups: &mut Vec<Group>, memo: &mut Memo) {
     let sets: Vec<Vec<&str>> = groups.iter().map(|g| word_set(&g.key)).collect();
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by(|&a, &b| {
@@ -696,7 +737,7 @@ fn absorb_contained_names(groups: &mut Vec<Group>) {
                     && !absorbed[j]
                     && words_within(&sets[j], &sets[i])
                     && (sets[j].len() > sets[i].len() || ranks_above(j, i))
-                    && match (group_type(&groups[i]), group_type(&groups[j])) {
+                    && match (group_type(&groups[i], memo), group_type(&groups[j], memo)) {
                         (Some(ti), Some(tj)) => ti == tj,
                         _ => true,
                     }
@@ -729,6 +770,7 @@ fn merge_list(
     cands: &[&Candidate],
     base_value: Option<Value>,
     out: &mut Merged,
+    memo: &mut Memo,
 ) -> FieldSources {
     let mut fs = FieldSources {
         field: field.to_string(),
@@ -741,18 +783,19 @@ fn merge_list(
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for c in cands {
         for item in items_of(kind, &c.value) {
-            let Some(key) = item_key(kind, &item) else {
+            let Some(key) = item_key(kind, &item, memo) else {
                 fs.alternatives
                     .push(Sourced::doc(c, item).unused("placeholder or no name"));
                 continue;
             };
-            match index.get(&key) {
+            match index.get(key.as_ref()) {
                 Some(&i) => {
                     if let Some(g) = groups.get_mut(i) {
                         g.members.push((c, item));
                     }
                 }
                 None => {
+                    let key = key.into_owned();
                     index.insert(key.clone(), groups.len());
                     groups.push(Group {
                         key,
@@ -763,7 +806,7 @@ fn merge_list(
         }
     }
     if NAMED_PLACES.contains(&field) {
-        absorb_contained_names(&mut groups);
+        absorb_contained_names(&mut groups, memo);
     }
     groups.sort_by(|a, b| match (a.members.first(), b.members.first()) {
         (Some((ca, _)), Some((cb, _))) => rank(ca, cb).then_with(|| a.key.cmp(&b.key)),
@@ -776,13 +819,13 @@ fn merge_list(
         _ => true,
     });
     if let Some(base) = base_list {
-        merge_list_with_base(field, kind, &groups, base, &mut fs, out);
+        merge_list_with_base(field, kind, &groups, base, &mut fs, out, memo);
         return fs;
     }
 
     let mut items = Vec::new();
     for (i, g) in groups.iter().enumerate() {
-        let value = merge_group(&format!("{field}/{i}"), kind, g, out);
+        let value = merge_group(field, Some(i), kind, g, out, memo);
         fs.items.push(ItemSources {
             value: value.clone(),
             sources: g
@@ -806,8 +849,16 @@ fn merge_list(
     fs
 }
 
-/// Merges the members of one list group into one item; records field by field.
-fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> Value {
+/// Merges the members of one list group into one item; records field by field. A conflict on
+/// a record's field is reported at `{field}/{index}/{name}` (`{field}/{name}` without an index).
+fn merge_group(
+    field: &str,
+    index: Option<usize>,
+    kind: FieldKind,
+    g: &Group,
+    out: &mut Merged,
+    memo: &mut Memo,
+) -> Value {
     let FieldKind::RecordList(keys) = kind else {
         return g
             .members
@@ -815,46 +866,43 @@ fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> V
             .map(|m| m.1.clone())
             .unwrap_or(Value::Null);
     };
-    let mut names: Vec<String> = keys
-        .iter()
-        .map(|k| k.trim_end_matches("[]").to_string())
-        .collect();
-    let mut extra: Vec<String> = g
+    let mut names: Vec<&str> = keys.iter().map(|k| k.trim_end_matches("[]")).collect();
+    let mut extra: Vec<&str> = g
         .members
         .iter()
         .filter_map(|(_, v)| v.as_object())
-        .flat_map(|o| o.keys().cloned())
+        .flat_map(|o| o.keys().map(String::as_str))
         .filter(|k| !names.contains(k))
         .collect();
-    extra.sort();
+    extra.sort_unstable();
     extra.dedup();
     names.extend(extra);
     let list_keys: Vec<&str> = keys.iter().filter_map(|k| k.strip_suffix("[]")).collect();
     let mut record = Map::new();
-    for name in &names {
-        let is_list = list_keys.contains(&name.as_str());
+    for &name in &names {
+        let is_list = list_keys.contains(&name);
         if is_list {
-            let mut seen = Vec::new();
+            let mut seen: Vec<String> = Vec::new();
             let mut list = Vec::new();
             for (_, v) in &g.members {
                 let Some(x) = v.get(name) else { continue };
                 let elems = match x {
-                    Value::Array(a) => a.clone(),
-                    other => vec![other.clone()],
+                    Value::Array(a) => a.as_slice(),
+                    other => std::slice::from_ref(other),
                 };
                 for e in elems {
-                    if value_is_placeholder(&e) {
+                    if memo.is_placeholder(e) {
                         continue;
                     }
-                    let k = fold_value(&e);
-                    if !seen.contains(&k) {
-                        seen.push(k);
-                        list.push(e);
+                    let k = memo.fold(e);
+                    if !seen.iter().any(|s| *s == k) {
+                        seen.push(k.into_owned());
+                        list.push(e.clone());
                     }
                 }
             }
             if !list.is_empty() {
-                record.insert(name.clone(), Value::Array(list));
+                record.insert(name.to_string(), Value::Array(list));
             }
             continue;
         }
@@ -872,13 +920,13 @@ fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> V
         };
         for (c, v) in &g.members {
             let Some(x) = v.get(name) else { continue };
-            if value_is_placeholder(x) {
+            if memo.is_placeholder(x) {
                 continue;
             }
             match best {
                 None => best = Some((c, x)),
                 Some((bc, bx)) => {
-                    if (c.file != bc.file || c.rule != bc.rule) && chosen.disagrees(bx, x) {
+                    if (c.file != bc.file || c.rule != bc.rule) && chosen.disagrees(memo, bx, x) {
                         others.push(Sourced::doc(c, x.clone()));
                     }
                 }
@@ -886,10 +934,13 @@ fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> V
         }
         dedup_sources(&mut others);
         if let Some((c, x)) = best {
-            record.insert(name.clone(), x.clone());
+            record.insert(name.to_string(), x.clone());
             if !others.is_empty() {
                 out.conflicts.push(Conflict {
-                    field: format!("{pointer}/{name}"),
+                    field: match index {
+                        Some(i) => format!("{field}/{i}/{name}"),
+                        None => format!("{field}/{name}"),
+                    },
                     kind: ConflictKind::Documents,
                     chosen: Sourced::doc(c, x.clone()),
                     others,
@@ -907,12 +958,16 @@ fn merge_list_with_base(
     base: Value,
     fs: &mut FieldSources,
     out: &mut Merged,
+    memo: &mut Memo,
 ) {
     let base_items: Vec<Value> = match &base {
         Value::Array(a) => a.clone(),
         _ => Vec::new(),
     };
-    let base_keys: Vec<Option<String>> = base_items.iter().map(|i| item_key(kind, i)).collect();
+    let base_keys: Vec<Option<String>> = base_items
+        .iter()
+        .map(|i| item_key(kind, i, memo).map(Cow::into_owned))
+        .collect();
     let mut matched: Vec<Vec<Sourced>> = vec![Vec::new(); base_items.len()];
     for g in groups {
         let pos = base_keys.iter().position(|k| k.as_deref() == Some(&g.key));
@@ -924,7 +979,7 @@ fn merge_list_with_base(
                 unconfirmed: Vec::new(),
                 left_open: Vec::new(),
             };
-            let value = merge_group(field, kind, g, &mut scratch);
+            let value = merge_group(field, None, kind, g, &mut scratch, memo);
             let sources: Vec<Sourced> = g
                 .members
                 .iter()
@@ -1399,7 +1454,11 @@ mod fast_path_tests {
             json!(120),
             json!("120 employees"),
             json!({"name": "Manchester HQ"}),
+            json!({"name": "TBD", "type": "[Type]"}),
             json!("TBD"),
+            json!(["TBD", "n/a"]),
+            json!(["TBD", "Tom Baker"]),
+            json!(null),
         ])
     }
 
@@ -1441,6 +1500,16 @@ mod fast_path_tests {
         }
 
         #[test]
+        fn remembered_answers_are_the_answers(values in prop::collection::vec(value(), 0..12)) {
+            let mut memo = Memo::default();
+            // Each value twice: the second answer comes from the memo.
+            for v in values.iter().chain(&values) {
+                prop_assert_eq!(memo.is_placeholder(v), value_is_placeholder(v));
+                prop_assert_eq!(memo.fold(v).into_owned(), fold_value(v));
+            }
+        }
+
+        #[test]
         fn a_chosen_value_disagrees_as_agrees_says(
             chosen in value(),
             others in prop::collection::vec(value(), 0..8),
@@ -1448,12 +1517,13 @@ mod fast_path_tests {
         ) {
             let field = if prose { "/organization/description" } else { "/key_roles/sms_manager" };
             let mut c = Chosen::new(field);
+            let mut memo = Memo::default();
             for o in &others {
                 let is_prose = profile::field(field).is_some_and(|f| f.prose);
                 let agree = fold_value(&chosen) == fold_value(o)
-                    || agrees_folded(&fold_value(o), &chosen);
+                    || agrees_folded(&fold_value(o), &fold_value(&chosen));
                 let plain = !is_prose && !agree;
-                prop_assert_eq!(c.disagrees(&chosen, o), plain);
+                prop_assert_eq!(c.disagrees(&mut memo, &chosen, o), plain);
             }
         }
     }
