@@ -403,13 +403,38 @@ fn dedup_sources(list: &mut Vec<Sourced>) {
 
 pub use crate::document::natural_cmp;
 
+/// [`natural_cmp`], skipping the bytes the two texts share ("word/document.xml paragraph 22"
+/// and "... paragraph 95" differ only in their last digits): the comparison starts at the
+/// digit run the shared bytes end in, or at the first byte that differs, where both texts are
+/// in the same state of the natural order.
+fn natural_cmp_after_prefix(a: &str, b: &str) -> Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let common = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    if common == x.len() && common == y.len() {
+        return Ordering::Equal;
+    }
+    let shared = x.get(..common).unwrap_or_default();
+    let mut start = shared
+        .iter()
+        .rposition(|c| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    // The first byte that differs may be inside a character both texts begin alike.
+    while start > 0 && !(a.is_char_boundary(start) && b.is_char_boundary(start)) {
+        start -= 1;
+    }
+    match (a.get(start..), b.get(start..)) {
+        (Some(ra), Some(rb)) => natural_cmp(ra, rb),
+        _ => natural_cmp(a, b),
+    }
+}
+
 /// The merge order of two candidates of the same field: best first.
 fn rank(a: &Candidate, b: &Candidate) -> Ordering {
     b.priority
         .cmp(&a.priority)
         .then_with(|| a.how.cmp(&b.how))
-        .then_with(|| natural_cmp(&a.file, &b.file))
-        .then_with(|| natural_cmp(&a.locator, &b.locator))
+        .then_with(|| natural_cmp_after_prefix(&a.file, &b.file))
+        .then_with(|| natural_cmp_after_prefix(&a.locator, &b.locator))
         .then_with(|| a.rule.cmp(&b.rule))
         .then_with(|| a.value.to_string().cmp(&b.value.to_string()))
         // Natural order calls "v01" and "v1" equal; the byte order makes the order total, so
@@ -823,15 +848,16 @@ fn merge_list(
         return fs;
     }
 
-    let mut items = Vec::new();
-    for (i, g) in groups.iter().enumerate() {
-        let value = merge_group(field, Some(i), kind, g, out, memo);
+    let mut items = Vec::with_capacity(groups.len());
+    for (i, g) in groups.into_iter().enumerate() {
+        let value = merge_group(field, Some(i), kind, &g, out, memo);
         fs.items.push(ItemSources {
             value: value.clone(),
+            // The members' values are no longer needed: they move into their sources.
             sources: g
                 .members
-                .iter()
-                .map(|(c, v)| Sourced::doc(c, v.clone()))
+                .into_iter()
+                .map(|(c, v)| Sourced::doc(c, v))
                 .collect(),
         });
         items.push(value);
@@ -1046,7 +1072,13 @@ fn set_pointer(root: &mut Value, pointer: &str, value: Value) -> bool {
     let mut parts = pointer
         .split('/')
         .skip(1)
-        .map(|p| p.replace("~1", "/").replace("~0", "~"))
+        .map(|p| {
+            if p.contains('~') {
+                p.replace("~1", "/").replace("~0", "~")
+            } else {
+                p.to_string()
+            }
+        })
         .peekable();
     while let Some(part) = parts.next() {
         let Value::Object(map) = cur else {
@@ -1497,6 +1529,16 @@ mod fast_path_tests {
             let mut reference = list;
             dedup_reference(&mut reference);
             prop_assert_eq!(fast, reference);
+        }
+
+        #[test]
+        fn natural_order_after_the_shared_prefix_is_the_natural_order(
+            a in "[a0-9é. ]{0,12}",
+            b in "[a0-9é. ]{0,12}",
+            prefix in "[a0-9è. ]{0,6}",
+        ) {
+            let (a, b) = (format!("{prefix}{a}"), format!("{prefix}{b}"));
+            prop_assert_eq!(natural_cmp_after_prefix(&a, &b), natural_cmp(&a, &b));
         }
 
         #[test]
