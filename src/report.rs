@@ -718,12 +718,24 @@ fn corroboration(s: &FieldSources) -> String {
     let Some(c) = &s.chosen else {
         return String::new();
     };
-    let key = crate::merge::fold(&show_value(&c.value));
-    let agree = s
-        .alternatives
-        .iter()
-        .filter(|a| a.unused.is_none() && crate::merge::fold(&show_value(&a.value)) == key)
-        .count();
+    // Alternatives often repeat a value word for word: each distinct text is folded once.
+    let shown = show_value(&c.value);
+    let key = crate::merge::fold(&shown);
+    let mut answers: foldhash::HashMap<String, bool> = foldhash::HashMap::default();
+    answers.insert(shown, true);
+    let mut agree = 0;
+    for a in s.alternatives.iter().filter(|a| a.unused.is_none()) {
+        let text = show_value(&a.value);
+        let same = match answers.get(&text) {
+            Some(&same) => same,
+            None => {
+                let same = crate::merge::fold(&text) == key;
+                answers.insert(text, same);
+                same
+            }
+        };
+        agree += usize::from(same);
+    }
     match agree {
         0 => String::new(),
         1 => "; also in 1 other place".to_string(),

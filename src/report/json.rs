@@ -6,6 +6,7 @@
 //! It must give exactly what `serde_json::to_string_pretty` gives: the tests compare the two
 //! on random values. It decides nothing about what is written; the report does.
 
+use crate::map::MatchKind;
 use crate::merge::{FieldSources, ItemSources, Origin, Sourced};
 use serde_json::Value;
 
@@ -186,11 +187,15 @@ pub(super) fn value(out: &mut Vec<u8>, v: &Value, depth: usize) {
     }
 }
 
-/// A unit enum as serde names it (`"document"`, `"exact"`).
-fn named<T: serde::Serialize>(out: &mut Vec<u8>, v: &T) {
-    if serde_json::to_writer(&mut *out, v).is_err() {
-        out.extend_from_slice(b"null");
-    }
+/// How a rule matched, as serde names it (`"exact"`; the tests compare the two).
+fn how(out: &mut Vec<u8>, how: MatchKind) {
+    out.extend_from_slice(match how {
+        MatchKind::Exact => b"\"exact\"",
+        MatchKind::Synonym => b"\"synonym\"",
+        MatchKind::Pattern => b"\"pattern\"",
+        MatchKind::Classified => b"\"classified\"",
+        MatchKind::Derived => b"\"derived\"",
+    });
 }
 
 fn sourced(out: &mut Vec<u8>, s: &Sourced, depth: usize) {
@@ -212,9 +217,9 @@ fn sourced(out: &mut Vec<u8>, s: &Sourced, depth: usize) {
             string(out, t);
         }
     }
-    if let Some(how) = &s.how {
+    if let Some(h) = s.how {
         let (out, _) = m.raw_key(b"\"how\": ");
-        named(out, how);
+        how(out, h);
     }
     if let Some(t) = &s.unused {
         let (out, _) = m.raw_key(b"\"unused\": ");
@@ -277,7 +282,6 @@ pub(super) fn sources(out: &mut Vec<u8>, sources: &[FieldSources]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::map::MatchKind;
     use crate::merge::SourcesJson;
     use proptest::collection::vec;
     use proptest::prelude::*;
