@@ -13,6 +13,9 @@ use serde_json::Value;
 /// Enough spaces for eight levels of indent in one copy; deeper levels take several.
 const SPACES: &[u8] = b"                ";
 
+/// A comma, a line break and the indent of up to fifteen levels.
+const NEXT_LINE: &[u8] = b",\n                              ";
+
 fn indent(out: &mut Vec<u8>, depth: usize) {
     let mut n = depth.saturating_mul(2);
     while n > 0 {
@@ -125,11 +128,19 @@ impl<'a> Members<'a> {
 
     /// Starts the next member; gives the buffer and the member's depth.
     fn next(&mut self) -> (&mut Vec<u8>, usize) {
-        self.out
-            .extend_from_slice(if self.any { b",\n" } else { b"\n" });
+        let depth = self.depth + 1;
+        // The comma (after the first member), the line break and the indent in one copy.
+        let from = if self.any { 0 } else { 1 };
+        match NEXT_LINE.get(from..2 + 2 * depth) {
+            Some(line) => self.out.extend_from_slice(line),
+            None => {
+                self.out
+                    .extend_from_slice(NEXT_LINE.get(from..2).unwrap_or_default());
+                indent(self.out, depth);
+            }
+        }
         self.any = true;
-        indent(self.out, self.depth + 1);
-        (self.out, self.depth + 1)
+        (self.out, depth)
     }
 
     /// Starts the next member of an object: its key and `": "`.
@@ -402,10 +413,14 @@ mod tests {
                 "{b:#x}"
             );
         }
-        let deep = serde_json::json!([[[[[[[[[[[{"a": [1.5, -2, null, true, "x"]}]]]]]]]]]]]);
-        assert_eq!(
-            written(|out| value(out, &deep, 0)),
-            serde_json::to_string_pretty(&deep).unwrap()
-        );
+        // Deeper than the one-copy indents go.
+        let mut deep = serde_json::json!({"a": [1.5, -2, null, true, "x", {}, []]});
+        for depth in 0..24 {
+            deep = serde_json::json!([deep, {"depth": depth}]);
+            assert_eq!(
+                written(|out| value(out, &deep, 0)),
+                serde_json::to_string_pretty(&deep).unwrap()
+            );
+        }
     }
 }
