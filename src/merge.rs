@@ -461,7 +461,12 @@ pub fn merge(candidates: &[Candidate], base: Option<&Value>) -> Merged {
         .iter()
         .map(|c| (field_order(&c.field), c))
         .collect();
-    sorted.sort_by(|(fa, a), (fb, b)| fa.cmp(fb).then_with(|| rank(a, b)));
+    // By field, then each field's candidates by rank: the order of one stable sort by both,
+    // with candidates of different fields never ranked against each other.
+    sorted.sort_by_key(|(f, _)| *f);
+    for run in sorted.chunk_by_mut(|(fa, _), (fb, _)| fa == fb) {
+        run.sort_by(|(_, a), (_, b)| rank(a, b));
+    }
     let mut by_field: Vec<(String, Vec<&Candidate>)> = Vec::new();
     for (_, c) in sorted {
         match by_field.last_mut() {
