@@ -680,13 +680,22 @@ fn leave_open(
 /// the item has no usable key (a placeholder, or a record without its name).
 fn item_key<'m>(kind: FieldKind, item: &Value, memo: &'m mut Memo) -> Option<Cow<'m, str>> {
     let v = match kind {
-        FieldKind::RecordList(keys) => item.get(keys.first()?.trim_end_matches("[]"))?,
+        FieldKind::RecordList(keys) => member(item, keys.first()?.trim_end_matches("[]"))?,
         _ => item,
     };
     if memo.is_placeholder(v) {
         return None;
     }
     Some(memo.fold(v))
+}
+
+/// A record's field: `v.get(name)`, by a look along the few fields of a record rather than a
+/// hash of the name (the maps of `serde_json` hash with SipHash).
+fn member<'v>(v: &'v Value, name: &str) -> Option<&'v Value> {
+    match v {
+        Value::Object(o) if o.len() <= 16 => o.iter().find(|(k, _)| *k == name).map(|(_, x)| x),
+        other => other.get(name),
+    }
 }
 
 /// Turns a candidate value into list items: an array gives its elements; for a record list a
@@ -733,7 +742,7 @@ fn group_type(g: &Group, memo: &mut Memo) -> Option<String> {
     let t = g
         .members
         .iter()
-        .find_map(|(_, v)| v.get("type").filter(|t| !memo.is_placeholder(t)))?;
+        .find_map(|(_, v)| member(v, "type").filter(|t| !memo.is_placeholder(t)))?;
     Some(memo.fold(t).into_owned())
 }
 
@@ -916,7 +925,7 @@ fn merge_group(
             let mut seen: Vec<String> = Vec::new();
             let mut list = Vec::new();
             for (_, v) in &g.members {
-                let Some(x) = v.get(name) else { continue };
+                let Some(x) = member(v, name) else { continue };
                 let elems = match x {
                     Value::Array(a) => a.as_slice(),
                     other => std::slice::from_ref(other),
@@ -950,7 +959,7 @@ fn merge_group(
             folded: None,
         };
         for (c, v) in &g.members {
-            let Some(x) = v.get(name) else { continue };
+            let Some(x) = member(v, name) else { continue };
             if memo.is_placeholder(x) {
                 continue;
             }
@@ -1544,6 +1553,17 @@ mod fast_path_tests {
         ) {
             let (a, b) = (format!("{prefix}{a}"), format!("{prefix}{b}"));
             prop_assert_eq!(natural_cmp_after_prefix(&a, &b), natural_cmp(&a, &b));
+        }
+
+        #[test]
+        fn a_member_is_what_get_gives(
+            keys in prop::collection::vec("[a-c]{1,2}", 0..20),
+            name in "[a-c]{1,2}",
+        ) {
+            let record = Value::Object(keys.iter().map(|k| (k.clone(), json!(k.len()))).collect());
+            prop_assert_eq!(member(&record, &name), record.get(&name));
+            let text = json!(name.clone());
+            prop_assert_eq!(member(&text, &name), None);
         }
 
         #[test]
