@@ -487,11 +487,13 @@ pub fn merge(candidates: &[Candidate], base: Option<&Value>) -> Merged {
     // Files that gave at least one real value: only their "TBD"s are statements (a file that
     // gave nothing but placeholders is an unfilled template).
     let mut memo = Memo::default();
-    let filled: BTreeSet<&str> = candidates
-        .iter()
-        .filter(|c| !memo.is_placeholder(&c.value))
-        .map(|c| c.file.as_str())
-        .collect();
+    let mut filled: BTreeSet<&str> = BTreeSet::new();
+    for c in candidates {
+        // One real value is enough: a file already known to have one is not looked at again.
+        if !filled.contains(c.file.as_str()) && !memo.is_placeholder(&c.value) {
+            filled.insert(&c.file);
+        }
+    }
     let mut out = Merged {
         profile: base.cloned().unwrap_or_else(|| Value::Object(Map::new())),
         sources: Vec::new(),
