@@ -49,7 +49,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Where a value came from: the base profile or a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -255,7 +255,9 @@ fn value_is_placeholder(v: &Value) -> bool {
 #[derive(Default)]
 struct Memo {
     placeholder: foldhash::HashMap<String, bool>,
-    folded: foldhash::HashMap<String, String>,
+    /// Each text's folded form, as an index into `folds`.
+    folded: foldhash::HashMap<String, usize>,
+    folds: Vec<String>,
 }
 
 impl Memo {
@@ -281,10 +283,15 @@ impl Memo {
         let Value::String(s) = v else {
             return Cow::Owned(fold_value(v));
         };
-        if !self.folded.contains_key(s.as_str()) {
-            self.folded.insert(s.clone(), fold(s));
-        }
-        match self.folded.get(s.as_str()) {
+        let i = match self.folded.get(s.as_str()) {
+            Some(&i) => i,
+            None => {
+                self.folds.push(fold(s));
+                self.folded.insert(s.clone(), self.folds.len() - 1);
+                self.folds.len() - 1
+            }
+        };
+        match self.folds.get(i) {
             Some(f) => Cow::Borrowed(f.as_str()),
             None => Cow::Owned(fold(s)),
         }
@@ -702,8 +709,8 @@ fn member<'v>(v: &'v Value, name: &str) -> Option<&'v Value> {
 
 /// Turns a candidate value into list items: an array gives its elements; for a record list a
 /// bare string names the record.
-fn items_of(kind: FieldKind, v: &Value) -> Vec<Value> {
-    let one = |v: &Value| -> Value {
+fn items_of(kind: FieldKind, v: &Value) -> impl Iterator<Item = Value> + '_ {
+    let one = move |v: &Value| -> Value {
         match (kind, v) {
             (FieldKind::RecordList(keys), Value::String(_)) => {
                 let mut m = Map::new();
@@ -715,10 +722,11 @@ fn items_of(kind: FieldKind, v: &Value) -> Vec<Value> {
             _ => v.clone(),
         }
     };
-    match v {
-        Value::Array(a) => a.iter().map(one).collect(),
-        other => vec![one(other)],
-    }
+    let items = match v {
+        Value::Array(a) => a.as_slice(),
+        other => std::slice::from_ref(other),
+    };
+    items.iter().map(one)
 }
 
 /// Record lists whose items are places or parties named more or less fully: "Manchester" (from
@@ -821,7 +829,7 @@ fn merge_list(
     };
     // Group items by key; candidates arrive in rank order, so members do too.
     let mut groups: Vec<Group> = Vec::new();
-    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut index: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     for c in cands {
         for item in items_of(kind, &c.value) {
             let Some(key) = item_key(kind, &item, memo) else {
