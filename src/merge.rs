@@ -47,8 +47,9 @@ use crate::map::{Candidate, MatchKind};
 use crate::profile::{self, FieldKind};
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// Where a value came from: the base profile or a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -208,14 +209,29 @@ pub struct Merged {
 impl Merged {
     /// `sources.json`: an object keyed by field pointer, in canonical field order.
     pub fn sources_json(&self) -> Value {
-        let mut map = Map::new();
-        for s in &self.sources {
-            map.insert(
-                s.field.clone(),
-                serde_json::to_value(s).unwrap_or(Value::Null),
-            );
+        serde_json::to_value(self.sources_serialized()).unwrap_or(Value::Null)
+    }
+
+    /// `sources.json` as serde sees it, to serialise straight to bytes without building the
+    /// [`Value`] of [`Merged::sources_json`] first (the same JSON).
+    pub fn sources_serialized(&self) -> SourcesJson<'_> {
+        SourcesJson(&self.sources)
+    }
+}
+
+/// The sources of every field as one JSON object keyed by field pointer: what
+/// [`Merged::sources_serialized`] gives.
+#[derive(Debug, Clone, Copy)]
+pub struct SourcesJson<'a>(pub &'a [FieldSources]);
+
+impl Serialize for SourcesJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for s in self.0 {
+            map.serialize_entry(&s.field, s)?;
         }
-        Value::Object(map)
+        map.end()
     }
 }
 
@@ -229,6 +245,56 @@ fn value_is_placeholder(v: &Value) -> bool {
         Value::Array(a) => a.iter().all(value_is_placeholder),
         Value::Object(o) => o.values().all(value_is_placeholder),
         Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
+/// What a merge found out about the texts it met, so that each distinct text is checked for a
+/// placeholder and folded once however many candidates give it (a company's name may come from
+/// every document). Holds each distinct text of the client's candidates at most twice (as
+/// given and folded).
+#[derive(Default)]
+struct Memo {
+    placeholder: foldhash::HashMap<String, bool>,
+    /// Each text's folded form, as an index into `folds`.
+    folded: foldhash::HashMap<String, usize>,
+    folds: Vec<String>,
+}
+
+impl Memo {
+    /// [`value_is_placeholder`].
+    fn is_placeholder(&mut self, v: &Value) -> bool {
+        match v {
+            Value::String(s) => match self.placeholder.get(s.as_str()) {
+                Some(&p) => p,
+                None => {
+                    let p = value_is_placeholder(v);
+                    self.placeholder.insert(s.clone(), p);
+                    p
+                }
+            },
+            Value::Array(a) => a.iter().all(|x| self.is_placeholder(x)),
+            Value::Object(o) => o.values().all(|x| self.is_placeholder(x)),
+            other => value_is_placeholder(other),
+        }
+    }
+
+    /// [`fold_value`].
+    fn fold(&mut self, v: &Value) -> Cow<'_, str> {
+        let Value::String(s) = v else {
+            return Cow::Owned(fold_value(v));
+        };
+        let i = match self.folded.get(s.as_str()) {
+            Some(&i) => i,
+            None => {
+                self.folds.push(fold(s));
+                self.folded.insert(s.clone(), self.folds.len() - 1);
+                self.folds.len() - 1
+            }
+        };
+        match self.folds.get(i) {
+            Some(f) => Cow::Borrowed(f.as_str()),
+            None => Cow::Owned(fold(s)),
+        }
     }
 }
 
@@ -254,7 +320,12 @@ fn fold_value(v: &Value) -> String {
 /// a value and the same value with its label, "Budget: approved"). "Type II" and "Type III" do
 /// not agree: words are compared whole.
 pub fn agrees(a: &Value, b: &Value) -> bool {
-    let (fa, fb) = (fold_value(a), fold_value(b));
+    // Equal values fold the same: no need to fold them.
+    a == b || agrees_folded(&fold_value(a), &fold_value(b))
+}
+
+/// [`agrees`] of two values already folded ([`fold_value`]).
+fn agrees_folded(fa: &str, fb: &str) -> bool {
     if fa == fb {
         return true;
     }
@@ -268,38 +339,109 @@ pub fn agrees(a: &Value, b: &Value) -> bool {
     !short.is_empty() && long.windows(short.len()).any(|w| w == short.as_slice())
 }
 
-/// Whether `other` disagrees with `chosen` in `field`: for a prose field ([`profile::FieldSpec`]
-/// `prose`: the description, the classification rationale) never, since two documents quoting
-/// different evidence do not contradict each other; otherwise when the values do not
-/// [`agree`](agrees). The one place that decides what is a conflict between scalar values.
-fn disagrees(field: &str, chosen: &Value, other: &Value) -> bool {
-    !profile::field(field).is_some_and(|f| f.prose) && !agrees(chosen, other)
+/// Whether another value disagrees with the chosen value of a field ([`Chosen::disagrees`]):
+/// for a prose field ([`profile::FieldSpec`] `prose`: the description, the classification
+/// rationale) never, since two documents quoting different evidence do not contradict each
+/// other; otherwise when the values do not [`agree`](agrees). The one place that decides what is
+/// a conflict between scalar values. Whether the field is prose and the chosen value's folded
+/// form are found once, for comparing it with many others.
+struct Chosen {
+    prose: bool,
+    folded: Option<String>,
+}
+
+impl Chosen {
+    fn new(field: &str) -> Chosen {
+        Chosen {
+            prose: profile::field(field).is_some_and(|f| f.prose),
+            folded: None,
+        }
+    }
+
+    /// Whether `other` disagrees with `chosen` (always the same chosen value for one
+    /// [`Chosen`]).
+    fn disagrees(&mut self, memo: &mut Memo, chosen: &Value, other: &Value) -> bool {
+        if self.prose || chosen == other {
+            return false;
+        }
+        let folded = self
+            .folded
+            .get_or_insert_with(|| memo.fold(chosen).into_owned());
+        !agrees_folded(folded, &memo.fold(other))
+    }
 }
 
 /// Keeps one of each (value, file, locator): two rules reading the same cell are one source of
-/// disagreement, not two.
+/// disagreement, not two. Values are folded only when a kept source has the same file and
+/// locator, each at most once.
 fn dedup_sources(list: &mut Vec<Sourced>) {
-    let mut seen: Vec<(String, Option<String>, Option<String>)> = Vec::new();
-    list.retain(|s| {
-        let key = (fold_value(&s.value), s.file.clone(), s.locator.clone());
-        if seen.contains(&key) {
-            false
-        } else {
-            seen.push(key);
-            true
+    if list.len() < 2 {
+        return;
+    }
+    let mut folded: Vec<Option<String>> = vec![None; list.len()];
+    let mut keep = vec![true; list.len()];
+    for i in 1..list.len() {
+        for j in 0..i {
+            if !keep[j] || list[j].file != list[i].file || list[j].locator != list[i].locator {
+                continue;
+            }
+            if list[j].value == list[i].value {
+                keep[i] = false;
+                break;
+            }
+            let (before, from_i) = folded.split_at_mut(i);
+            let (Some(fi), Some(fj)) = (from_i.first_mut(), before.get_mut(j)) else {
+                continue;
+            };
+            let fi = fi.get_or_insert_with(|| fold_value(&list[i].value));
+            let fj = fj.get_or_insert_with(|| fold_value(&list[j].value));
+            if fi == fj {
+                keep[i] = false;
+                break;
+            }
         }
+    }
+    let mut k = 0;
+    list.retain(|_| {
+        k += 1;
+        keep[k - 1]
     });
 }
 
 pub use crate::document::natural_cmp;
+
+/// [`natural_cmp`], skipping the bytes the two texts share ("word/document.xml paragraph 22"
+/// and "... paragraph 95" differ only in their last digits): the comparison starts at the
+/// digit run the shared bytes end in, or at the first byte that differs, where both texts are
+/// in the same state of the natural order.
+fn natural_cmp_after_prefix(a: &str, b: &str) -> Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let common = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    if common == x.len() && common == y.len() {
+        return Ordering::Equal;
+    }
+    let shared = x.get(..common).unwrap_or_default();
+    let mut start = shared
+        .iter()
+        .rposition(|c| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    // The first byte that differs may be inside a character both texts begin alike.
+    while start > 0 && !(a.is_char_boundary(start) && b.is_char_boundary(start)) {
+        start -= 1;
+    }
+    match (a.get(start..), b.get(start..)) {
+        (Some(ra), Some(rb)) => natural_cmp(ra, rb),
+        _ => natural_cmp(a, b),
+    }
+}
 
 /// The merge order of two candidates of the same field: best first.
 fn rank(a: &Candidate, b: &Candidate) -> Ordering {
     b.priority
         .cmp(&a.priority)
         .then_with(|| a.how.cmp(&b.how))
-        .then_with(|| natural_cmp(&a.file, &b.file))
-        .then_with(|| natural_cmp(&a.locator, &b.locator))
+        .then_with(|| natural_cmp_after_prefix(&a.file, &b.file))
+        .then_with(|| natural_cmp_after_prefix(&a.locator, &b.locator))
         .then_with(|| a.rule.cmp(&b.rule))
         .then_with(|| a.value.to_string().cmp(&b.value.to_string()))
         // Natural order calls "v01" and "v1" equal; the byte order makes the order total, so
@@ -321,14 +463,19 @@ fn field_order(pointer: &str) -> (usize, &str) {
 /// Merges candidates (in any order) and an optional base profile into one profile.
 pub fn merge(candidates: &[Candidate], base: Option<&Value>) -> Merged {
     let base = base.filter(|b| b.is_object());
-    let mut sorted: Vec<&Candidate> = candidates.iter().collect();
-    sorted.sort_by(|a, b| {
-        field_order(&a.field)
-            .cmp(&field_order(&b.field))
-            .then_with(|| rank(a, b))
-    });
+    // Each candidate's place in the field order, found once (not in every comparison).
+    let mut sorted: Vec<((usize, &str), &Candidate)> = candidates
+        .iter()
+        .map(|c| (field_order(&c.field), c))
+        .collect();
+    // By field, then each field's candidates by rank: the order of one stable sort by both,
+    // with candidates of different fields never ranked against each other.
+    sorted.sort_by_key(|(f, _)| *f);
+    for run in sorted.chunk_by_mut(|(fa, _), (fb, _)| fa == fb) {
+        run.sort_by(|(_, a), (_, b)| rank(a, b));
+    }
     let mut by_field: Vec<(String, Vec<&Candidate>)> = Vec::new();
-    for c in sorted {
+    for (_, c) in sorted {
         match by_field.last_mut() {
             Some((f, list)) if *f == c.field => list.push(c),
             _ => by_field.push((c.field.clone(), vec![c])),
@@ -346,11 +493,14 @@ pub fn merge(candidates: &[Candidate], base: Option<&Value>) -> Merged {
 
     // Files that gave at least one real value: only their "TBD"s are statements (a file that
     // gave nothing but placeholders is an unfilled template).
-    let filled: BTreeSet<&str> = candidates
-        .iter()
-        .filter(|c| !value_is_placeholder(&c.value))
-        .map(|c| c.file.as_str())
-        .collect();
+    let mut memo = Memo::default();
+    let mut filled: BTreeSet<&str> = BTreeSet::new();
+    for c in candidates {
+        // One real value is enough: a file already known to have one is not looked at again.
+        if !filled.contains(c.file.as_str()) && !memo.is_placeholder(&c.value) {
+            filled.insert(&c.file);
+        }
+    }
     let mut out = Merged {
         profile: base.cloned().unwrap_or_else(|| Value::Object(Map::new())),
         sources: Vec::new(),
@@ -365,9 +515,9 @@ pub fn merge(candidates: &[Candidate], base: Option<&Value>) -> Merged {
         let base_value = base.and_then(|b| b.pointer(field)).cloned();
         let sources = match kind {
             FieldKind::TextList | FieldKind::RecordList(_) => {
-                merge_list(field, kind, cands, base_value, &mut out)
+                merge_list(field, kind, cands, base_value, &mut out, &mut memo)
             }
-            _ => merge_scalar(field, kind, cands, base_value, &filled, &mut out),
+            _ => merge_scalar(field, kind, cands, base_value, &filled, &mut out, &mut memo),
         };
         if sources.chosen.is_some() || !sources.items.is_empty() || !sources.alternatives.is_empty()
         {
@@ -396,6 +546,7 @@ fn merge_scalar(
     base_value: Option<Value>,
     filled: &BTreeSet<&str>,
     out: &mut Merged,
+    memo: &mut Memo,
 ) -> FieldSources {
     let mut fs = FieldSources {
         field: field.to_string(),
@@ -407,12 +558,13 @@ fn merge_scalar(
     if let Some(b) = base_value.clone().filter(|b| !value_is_placeholder(b)) {
         let chosen = Sourced::base(b.clone());
         let mut others = Vec::new();
+        let mut base_chosen = Chosen::new(field);
         for c in cands {
             let v = canonical_choice(kind, &c.value);
             let mut s = Sourced::doc(c, v.clone());
-            if value_is_placeholder(&v) {
+            if memo.is_placeholder(&v) {
                 s = s.unused("placeholder");
-            } else if disagrees(field, &b, &v) {
+            } else if base_chosen.disagrees(memo, &b, &v) {
                 others.push(s.clone());
             }
             fs.alternatives.push(s);
@@ -437,9 +589,10 @@ fn merge_scalar(
     // The best-ranked statement that the field is open ("TBD"), if it ranks above every value.
     let mut open: Option<&Candidate> = None;
     let mut others = Vec::new();
+    let mut chosen = Chosen::new(field);
     for c in cands {
         let v = canonical_choice(kind, &c.value);
-        if value_is_placeholder(&v) {
+        if memo.is_placeholder(&v) {
             if best.is_none() && open.is_none() && c.says_open() && filled.contains(c.file.as_str())
             {
                 open = Some(c);
@@ -451,8 +604,10 @@ fn merge_scalar(
         match &best {
             None => best = Some((c, v)),
             Some((b, bv)) => {
-                let s = Sourced::doc(c, v.clone());
-                if disagrees(field, bv, &v) && (c.file != b.file || c.rule != b.rule) {
+                let differs =
+                    (c.file != b.file || c.rule != b.rule) && chosen.disagrees(memo, bv, &v);
+                let s = Sourced::doc(c, v);
+                if differs {
                     others.push(s.clone());
                 }
                 fs.alternatives.push(s);
@@ -532,29 +687,30 @@ fn leave_open(
 
 /// The key of a list item: the folded text, or the folded first key of a record. `None` when
 /// the item has no usable key (a placeholder, or a record without its name).
-fn item_key(kind: FieldKind, item: &Value) -> Option<String> {
-    match kind {
-        FieldKind::RecordList(keys) => {
-            let first = keys.first()?.trim_end_matches("[]");
-            let v = item.get(first)?;
-            if value_is_placeholder(v) {
-                return None;
-            }
-            Some(fold_value(v))
-        }
-        _ => {
-            if value_is_placeholder(item) {
-                return None;
-            }
-            Some(fold_value(item))
-        }
+fn item_key<'m>(kind: FieldKind, item: &Value, memo: &'m mut Memo) -> Option<Cow<'m, str>> {
+    let v = match kind {
+        FieldKind::RecordList(keys) => member(item, keys.first()?.trim_end_matches("[]"))?,
+        _ => item,
+    };
+    if memo.is_placeholder(v) {
+        return None;
+    }
+    Some(memo.fold(v))
+}
+
+/// A record's field: `v.get(name)`, by a look along the few fields of a record rather than a
+/// hash of the name (the maps of `serde_json` hash with SipHash).
+fn member<'v>(v: &'v Value, name: &str) -> Option<&'v Value> {
+    match v {
+        Value::Object(o) if o.len() <= 16 => o.iter().find(|(k, _)| *k == name).map(|(_, x)| x),
+        other => other.get(name),
     }
 }
 
 /// Turns a candidate value into list items: an array gives its elements; for a record list a
 /// bare string names the record.
-fn items_of(kind: FieldKind, v: &Value) -> Vec<Value> {
-    let one = |v: &Value| -> Value {
+fn items_of(kind: FieldKind, v: &Value) -> impl Iterator<Item = Value> + '_ {
+    let one = move |v: &Value| -> Value {
         match (kind, v) {
             (FieldKind::RecordList(keys), Value::String(_)) => {
                 let mut m = Map::new();
@@ -566,10 +722,11 @@ fn items_of(kind: FieldKind, v: &Value) -> Vec<Value> {
             _ => v.clone(),
         }
     };
-    match v {
-        Value::Array(a) => a.iter().map(one).collect(),
-        other => vec![one(other)],
-    }
+    let items = match v {
+        Value::Array(a) => a.as_slice(),
+        other => std::slice::from_ref(other),
+    };
+    items.iter().map(one)
 }
 
 /// Record lists whose items are places or parties named more or less fully: "Manchester" (from
@@ -591,11 +748,12 @@ fn words_within(long: &[&str], short: &[&str]) -> bool {
 }
 
 /// The `type` of a group's best member that has one.
-fn group_type(g: &Group) -> Option<String> {
-    g.members
+fn group_type(g: &Group, memo: &mut Memo) -> Option<String> {
+    let t = g
+        .members
         .iter()
-        .find_map(|(_, v)| v.get("type").filter(|t| !value_is_placeholder(t)))
-        .map(fold_value)
+        .find_map(|(_, v)| member(v, "type").filter(|t| !memo.is_placeholder(t)))?;
+    Some(memo.fold(t).into_owned())
 }
 
 /// Folds a group whose name's words all appear in exactly one other group's name, of the same
@@ -605,7 +763,7 @@ fn group_type(g: &Group) -> Option<String> {
 /// A name inside two others of its type ("London" in "London DC1" and "London DC2") stays on
 /// its own; "Leeds" (headquarters) is "Leeds HQ", not "Leeds DC".
 /// Deterministic: groups are taken fewest words first, then by key.
-fn absorb_contained_names(groups: &mut Vec<Group>) {
+fn absorb_contained_names(groups: &mut Vec<Group>, memo: &mut Memo) {
     let sets: Vec<Vec<&str>> = groups.iter().map(|g| word_set(&g.key)).collect();
     let mut order: Vec<usize> = (0..groups.len()).collect();
     order.sort_by(|&a, &b| {
@@ -628,7 +786,7 @@ fn absorb_contained_names(groups: &mut Vec<Group>) {
                     && !absorbed[j]
                     && words_within(&sets[j], &sets[i])
                     && (sets[j].len() > sets[i].len() || ranks_above(j, i))
-                    && match (group_type(&groups[i]), group_type(&groups[j])) {
+                    && match (group_type(&groups[i], memo), group_type(&groups[j], memo)) {
                         (Some(ti), Some(tj)) => ti == tj,
                         _ => true,
                     }
@@ -661,6 +819,7 @@ fn merge_list(
     cands: &[&Candidate],
     base_value: Option<Value>,
     out: &mut Merged,
+    memo: &mut Memo,
 ) -> FieldSources {
     let mut fs = FieldSources {
         field: field.to_string(),
@@ -670,21 +829,22 @@ fn merge_list(
     };
     // Group items by key; candidates arrive in rank order, so members do too.
     let mut groups: Vec<Group> = Vec::new();
-    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut index: foldhash::HashMap<String, usize> = foldhash::HashMap::default();
     for c in cands {
         for item in items_of(kind, &c.value) {
-            let Some(key) = item_key(kind, &item) else {
+            let Some(key) = item_key(kind, &item, memo) else {
                 fs.alternatives
                     .push(Sourced::doc(c, item).unused("placeholder or no name"));
                 continue;
             };
-            match index.get(&key) {
+            match index.get(key.as_ref()) {
                 Some(&i) => {
                     if let Some(g) = groups.get_mut(i) {
                         g.members.push((c, item));
                     }
                 }
                 None => {
+                    let key = key.into_owned();
                     index.insert(key.clone(), groups.len());
                     groups.push(Group {
                         key,
@@ -695,7 +855,7 @@ fn merge_list(
         }
     }
     if NAMED_PLACES.contains(&field) {
-        absorb_contained_names(&mut groups);
+        absorb_contained_names(&mut groups, memo);
     }
     groups.sort_by(|a, b| match (a.members.first(), b.members.first()) {
         (Some((ca, _)), Some((cb, _))) => rank(ca, cb).then_with(|| a.key.cmp(&b.key)),
@@ -708,19 +868,20 @@ fn merge_list(
         _ => true,
     });
     if let Some(base) = base_list {
-        merge_list_with_base(field, kind, &groups, base, &mut fs, out);
+        merge_list_with_base(field, kind, &groups, base, &mut fs, out, memo);
         return fs;
     }
 
-    let mut items = Vec::new();
-    for (i, g) in groups.iter().enumerate() {
-        let value = merge_group(&format!("{field}/{i}"), kind, g, out);
+    let mut items = Vec::with_capacity(groups.len());
+    for (i, g) in groups.into_iter().enumerate() {
+        let value = merge_group(field, Some(i), kind, &g, out, memo);
         fs.items.push(ItemSources {
             value: value.clone(),
+            // The members' values are no longer needed: they move into their sources.
             sources: g
                 .members
-                .iter()
-                .map(|(c, v)| Sourced::doc(c, v.clone()))
+                .into_iter()
+                .map(|(c, v)| Sourced::doc(c, v))
                 .collect(),
         });
         items.push(value);
@@ -738,8 +899,16 @@ fn merge_list(
     fs
 }
 
-/// Merges the members of one list group into one item; records field by field.
-fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> Value {
+/// Merges the members of one list group into one item; records field by field. A conflict on
+/// a record's field is reported at `{field}/{index}/{name}` (`{field}/{name}` without an index).
+fn merge_group(
+    field: &str,
+    index: Option<usize>,
+    kind: FieldKind,
+    g: &Group,
+    out: &mut Merged,
+    memo: &mut Memo,
+) -> Value {
     let FieldKind::RecordList(keys) = kind else {
         return g
             .members
@@ -747,46 +916,43 @@ fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> V
             .map(|m| m.1.clone())
             .unwrap_or(Value::Null);
     };
-    let mut names: Vec<String> = keys
-        .iter()
-        .map(|k| k.trim_end_matches("[]").to_string())
-        .collect();
-    let mut extra: Vec<String> = g
+    let mut names: Vec<&str> = keys.iter().map(|k| k.trim_end_matches("[]")).collect();
+    let mut extra: Vec<&str> = g
         .members
         .iter()
         .filter_map(|(_, v)| v.as_object())
-        .flat_map(|o| o.keys().cloned())
+        .flat_map(|o| o.keys().map(String::as_str))
         .filter(|k| !names.contains(k))
         .collect();
-    extra.sort();
+    extra.sort_unstable();
     extra.dedup();
     names.extend(extra);
     let list_keys: Vec<&str> = keys.iter().filter_map(|k| k.strip_suffix("[]")).collect();
     let mut record = Map::new();
-    for name in &names {
-        let is_list = list_keys.contains(&name.as_str());
+    for &name in &names {
+        let is_list = list_keys.contains(&name);
         if is_list {
-            let mut seen = Vec::new();
+            let mut seen: Vec<String> = Vec::new();
             let mut list = Vec::new();
             for (_, v) in &g.members {
-                let Some(x) = v.get(name) else { continue };
+                let Some(x) = member(v, name) else { continue };
                 let elems = match x {
-                    Value::Array(a) => a.clone(),
-                    other => vec![other.clone()],
+                    Value::Array(a) => a.as_slice(),
+                    other => std::slice::from_ref(other),
                 };
                 for e in elems {
-                    if value_is_placeholder(&e) {
+                    if memo.is_placeholder(e) {
                         continue;
                     }
-                    let k = fold_value(&e);
-                    if !seen.contains(&k) {
-                        seen.push(k);
-                        list.push(e);
+                    let k = memo.fold(e);
+                    if !seen.iter().any(|s| *s == k) {
+                        seen.push(k.into_owned());
+                        list.push(e.clone());
                     }
                 }
             }
             if !list.is_empty() {
-                record.insert(name.clone(), Value::Array(list));
+                record.insert(name.to_string(), Value::Array(list));
             }
             continue;
         }
@@ -797,15 +963,20 @@ fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> V
             .is_some_and(|k| k.trim_end_matches("[]") == name);
         let mut best: Option<(&Candidate, &Value)> = None;
         let mut others = Vec::new();
+        // Like a prose field, the key never conflicts; other fields when they do not agree.
+        let mut chosen = Chosen {
+            prose: is_key,
+            folded: None,
+        };
         for (c, v) in &g.members {
-            let Some(x) = v.get(name) else { continue };
-            if value_is_placeholder(x) {
+            let Some(x) = member(v, name) else { continue };
+            if memo.is_placeholder(x) {
                 continue;
             }
             match best {
                 None => best = Some((c, x)),
                 Some((bc, bx)) => {
-                    if !is_key && !agrees(x, bx) && (c.file != bc.file || c.rule != bc.rule) {
+                    if (c.file != bc.file || c.rule != bc.rule) && chosen.disagrees(memo, bx, x) {
                         others.push(Sourced::doc(c, x.clone()));
                     }
                 }
@@ -813,10 +984,13 @@ fn merge_group(pointer: &str, kind: FieldKind, g: &Group, out: &mut Merged) -> V
         }
         dedup_sources(&mut others);
         if let Some((c, x)) = best {
-            record.insert(name.clone(), x.clone());
+            record.insert(name.to_string(), x.clone());
             if !others.is_empty() {
                 out.conflicts.push(Conflict {
-                    field: format!("{pointer}/{name}"),
+                    field: match index {
+                        Some(i) => format!("{field}/{i}/{name}"),
+                        None => format!("{field}/{name}"),
+                    },
                     kind: ConflictKind::Documents,
                     chosen: Sourced::doc(c, x.clone()),
                     others,
@@ -834,12 +1008,16 @@ fn merge_list_with_base(
     base: Value,
     fs: &mut FieldSources,
     out: &mut Merged,
+    memo: &mut Memo,
 ) {
     let base_items: Vec<Value> = match &base {
         Value::Array(a) => a.clone(),
         _ => Vec::new(),
     };
-    let base_keys: Vec<Option<String>> = base_items.iter().map(|i| item_key(kind, i)).collect();
+    let base_keys: Vec<Option<String>> = base_items
+        .iter()
+        .map(|i| item_key(kind, i, memo).map(Cow::into_owned))
+        .collect();
     let mut matched: Vec<Vec<Sourced>> = vec![Vec::new(); base_items.len()];
     for g in groups {
         let pos = base_keys.iter().position(|k| k.as_deref() == Some(&g.key));
@@ -851,7 +1029,7 @@ fn merge_list_with_base(
                 unconfirmed: Vec::new(),
                 left_open: Vec::new(),
             };
-            let value = merge_group(field, kind, g, &mut scratch);
+            let value = merge_group(field, None, kind, g, &mut scratch, memo);
             let sources: Vec<Sourced> = g
                 .members
                 .iter()
@@ -918,7 +1096,13 @@ fn set_pointer(root: &mut Value, pointer: &str, value: Value) -> bool {
     let mut parts = pointer
         .split('/')
         .skip(1)
-        .map(|p| p.replace("~1", "/").replace("~0", "~"))
+        .map(|p| {
+            if p.contains('~') {
+                p.replace("~1", "/").replace("~0", "~")
+            } else {
+                p.to_string()
+            }
+        })
         .peekable();
     while let Some(part) = parts.next() {
         let Value::Object(map) = cur else {
@@ -1303,6 +1487,122 @@ mod tests {
         let mut v = json!({"organization": "Apex"});
         assert!(!set_pointer(&mut v, "/organization/name", json!("x")));
         assert_eq!(v, json!({"organization": "Apex"}));
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    //! The shortcuts taken for speed (comparing equal values without folding them, folding a
+    //! chosen value once) give what the plain definitions give.
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    /// Values from a small pool, so that equal, fold-equal and contained values meet.
+    fn value() -> impl Strategy<Value = Value> {
+        prop::sample::select(vec![
+            json!("Data Centre"),
+            json!("data center"),
+            json!("Data Centre, London"),
+            json!("Sarah Chen"),
+            json!("Sarah Chen, IT Service Manager"),
+            json!("Tom Baker"),
+            json!(120),
+            json!("120 employees"),
+            json!({"name": "Manchester HQ"}),
+            json!({"name": "TBD", "type": "[Type]"}),
+            json!("TBD"),
+            json!(["TBD", "n/a"]),
+            json!(["TBD", "Tom Baker"]),
+            json!(null),
+        ])
+    }
+
+    fn sourced() -> impl Strategy<Value = Sourced> {
+        (
+            value(),
+            prop::sample::select(vec!["a.md", "b.docx"]),
+            prop::sample::select(vec!["line 1", "line 2"]),
+        )
+            .prop_map(|(value, file, locator)| Sourced {
+                file: Some(file.into()),
+                locator: Some(locator.into()),
+                ..Sourced::base(value)
+            })
+    }
+
+    /// `dedup_sources` as first written: a folded key per source.
+    fn dedup_reference(list: &mut Vec<Sourced>) {
+        let mut seen: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+        list.retain(|s| {
+            let key = (fold_value(&s.value), s.file.clone(), s.locator.clone());
+            if seen.contains(&key) {
+                false
+            } else {
+                seen.push(key);
+                true
+            }
+        });
+    }
+
+    proptest! {
+        #[test]
+        fn dedup_keeps_what_the_folded_keys_keep(list in prop::collection::vec(sourced(), 0..12)) {
+            let mut fast = list.clone();
+            dedup_sources(&mut fast);
+            let mut reference = list;
+            dedup_reference(&mut reference);
+            prop_assert_eq!(fast, reference);
+        }
+
+        #[test]
+        fn natural_order_after_the_shared_prefix_is_the_natural_order(
+            a in "[a0-9é. ]{0,12}",
+            b in "[a0-9é. ]{0,12}",
+            prefix in "[a0-9è. ]{0,6}",
+        ) {
+            let (a, b) = (format!("{prefix}{a}"), format!("{prefix}{b}"));
+            prop_assert_eq!(natural_cmp_after_prefix(&a, &b), natural_cmp(&a, &b));
+        }
+
+        #[test]
+        fn a_member_is_what_get_gives(
+            keys in prop::collection::vec("[a-c]{1,2}", 0..20),
+            name in "[a-c]{1,2}",
+        ) {
+            let record = Value::Object(keys.iter().map(|k| (k.clone(), json!(k.len()))).collect());
+            prop_assert_eq!(member(&record, &name), record.get(&name));
+            let text = json!(name.clone());
+            prop_assert_eq!(member(&text, &name), None);
+        }
+
+        #[test]
+        fn remembered_answers_are_the_answers(values in prop::collection::vec(value(), 0..12)) {
+            let mut memo = Memo::default();
+            // Each value twice: the second answer comes from the memo.
+            for v in values.iter().chain(&values) {
+                prop_assert_eq!(memo.is_placeholder(v), value_is_placeholder(v));
+                prop_assert_eq!(memo.fold(v).into_owned(), fold_value(v));
+            }
+        }
+
+        #[test]
+        fn a_chosen_value_disagrees_as_agrees_says(
+            chosen in value(),
+            others in prop::collection::vec(value(), 0..8),
+            prose in any::<bool>(),
+        ) {
+            let field = if prose { "/organization/description" } else { "/key_roles/sms_manager" };
+            let mut c = Chosen::new(field);
+            let mut memo = Memo::default();
+            for o in &others {
+                let is_prose = profile::field(field).is_some_and(|f| f.prose);
+                let agree = fold_value(&chosen) == fold_value(o)
+                    || agrees_folded(&fold_value(o), &fold_value(&chosen));
+                let plain = !is_prose && !agree;
+                prop_assert_eq!(c.disagrees(&mut memo, &chosen, o), plain);
+            }
+        }
     }
 }
 

@@ -9,7 +9,7 @@
 //! file in the same folder and is then renamed over the old one, so an interrupted run never
 //! leaves a half-written file.
 
-use crate::check::{Finding, Findings, Severity};
+use crate::check::{Findings, Severity};
 use crate::document::Format;
 use crate::map::Hint;
 use crate::merge::{
@@ -17,13 +17,15 @@ use crate::merge::{
 };
 use crate::profile::{self, Audience, FieldSpec, Section, SECTIONS};
 use serde::Serialize;
-use serde_json::{Map, Value};
-use std::fmt::Write as _;
+use serde_json::Value;
+use std::fmt::{self, Write as _};
 use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use thiserror::Error;
+
+mod json;
 
 pub use crate::check::Edition;
 
@@ -142,42 +144,102 @@ fn label(pointer: &str) -> String {
 
 /// A value as a person reads it: text as is, records as "name (type, country)".
 pub fn show_value(v: &Value) -> String {
+    let mut out = String::new();
+    let _ = write_value(&mut out, v);
+    out
+}
+
+/// [`show_value`], written into `w` as it goes.
+fn write_value<W: fmt::Write + ?Sized>(w: &mut W, v: &Value) -> fmt::Result {
     match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => String::new(),
-        Value::Array(a) => a.iter().map(show_value).collect::<Vec<_>>().join("; "),
-        Value::Object(o) => {
-            let mut head = String::new();
-            let mut rest = Vec::new();
-            for (i, (k, x)) in o.iter().enumerate() {
-                if i == 0 {
-                    head = show_value(x);
-                } else if let Value::Array(_) = x {
-                    rest.push(format!("{k}: {}", show_value(x)));
-                } else {
-                    rest.push(show_value(x));
+        Value::String(s) => w.write_str(s),
+        Value::Number(n) => write!(w, "{n}"),
+        Value::Bool(b) => write!(w, "{b}"),
+        Value::Null => Ok(()),
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                if i > 0 {
+                    w.write_str("; ")?;
                 }
+                write_value(w, x)?;
             }
-            if rest.is_empty() {
-                head
-            } else {
-                format!("{head} ({})", rest.join(", "))
+            Ok(())
+        }
+        Value::Object(o) => {
+            // The first value, then the others in brackets; lists with their key.
+            for (i, (k, x)) in o.iter().enumerate() {
+                match i {
+                    0 => {}
+                    1 => w.write_str(" (")?,
+                    _ => w.write_str(", ")?,
+                }
+                if i > 0 && x.is_array() {
+                    write!(w, "{k}: ")?;
+                }
+                write_value(w, x)?;
             }
+            if o.len() > 1 {
+                w.write_str(")")?;
+            }
+            Ok(())
         }
     }
 }
 
 /// Where a sourced value came from, in words: "policy.docx, word/document.xml paragraph 3".
 fn place(s: &Sourced) -> String {
+    let mut out = String::new();
+    let _ = write_place(&mut out, s);
+    out
+}
+
+/// [`place`], written into `w`.
+fn write_place<W: fmt::Write + ?Sized>(w: &mut W, s: &Sourced) -> fmt::Result {
     match s.from {
-        Origin::Base => "the base profile".to_string(),
-        Origin::Document => format!(
-            "{}, {}",
-            s.file.as_deref().unwrap_or("?"),
-            s.locator.as_deref().unwrap_or("?")
-        ),
+        Origin::Base => w.write_str("the base profile"),
+        Origin::Document => {
+            w.write_str(s.file.as_deref().unwrap_or("?"))?;
+            w.write_str(", ")?;
+            w.write_str(s.locator.as_deref().unwrap_or("?"))
+        }
+    }
+}
+
+/// Writes the distinct [`place`]s of `sources`, in order, joined by "; ", escaped for
+/// Markdown: what `md_escape(&dedup(places).join("; "))` gives, without a `String` per place.
+/// `scratch` is reused between calls.
+fn write_places_md(md: &mut String, sources: &[Sourced], scratch: &mut String) {
+    scratch.clear();
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(sources.len());
+    for s in sources {
+        let start = scratch.len();
+        let _ = write_place(scratch, s);
+        let end = scratch.len();
+        let new = scratch.get(start..end).unwrap_or("");
+        if spans
+            .iter()
+            .any(|&(a, b)| scratch.get(a..b).unwrap_or("") == new)
+        {
+            scratch.truncate(start);
+        } else {
+            spans.push((start, end));
+        }
+    }
+    for (i, &(a, b)) in spans.iter().enumerate() {
+        if i > 0 {
+            md.push_str("; ");
+        }
+        md_escape_into(md, scratch.get(a..b).unwrap_or(""));
+    }
+}
+
+/// A [`fmt::Write`] that escapes Markdown ([`md_escape`]) as it writes into a `String`.
+struct MdEscaped<'a>(&'a mut String);
+
+impl fmt::Write for MdEscaped<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        md_escape_into(self.0, s);
+        Ok(())
     }
 }
 
@@ -238,23 +300,24 @@ impl ClientReport {
     /// json`), then the client, conflicts, items to confirm, files read, skipped and unreadable,
     /// the mapper's hints and the interview questions.
     pub fn report_json(&self) -> Value {
-        let mut map = match serde_json::to_value(&self.findings) {
-            Ok(Value::Object(m)) => m,
-            _ => Map::new(),
-        };
-        let mut put = |k: &str, v: Value| {
-            map.insert(k.to_string(), v);
-        };
-        put("client", Value::String(self.client.clone()));
-        put("conflicts", to_value(&self.merged.conflicts));
-        put("left_open", to_value(&self.merged.left_open));
-        put("to_confirm", to_value(&self.merged.unconfirmed));
-        put("files_read", to_value(&self.files_read));
-        put("files_skipped", to_value(&self.files_skipped));
-        put("files_unreadable", to_value(&self.files_unreadable));
-        put("hints", to_value(&self.hints));
-        put("questions", to_value(&self.questions()));
-        Value::Object(map)
+        to_value(&self.report_serialized(&self.questions()))
+    }
+
+    /// `report.json` as serde sees it (the same JSON as [`ClientReport::report_json`]), given
+    /// the [`ClientReport::questions`].
+    fn report_serialized<'a>(&'a self, questions: &'a [Question]) -> ReportJson<'a> {
+        ReportJson {
+            findings: &self.findings,
+            client: &self.client,
+            conflicts: &self.merged.conflicts,
+            left_open: &self.merged.left_open,
+            to_confirm: &self.merged.unconfirmed,
+            files_read: &self.files_read,
+            files_skipped: &self.files_skipped,
+            files_unreadable: &self.files_unreadable,
+            hints: &self.hints,
+            questions,
+        }
     }
 
     /// The field's entry in [`Merged::left_open`], if a document leaves it open.
@@ -271,24 +334,42 @@ impl ClientReport {
 
     /// `report.md`: the gap report a consultant takes to the follow-up interview.
     pub fn markdown(&self, edition: Edition) -> String {
-        let mut md = String::new();
-        let _ = writeln!(md, "# Gap report: {}\n", md_escape(&self.client));
-        let incomplete: Vec<&str> = SECTIONS
-            .iter()
-            .filter(|s| !self.section_complete(**s))
-            .map(|s| s.title())
-            .collect();
-        let complete = SECTIONS.len() - incomplete.len();
+        self.markdown_with(edition, &self.questions())
+    }
+
+    /// [`ClientReport::markdown`], given the [`ClientReport::questions`] (computed once for
+    /// `report.json` and `report.md`).
+    fn markdown_with(&self, edition: Edition, questions: &[Question]) -> String {
+        let mut md = String::with_capacity(16 * 1024);
+        md.push_str("# Gap report: ");
+        md_escape_into(&mut md, &self.client);
+        md.push_str("\n\n");
+        let complete_flags: Vec<bool> =
+            SECTIONS.iter().map(|s| self.section_complete(*s)).collect();
+        let incomplete = complete_flags.iter().filter(|c| !**c).count();
+        let complete = SECTIONS.len() - incomplete;
         let _ = write!(md, "**{complete}/{} sections complete.**", SECTIONS.len());
-        if !incomplete.is_empty() {
-            let _ = write!(md, " Missing: {}.", incomplete.join(", "));
+        if incomplete > 0 {
+            md.push_str(" Missing: ");
+            let titles = SECTIONS
+                .iter()
+                .zip(&complete_flags)
+                .filter(|(_, c)| !**c)
+                .map(|(s, _)| s.title());
+            for (i, t) in titles.enumerate() {
+                if i > 0 {
+                    md.push_str(", ");
+                }
+                md.push_str(t);
+            }
+            md.push('.');
         }
         md.push_str("\n\n");
         let errors = self.count(Severity::Error);
         let warnings = self.count(Severity::Warning);
-        let _ = writeln!(
+        let _ = write!(
             md,
-            "Drafted from {} file{} ({} could not be read, {} skipped): {} error{}, {} warning{}, {} conflict{} to resolve{}.\n",
+            "Drafted from {} file{} ({} could not be read, {} skipped): {} error{}, {} warning{}, {} conflict{} to resolve",
             self.files_read.len(),
             plural(self.files_read.len()),
             self.files_unreadable.len(),
@@ -299,16 +380,44 @@ impl ClientReport {
             plural(warnings),
             self.merged.conflicts.len(),
             plural(self.merged.conflicts.len()),
-            if self.merged.unconfirmed.is_empty() {
-                String::new()
-            } else {
-                format!(", {} item(s) to confirm", self.merged.unconfirmed.len())
-            }
         );
-        for section in SECTIONS {
-            self.section_markdown(&mut md, section, edition);
+        if !self.merged.unconfirmed.is_empty() {
+            let _ = write!(md, ", {} item(s) to confirm", self.merged.unconfirmed.len());
         }
-        self.questions_markdown(&mut md);
+        md.push_str(".\n\n");
+        // The section of every source, conflict and item to confirm, found once.
+        let sections = Sections {
+            sources: self
+                .merged
+                .sources
+                .iter()
+                .map(|s| section_of(&s.field))
+                .collect(),
+            conflicts: self
+                .merged
+                .conflicts
+                .iter()
+                .map(|c| section_of(&c.field))
+                .collect(),
+            unconfirmed: self
+                .merged
+                .unconfirmed
+                .iter()
+                .map(|u| section_of(&u.field))
+                .collect(),
+        };
+        let mut scratch = String::new();
+        for (section, complete) in SECTIONS.iter().zip(complete_flags) {
+            self.section_markdown(
+                &mut md,
+                *section,
+                complete,
+                edition,
+                &sections,
+                &mut scratch,
+            );
+        }
+        questions_markdown(&mut md, questions);
         self.files_markdown(&mut md);
         md
     }
@@ -321,165 +430,165 @@ impl ClientReport {
             .count()
     }
 
-    fn section_markdown(&self, md: &mut String, section: Section, edition: Edition) {
+    fn section_markdown(
+        &self,
+        md: &mut String,
+        section: Section,
+        complete: bool,
+        edition: Edition,
+        sections: &Sections,
+        scratch: &mut String,
+    ) {
         let clauses = section.clauses();
-        let state = if self.section_complete(section) {
-            "complete"
-        } else {
-            "incomplete"
-        };
+        let state = if complete { "complete" } else { "incomplete" };
         let _ = writeln!(md, "## {} ({state})\n", section.title());
-        let (first, second) = match edition {
-            Edition::E2018 => (
-                format!("ISO/IEC 20000-1:2018 {}", clauses.clause_2018),
-                format!("2011 edition: {}", clauses.clause_2011),
+        let _ = match edition {
+            Edition::E2018 => writeln!(
+                md,
+                "*ISO/IEC 20000-1:2018 {}; 2011 edition: {}.* {}\n",
+                clauses.clause_2018, clauses.clause_2011, clauses.why
             ),
-            Edition::E2011 => (
-                format!("ISO/IEC 20000-1:2011 {}", clauses.clause_2011),
-                format!("2018 edition: {}", clauses.clause_2018),
+            Edition::E2011 => writeln!(
+                md,
+                "*ISO/IEC 20000-1:2011 {}; 2018 edition: {}.* {}\n",
+                clauses.clause_2011, clauses.clause_2018, clauses.why
             ),
         };
-        let _ = writeln!(md, "*{first}; {second}.* {}\n", clauses.why);
 
-        let found: Vec<&FieldSources> = self
+        let mut found = self
             .merged
             .sources
             .iter()
-            .filter(|s| section_of(&s.field) == Some(section))
-            .filter(|s| s.chosen.is_some() || !s.items.is_empty())
-            .collect();
-        if found.is_empty() {
+            .zip(&sections.sources)
+            .filter(|(s, sec)| {
+                **sec == Some(section) && (s.chosen.is_some() || !s.items.is_empty())
+            })
+            .map(|(s, _)| s)
+            .peekable();
+        if found.peek().is_none() {
             md.push_str("Found: nothing in the documents.\n\n");
         } else {
             md.push_str("Found:\n\n");
             for s in found {
                 let name = label(&s.field);
                 if let Some(c) = &s.chosen {
-                    let _ = writeln!(
-                        md,
-                        "- **{}**: {} ({}{})",
-                        md_escape(&name),
-                        md_escape(&show_value(&c.value)),
-                        md_escape(&place(c)),
-                        corroboration(s)
-                    );
+                    md.push_str("- **");
+                    md_escape_into(md, &name);
+                    md.push_str("**: ");
+                    let _ = write_value(&mut MdEscaped(md), &c.value);
+                    md.push_str(" (");
+                    let _ = write_place(&mut MdEscaped(md), c);
+                    md.push_str(&corroboration(s));
+                    md.push_str(")\n");
                 }
                 if !s.items.is_empty() {
-                    let _ = writeln!(md, "- **{}**:", md_escape(&name));
+                    md.push_str("- **");
+                    md_escape_into(md, &name);
+                    md.push_str("**:\n");
                     for item in &s.items {
-                        let from: Vec<String> = item.sources.iter().map(place).collect();
-                        let _ = writeln!(
-                            md,
-                            "  - {} ({})",
-                            md_escape(&show_value(&item.value)),
-                            md_escape(&dedup(from).join("; "))
-                        );
+                        md.push_str("  - ");
+                        let _ = write_value(&mut MdEscaped(md), &item.value);
+                        md.push_str(" (");
+                        write_places_md(md, &item.sources, scratch);
+                        md.push_str(")\n");
                     }
                 }
             }
             md.push('\n');
         }
 
-        let missing: Vec<&Finding> = self
+        let mut missing = self
             .findings
             .findings
             .iter()
             .filter(|f| f.section == section)
-            .collect();
-        if !missing.is_empty() {
+            .peekable();
+        if missing.peek().is_some() {
             md.push_str("Missing:\n\n");
             for f in missing {
                 let sev = match f.severity {
                     Severity::Error => "Error",
                     Severity::Warning => "Warning",
                 };
-                let _ = write!(md, "- {sev}: `{}`: {}", f.field, md_escape(&f.message));
+                let _ = write!(md, "- {sev}: `{}`: ", f.field);
+                md_escape_into(md, &f.message);
                 if !f.message.ends_with(['.', '!', '?']) {
                     md.push('.');
                 }
-                let placeholders: Vec<String> = self
-                    .merged
-                    .sources
-                    .iter()
-                    .filter(|s| s.field == f.field)
-                    .flat_map(|s| &s.alternatives)
-                    .filter(|a| a.unused.is_some())
-                    .map(|a| format!("\"{}\" ({})", show_value(&a.value), place(a)))
-                    .collect();
                 if let Some(o) = self.left_open(&f.field) {
-                    let _ = write!(md, " {}", md_escape(&left_open_sentence(o)));
-                } else if !placeholders.is_empty() {
-                    let _ = write!(
-                        md,
-                        " Only template text was found: {}.",
-                        md_escape(&placeholders.join(", "))
-                    );
+                    md.push(' ');
+                    md_escape_into(md, &left_open_sentence(o));
+                } else {
+                    let mut placeholders = self
+                        .merged
+                        .sources
+                        .iter()
+                        .filter(|s| s.field == f.field)
+                        .flat_map(|s| &s.alternatives)
+                        .filter(|a| a.unused.is_some())
+                        .peekable();
+                    if placeholders.peek().is_some() {
+                        md.push_str(" Only template text was found: ");
+                        for (i, a) in placeholders.enumerate() {
+                            let mut w = MdEscaped(md);
+                            if i > 0 {
+                                let _ = w.write_str(", ");
+                            }
+                            let _ = w.write_str("\"");
+                            let _ = write_value(&mut w, &a.value);
+                            let _ = w.write_str("\" (");
+                            let _ = write_place(&mut w, a);
+                            let _ = w.write_str(")");
+                        }
+                        md.push('.');
+                    }
                 }
                 md.push('\n');
             }
             md.push('\n');
         }
 
-        let conflicts: Vec<&Conflict> = self
+        let mut conflicts = self
             .merged
             .conflicts
             .iter()
-            .filter(|c| section_of(&c.field) == Some(section))
-            .collect();
-        if !conflicts.is_empty() {
+            .zip(&sections.conflicts)
+            .filter(|(_, sec)| **sec == Some(section))
+            .map(|(c, _)| c)
+            .peekable();
+        if conflicts.peek().is_some() {
             md.push_str("Conflicts to resolve:\n\n");
             for c in conflicts {
-                let _ = writeln!(md, "- {}", md_escape(&conflict_sentence(c)));
+                md.push_str("- ");
+                md_escape_into(md, &conflict_sentence(c));
+                md.push('\n');
             }
             md.push('\n');
         }
 
-        let confirm: Vec<&Unconfirmed> = self
+        let mut confirm = self
             .merged
             .unconfirmed
             .iter()
-            .filter(|u| section_of(&u.field) == Some(section))
-            .collect();
-        if !confirm.is_empty() {
+            .zip(&sections.unconfirmed)
+            .filter(|(_, sec)| **sec == Some(section))
+            .map(|(u, _)| u)
+            .peekable();
+        if confirm.peek().is_some() {
             md.push_str(
                 "In the documents but not in the agreed profile (confirm before adding):\n\n",
             );
             for u in confirm {
-                let from: Vec<String> = u.sources.iter().map(place).collect();
-                let _ = writeln!(
-                    md,
-                    "- {}: {} ({})",
-                    md_escape(&label(&u.field)),
-                    md_escape(&show_value(&u.value)),
-                    md_escape(&dedup(from).join("; "))
-                );
+                md.push_str("- ");
+                md_escape_into(md, &label(&u.field));
+                md.push_str(": ");
+                let _ = write_value(&mut MdEscaped(md), &u.value);
+                md.push_str(" (");
+                write_places_md(md, &u.sources, scratch);
+                md.push_str(")\n");
             }
             md.push('\n');
         }
-    }
-
-    fn questions_markdown(&self, md: &mut String) {
-        let questions = self.questions();
-        md.push_str("## Questions for the interview\n\n");
-        if questions.is_empty() {
-            md.push_str("None: every section is complete and nothing is in dispute.\n\n");
-            return;
-        }
-        let mut current: Option<Audience> = None;
-        let mut n = 0;
-        for q in &questions {
-            if current != Some(q.ask) {
-                if current.is_some() {
-                    md.push('\n');
-                }
-                let _ = writeln!(md, "### {}\n", q.ask.title());
-                current = Some(q.ask);
-                n = 0;
-            }
-            n += 1;
-            let _ = writeln!(md, "{n}. {}", md_escape(&q.question));
-        }
-        md.push('\n');
     }
 
     fn files_markdown(&self, md: &mut String) {
@@ -489,16 +598,23 @@ impl ClientReport {
         } else {
             md.push_str("Read:\n\n");
             for f in &self.files_read {
+                md.push_str("- ");
+                md_escape_into(md, &f.path);
                 let _ = write!(
                     md,
-                    "- {} ({}, {} value{} found)",
-                    md_escape(&f.path),
+                    " ({}, {} value{} found)",
                     f.format,
                     f.values,
                     plural(f.values)
                 );
                 if !f.notes.is_empty() {
-                    let _ = write!(md, ": {}", md_escape(&f.notes.join("; ")));
+                    md.push_str(": ");
+                    for (i, n) in f.notes.iter().enumerate() {
+                        if i > 0 {
+                            md.push_str("; ");
+                        }
+                        md_escape_into(md, n);
+                    }
                 }
                 md.push('\n');
             }
@@ -506,26 +622,83 @@ impl ClientReport {
         }
         if !self.files_unreadable.is_empty() {
             md.push_str("Could not be read (ask the client for a readable copy):\n\n");
-            for f in &self.files_unreadable {
-                let _ = writeln!(md, "- {}: {}", md_escape(&f.path), md_escape(&f.reason));
-            }
-            md.push('\n');
+            problems_markdown(md, &self.files_unreadable);
         }
         if !self.files_skipped.is_empty() {
             md.push_str("Skipped:\n\n");
-            for f in &self.files_skipped {
-                let _ = writeln!(md, "- {}: {}", md_escape(&f.path), md_escape(&f.reason));
-            }
-            md.push('\n');
+            problems_markdown(md, &self.files_skipped);
         }
         if !self.hints.is_empty() {
             md.push_str("Hints for the mapping rules:\n\n");
             for h in &self.hints {
-                let _ = writeln!(md, "- {}", md_escape(&show_hint(h)));
+                md.push_str("- ");
+                let _ = write!(MdEscaped(md), "{h}");
+                md.push('\n');
             }
             md.push('\n');
         }
     }
+}
+
+/// The section of each source, conflict and item to confirm of a report, in their order.
+struct Sections {
+    sources: Vec<Option<Section>>,
+    conflicts: Vec<Option<Section>>,
+    unconfirmed: Vec<Option<Section>>,
+}
+
+/// The interview questions, grouped by whom to ask.
+fn questions_markdown(md: &mut String, questions: &[Question]) {
+    md.push_str("## Questions for the interview\n\n");
+    if questions.is_empty() {
+        md.push_str("None: every section is complete and nothing is in dispute.\n\n");
+        return;
+    }
+    let mut current: Option<Audience> = None;
+    let mut n = 0;
+    for q in questions {
+        if current != Some(q.ask) {
+            if current.is_some() {
+                md.push('\n');
+            }
+            let _ = writeln!(md, "### {}\n", q.ask.title());
+            current = Some(q.ask);
+            n = 0;
+        }
+        n += 1;
+        let _ = write!(md, "{n}. ");
+        md_escape_into(md, &q.question);
+        md.push('\n');
+    }
+    md.push('\n');
+}
+
+/// Files that could not be read or were skipped, each with why.
+fn problems_markdown(md: &mut String, problems: &[FileProblem]) {
+    for f in problems {
+        md.push_str("- ");
+        md_escape_into(md, &f.path);
+        md.push_str(": ");
+        md_escape_into(md, &f.reason);
+        md.push('\n');
+    }
+    md.push('\n');
+}
+
+/// What `report.json` holds, in its order: the checker's fields, then the report's.
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    #[serde(flatten)]
+    findings: &'a Findings,
+    client: &'a str,
+    conflicts: &'a [Conflict],
+    left_open: &'a [LeftOpen],
+    to_confirm: &'a [Unconfirmed],
+    files_read: &'a [FileRead],
+    files_skipped: &'a [FileProblem],
+    files_unreadable: &'a [FileProblem],
+    hints: &'a [Hint],
+    questions: &'a [Question],
 }
 
 fn to_value<T: Serialize>(v: &T) -> Value {
@@ -540,30 +713,29 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn dedup(mut v: Vec<String>) -> Vec<String> {
-    let mut seen = Vec::new();
-    v.retain(|x| {
-        if seen.contains(x) {
-            false
-        } else {
-            seen.push(x.clone());
-            true
-        }
-    });
-    v
-}
-
 /// ", also in 2 other places" when other sources agree with the chosen value.
 fn corroboration(s: &FieldSources) -> String {
     let Some(c) = &s.chosen else {
         return String::new();
     };
-    let key = crate::merge::fold(&show_value(&c.value));
-    let agree = s
-        .alternatives
-        .iter()
-        .filter(|a| a.unused.is_none() && crate::merge::fold(&show_value(&a.value)) == key)
-        .count();
+    // Alternatives often repeat a value word for word: each distinct text is folded once.
+    let shown = show_value(&c.value);
+    let key = crate::merge::fold(&shown);
+    let mut answers: foldhash::HashMap<String, bool> = foldhash::HashMap::default();
+    answers.insert(shown, true);
+    let mut agree = 0;
+    for a in s.alternatives.iter().filter(|a| a.unused.is_none()) {
+        let text = show_value(&a.value);
+        let same = match answers.get(&text) {
+            Some(&same) => same,
+            None => {
+                let same = crate::merge::fold(&text) == key;
+                answers.insert(text, same);
+                same
+            }
+        };
+        agree += usize::from(same);
+    }
     match agree {
         0 => String::new(),
         1 => "; also in 1 other place".to_string(),
@@ -609,11 +781,6 @@ fn left_open_hint(o: &LeftOpen) -> String {
         show_value(&o.statement.value),
         guesses.join("; ")
     )
-}
-
-/// A hint as one line (the mapper's own wording).
-fn show_hint(h: &Hint) -> String {
-    h.to_string()
 }
 
 /// "SMS manager: the documents disagree. Kept "A" (file, locator); also found "B" (file, ...)."
@@ -674,17 +841,33 @@ fn conflict_question(c: &Conflict) -> String {
 /// Escapes the characters Markdown would treat as markup, and makes line breaks spaces.
 pub fn md_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '*' | '`' | '[' | ']' | '<' | '>' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
+    md_escape_into(&mut out, text);
     out
+}
+
+/// [`md_escape`], appended to `out`: runs of plain text are copied whole.
+fn md_escape_into(out: &mut String, text: &str) {
+    let mut rest = text;
+    // Every character handled is ASCII, so a byte position is a character boundary.
+    while let Some(i) = rest.bytes().position(|b| {
+        matches!(
+            b,
+            b'\\' | b'*' | b'`' | b'[' | b']' | b'<' | b'>' | b'|' | b'\n' | b'\r'
+        )
+    }) {
+        let (plain, tail) = rest.split_at(i);
+        out.push_str(plain);
+        match tail.as_bytes().first() {
+            Some(b'\n' | b'\r') => out.push(' '),
+            Some(&b) => {
+                out.push('\\');
+                out.push(char::from(b));
+            }
+            None => {}
+        }
+        rest = tail.get(1..).unwrap_or("");
+    }
+    out.push_str(rest);
 }
 
 // ---- Writing -----------------------------------------------------------------------------------
@@ -729,10 +912,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
-fn json_bytes(v: &Value) -> Vec<u8> {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".into());
-    s.push('\n');
-    s.into_bytes()
+fn json_bytes<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
+    let mut buf = Vec::new();
+    json_into(&mut buf, v);
+    buf
+}
+
+/// Pretty JSON of `v` and a final newline into `buf` (cleared first): what
+/// `serde_json::to_string_pretty` gives, without an intermediate `String` or [`Value`].
+fn json_into<T: Serialize + ?Sized>(buf: &mut Vec<u8>, v: &T) {
+    buf.clear();
+    if serde_json::to_writer_pretty(&mut *buf, v).is_err() {
+        buf.clear();
+        buf.extend_from_slice(b"null");
+    }
+    buf.push(b'\n');
 }
 
 /// Writes `profile.json`, `sources.json`, `report.json` and `report.md` into `out` (created if
@@ -742,16 +936,23 @@ pub fn write_client(out: &Path, report: &ClientReport, edition: Edition) -> Resu
         path: out.to_path_buf(),
         message: e.to_string(),
     })?;
+    // One buffer, reused for every file; the two largest are written by hand (the same bytes
+    // as serde_json's pretty printer, several times faster).
+    let mut buf = Vec::with_capacity(64 * 1024);
+    json::value(&mut buf, &report.merged.profile, 0);
+    buf.push(b'\n');
+    write_atomic(&out.join("profile.json"), &buf)?;
+    buf.clear();
+    json::sources(&mut buf, &report.merged.sources);
+    buf.push(b'\n');
+    write_atomic(&out.join("sources.json"), &buf)?;
+    let questions = report.questions();
+    json_into(&mut buf, &report.report_serialized(&questions));
+    write_atomic(&out.join("report.json"), &buf)?;
     write_atomic(
-        &out.join("profile.json"),
-        &json_bytes(&report.merged.profile),
+        &out.join("report.md"),
+        report.markdown_with(edition, &questions).as_bytes(),
     )?;
-    write_atomic(
-        &out.join("sources.json"),
-        &json_bytes(&report.merged.sources_json()),
-    )?;
-    write_atomic(&out.join("report.json"), &json_bytes(&report.report_json()))?;
-    write_atomic(&out.join("report.md"), report.markdown(edition).as_bytes())?;
     Ok(())
 }
 
@@ -835,7 +1036,7 @@ pub fn summary_csv(summary: &Summary) -> String {
 
 /// Writes `summary.json` and `summary.csv` into `out`.
 pub fn write_summary(out: &Path, summary: &Summary) -> Result<(), WriteError> {
-    write_atomic(&out.join("summary.json"), &json_bytes(&to_value(summary)))?;
+    write_atomic(&out.join("summary.json"), &json_bytes(summary))?;
     write_atomic(&out.join("summary.csv"), summary_csv(summary).as_bytes())
 }
 
@@ -1087,6 +1288,21 @@ mod tests {
         assert_eq!(csv_field("a,b"), "\"a,b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_field("plain"), "plain");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn markdown_escapes_every_markup_character_and_nothing_else(s in "\\PC{0,40}|[\\\\*`<>|\\[\\]\r\na-z]{0,20}") {
+            let expected: String = s
+                .chars()
+                .flat_map(|c| match c {
+                    '\\' | '*' | '`' | '[' | ']' | '<' | '>' | '|' => vec!['\\', c],
+                    '\n' | '\r' => vec![' '],
+                    c => vec![c],
+                })
+                .collect();
+            proptest::prop_assert_eq!(md_escape(&s), expected);
+        }
     }
 
     #[test]

@@ -344,6 +344,53 @@ fn outputs_are_written_atomically_and_replaced_cleanly() {
 }
 
 #[test]
+fn written_outputs_are_the_pretty_json_of_the_report_values() {
+    // The files are written straight to bytes; they must be what the values the library also
+    // offers (`report_json`, `sources_json`, `profile`, `markdown`) print as.
+    let tmp = tempfile::tempdir().unwrap();
+    let mut r = sample_report();
+    // Text that JSON and Markdown escape, in values, files and locators.
+    r.merged = merge(
+        &[
+            c(
+                "/organization/name",
+                json!("Apex \"IT\" \\ Services\tLtd\u{1}"),
+                "dir\\policy \"v2\".docx",
+                "word/document.xml paragraph 3",
+                "label.legal_name",
+                MatchKind::Exact,
+            ),
+            c(
+                "/organization/name",
+                json!("Apex*IT* [Services] <Ltd> | — Zürich\nline"),
+                "notes.md",
+                "line 2\r\n",
+                "label.legal_name",
+                MatchKind::Pattern,
+            ),
+            c(
+                "/interested_parties",
+                json!({"name": "Bank `plc`", "requirements": ["99.9%", "ISO\u{7f}"]}),
+                "parties.xlsx",
+                "Sheet1!A2",
+                "table.parties",
+                MatchKind::Synonym,
+            ),
+        ],
+        None,
+    );
+    for edition in [Edition::E2018, Edition::E2011] {
+        report::write_client(tmp.path(), &r, edition).unwrap();
+        let read = |name: &str| std::fs::read_to_string(tmp.path().join(name)).unwrap();
+        let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap() + "\n";
+        assert_eq!(read("profile.json"), pretty(&r.merged.profile));
+        assert_eq!(read("sources.json"), pretty(&r.merged.sources_json()));
+        assert_eq!(read("report.json"), pretty(&r.report_json()));
+        assert_eq!(read("report.md"), r.markdown(edition));
+    }
+}
+
+#[test]
 fn explain_tells_where_a_value_came_from_and_what_disagrees() {
     let tmp = tempfile::tempdir().unwrap();
     report::write_client(tmp.path(), &sample_report(), Edition::E2018).unwrap();
