@@ -129,7 +129,8 @@ impl Template {
     /// (empty when every name was empty and only separators remain), and whether any name
     /// had text.
     pub(crate) fn render<'a>(&self, lookup: impl Fn(&str) -> Option<&'a str>) -> String {
-        let mut out = String::new();
+        // Most values (a name, a title, a department) fit: one allocation instead of a few.
+        let mut out = String::with_capacity(48);
         let mut any_var = false;
         let mut any_text = false;
         for p in &self.pieces {
