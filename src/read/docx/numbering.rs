@@ -13,7 +13,7 @@
 
 use super::xml::{attr, attr_u32, local, Ev, Ns, Scanner};
 use crate::read::ReadError;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Levels per list (`w:ilvl` 0..=8).
 pub const LEVELS: usize = 9;

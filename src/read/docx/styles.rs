@@ -9,7 +9,7 @@
 
 use super::xml::{attr, attr_u32, local, Ev, Ns, Scanner};
 use crate::read::ReadError;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Most `basedOn` steps followed from one style.
 pub const MAX_STYLE_CHAIN: usize = 32;

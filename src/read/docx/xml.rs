@@ -453,38 +453,12 @@ impl<'a> Scanner<'a> {
         }
         match rest.get(1) {
             Some(b'/') => {
-                // `</name>`, maybe with spaces before the `>`; anything else (attributes, a
-                // quote, no `>`) goes to the parser.
-                let Some(gt) = rest
-                    .get(2..)
-                    .and_then(|r| find_byte(b'>', r))
-                    .map(|i| i + 2)
-                else {
+                let Some((name, len)) = self.end_tag(rest) else {
                     return Ok(None);
                 };
-                let Some(raw) = rest.get(2..gt) else {
-                    return Ok(None);
-                };
-                let name_len = raw.iter().rposition(|&c| !is_space(c)).map_or(0, |i| i + 1);
-                let Some(name) = raw.get(..name_len) else {
-                    return Ok(None);
-                };
-                if name.is_empty() || name.iter().any(|&c| !is_name_byte(c)) {
-                    return Ok(None);
-                }
-                let Some(all) = self.text_at(rest, gt + 1) else {
-                    return Ok(None);
-                };
-                let Some(name) = all.get(2..2 + name_len) else {
-                    return Ok(None);
-                };
-                self.consume(rest, gt + 1);
-                self.close_name(name, gt + 1)?;
-                let ns = self.open.pop().unwrap_or(Ns::Other);
-                if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
-                    self.pop_bindings(self.depth);
-                }
-                self.depth = self.depth.saturating_sub(1);
+                self.consume(rest, len);
+                self.close_name(name, len)?;
+                let ns = self.leave();
                 Ok(Some(Ev::End {
                     ns,
                     tag: BytesEnd::new(Cow::Borrowed(name)),
@@ -547,6 +521,61 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The end tag at the start of `rest` (the parser's input) in its usual form, `</name>`
+    /// maybe with spaces before the `>`: its name and length. `None` for anything else
+    /// (attributes, a quote, no `>`, bytes not UTF-8), which the parser then reads.
+    #[inline(always)]
+    fn end_tag(&self, rest: &'a [u8]) -> Option<(&'a str, usize)> {
+        if rest.get(..2)? != b"</" {
+            return None;
+        }
+        let gt = 2 + find_byte(b'>', rest.get(2..)?)?;
+        let raw = rest.get(2..gt)?;
+        let name_len = raw.iter().rposition(|&c| !is_space(c)).map_or(0, |i| i + 1);
+        let name = raw.get(..name_len)?;
+        if name.is_empty() || name.iter().any(|&c| !is_name_byte(c)) {
+            return None;
+        }
+        let all = self.text_at(rest, gt + 1)?;
+        Some((all.get(2..2 + name_len)?, gt + 1))
+    }
+
+    /// Leaves the element just closed: its namespace, its bindings, one level of depth.
+    #[inline(always)]
+    fn leave(&mut self) -> Ns {
+        let ns = self.open.pop().unwrap_or(Ns::Other);
+        if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
+            self.pop_bindings(self.depth);
+        }
+        self.depth = self.depth.saturating_sub(1);
+        ns
+    }
+
+    /// Reads the end tag that closes the element whose content was just jumped over (the
+    /// parser's input starts at it): cut from the bytes when usual, else through the parser.
+    fn close_skipped(&mut self) -> Result<(), ReadError> {
+        let rest: &'a [u8] = self.reader.get_ref();
+        if let Some((name, len)) = self.end_tag(rest) {
+            self.consume(rest, len);
+            self.close_name(name, len)?;
+            self.leave();
+            return Ok(());
+        }
+        match self.reader.read_event() {
+            Ok(Event::End(tag)) => {
+                self.close_parsed(&tag)?;
+                self.leave();
+                Ok(())
+            }
+            Ok(_) => Err(ReadError::Xml {
+                part: self.part.to_string(),
+                position: self.position(),
+                message: "an end tag was expected here".into(),
+            }),
+            Err(e) => Err(self.xml_error(&e)),
+        }
+    }
+
     /// Moves the parser's input `len` bytes on from `rest` (its current input).
     #[inline(always)]
     fn consume(&mut self, rest: &'a [u8], len: usize) {
@@ -588,24 +617,9 @@ impl<'a> Scanner<'a> {
         };
         *self.reader.get_mut() = tail;
         self.skipped += end as u64;
-        // The end tag itself goes through the parser, which checks it against the start tag.
-        match self.reader.read_event() {
-            Ok(Event::End(tag)) => {
-                self.close_parsed(&tag)?;
-                self.open.pop();
-                if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
-                    self.pop_bindings(self.depth);
-                }
-                self.depth = self.depth.saturating_sub(1);
-                Ok(true)
-            }
-            Ok(_) => Err(ReadError::Xml {
-                part: self.part.to_string(),
-                position: self.position(),
-                message: "an end tag was expected here".into(),
-            }),
-            Err(e) => Err(self.xml_error(&e)),
-        }
+        // The end tag itself is checked against the start tag.
+        self.close_skipped()?;
+        Ok(true)
     }
 
     /// The first `len` bytes of `rest` (the parser's remaining input, a tail of the part) as
@@ -661,23 +675,9 @@ impl<'a> Scanner<'a> {
         };
         *self.reader.get_mut() = tail;
         self.skipped += end as u64;
-        match self.reader.read_event() {
-            Ok(Event::End(tag)) => {
-                self.close_parsed(&tag)?;
-                self.open.pop();
-                if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
-                    self.pop_bindings(self.depth);
-                }
-                self.depth = self.depth.saturating_sub(1);
-                Ok(true)
-            }
-            Ok(_) => Err(ReadError::Xml {
-                part: self.part.to_string(),
-                position: self.position(),
-                message: "an end tag was expected here".into(),
-            }),
-            Err(e) => Err(self.xml_error(&e)),
-        }
+        // The end tag itself is checked against the start tag.
+        self.close_skipped()?;
+        Ok(true)
     }
 
     fn skip_events(&mut self) -> Result<(), ReadError> {
