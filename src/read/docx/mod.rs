@@ -55,6 +55,7 @@ mod numbering;
 mod styles;
 mod xml;
 
+pub(crate) use body::push_words;
 pub use body::{
     MAX_FIELD_NESTING, MAX_GRID_SPAN, MAX_ROW_CELLS, TEXT_BUDGET_FACTOR, TEXT_BUDGET_FLOOR,
 };
