@@ -450,20 +450,24 @@ fn utf8_at<'a>(whole: Option<&'a str>, rest: &'a [u8], len: usize) -> Option<&'a
 /// a stray `<` inside).
 fn start_tag(rest: &[u8], name: &[u8]) -> Option<(usize, bool, usize)> {
     let after_name = rest.strip_prefix(b"<")?.strip_prefix(name)?;
-    let mut quote = None;
-    let gt = after_name.iter().position(|&c| match quote {
-        Some(q) => {
-            if c == q {
-                quote = None;
-            }
-            false
+    // The usual tag: its first `>` has no `<` or `'` before it and an even number of `"`, so
+    // it lies outside every quoted value. Anything else is walked byte by byte.
+    let gt = match memchr::memchr(b'>', after_name) {
+        Some(gt)
+            if after_name.get(..gt).is_some_and(|head| {
+                let mut quotes = 0u8;
+                let mut odd = 0u8;
+                for &c in head {
+                    quotes ^= u8::from(c == b'"');
+                    odd |= u8::from(c == b'<') | u8::from(c == b'\'');
+                }
+                quotes | odd == 0
+            }) =>
+        {
+            gt
         }
-        None if c == b'"' || c == b'\'' => {
-            quote = Some(c);
-            false
-        }
-        None => c == b'>' || c == b'<',
-    })?;
+        _ => quoted_tag_end(after_name)?,
+    };
     let tag = after_name.get(..gt)?;
     // The name ends here (`<c` is not `<col`), and the tag is not cut by a stray `<`.
     if after_name.get(gt) != Some(&b'>')
@@ -477,6 +481,24 @@ fn start_tag(rest: &[u8], name: &[u8]) -> Option<(usize, bool, usize)> {
     let self_closing = tag.last() == Some(&b'/');
     let attrs_end = head + gt - usize::from(self_closing);
     Some((attrs_end, self_closing, head + gt + 1))
+}
+
+/// Where a tag's content `after_name` ends: the first `>` or `<` outside quoted values.
+fn quoted_tag_end(after_name: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    after_name.iter().position(|&c| match quote {
+        Some(q) => {
+            if c == q {
+                quote = None;
+            }
+            false
+        }
+        None if c == b'"' || c == b'\'' => {
+            quote = Some(c);
+            false
+        }
+        None => c == b'>' || c == b'<',
+    })
 }
 
 /// Reusable text buffers.
@@ -1022,5 +1044,33 @@ mod tests {
         );
         assert_eq!(fast_cell(None, rest), fast_cell(Some(part), rest));
         assert!(fast_cell(None, b"<c r=\"A1\"><v>\xFF</v></c>").is_none());
+    }
+
+    #[test]
+    fn tag_ends_are_found_as_the_quote_walk_finds_them() {
+        for tag in [
+            r#"<c r="A1" s="2" t="s">"#,
+            r#"<c r='A1' t="s">"#,
+            r#"<c r="A1" x="a>b">"#,
+            r#"<c r="A1" x='a">b'>"#,
+            r#"<c r="A1 <d/>"#,
+            r#"<c r="A1"/>"#,
+            r#"<c r="A1""#,
+            r#"<c>"#,
+            r#"<col min="1">"#,
+            r#"<c x="<" y=">">"#,
+        ] {
+            let bytes = tag.as_bytes();
+            let walked = bytes.strip_prefix(b"<c").and_then(quoted_tag_end);
+            let found = start_tag(bytes, b"c");
+            match found {
+                Some((_, _, len)) => assert_eq!(walked, Some(len - 3), "{tag}"),
+                None => assert!(
+                    walked.is_none_or(|i| bytes.get(2 + i) != Some(&b'>'))
+                        || !matches!(bytes.get(2), Some(b' ' | b'/' | b'>')),
+                    "{tag}"
+                ),
+            }
+        }
     }
 }
