@@ -186,10 +186,7 @@ fn push_paragraph(blocks: &mut Vec<Block>, current: &mut String, line: u32) {
 struct Open {
     kind: BlockKind,
     line: u32,
-    /// The block's text so far, whitespace already normalised (see [`push_words`]).
     text: String,
-    /// A space is due before the next word.
-    pending: bool,
     region: Region,
 }
 
@@ -242,15 +239,13 @@ impl State {
             kind,
             line,
             text: String::new(),
-            pending: false,
             region: self.region(),
         });
     }
 
     fn flush(&mut self) {
         if let Some(open) = self.open.take() {
-            // Normalised as it was gathered.
-            let text = open.text;
+            let text = normalized(&open.text);
             if !text.is_empty() {
                 self.blocks.push(Block {
                     kind: open.kind,
@@ -275,7 +270,7 @@ impl State {
             self.open(BlockKind::Paragraph, line);
         }
         if let Some(open) = self.open.as_mut() {
-            push_words(&mut open.text, &mut open.pending, text);
+            open.text.push_str(text);
         }
     }
 }
@@ -430,7 +425,7 @@ fn end(st: &mut State, tag: TagEnd, metadata: &mut Metadata, notes: &mut Vec<Str
             st.in_html_block = false;
             let html = std::mem::take(&mut st.html);
             if let Some(open) = st.open.as_mut() {
-                push_words(&mut open.text, &mut open.pending, &strip_tags(&html));
+                open.text.push_str(&strip_tags(&html));
             }
             st.flush();
         }
