@@ -1086,6 +1086,73 @@ fn scan_attr<'t>(raw: &'t str, local: &str) -> Scan<'t> {
     }
 }
 
+/// [`attr`] for several local names at once, with one pass over the attributes when they are
+/// all plain `name="value"` pairs without escapes; otherwise [`attr`] for each name.
+pub(crate) fn attrs<'t, const N: usize>(
+    tag: &'t BytesStart<'_>,
+    locals: [&str; N],
+) -> [Option<Cow<'t, str>>; N] {
+    let raw = tag.attributes_raw();
+    let mut found: [Option<&'t str>; N] = [None; N];
+    if scan_attrs(raw, &locals, &mut found) && found.iter().flatten().all(|v| !v.contains('&')) {
+        return found.map(|v| v.map(Cow::Borrowed));
+    }
+    locals.map(|l| attr(tag, l))
+}
+
+/// Fills `found[i]` with the value of the first attribute whose local name is `locals[i]`, in
+/// one pass over a tag's raw attribute text; false (and `found` not to be used) on anything but
+/// `name = "value"` pairs, as [`scan_attr`] gives up.
+fn scan_attrs<'t>(raw: &'t str, locals: &[&str], found: &mut [Option<&'t str>]) -> bool {
+    let b = raw.as_bytes();
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = 0;
+    loop {
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return true;
+        }
+        let name_start = i;
+        while b.get(i).is_some_and(|&c| c != b'=' && !ws(c)) {
+            i += 1;
+        }
+        let name_end = i;
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            return false;
+        }
+        i += 1;
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        let Some(&quote) = b.get(i).filter(|&&q| q == b'"' || q == b'\'') else {
+            return false;
+        };
+        let value_start = i + 1;
+        let Some(len) = b.get(value_start..).and_then(|rest| find_byte(quote, rest)) else {
+            return false;
+        };
+        let value_end = value_start + len;
+        i = value_end + 1;
+        let (Some(name), Some(value)) = (
+            raw.get(name_start..name_end),
+            raw.get(value_start..value_end),
+        ) else {
+            return false;
+        };
+        let name_local = name.rsplit_once(':').map_or(name, |(_, l)| l);
+        for (want, slot) in locals.iter().zip(found.iter_mut()) {
+            if slot.is_none() && eq_short(name_local.as_bytes(), want.as_bytes()) {
+                *slot = Some(value);
+            }
+        }
+    }
+}
+
 /// [`attr`] through quick-xml's attribute parser.
 fn attr_slow<'t>(tag: &'t BytesStart<'_>, local: &str) -> Option<Cow<'t, str>> {
     let mut attrs = tag.attributes();
@@ -1325,6 +1392,12 @@ mod tests {
             for name in ["val", "fill", "x", "other", "missing"] {
                 assert_eq!(attr(&tag, name), attr_slow(&tag, name), "{raw:?} {name}");
             }
+            let names = ["val", "fill", "x", "other", "missing"];
+            assert_eq!(
+                super::attrs(&tag, names),
+                names.map(|n| attr(&tag, n)),
+                "{raw:?}"
+            );
         }
     }
 
