@@ -28,6 +28,7 @@ use crate::document::{
 use crate::read::docx::push_words;
 use crate::read::{Limits, ReadError};
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::cell::Cell as Cell_;
 use std::collections::BTreeMap;
 
@@ -62,16 +63,16 @@ pub fn read(
 }
 
 /// Decodes bytes to text: UTF-8 when valid (BOM dropped), else Windows-1252.
-fn decode(bytes: &[u8], notes: &mut Vec<String>) -> String {
+fn decode<'b>(bytes: &'b [u8], notes: &mut Vec<String>) -> Cow<'b, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
+        Ok(s) => Cow::Borrowed(s),
         Err(e) => {
             notes.push(format!(
                 "the text is not valid UTF-8 (first bad byte at offset {}); decoded as Windows-1252, so some characters may be wrong (save the file as UTF-8 to be sure)",
                 e.valid_up_to()
             ));
-            bytes.iter().map(|&b| windows_1252(b)).collect()
+            Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect())
         }
     }
 }
