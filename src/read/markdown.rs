@@ -221,6 +221,8 @@ struct State {
     html: String,
     /// Table cells started so far, in every table of the document.
     cells: u64,
+    /// The text buffer of the last block flushed, cleared, for the next one to gather into.
+    spare: String,
 }
 
 impl State {
@@ -239,7 +241,7 @@ impl State {
         self.open = Some(Open {
             kind,
             line,
-            text: String::new(),
+            text: std::mem::take(&mut self.spare),
             region: self.region(),
         });
     }
@@ -247,6 +249,9 @@ impl State {
     fn flush(&mut self) {
         if let Some(open) = self.open.take() {
             let text = normalized(&open.text);
+            let mut buffer = open.text;
+            buffer.clear();
+            self.spare = buffer;
             if !text.is_empty() {
                 self.blocks.push(Block {
                     kind: open.kind,
