@@ -6,6 +6,8 @@
 //! part contents. Knows nothing of Word or Excel beyond telling which one a container holds.
 
 use super::{Limits, ReadError};
+use flate2::{Decompress, FlushDecompress, Status};
+use std::cell::RefCell;
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
 
@@ -53,6 +55,7 @@ const WORD_MAIN_TYPES: [&str; 4] = [
 
 /// An opened zip container.
 pub struct Container<'a> {
+    bytes: &'a [u8],
     archive: ZipArchive<Cursor<&'a [u8]>>,
     names: Vec<String>,
     limits: Limits,
@@ -91,6 +94,7 @@ impl<'a> Container<'a> {
             .filter_map(|n| n.ok().map(|n| n.into_owned()))
             .collect();
         Ok(Container {
+            bytes,
             archive,
             names,
             limits: limits.clone(),
@@ -170,30 +174,88 @@ impl<'a> Container<'a> {
         let Some(name) = self.find(name) else {
             return Ok(None);
         };
+        if let Some(out) = self.read_direct(&name)? {
+            return Ok(Some(out));
+        }
+        self.read_through_zip(&name).map(Some)
+    }
+
+    /// The usual part (stored or deflated, not encrypted, whole within the archive) inflated
+    /// straight from the archive bytes into a buffer of its declared size, with one decompressor
+    /// reused per thread. `None` when anything is out of the ordinary (another method, a stream
+    /// that does not end where its sizes say, a checksum that does not match): then
+    /// [`Container::read_through_zip`] reads the part, and says what is wrong, as it always did.
+    /// The limits are checked here exactly as there.
+    fn read_direct(&mut self, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
+        let Some(index) = self.archive.index_for_name(name) else {
+            return Ok(None);
+        };
+        let Ok(file) = self.archive.by_index_raw(index) else {
+            return Ok(None);
+        };
+        let method = file.compression();
+        if file.encrypted()
+            || !matches!(
+                method,
+                zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated
+            )
+        {
+            return Ok(None);
+        }
+        let (Some(start), declared, compressed_size, crc) = (
+            file.data_start(),
+            file.size(),
+            file.compressed_size(),
+            file.crc32(),
+        ) else {
+            return Ok(None);
+        };
+        drop(file);
+        let bytes: &'a [u8] = self.bytes;
+        let input = usize::try_from(start)
+            .ok()
+            .zip(usize::try_from(compressed_size).ok())
+            .and_then(|(s, n)| bytes.get(s..s.checked_add(n)?));
+        let Some(input) = input else {
+            return Ok(None);
+        };
+        check_declared(&self.limits, name, declared, compressed_size)?;
+        let remaining = self.limits.max_total_inflated.saturating_sub(self.inflated);
+        let cap = self.limits.max_part_size.min(remaining);
+        // Past the budget the part goes the long way, which counts what it really holds.
+        let Some(size) = usize::try_from(declared).ok().filter(|_| declared <= cap) else {
+            return Ok(None);
+        };
+        let out = match method {
+            zip::CompressionMethod::Stored => {
+                (input.len() <= size && crc32fast::hash(input) == crc).then(|| input.to_vec())
+            }
+            _ => inflate(input, size).filter(|out| crc32fast::hash(out) == crc),
+        };
+        let Some(out) = out else {
+            return Ok(None);
+        };
+        let read = out.len() as u64;
+        check_ratio(&self.limits, name, declared, read, compressed_size)?;
+        self.inflated += read;
+        Ok(Some(out))
+    }
+
+    /// Reads a part through the zip library's reader, which checks sizes and the checksum as it
+    /// goes and names what is wrong.
+    fn read_through_zip(&mut self, name: &str) -> Result<Vec<u8>, ReadError> {
         let mut file = self
             .archive
-            .by_name(&name)
+            .by_name(name)
             .map_err(|e| ReadError::CorruptZip(format!("{name}: {e}")))?;
         if file.encrypted() {
             return Err(ReadError::Encrypted);
         }
         let declared = file.size();
-        let compressed = file.compressed_size().max(1);
+        let compressed = file.compressed_size();
         let part_limit = self.limits.max_part_size;
-        if declared > part_limit {
-            return Err(limit_error(&name, declared, part_limit));
-        }
-        // Small parts compress extremely well (runs of spaces); only judge the ratio of parts
-        // large enough to matter.
-        if declared > 1024 * 1024 && declared / compressed > self.limits.max_compression_ratio {
-            return Err(ReadError::Limit {
-                what: format!(
-                    "the compression ratio of {name} ({}:1)",
-                    declared / compressed
-                ),
-                limit: format!("{}:1", self.limits.max_compression_ratio),
-            });
-        }
+        let limits = &self.limits;
+        check_declared(limits, name, declared, compressed)?;
         let remaining = self.limits.max_total_inflated.saturating_sub(self.inflated);
         let cap = part_limit.min(remaining);
         // Capacity from the declared size is safe: it was checked against the limit above.
@@ -202,6 +264,7 @@ impl<'a> Container<'a> {
             .take(cap.saturating_add(1))
             .read_to_end(&mut out)
             .map_err(|e| ReadError::CorruptZip(format!("{name}: {e}")))?;
+        drop(file);
         let read = read as u64;
         if read > cap {
             if cap == remaining && remaining < part_limit {
@@ -210,17 +273,77 @@ impl<'a> Container<'a> {
                     limit: human_bytes(self.limits.max_total_inflated),
                 });
             }
-            return Err(limit_error(&name, read, part_limit));
+            return Err(limit_error(name, read, part_limit));
         }
-        if declared > 1024 * 1024 && read / compressed > self.limits.max_compression_ratio {
-            return Err(ReadError::Limit {
-                what: format!("the compression ratio of {name} ({}:1)", read / compressed),
-                limit: format!("{}:1", self.limits.max_compression_ratio),
-            });
-        }
+        check_ratio(&self.limits, name, declared, read, compressed)?;
         self.inflated += read;
-        Ok(Some(out))
+        Ok(out)
     }
+}
+
+/// The declared size against the part limit, and the declared ratio of a large part.
+fn check_declared(
+    limits: &Limits,
+    name: &str,
+    declared: u64,
+    compressed: u64,
+) -> Result<(), ReadError> {
+    let compressed = compressed.max(1);
+    let part_limit = limits.max_part_size;
+    if declared > part_limit {
+        return Err(limit_error(name, declared, part_limit));
+    }
+    // Small parts compress extremely well (runs of spaces); only judge the ratio of parts
+    // large enough to matter.
+    if declared > 1024 * 1024 && declared / compressed > limits.max_compression_ratio {
+        return Err(ReadError::Limit {
+            what: format!(
+                "the compression ratio of {name} ({}:1)",
+                declared / compressed
+            ),
+            limit: format!("{}:1", limits.max_compression_ratio),
+        });
+    }
+    Ok(())
+}
+
+/// The actual ratio of a large part, once inflated.
+fn check_ratio(
+    limits: &Limits,
+    name: &str,
+    declared: u64,
+    read: u64,
+    compressed: u64,
+) -> Result<(), ReadError> {
+    let compressed = compressed.max(1);
+    if declared > 1024 * 1024 && read / compressed > limits.max_compression_ratio {
+        return Err(ReadError::Limit {
+            what: format!("the compression ratio of {name} ({}:1)", read / compressed),
+            limit: format!("{}:1", limits.max_compression_ratio),
+        });
+    }
+    Ok(())
+}
+
+thread_local! {
+    /// The thread's decompressor, reset for each part: making one costs more than inflating a
+    /// small part.
+    static INFLATER: RefCell<Option<Decompress>> = const { RefCell::new(None) };
+}
+
+/// Inflates a raw deflate stream that should give at most `size` bytes, into a buffer of that
+/// capacity. `None` unless the stream ends, without error, within `size` bytes.
+fn inflate(input: &[u8], size: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    out.try_reserve_exact(size).ok()?;
+    let status = INFLATER.with(|cell| {
+        let mut slot = cell.try_borrow_mut().ok()?;
+        let inflater = slot.get_or_insert_with(|| Decompress::new(false));
+        inflater.reset(false);
+        let status = inflater.decompress_vec(input, &mut out, FlushDecompress::Finish);
+        status.ok()
+    })?;
+    (status == Status::StreamEnd).then_some(out)
 }
 
 fn limit_error(name: &str, size: u64, limit: u64) -> ReadError {
@@ -370,6 +493,46 @@ mod tests {
         let mut c = Container::open(&bytes, &Limits::default()).unwrap();
         let err = c.read("bomb.xml").unwrap_err();
         assert!(err.to_string().contains("compression ratio"), "{err}");
+    }
+
+    #[test]
+    fn stored_and_deflated_parts_read_alike_and_count_against_the_total() {
+        let text: Vec<u8> = b"<w:t>Service desk</w:t>".repeat(200);
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored =
+            SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        w.start_file("stored.xml", stored).unwrap();
+        w.write_all(&text).unwrap();
+        w.start_file("deflated.xml", SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(&text).unwrap();
+        w.start_file("empty.xml", SimpleFileOptions::default())
+            .unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        let mut c = Container::open(&bytes, &Limits::default()).unwrap();
+        assert_eq!(c.read("stored.xml").unwrap().unwrap(), text);
+        assert_eq!(c.read("deflated.xml").unwrap().unwrap(), text);
+        assert_eq!(c.read("empty.xml").unwrap().unwrap(), b"");
+        assert_eq!(c.inflated, 2 * text.len() as u64);
+    }
+
+    #[test]
+    fn a_damaged_part_is_refused_as_before() {
+        let text: Vec<u8> = (0..4000u32)
+            .flat_map(|i| format!("<c r=\"A{i}\"><v>{}</v></c>", i * 7919 % 1000).into_bytes())
+            .collect();
+        let good = zip_of(&[("xl/sheet.xml", &text)]);
+        let at = good.windows(12).position(|w| w == b"xl/sheet.xml").unwrap();
+        // Damage the compressed data of the part (past its local header), not the directory.
+        for offset in [60, 400, 900] {
+            let mut bad = good.clone();
+            bad[at + 12 + offset] ^= 0x55;
+            let mut c = Container::open(&bad, &Limits::default()).unwrap();
+            match c.read("xl/sheet.xml") {
+                Err(ReadError::CorruptZip(m)) => assert!(m.starts_with("xl/sheet.xml: "), "{m}"),
+                other => panic!("damaged part read as {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -25,8 +25,11 @@ use crate::document::{
     normalize_whitespace, Block, BlockKind, Cell, Document, Format, Locator, Metadata, Region,
     Table,
 };
+use crate::read::docx::push_words;
 use crate::read::{Limits, ReadError};
 use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
+use std::cell::Cell as Cell_;
 use std::collections::BTreeMap;
 
 /// Largest front matter block parsed (bytes); a larger one is noted and skipped.
@@ -60,16 +63,16 @@ pub fn read(
 }
 
 /// Decodes bytes to text: UTF-8 when valid (BOM dropped), else Windows-1252.
-fn decode(bytes: &[u8], notes: &mut Vec<String>) -> String {
+fn decode<'b>(bytes: &'b [u8], notes: &mut Vec<String>) -> Cow<'b, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
+        Ok(s) => Cow::Borrowed(s),
         Err(e) => {
             notes.push(format!(
                 "the text is not valid UTF-8 (first bad byte at offset {}); decoded as Windows-1252, so some characters may be wrong (save the file as UTF-8 to be sure)",
                 e.valid_up_to()
             ));
-            bytes.iter().map(|&b| windows_1252(b)).collect()
+            Cow::Owned(bytes.iter().map(|&b| windows_1252(b)).collect())
         }
     }
 }
@@ -96,24 +99,48 @@ fn windows_1252(b: u8) -> char {
 /// Byte offset to 1-based line number.
 struct LineIndex {
     starts: Vec<usize>,
+    /// The last line found (as a count of line starts at or before the offset): parser events
+    /// mostly come in text order, so the next offset is usually on it or just after.
+    hint: Cell_<usize>,
 }
 
 impl LineIndex {
     fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { starts }
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex {
+            starts,
+            hint: Cell_::new(0),
+        }
     }
 
     fn line(&self, offset: usize) -> u32 {
-        let idx = self.starts.partition_point(|&s| s <= offset);
+        // The number of line starts at or before `offset`.
+        let at = |k: usize| {
+            k >= 1
+                && self.starts.get(k - 1).is_some_and(|&s| s <= offset)
+                && self.starts.get(k).is_none_or(|&s| offset < s)
+        };
+        let hint = self.hint.get();
+        let idx = if at(hint) {
+            hint
+        } else if at(hint + 1) {
+            hint + 1
+        } else {
+            self.starts.partition_point(|&s| s <= offset)
+        };
+        self.hint.set(idx);
         u32::try_from(idx.max(1)).unwrap_or(u32::MAX)
     }
+}
+
+/// [`normalize_whitespace`], as the DOCX reader joins words (one pass, whole stretches of
+/// plain words copied at once).
+fn normalized(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending = false;
+    push_words(&mut out, &mut pending, text);
+    out
 }
 
 fn line_locator(line: u32) -> Locator {
@@ -143,7 +170,7 @@ fn read_text(text: &str, lines: &LineIndex) -> Vec<Block> {
 }
 
 fn push_paragraph(blocks: &mut Vec<Block>, current: &mut String, line: u32) {
-    let text = normalize_whitespace(current);
+    let text = normalized(current);
     current.clear();
     if !text.is_empty() {
         blocks.push(Block {
@@ -194,6 +221,8 @@ struct State {
     html: String,
     /// Table cells started so far, in every table of the document.
     cells: u64,
+    /// The text buffer of the last block flushed, cleared, for the next one to gather into.
+    spare: String,
 }
 
 impl State {
@@ -212,14 +241,17 @@ impl State {
         self.open = Some(Open {
             kind,
             line,
-            text: String::new(),
+            text: std::mem::take(&mut self.spare),
             region: self.region(),
         });
     }
 
     fn flush(&mut self) {
         if let Some(open) = self.open.take() {
-            let text = normalize_whitespace(&open.text);
+            let text = normalized(&open.text);
+            let mut buffer = open.text;
+            buffer.clear();
+            self.spare = buffer;
             if !text.is_empty() {
                 self.blocks.push(Block {
                     kind: open.kind,
@@ -424,7 +456,7 @@ fn end(st: &mut State, tag: TagEnd, metadata: &mut Metadata, notes: &mut Vec<Str
                 if let Some((line, text)) = t.cell.take() {
                     let column = t.rows.last().map_or(0, Vec::len) + 1;
                     let cell = Cell {
-                        text: normalize_whitespace(&text),
+                        text: normalized(&text),
                         locator: Locator::Line {
                             line,
                             column: Some(u32::try_from(column).unwrap_or(u32::MAX)),
@@ -646,6 +678,40 @@ mod tests {
         assert_eq!(idx.line(2), 2);
         assert_eq!(idx.line(5), 3);
         assert_eq!(idx.line(6), 4);
+        // In any order, as the plain search gives it.
+        let text = "one\ntwo\n\nthree\nfour\n";
+        let idx = LineIndex::new(text);
+        for offset in [0, 25, 3, 4, 4, 8, 9, 2, 15, 14, 21, 22, 100, 0, 1] {
+            let want = idx.starts.partition_point(|&s| s <= offset).max(1) as u32;
+            assert_eq!(idx.line(offset), want, "{offset}");
+        }
+    }
+
+    #[test]
+    fn texts_normalise_as_the_document_model_does() {
+        for text in [
+            "",
+            "  ",
+            "plain words here",
+            "  lead and trail  ",
+            "tabs\tand\nnew\r\nlines",
+            "vt\x0bff\x0cx",
+            "ctl\x01 and del\x7f kept",
+            "nbsp\u{a0}nel\u{85}ls\u{2028}ideo\u{3000}x",
+            "caf\u{e9}  cr\u{e8}me \u{1680} br\u{fb}l\u{e9}e ",
+            "a \u{200b}zero-width stays",
+        ] {
+            assert_eq!(normalized(text), normalize_whitespace(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_normalises_as_the_document_model_does(
+            text in "[ a-z\t\n\r\x0b\x0c\x01\u{a0}\u{85}\u{2028}\u{3000}\u{e9}\u{200b}]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(normalized(&text), normalize_whitespace(&text));
+        }
     }
 
     #[test]

@@ -55,6 +55,7 @@ mod numbering;
 mod styles;
 mod xml;
 
+pub(crate) use body::push_words;
 pub use body::{
     MAX_FIELD_NESTING, MAX_GRID_SPAN, MAX_ROW_CELLS, TEXT_BUDGET_FACTOR, TEXT_BUDGET_FLOOR,
 };
@@ -64,7 +65,7 @@ pub use styles::MAX_STYLE_CHAIN;
 use super::container::Container;
 use super::{Limits, ReadError};
 use crate::document::{natural_cmp, Block, Document, Format, Metadata, Region};
-use xml::{attr, local, Ev, Ns, Scanner};
+use xml::{attrs, local, Ev, Ns, Scanner};
 
 /// Longest core property kept, in characters.
 pub const MAX_PROPERTY_CHARS: usize = 4096;
@@ -349,10 +350,11 @@ fn parse_rels(bytes: &[u8], part: &str, source: &str, depth: usize) -> Result<Ve
                 if local(tag.name().into_inner()) != "Relationship" {
                     continue;
                 }
-                if attr(&tag, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External")) {
+                let [mode, kind, target] = attrs(&tag, ["TargetMode", "Type", "Target"]);
+                if mode.is_some_and(|m| m.eq_ignore_ascii_case("External")) {
                     continue;
                 }
-                let (Some(kind), Some(target)) = (attr(&tag, "Type"), attr(&tag, "Target")) else {
+                let (Some(kind), Some(target)) = (kind, target) else {
                     continue;
                 };
                 let kind = kind.rsplit('/').next().unwrap_or_default().to_string();

@@ -13,7 +13,7 @@
 
 use super::xml::{attr, attr_u32, local, Ev, Ns, Scanner};
 use crate::read::ReadError;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// Levels per list (`w:ilvl` 0..=8).
 pub const LEVELS: usize = 9;
@@ -363,8 +363,35 @@ fn render(
         }
         out.push(c);
     }
-    let out = out.trim().to_string();
-    (!out.is_empty()).then_some(out)
+    let trimmed = out.trim();
+    if trimmed.is_empty() {
+        None
+    } else if trimmed.len() == out.len() {
+        Some(out)
+    } else {
+        Some(trimmed.to_string())
+    }
+}
+
+/// `n` in decimal, at least `width` digits (zero-padded), as `write!` prints `{n:0width$}`.
+fn push_decimal(out: &mut String, n: u32, width: usize) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut v = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for _ in (digits.len() - i)..width {
+        out.push('0');
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
 fn format_number(out: &mut String, n: u32, fmt: Fmt) {
@@ -372,12 +399,8 @@ fn format_number(out: &mut String, n: u32, fmt: Fmt) {
     match fmt {
         Fmt::None => {}
         Fmt::Bullet => {}
-        Fmt::Decimal => {
-            let _ = write!(out, "{n}");
-        }
-        Fmt::DecimalZero => {
-            let _ = write!(out, "{n:02}");
-        }
+        Fmt::Decimal => push_decimal(out, n, 1),
+        Fmt::DecimalZero => push_decimal(out, n, 2),
         Fmt::LowerLetter | Fmt::UpperLetter => {
             // a..z, then aa..zz, aaa..: letters repeat. Past a few repeats, decimal.
             if n == 0 || n > 26 * 8 {
@@ -433,6 +456,18 @@ fn roman(mut n: u32) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn decimals_print_as_write_prints_them() {
+        for n in [0, 1, 9, 10, 42, 99, 100, 12_345, u32::MAX] {
+            let (mut a, mut b) = (String::new(), String::new());
+            super::push_decimal(&mut a, n, 1);
+            super::push_decimal(&mut b, n, 2);
+            assert_eq!(a, format!("{n}"));
+            assert_eq!(b, format!("{n:02}"));
+        }
+    }
+
     use super::*;
 
     fn numbering(body: &str) -> Numbering {

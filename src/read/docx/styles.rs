@@ -7,9 +7,9 @@
 //! below, or when it sets an outline level; otherwise it inherits through `w:basedOn`. Chains are
 //! followed at most [`MAX_STYLE_CHAIN`] steps, so a cycle ends instead of looping.
 
-use super::xml::{attr, attr_u32, local, Ev, Ns, Scanner};
+use super::xml::{attr, attr_u32, attrs, local, Ev, Ns, Scanner};
 use crate::read::ReadError;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Most `basedOn` steps followed from one style.
 pub const MAX_STYLE_CHAIN: usize = 32;
@@ -88,15 +88,15 @@ impl Styles {
                     }
                     match local(tag.name().into_inner()) {
                         "style" if !empty => {
-                            let kind = attr(&tag, "type");
+                            let [kind, id, default] = attrs(&tag, ["type", "styleId", "default"]);
                             let paragraph = kind.as_deref().is_none_or(|k| k == "paragraph");
                             let numbering = kind.as_deref() == Some("numbering");
-                            let id = attr(&tag, "styleId").map(|s| s.into_owned());
+                            let id = id.map(|s| s.into_owned());
                             match (paragraph || numbering, id) {
                                 (true, Some(id)) => {
                                     current_is_numbering = numbering;
                                     if paragraph
-                                        && attr(&tag, "default").as_deref().is_some_and(truthy)
+                                        && default.as_deref().is_some_and(truthy)
                                         && default_id.is_none()
                                     {
                                         default_id = Some(id.clone());

@@ -7,8 +7,14 @@
 //! allocates nothing per event: namespace bindings are only looked for on elements whose
 //! attributes mention `xmlns`. Entity references are never expanded beyond the five predefined
 //! ones and character references; an unknown `&name;` is kept as literal text.
+//!
+//! In a part that is valid UTF-8 (checked once, whole), the usual tags and plain text are cut
+//! from the bytes without the parser; references, comments, CDATA, processing instructions and
+//! anything irregular go through it. End-tag names are checked here, against a stack of the
+//! open elements, for both: the parser's own check is off, and the errors are the ones it gave.
 
 use crate::read::ReadError;
+use quick_xml::errors::IllFormedError;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
@@ -123,6 +129,14 @@ pub(crate) struct Scanner<'a> {
     names: Vec<(usize, usize)>,
     /// Text spans of a plain run, as byte ranges.
     spans: Vec<(usize, usize)>,
+    /// The names of the open elements, one after the other, and where each starts: end tags
+    /// are checked against them here (the parser's own check is off, since the byte scans
+    /// open and close elements it never sees).
+    open_names: String,
+    name_starts: Vec<usize>,
+    /// Whether the parser's input starts where markup or text may begin (after a tag or a
+    /// reference, not after text it has read), so the next event may be cut from the bytes.
+    fast: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -130,7 +144,9 @@ impl<'a> Scanner<'a> {
     pub(crate) fn new(bytes: &'a [u8], part: &'a str, max_depth: usize) -> Scanner<'a> {
         let mut reader = Reader::from_reader(bytes);
         let config = reader.config_mut();
-        config.check_end_names = true;
+        // End tags are checked by the scanner, which sees every element open.
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
         config.check_comments = false;
         config.expand_empty_elements = false;
         Scanner {
@@ -150,7 +166,54 @@ impl<'a> Scanner<'a> {
             skipped: 0,
             names: Vec::new(),
             spans: Vec::new(),
+            open_names: String::new(),
+            name_starts: Vec::new(),
+            fast: false,
         }
+    }
+
+    /// Remembers the name of an element just opened.
+    #[inline(always)]
+    fn open_name(&mut self, name: &str) {
+        self.name_starts.push(self.open_names.len());
+        self.open_names.push_str(name);
+    }
+
+    /// Checks an end tag's name (`found`) against the element it closes, as the parser would:
+    /// `tag_len` is the length of the end tag just read, for the error's position (its `<`).
+    #[inline(always)]
+    fn close_name(&mut self, found: &str, tag_len: usize) -> Result<(), ReadError> {
+        let error = match self.name_starts.pop() {
+            Some(start) => {
+                let expected = self.open_names.get(start..).unwrap_or_default();
+                if eq_short(expected.as_bytes(), found.as_bytes()) {
+                    self.open_names.truncate(start);
+                    return Ok(());
+                }
+                let expected = expected.to_string();
+                self.open_names.truncate(start);
+                IllFormedError::MismatchedEndTag {
+                    expected,
+                    found: found.to_string(),
+                }
+            }
+            None => IllFormedError::UnmatchedEndTag(found.to_string()),
+        };
+        Err(ReadError::Xml {
+            part: self.part.to_string(),
+            position: self.position().saturating_sub(tag_len as u64),
+            message: quick_xml::Error::IllFormed(error).to_string(),
+        })
+    }
+
+    /// [`Scanner::close_name`] for an end tag the parser just read.
+    #[inline(always)]
+    fn close_parsed(&mut self, tag: &BytesEnd<'_>) -> Result<(), ReadError> {
+        let name = tag.name().into_inner();
+        // The parser's input now starts just past the tag's `>`; its name starts after `</`.
+        let end = self.reader.get_ref().as_ptr() as usize;
+        let tag_len = end.saturating_sub(name.as_ptr() as usize).saturating_add(2);
+        self.close_name(name, tag_len)
     }
 
     /// Offset in the part just past the last event read.
@@ -277,11 +340,19 @@ impl<'a> Scanner<'a> {
     /// The next event.
     #[inline(always)]
     pub(crate) fn next(&mut self) -> Result<Ev<'a>, ReadError> {
+        if self.fast {
+            if let Some(ev) = self.next_cut()? {
+                return Ok(ev);
+            }
+        }
         loop {
             let event = match self.reader.read_event() {
                 Ok(e) => e,
                 Err(e) => return Err(self.xml_error(&e)),
             };
+            // After text the parser has moved on to what follows it; after anything else its
+            // input starts where the next event does.
+            self.fast = !matches!(event, Event::Text(_));
             return Ok(match event {
                 Event::Start(tag) => {
                     if self.depth >= self.max_depth {
@@ -291,6 +362,7 @@ impl<'a> Scanner<'a> {
                     self.push_bindings(&tag, self.depth);
                     let ns = self.resolve(tag.name().into_inner());
                     self.open.push(ns);
+                    self.open_name(tag.name().into_inner());
                     Ev::Start {
                         ns,
                         tag,
@@ -312,6 +384,7 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 Event::End(tag) => {
+                    self.close_parsed(&tag)?;
                     let ns = self.open.pop().unwrap_or(Ns::Other);
                     if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
                         self.pop_bindings(self.depth);
@@ -355,6 +428,161 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// The next event cut from the bytes, when it is a start, empty or end tag of the usual
+    /// form or text without references, in a part that is valid UTF-8; `None` (nothing
+    /// consumed) for anything else, which the parser then reads. What is cut is what the parser
+    /// would give: the same tag content and name, the same text, the same checks of nesting and
+    /// end-tag names.
+    #[inline(always)]
+    fn next_cut(&mut self) -> Result<Option<Ev<'a>>, ReadError> {
+        let rest: &'a [u8] = self.reader.get_ref();
+        let Some(&first) = rest.first() else {
+            return Ok(None);
+        };
+        if first != b'<' {
+            // Text up to the next tag; a reference (or the end of the part) is left to the
+            // parser.
+            let Some(len) = find_markup(rest) else {
+                return Ok(None);
+            };
+            let Some(text) = self.text_at(rest, len) else {
+                return Ok(None);
+            };
+            self.consume(rest, len);
+            return Ok(Some(Ev::Text(Cow::Borrowed(text))));
+        }
+        match rest.get(1) {
+            Some(b'/') => {
+                let Some((name, len)) = self.end_tag(rest) else {
+                    return Ok(None);
+                };
+                self.consume(rest, len);
+                self.close_name(name, len)?;
+                let ns = self.leave();
+                Ok(Some(Ev::End {
+                    ns,
+                    tag: BytesEnd::new(Cow::Borrowed(name)),
+                }))
+            }
+            Some(&c) if is_name_byte(c) => {
+                // `<name attributes>` or `<name attributes/>`: the tag ends at the first `>`
+                // outside quoted values, as the parser reads it.
+                let mut j = 1;
+                while rest.get(j).is_some_and(|&c| is_name_byte(c)) {
+                    j += 1;
+                }
+                let name_end = j;
+                let gt = loop {
+                    let Some(k) = rest.get(j..).and_then(find_tag_end).map(|k| k + j) else {
+                        return Ok(None);
+                    };
+                    let Some(&c) = rest.get(k) else {
+                        return Ok(None);
+                    };
+                    if c == b'>' {
+                        break k;
+                    }
+                    let Some(q) = rest.get(k + 1..).and_then(|r| find_byte(c, r)) else {
+                        return Ok(None);
+                    };
+                    j = k + 1 + q + 1;
+                };
+                let empty = rest.get(gt - 1) == Some(&b'/');
+                let content_end = if empty { gt - 1 } else { gt };
+                // The name ends at a space or at the end of the content, as the parser has it.
+                if name_end != content_end && !rest.get(name_end).is_some_and(|&c| is_space(c)) {
+                    return Ok(None);
+                }
+                let Some(all) = self.text_at(rest, gt + 1) else {
+                    return Ok(None);
+                };
+                let Some(content) = all.get(1..content_end) else {
+                    return Ok(None);
+                };
+                if self.depth >= self.max_depth {
+                    return Err(self.depth_error());
+                }
+                self.consume(rest, gt + 1);
+                let tag = BytesStart::from_content(Cow::Borrowed(content), name_end - 1);
+                let depth = self.depth + 1;
+                self.push_bindings(&tag, depth);
+                let name = content.get(..name_end - 1).unwrap_or_default();
+                let ns = self.resolve(name);
+                if empty {
+                    self.pop_bindings(depth);
+                } else {
+                    self.depth = depth;
+                    self.open.push(ns);
+                    self.open_name(name);
+                }
+                Ok(Some(Ev::Start { ns, tag, empty }))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The end tag at the start of `rest` (the parser's input) in its usual form, `</name>`
+    /// maybe with spaces before the `>`: its name and length. `None` for anything else
+    /// (attributes, a quote, no `>`, bytes not UTF-8), which the parser then reads.
+    #[inline(always)]
+    fn end_tag(&self, rest: &'a [u8]) -> Option<(&'a str, usize)> {
+        if rest.get(..2)? != b"</" {
+            return None;
+        }
+        let gt = 2 + find_byte(b'>', rest.get(2..)?)?;
+        let raw = rest.get(2..gt)?;
+        let name_len = raw.iter().rposition(|&c| !is_space(c)).map_or(0, |i| i + 1);
+        let name = raw.get(..name_len)?;
+        if name.is_empty() || name.iter().any(|&c| !is_name_byte(c)) {
+            return None;
+        }
+        let all = self.text_at(rest, gt + 1)?;
+        Some((all.get(2..2 + name_len)?, gt + 1))
+    }
+
+    /// Leaves the element just closed: its namespace, its bindings, one level of depth.
+    #[inline(always)]
+    fn leave(&mut self) -> Ns {
+        let ns = self.open.pop().unwrap_or(Ns::Other);
+        if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
+            self.pop_bindings(self.depth);
+        }
+        self.depth = self.depth.saturating_sub(1);
+        ns
+    }
+
+    /// Reads the end tag that closes the element whose content was just jumped over (the
+    /// parser's input starts at it): cut from the bytes when usual, else through the parser.
+    fn close_skipped(&mut self) -> Result<(), ReadError> {
+        let rest: &'a [u8] = self.reader.get_ref();
+        if let Some((name, len)) = self.end_tag(rest) {
+            self.consume(rest, len);
+            self.close_name(name, len)?;
+            self.leave();
+            return Ok(());
+        }
+        match self.reader.read_event() {
+            Ok(Event::End(tag)) => {
+                self.close_parsed(&tag)?;
+                self.leave();
+                Ok(())
+            }
+            Ok(_) => Err(ReadError::Xml {
+                part: self.part.to_string(),
+                position: self.position(),
+                message: "an end tag was expected here".into(),
+            }),
+            Err(e) => Err(self.xml_error(&e)),
+        }
+    }
+
+    /// Moves the parser's input `len` bytes on from `rest` (its current input).
+    #[inline(always)]
+    fn consume(&mut self, rest: &'a [u8], len: usize) {
+        *self.reader.get_mut() = rest.get(len..).unwrap_or_default();
+        self.skipped += len as u64;
+    }
+
     /// Skips the content of the element just opened (a non-empty [`Ev::Start`]) up to and
     /// including its end tag, without resolving names. Still enforces the depth limit and
     /// refuses a DTD.
@@ -389,23 +617,9 @@ impl<'a> Scanner<'a> {
         };
         *self.reader.get_mut() = tail;
         self.skipped += end as u64;
-        // The end tag itself goes through the parser, which checks it against the start tag.
-        match self.reader.read_event() {
-            Ok(Event::End(_)) => {
-                self.open.pop();
-                if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
-                    self.pop_bindings(self.depth);
-                }
-                self.depth = self.depth.saturating_sub(1);
-                Ok(true)
-            }
-            Ok(_) => Err(ReadError::Xml {
-                part: self.part.to_string(),
-                position: self.position(),
-                message: "an end tag was expected here".into(),
-            }),
-            Err(e) => Err(self.xml_error(&e)),
-        }
+        // The end tag itself is checked against the start tag.
+        self.close_skipped()?;
+        Ok(true)
     }
 
     /// The first `len` bytes of `rest` (the parser's remaining input, a tail of the part) as
@@ -461,22 +675,9 @@ impl<'a> Scanner<'a> {
         };
         *self.reader.get_mut() = tail;
         self.skipped += end as u64;
-        match self.reader.read_event() {
-            Ok(Event::End(_)) => {
-                self.open.pop();
-                if self.bindings.last().is_some_and(|b| b.depth >= self.depth) {
-                    self.pop_bindings(self.depth);
-                }
-                self.depth = self.depth.saturating_sub(1);
-                Ok(true)
-            }
-            Ok(_) => Err(ReadError::Xml {
-                part: self.part.to_string(),
-                position: self.position(),
-                message: "an end tag was expected here".into(),
-            }),
-            Err(e) => Err(self.xml_error(&e)),
-        }
+        // The end tag itself is checked against the start tag.
+        self.close_skipped()?;
+        Ok(true)
     }
 
     fn skip_events(&mut self) -> Result<(), ReadError> {
@@ -486,14 +687,17 @@ impl<'a> Scanner<'a> {
                 Ok(e) => e,
                 Err(e) => return Err(self.xml_error(&e)),
             };
+            self.fast = !matches!(event, Event::Text(_));
             match event {
-                Event::Start(_) => {
+                Event::Start(tag) => {
                     if self.depth >= self.max_depth {
                         return Err(self.depth_error());
                     }
                     self.depth += 1;
+                    self.open_name(tag.name().into_inner());
                 }
-                Event::End(_) => {
+                Event::End(tag) => {
+                    self.close_parsed(&tag)?;
                     if self.depth == target {
                         self.open.pop();
                         self.pop_bindings(self.depth);
@@ -762,6 +966,32 @@ fn xmlns_at(raw: &[u8], from: usize, to: usize) -> bool {
     })
 }
 
+#[inline(always)]
+fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// A byte that may stand in a tag name as the byte scans read one: not space, markup, a quote
+/// or an entity.
+#[inline(always)]
+fn is_name_byte(c: u8) -> bool {
+    !matches!(
+        c,
+        b' ' | b'\t'
+            | b'\n'
+            | b'\r'
+            | b'<'
+            | b'>'
+            | b'/'
+            | b'"'
+            | b'\''
+            | b'&'
+            | b'='
+            | b'!'
+            | b'?'
+    )
+}
+
 /// Byte equality for short names, without a `memcmp` call.
 #[inline]
 fn eq_short(a: &[u8], b: &[u8]) -> bool {
@@ -856,6 +1086,73 @@ fn scan_attr<'t>(raw: &'t str, local: &str) -> Scan<'t> {
     }
 }
 
+/// [`attr`] for several local names at once, with one pass over the attributes when they are
+/// all plain `name="value"` pairs without escapes; otherwise [`attr`] for each name.
+pub(crate) fn attrs<'t, const N: usize>(
+    tag: &'t BytesStart<'_>,
+    locals: [&str; N],
+) -> [Option<Cow<'t, str>>; N] {
+    let raw = tag.attributes_raw();
+    let mut found: [Option<&'t str>; N] = [None; N];
+    if scan_attrs(raw, &locals, &mut found) && found.iter().flatten().all(|v| !v.contains('&')) {
+        return found.map(|v| v.map(Cow::Borrowed));
+    }
+    locals.map(|l| attr(tag, l))
+}
+
+/// Fills `found[i]` with the value of the first attribute whose local name is `locals[i]`, in
+/// one pass over a tag's raw attribute text; false (and `found` not to be used) on anything but
+/// `name = "value"` pairs, as [`scan_attr`] gives up.
+fn scan_attrs<'t>(raw: &'t str, locals: &[&str], found: &mut [Option<&'t str>]) -> bool {
+    let b = raw.as_bytes();
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = 0;
+    loop {
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        if i >= b.len() {
+            return true;
+        }
+        let name_start = i;
+        while b.get(i).is_some_and(|&c| c != b'=' && !ws(c)) {
+            i += 1;
+        }
+        let name_end = i;
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        if b.get(i) != Some(&b'=') {
+            return false;
+        }
+        i += 1;
+        while b.get(i).is_some_and(|&c| ws(c)) {
+            i += 1;
+        }
+        let Some(&quote) = b.get(i).filter(|&&q| q == b'"' || q == b'\'') else {
+            return false;
+        };
+        let value_start = i + 1;
+        let Some(len) = b.get(value_start..).and_then(|rest| find_byte(quote, rest)) else {
+            return false;
+        };
+        let value_end = value_start + len;
+        i = value_end + 1;
+        let (Some(name), Some(value)) = (
+            raw.get(name_start..name_end),
+            raw.get(value_start..value_end),
+        ) else {
+            return false;
+        };
+        let name_local = name.rsplit_once(':').map_or(name, |(_, l)| l);
+        for (want, slot) in locals.iter().zip(found.iter_mut()) {
+            if slot.is_none() && eq_short(name_local.as_bytes(), want.as_bytes()) {
+                *slot = Some(value);
+            }
+        }
+    }
+}
+
 /// [`attr`] through quick-xml's attribute parser.
 fn attr_slow<'t>(tag: &'t BytesStart<'_>, local: &str) -> Option<Cow<'t, str>> {
     let mut attrs = tag.attributes();
@@ -890,8 +1187,166 @@ pub(crate) fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::{attr, attr_slow, content_extent, declares_namespace};
-    use quick_xml::events::BytesStart;
+    use super::{attr, attr_slow, content_extent, declares_namespace, Ev, Scanner};
+    use crate::read::ReadError;
+    use quick_xml::events::{BytesStart, Event};
+
+    /// The events of a part as the scanner gives them, and how it ends.
+    fn scanned(xml: &[u8]) -> (Vec<String>, String) {
+        let mut sc = Scanner::new(xml, "p.xml", 8);
+        let mut out = Vec::new();
+        loop {
+            match sc.next() {
+                Ok(Ev::Eof) => return (out, "eof".into()),
+                Ok(Ev::Start { tag, empty, .. }) => out.push(format!(
+                    "{} {:?} {:?}",
+                    if empty { "empty" } else { "start" },
+                    tag.name().into_inner(),
+                    tag.attributes_raw()
+                )),
+                Ok(Ev::End { tag, .. }) => out.push(format!("end {:?}", tag.name().into_inner())),
+                Ok(Ev::Text(t)) => out.push(format!("text {t:?}")),
+                Ok(Ev::Char(c)) => out.push(format!("text {:?}", c.to_string())),
+                Ok(Ev::UnknownRef(r)) => out.push(format!("ref {r:?}")),
+                Err(ReadError::Xml {
+                    position, message, ..
+                }) => return (out, format!("error at {position}: {message}")),
+                Err(e) => return (out, format!("{e}")),
+            }
+        }
+    }
+
+    /// The same through quick-xml alone, checking end names itself.
+    fn parsed(xml: &[u8]) -> (Vec<String>, String) {
+        let mut r = quick_xml::Reader::from_reader(xml);
+        r.config_mut().check_end_names = true;
+        let mut out = Vec::new();
+        let mut depth = 0usize;
+        loop {
+            match r.read_event() {
+                Ok(Event::Eof) if depth > 0 => return (out, "unclosed".into()),
+                Ok(Event::Eof) => return (out, "eof".into()),
+                Ok(Event::Start(t)) => {
+                    depth += 1;
+                    if depth > 8 {
+                        return (out, "deep".into());
+                    }
+                    out.push(format!(
+                        "start {:?} {:?}",
+                        t.name().into_inner(),
+                        t.attributes_raw()
+                    ))
+                }
+                Ok(Event::Empty(_)) if depth >= 8 => return (out, "deep".into()),
+                Ok(Event::Empty(t)) => out.push(format!(
+                    "empty {:?} {:?}",
+                    t.name().into_inner(),
+                    t.attributes_raw()
+                )),
+                Ok(Event::End(t)) => {
+                    depth = depth.saturating_sub(1);
+                    out.push(format!("end {:?}", t.name().into_inner()))
+                }
+                Ok(Event::Text(t)) => out.push(format!("text {:?}", t.into_inner())),
+                Ok(Event::CData(t)) => out.push(format!("text {:?}", t.into_inner())),
+                Ok(Event::GeneralRef(g)) => match &*g {
+                    "amp" => out.push("text \"&\"".into()),
+                    "lt" => out.push("text \"<\"".into()),
+                    "gt" => out.push("text \">\"".into()),
+                    "quot" => out.push("text \"\\\"\"".into()),
+                    "apos" => out.push("text \"'\"".into()),
+                    _ => match g.resolve_char_ref() {
+                        Ok(Some(c)) => out.push(format!("text {:?}", c.to_string())),
+                        _ => out.push(format!("ref {:?}", g.into_inner())),
+                    },
+                },
+                Ok(Event::DocType(_)) => return (out, "dtd".into()),
+                Ok(_) => {}
+                Err(e) => return (out, format!("error at {}: {e}", r.error_position())),
+            }
+        }
+    }
+
+    #[test]
+    fn skipped_and_plain_content_checks_its_end_tag_as_the_parser_does() {
+        let error = |r: Result<bool, ReadError>| match r {
+            Err(ReadError::Xml {
+                position, message, ..
+            }) => format!("error at {position}: {message}"),
+            other => format!("{other:?}"),
+        };
+        let xml = b"<w:r><w:rPr><w:b/></w:rPrX></w:r>";
+        let mut sc = Scanner::new(xml, "p.xml", 8);
+        sc.next().unwrap();
+        sc.next().unwrap();
+        assert_eq!(error(sc.skip_raw(&[])), parsed(xml).1);
+
+        let xml = b"<w:p><w:r><w:t>x</w:t></w:rr></w:p>";
+        let mut sc = Scanner::new(xml, "p.xml", 8);
+        sc.next().unwrap();
+        sc.next().unwrap();
+        assert_eq!(error(sc.plain_run(b"w:", &[], |_| {})), parsed(xml).1);
+
+        let xml = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>";
+        let mut sc = Scanner::new(xml, "p.xml", 8);
+        sc.next().unwrap();
+        sc.next().unwrap();
+        let mut text = String::new();
+        assert!(sc.plain_run(b"w:", &[], |t| text.push_str(t)).unwrap());
+        assert_eq!(text, "x");
+        assert!(matches!(sc.next(), Ok(Ev::End { .. })));
+        assert!(matches!(sc.next(), Ok(Ev::Eof)));
+
+        // Inside skipped content the events go through the parser, checked the same way.
+        let xml = b"<w:sectPr><a><b></a></b></w:sectPr>";
+        let mut sc = Scanner::new(xml, "p.xml", 8);
+        sc.next().unwrap();
+        let got = match sc.skip() {
+            Err(ReadError::Xml {
+                position, message, ..
+            }) => format!("error at {position}: {message}"),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(got, parsed(xml).1);
+    }
+
+    #[test]
+    fn cut_events_read_as_the_parser_reads_them() {
+        let cases: &[&[u8]] = &[
+            b"<?xml version=\"1.0\"?><w:p a=\"1\"><w:r><w:t>Hi there</w:t></w:r></w:p>",
+            b"\xEF\xBB\xBF<a><b x='>' y=\"/>\">t</b><c/><d /></a>",
+            b"<a>one &amp; two &#65;&unknown; three</a>",
+            b"<a><!-- c --><![CDATA[<x>]]><?pi x?>z</a>",
+            b"<a>\n  <b\tk=\"v\"\n/>\n</a >",
+            b"<a><b></c></a>",
+            b"<a><b>text</B></a>",
+            b"<a></a></a>",
+            b"</a>",
+            b"<a><b/ ></a>",
+            b"<a><b attr></b></a>",
+            b"<a></ a></a>",
+            b"<a><b></b x></a>",
+            b"<a>\xFF<b/></a>",
+            b"<a><b>caf\xC3\xA9</b></a>",
+            b"<a><b>",
+            b"<a><b",
+            b"<a>text",
+            b"<a><b><c><d><e><f><g><h><i/></h></g></f></e></d></c></b></a>",
+            b"<a><!DOCTYPE x></a>",
+            b"<a><x:b xmlns:x=\"u\"><x:c/></x:b></a>",
+        ];
+        for xml in cases {
+            let (events, end) = scanned(xml);
+            let (want_events, want_end) = parsed(xml);
+            let text = String::from_utf8_lossy(xml);
+            assert_eq!(events, want_events, "{text}");
+            let same_end = end == want_end
+                || (want_end == "unclosed" && end.contains("before its elements are closed"))
+                || (want_end == "deep" && end.contains("nesting depth"))
+                || (want_end == "dtd" && end.contains("DTD"));
+            assert!(same_end, "{text}: {end} / {want_end}");
+        }
+    }
 
     #[test]
     fn content_extent_finds_the_end_tag_or_declines() {
@@ -937,6 +1392,12 @@ mod tests {
             for name in ["val", "fill", "x", "other", "missing"] {
                 assert_eq!(attr(&tag, name), attr_slow(&tag, name), "{raw:?} {name}");
             }
+            let names = ["val", "fill", "x", "other", "missing"];
+            assert_eq!(
+                super::attrs(&tag, names),
+                names.map(|n| attr(&tag, n)),
+                "{raw:?}"
+            );
         }
     }
 

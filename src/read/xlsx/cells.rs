@@ -120,6 +120,8 @@ pub(super) fn read_cells(
             _ => {}
         }
     };
+    // The rest of the part checked as UTF-8 once: the usual cells are then cut from it.
+    let whole = std::str::from_utf8(r.get_ref()).ok();
     let mut row: u32 = 0;
     let mut col: u32 = 0;
     let mut bufs = Bufs::default();
@@ -138,7 +140,7 @@ pub(super) fn read_cells(
                     *skipped += 6;
                     continue;
                 }
-                if let Some((attrs, self_closing, len)) = fast_row(rest) {
+                if let Some((attrs, self_closing, len)) = fast_row(whole, rest) {
                     if let Some(v) = raw_attr(attrs, "r") {
                         row = parse_row(v).ok_or_else(|| bad_ref("row", v))?;
                     }
@@ -150,7 +152,7 @@ pub(super) fn read_cells(
                     *skipped += len as u64;
                     continue;
                 }
-                let Some((attrs, v, len)) = fast_cell(rest) else {
+                let Some((attrs, v, len)) = fast_cell(whole, rest) else {
                     break;
                 };
                 let cell = CellAttrs::of_raw(attrs);
@@ -388,7 +390,10 @@ fn finish_cell(ctx: &Ctx<'_>, cell: &CellAttrs<'_>, value: Option<RawCell>) -> O
 /// `<c ...></c>` or `<c ...><v>text</v></c>`, with well-formed attributes (no `>` inside a
 /// value) and no markup or entity in the text: its raw attributes, the text of its `<v>`, and
 /// its length. `None` for anything else, which then goes through the parser.
-fn fast_cell(rest: &[u8]) -> Option<(&str, Option<&str>, usize)> {
+fn fast_cell<'a>(
+    whole: Option<&'a str>,
+    rest: &'a [u8],
+) -> Option<(&'a str, Option<&'a str>, usize)> {
     let (attrs_end, self_closing, head) = start_tag(rest, b"c")?;
     let (v_range, len) = if self_closing {
         (None, head)
@@ -409,7 +414,7 @@ fn fast_cell(rest: &[u8]) -> Option<(&str, Option<&str>, usize)> {
             (Some(head + 3..head + 3 + text_len), head + 3 + text_len + 8)
         }
     };
-    let all = std::str::from_utf8(rest.get(..len)?).ok()?;
+    let all = utf8_at(whole, rest, len)?;
     let attrs = all.get(2..attrs_end)?;
     let v = match v_range {
         Some(range) => Some(all.get(range)?),
@@ -420,10 +425,23 @@ fn fast_cell(rest: &[u8]) -> Option<(&str, Option<&str>, usize)> {
 
 /// A `<row ...>` start tag (or `<row .../>`) at the start of `rest`, unprefixed: its raw
 /// attributes, whether it closes itself, and its length.
-fn fast_row(rest: &[u8]) -> Option<(&str, bool, usize)> {
+fn fast_row<'a>(whole: Option<&'a str>, rest: &'a [u8]) -> Option<(&'a str, bool, usize)> {
     let (attrs_end, self_closing, len) = start_tag(rest, b"row")?;
-    let attrs = std::str::from_utf8(rest.get(4..attrs_end)?).ok()?;
+    let attrs = utf8_at(whole, rest, attrs_end)?.get(4..)?;
     Some((attrs, self_closing, len))
+}
+
+/// The first `len` bytes of `rest` as text: cut from `whole` (the part, checked as UTF-8 once)
+/// when `rest` is a tail of it, else checked here.
+#[inline]
+fn utf8_at<'a>(whole: Option<&'a str>, rest: &'a [u8], len: usize) -> Option<&'a str> {
+    if let Some(w) = whole {
+        let offset = (rest.as_ptr() as usize).checked_sub(w.as_ptr() as usize)?;
+        if offset.checked_add(rest.len()) == Some(w.len()) {
+            return w.get(offset..offset.checked_add(len)?);
+        }
+    }
+    std::str::from_utf8(rest.get(..len)?).ok()
 }
 
 /// An unprefixed start tag named `name` at the start of `rest`: where its attributes end (a
@@ -432,20 +450,24 @@ fn fast_row(rest: &[u8]) -> Option<(&str, bool, usize)> {
 /// a stray `<` inside).
 fn start_tag(rest: &[u8], name: &[u8]) -> Option<(usize, bool, usize)> {
     let after_name = rest.strip_prefix(b"<")?.strip_prefix(name)?;
-    let mut quote = None;
-    let gt = after_name.iter().position(|&c| match quote {
-        Some(q) => {
-            if c == q {
-                quote = None;
-            }
-            false
+    // The usual tag: its first `>` has no `<` or `'` before it and an even number of `"`, so
+    // it lies outside every quoted value. Anything else is walked byte by byte.
+    let gt = match memchr::memchr(b'>', after_name) {
+        Some(gt)
+            if after_name.get(..gt).is_some_and(|head| {
+                let mut quotes = 0u8;
+                let mut odd = 0u8;
+                for &c in head {
+                    quotes ^= u8::from(c == b'"');
+                    odd |= u8::from(c == b'<') | u8::from(c == b'\'');
+                }
+                quotes | odd == 0
+            }) =>
+        {
+            gt
         }
-        None if c == b'"' || c == b'\'' => {
-            quote = Some(c);
-            false
-        }
-        None => c == b'>' || c == b'<',
-    })?;
+        _ => quoted_tag_end(after_name)?,
+    };
     let tag = after_name.get(..gt)?;
     // The name ends here (`<c` is not `<col`), and the tag is not cut by a stray `<`.
     if after_name.get(gt) != Some(&b'>')
@@ -459,6 +481,24 @@ fn start_tag(rest: &[u8], name: &[u8]) -> Option<(usize, bool, usize)> {
     let self_closing = tag.last() == Some(&b'/');
     let attrs_end = head + gt - usize::from(self_closing);
     Some((attrs_end, self_closing, head + gt + 1))
+}
+
+/// Where a tag's content `after_name` ends: the first `>` or `<` outside quoted values.
+fn quoted_tag_end(after_name: &[u8]) -> Option<usize> {
+    let mut quote = None;
+    after_name.iter().position(|&c| match quote {
+        Some(q) => {
+            if c == q {
+                quote = None;
+            }
+            false
+        }
+        None if c == b'"' || c == b'\'' => {
+            quote = Some(c);
+            false
+        }
+        None => c == b'>' || c == b'<',
+    })
 }
 
 /// Reusable text buffers.
@@ -983,16 +1023,54 @@ mod tests {
 
     #[test]
     fn the_usual_cell_is_cut_from_the_bytes_and_anything_else_is_left_to_the_parser() {
-        let (attrs, v, len) = fast_cell(br#"<c r="A1" t="s"><v>3</v></c><c"#).unwrap();
+        let (attrs, v, len) = fast_cell(None, br#"<c r="A1" t="s"><v>3</v></c><c"#).unwrap();
         assert_eq!((attrs, v, len), (r#" r="A1" t="s""#, Some("3"), 28));
-        let (attrs, v, _) = fast_cell(br#"<c r="B2" s="1"/>"#).unwrap();
+        let (attrs, v, _) = fast_cell(None, br#"<c r="B2" s="1"/>"#).unwrap();
         assert_eq!((attrs, v), (r#" r="B2" s="1""#, None));
-        assert!(fast_cell(br#"<c r="A1"><f>1</f><v>1</v></c>"#).is_none());
-        assert!(fast_cell(br#"<c r="A1"><v>a&amp;b</v></c>"#).is_none());
-        assert!(fast_cell(br#"<col min="1"/>"#).is_none());
+        assert!(fast_cell(None, br#"<c r="A1"><f>1</f><v>1</v></c>"#).is_none());
+        assert!(fast_cell(None, br#"<c r="A1"><v>a&amp;b</v></c>"#).is_none());
+        assert!(fast_cell(None, br#"<col min="1"/>"#).is_none());
         // A `>` inside a quoted value does not end the tag.
-        let (attrs, v, _) = fast_cell(br#"<c r="A1" x="a>b"><v>1</v></c>"#).unwrap();
+        let (attrs, v, _) = fast_cell(None, br#"<c r="A1" x="a>b"><v>1</v></c>"#).unwrap();
         assert_eq!((attrs, v), (r#" r="A1" x="a>b""#, Some("1")));
-        assert!(fast_cell(br#"<c r="A1><v>1</v></c>"#).is_none());
+        assert!(fast_cell(None, br#"<c r="A1><v>1</v></c>"#).is_none());
+        // Cut from the part checked once, the same; a tail that is not UTF-8 is declined.
+        let part = "<x><c r=\"A1\"><v>caf\u{e9}</v></c>";
+        let rest = &part.as_bytes()[3..];
+        let (attrs, v, len) = fast_cell(Some(part), rest).unwrap();
+        assert_eq!(
+            (attrs, v, len),
+            (r#" r="A1""#, Some("caf\u{e9}"), rest.len())
+        );
+        assert_eq!(fast_cell(None, rest), fast_cell(Some(part), rest));
+        assert!(fast_cell(None, b"<c r=\"A1\"><v>\xFF</v></c>").is_none());
+    }
+
+    #[test]
+    fn tag_ends_are_found_as_the_quote_walk_finds_them() {
+        for tag in [
+            r#"<c r="A1" s="2" t="s">"#,
+            r#"<c r='A1' t="s">"#,
+            r#"<c r="A1" x="a>b">"#,
+            r#"<c r="A1" x='a">b'>"#,
+            r#"<c r="A1 <d/>"#,
+            r#"<c r="A1"/>"#,
+            r#"<c r="A1""#,
+            r#"<c>"#,
+            r#"<col min="1">"#,
+            r#"<c x="<" y=">">"#,
+        ] {
+            let bytes = tag.as_bytes();
+            let walked = bytes.strip_prefix(b"<c").and_then(quoted_tag_end);
+            let found = start_tag(bytes, b"c");
+            match found {
+                Some((_, _, len)) => assert_eq!(walked, Some(len - 3), "{tag}"),
+                None => assert!(
+                    walked.is_none_or(|i| bytes.get(2 + i) != Some(&b'>'))
+                        || !matches!(bytes.get(2), Some(b' ' | b'/' | b'>')),
+                    "{tag}"
+                ),
+            }
+        }
     }
 }

@@ -46,10 +46,10 @@ use crate::read::sheet::{
 use crate::read::ReadError;
 use calamine::{Dimensions, ExcelDateTime, ExcelDateTimeType, WorkbookProperties};
 use cells::{parse_shared_strings, push_ref, read_cells, Ctx, SheetError, Strings};
+use foldhash::HashMap;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use styles::{parse_styles, Number, StylesError, Xf};
 
 /// An opened workbook: its sheet list, shared strings and cell formats, ready to read sheets.
