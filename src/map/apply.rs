@@ -655,7 +655,7 @@ struct Emitter<'a> {
     /// The rule's index in the rule set.
     ri: usize,
     rules_index: &'a super::index::RuleIndex,
-    all_labels: &'a std::collections::HashSet<String>,
+    all_labels: &'a HashSet<String>,
     doc: &'a Document,
     prep: &'a Prepared<'a>,
     out: &'a mut Vec<Candidate>,

@@ -381,7 +381,7 @@ pub struct Rules {
     pub(crate) rules: Vec<Rule>,
     /// Every label of every label rule, folded: a table cell that is one is a label, never a
     /// value.
-    pub(crate) all_labels: std::collections::HashSet<String>,
+    pub(crate) all_labels: foldhash::HashSet<String>,
     /// Lookups over the rules, so a document is mapped in about one pass (built with them).
     pub(crate) index: super::index::RuleIndex,
 }
