@@ -268,6 +268,71 @@ record = { process = "{process|capitalize} management", owner = "{name}, {title}
 }
 
 #[test]
+fn rows_skipped_early_are_only_rows_that_could_add_nothing() {
+    // A distinct value whose first row is excluded still comes from a later row (with that
+    // row's place); a filter's group named like a column wins over the column's cell; a
+    // filter on a column skips rows before anything else, and a repeated header row is
+    // never a record.
+    let d = sheet(
+        "hr.xlsx",
+        "Staff",
+        &[
+            &["Name", "Department", "Job Title", "Status"],
+            &["Ann Lee", "IT", "IT Manager", "Terminated"],
+            &["Bob Ray", "Finance", "Finance Manager", "Active"],
+            &["Name", "Department", "Job Title", "Status"],
+            &["Cy Dow", "IT", "Service Desk Analyst", "Active"],
+            &["Di Fox", "IT", "Network Manager", "Active"],
+        ],
+    );
+    let toml = r#"
+[columns.people]
+name = ["Name"]
+department = ["Department"]
+title = ["Job Title"]
+status = ["Status"]
+
+[[table]]
+id = "depts"
+target = "/organization/departments"
+column_set = "people"
+unless = { status = 'terminated' }
+aggregate = "distinct"
+value = "{department}"
+
+[[table]]
+id = "managed"
+target = "/organization/departments"
+column_set = "people"
+where = { title = '^(?P<department>\w+) manager$' }
+aggregate = "distinct"
+value = "{department}"
+"#;
+    let c = apply_rule(toml, &d);
+    let depts: Vec<_> = c
+        .iter()
+        .filter(|c| c.rule == "depts")
+        .map(|c| (c.value.clone(), c.locator.clone()))
+        .collect();
+    assert_eq!(
+        depts,
+        vec![
+            (json!("Finance"), "Staff!B3".to_string()),
+            (json!("IT"), "Staff!B5".to_string()),
+        ]
+    );
+    let managed: Vec<_> = c
+        .iter()
+        .filter(|c| c.rule == "managed")
+        .map(|c| c.value.clone())
+        .collect();
+    assert_eq!(
+        managed,
+        vec![json!("IT"), json!("Finance"), json!("Network")]
+    );
+}
+
+#[test]
 fn table_aggregates_count_distinct_and_first() {
     let d = sheet(
         "org.xlsx",

@@ -999,12 +999,67 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
             t.filters.iter().map(|_| MatchMemo::default()).collect();
         let mut unless_memo: Vec<MatchMemo<'_>> =
             t.unless.iter().map(|_| MatchMemo::default()).collect();
+        // Names whose text a row's cells alone do not fix: made by a combination, or by a
+        // filter's group.
+        let made = |n: &str| {
+            combines.iter().any(|(k, _)| k == n)
+                || t.filters
+                    .iter()
+                    .any(|(_, re)| re.capture_names().flatten().any(|g| g == n))
+        };
+        // Every check below only skips a row, so their order does not matter: the first
+        // filter, on a column of the header, is asked first, from the cell itself, and most
+        // rows of an HR export (every one not holding the job title a rule looks for) are
+        // skipped before their names are set up.
+        let early_filter: Option<usize> = filter_slots
+            .first()
+            .copied()
+            .flatten()
+            .and_then(|at| header.cols.get(at))
+            .map(|(_, idx, _)| *idx);
+        // A row whose output names hold what an earlier rendered row's held is skipped below;
+        // when those names are the row's cells (or always empty), that is known at once too.
+        let early_key: Option<Vec<Option<usize>>> = if matches!(
+            t.aggregate,
+            Aggregate::Rows | Aggregate::Distinct | Aggregate::First
+        ) {
+            output_slots
+                .iter()
+                .map(|&(at, n)| match at {
+                    Some(at) if !made(n) => header.cols.get(at).map(|(_, idx, _)| Some(*idx)),
+                    None if missing.contains(&n) && !made(n) => Some(None),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            None
+        };
         for (ri, row) in table.rows.iter().enumerate().skip(start) {
             if em.full() {
                 return;
             }
-            vars.0.clear();
             let texts = em.prep.usable.row(bi, ri, row.len());
+            if let (Some(idx), Some(((_, re), memo))) =
+                (early_filter, t.filters.first().zip(filter_memo.first_mut()))
+            {
+                let text = texts.get(idx).copied().unwrap_or("");
+                if !memo.is_match(re, &Cow::Borrowed(text)) {
+                    continue;
+                }
+            }
+            if let Some(parts) = &early_key {
+                memo_key.clear();
+                for part in parts {
+                    if let Some(idx) = part {
+                        memo_key.push_str(texts.get(*idx).copied().unwrap_or(""));
+                    }
+                    memo_key.push('\u{1}');
+                }
+                if tried.contains(&memo_key) {
+                    continue;
+                }
+            }
+            vars.0.clear();
             let mut repeats_header = true;
             for ((key, idx, _), head) in header.cols.iter().zip(&heads) {
                 let text = texts.get(*idx).copied().unwrap_or("");
