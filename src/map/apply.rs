@@ -688,12 +688,22 @@ impl Emitter<'_> {
             field: field.pointer.to_string(),
             value,
             file: self.doc.path.clone(),
-            locator: locator.to_string(),
+            locator: locator_text(locator),
             rule: self.rule.id.clone(),
             how,
             priority: self.rule.priority,
         });
     }
+}
+
+/// A locator as text, written into a buffer sized for the usual locator
+/// (`word/document.xml table 3 row 12 cell 2`) instead of grown piece by piece.
+fn locator_text(locator: &Locator) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(64);
+    // Writing into a String cannot fail.
+    let _ = write!(text, "{locator}");
+    text
 }
 
 fn dedup_key(v: &Value) -> String {
@@ -823,41 +833,41 @@ fn split_label(text: &str) -> Option<(&str, &str)> {
 // Table rules
 
 #[derive(Clone)]
-struct Header {
+struct Header<'r> {
     row: usize,
     /// Column key -> cell index, and whether the header matched the canonical name.
-    cols: Vec<(String, usize, bool)>,
+    cols: Vec<(&'r str, usize, bool)>,
 }
 
-impl Header {
+impl Header<'_> {
     fn index(&self, key: &str) -> Option<usize> {
         self.cols
             .iter()
-            .find(|(k, _, _)| k == key)
+            .find(|(k, _, _)| *k == key)
             .map(|(_, i, _)| *i)
     }
 }
 
-fn present(t: &TableRule, cols: &[(String, usize, bool)], name: &str) -> bool {
-    if cols.iter().any(|(k, _, _)| k == name) {
+fn present(t: &TableRule, cols: &[(&str, usize, bool)], name: &str) -> bool {
+    if cols.iter().any(|(k, _, _)| *k == name) {
         return true;
     }
     t.combine
         .iter()
         .find(|(k, _)| k == name)
-        .is_some_and(|(_, tmpl)| tmpl.names().all(|n| cols.iter().any(|(k, _, _)| k == n)))
+        .is_some_and(|(_, tmpl)| tmpl.names().all(|n| cols.iter().any(|(k, _, _)| *k == n)))
 }
 
 /// The first row near the top of a table that names every column the rule needs, from the
 /// cells' column hits (see [`TableHits`]).
-fn find_header(t: &TableRule, rule: usize, hits: &TableHits<'_>) -> Option<Header> {
+fn find_header<'r>(t: &'r TableRule, rule: usize, hits: &TableHits<'_>) -> Option<Header<'r>> {
     let rule = u32::try_from(rule).ok()?;
     hits.rules.binary_search(&rule).ok()?;
     for (r, row) in hits.cells.iter().enumerate() {
         // When two cells mean the same column (a register with both "Category" and "Type"),
         // the one whose synonym is listed first wins; on a tie, the leftmost.
-        let mut cols: Vec<(String, usize, bool)> = Vec::new();
-        let mut ranks: Vec<u32> = Vec::new();
+        let mut cols: Vec<(&str, usize, bool)> = Vec::with_capacity(row.len());
+        let mut ranks: Vec<u32> = Vec::with_capacity(row.len());
         for (i, cell) in row.iter().enumerate() {
             let Some(hit) = cell.and_then(|hs| hs.iter().find(|h| h.rule == rule)) else {
                 continue;
@@ -866,15 +876,15 @@ fn find_header(t: &TableRule, rule: usize, hits: &TableHits<'_>) -> Option<Heade
                 continue;
             };
             let (key, exact, rank) = (column.key.as_str(), hit.exact, hit.rank);
-            match cols.iter().position(|(k, _, _)| k == key) {
+            match cols.iter().position(|(k, _, _)| *k == key) {
                 None => {
-                    cols.push((key.to_string(), i, exact));
+                    cols.push((key, i, exact));
                     ranks.push(rank);
                 }
                 Some(j) => {
                     if let (Some(c), Some(r)) = (cols.get_mut(j), ranks.get_mut(j)) {
                         if rank < *r {
-                            *c = (key.to_string(), i, exact);
+                            *c = (key, i, exact);
                             *r = rank;
                         }
                     }
@@ -979,7 +989,7 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
         // name that is a column is read at its column's slot, without a search by name
         // (`set` changes a name's text in place; nothing is removed).
         let mut vars = Vars(Vec::with_capacity(header.cols.len() + t.optional.len() + 4));
-        let slot = |n: &str| header.cols.iter().position(|(k, _, _)| k == n);
+        let slot = |n: &str| header.cols.iter().position(|(k, _, _)| *k == n);
         let needed: Vec<(Option<usize>, &str)> =
             t.needed.iter().map(|n| (slot(n), n.as_str())).collect();
         let filter_slots: Vec<Option<usize>> = t.filters.iter().map(|(c, _)| slot(c)).collect();
@@ -1067,7 +1077,7 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                     repeats_header = false;
                 }
                 // Columns are distinct names (see `find_header`).
-                vars.0.push((key.as_str(), Cow::Borrowed(text)));
+                vars.0.push((key, Cow::Borrowed(text)));
             }
             if repeats_header {
                 continue;
@@ -1200,7 +1210,7 @@ fn flush_count(em: &mut Emitter<'_>, t: &TableRule, pending: Option<(u64, &Locat
 /// The locator of the cell holding the first name the output uses, else the row's first
 /// mapped cell, else the table.
 fn row_locator(
-    header: &Header,
+    header: &Header<'_>,
     row: &[Cell],
     names: &[&str],
     t: &TableRule,
@@ -1214,7 +1224,7 @@ fn row_locator(
             keys.extend(tmpl.names());
         }
     }
-    keys.extend(header.cols.iter().map(|(k, _, _)| k.as_str()));
+    keys.extend(header.cols.iter().map(|(k, _, _)| *k));
     for k in keys {
         if let Some(cell) = header.index(k).and_then(|i| row.get(i)) {
             if !cell.text.trim().is_empty() {
