@@ -91,26 +91,31 @@ impl Vocabulary {
     /// highest similarity, on a tie the first in rule order. Same result as scoring every entry
     /// with [`super::fold::near_miss_score`]; the length and letter-count bounds only skip
     /// entries that cannot reach [`NEAR_MISS`].
+    #[inline(never)]
     pub(crate) fn closest(&self, folded: &str, applies: &[bool]) -> Option<&Vocab> {
         // The same headings and labels ("Purpose", "Owner") come back in document after
         // document: each thread remembers its answers for this vocabulary and these rules.
-        type Key = (u64, Vec<bool>, String);
         thread_local! {
-            static SEEN: std::cell::RefCell<HashMap<Key, Option<u32>>> =
-                std::cell::RefCell::new(HashMap::new());
+            static SEEN: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
         }
-        const MAX_REMEMBERED: usize = 20_000;
-        let key: Key = (self.id, applies.to_vec(), folded.to_string());
-        if let Some(hit) = SEEN.with(|m| m.borrow().get(&key).copied()) {
-            return hit.and_then(|i| self.entries.get(i as usize));
-        }
-        let found = self.closest_uncached(folded, applies);
-        SEEN.with(|m| {
+        let found = SEEN.with(|m| {
             let mut m = m.borrow_mut();
-            if m.len() >= MAX_REMEMBERED {
-                m.clear();
+            let list = m.number(applies);
+            let key = (self.id, list);
+            if let Some(hit) = m.answers.get(&key).and_then(|a| a.get(folded)) {
+                return *hit;
             }
-            m.insert(key, found);
+            let found = self.closest_uncached(folded, applies);
+            if m.remembered >= MAX_REMEMBERED {
+                m.answers.clear();
+                m.remembered = 0;
+            }
+            m.remembered += 1;
+            m.answers
+                .entry(key)
+                .or_default()
+                .insert(folded.to_string(), found);
+            found
         });
         found.and_then(|i| self.entries.get(i as usize))
     }
@@ -166,6 +171,56 @@ impl Vocabulary {
             .collect();
         order.sort_by_key(|&i| (self.entries.get(i as usize).map_or(0, |v| v.chars), i));
         self.by_len = order;
+    }
+}
+
+/// Most answers [`Vocabulary::closest`] remembers per thread (past it, it forgets them all).
+const MAX_REMEMBERED: usize = 20_000;
+
+/// Most lists of the rules that apply [`Vocabulary::closest`] numbers per thread (past it, it
+/// forgets them and every answer).
+const MAX_LISTS: usize = 1_000;
+
+/// One thread's memory of [`Vocabulary::closest`]'s answers. Looking up an answer it has
+/// hashes two numbers and the word, and copies nothing.
+#[derive(Default)]
+struct Memo {
+    /// The list of the rules that apply looked up last, and its number: the next look-up
+    /// (the same document) compares it instead of hashing it.
+    last: Option<(Vec<bool>, u64)>,
+    /// Every list numbered, by number.
+    lists: foldhash::HashMap<Vec<bool>, u64>,
+    /// Numbers given so far (never given twice, even after forgetting).
+    given: u64,
+    /// (vocabulary, list number) -> folded word -> the entry closest to it, if any.
+    answers: foldhash::HashMap<(u64, u64), foldhash::HashMap<String, Option<u32>>>,
+    /// Answers in `answers`.
+    remembered: usize,
+}
+
+impl Memo {
+    /// The number of a list of the rules that apply (a new one for a list not seen before).
+    fn number(&mut self, applies: &[bool]) -> u64 {
+        if let Some((list, n)) = &self.last {
+            if list.as_slice() == applies {
+                return *n;
+            }
+        }
+        let n = match self.lists.get(applies) {
+            Some(&n) => n,
+            None => {
+                if self.lists.len() >= MAX_LISTS {
+                    self.lists.clear();
+                    self.answers.clear();
+                    self.remembered = 0;
+                }
+                self.given += 1;
+                self.lists.insert(applies.to_vec(), self.given);
+                self.given
+            }
+        };
+        self.last = Some((applies.to_vec(), n));
+        n
     }
 }
 
@@ -1061,6 +1116,54 @@ mod tests {
             given += 1;
         });
         assert_eq!(given, texts.len());
+    }
+
+    #[test]
+    fn the_remembered_answer_is_the_one_for_these_rules_and_this_vocabulary() {
+        let build = |words: &[&str]| {
+            let mut vocab = Vocabulary::default();
+            for (i, w) in words.iter().enumerate() {
+                vocab.push(u32::try_from(i).unwrap_or(0), w, w, None);
+            }
+            vocab.finish();
+            vocab
+        };
+        let owners = build(&["process owner", "service owner"]);
+        let other = build(&["process owners", "proces owner"]);
+        let (both, first, second, none) =
+            ([true, true], [true, false], [false, true], [false, false]);
+        // Asked in turns, so that every answer after the first round is a remembered one.
+        for _ in 0..3 {
+            for (vocab, applies) in [
+                (&owners, &both[..]),
+                (&owners, &first[..]),
+                (&owners, &second[..]),
+                (&owners, &none[..]),
+                (&other, &both[..]),
+                (&other, &second[..]),
+                (&owners, &both[..]),
+            ] {
+                for probe in ["proces owner", "service ownr", "nothing alike"] {
+                    let got = vocab.closest(probe, applies).map(|v| v.rule);
+                    let fresh = vocab.closest_uncached(probe, applies);
+                    assert_eq!(got, fresh, "{probe:?} with {applies:?}");
+                }
+            }
+        }
+        assert_eq!(
+            owners.closest("proces owner", &both).map(|v| v.rule),
+            Some(0)
+        );
+        assert_eq!(
+            owners.closest("service ownr", &second).map(|v| v.rule),
+            Some(1)
+        );
+        assert!(owners.closest("service ownr", &first).is_none());
+        assert!(owners.closest("proces owner", &none).is_none());
+        assert_eq!(
+            other.closest("proces owner", &both).map(|v| v.rule),
+            Some(0)
+        );
     }
 
     proptest::proptest! {
