@@ -7,13 +7,15 @@
 //! when a table has its columns, a label rule's pattern only when the label is there). So the
 //! loader checks the shipped patterns' syntax and capture names cheaply and leaves the build to
 //! the first search; a user's rule files are still compiled at load, so every error in them
-//! (the size limit included) is reported there. This file must not decide what a regex
+//! (the size limit included) is reported there. Several shipped rules share a pattern (the same
+//! keyword test in two rules' switches): a lazy regex is built once per pattern per process, and
+//! every rule with that pattern shares the build. This file must not decide what a regex
 //! means: it builds exactly what [`build`] builds, the same for both.
 
 use regex::{Regex, RegexBuilder};
 use std::fmt;
 use std::ops::Deref;
-use std::sync::OnceLock;
+use std::sync::{LazyLock, Mutex, OnceLock};
 
 /// Largest compiled regex (keyword lists grow large).
 pub(crate) const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
@@ -111,14 +113,9 @@ impl LazyRegex {
         &self.names
     }
 
-    /// The compiled regex, building it now if this is the first use.
+    /// The compiled regex, building it now if this is the first use of its pattern.
     pub(crate) fn get(&self) -> &Regex {
-        self.re.get_or_init(|| match build(&self.src) {
-            Ok(re) => re,
-            // Only the shipped rules are lazy, and a test builds every one of them: match
-            // nothing rather than panic if that ever fails.
-            Err(_) => never(),
-        })
+        self.re.get_or_init(|| shared_build(&self.src))
     }
 
     /// The pattern as written, without building it.
@@ -145,6 +142,46 @@ impl LazyRegex {
         self.get().captures_iter(haystack)
     }
 }
+
+/// The lazy regexes built so far in this process, by pattern. A [`Regex`] clone shares the
+/// compiled program; the map holds at most one entry per distinct shipped pattern.
+static BUILT: LazyLock<Mutex<foldhash::HashMap<Box<str>, Regex>>> =
+    LazyLock::new(|| Mutex::new(foldhash::HashMap::default()));
+
+/// [`build`] once per pattern per process: a pattern built before (for another rule) is shared.
+/// The build itself runs without the lock, so threads building different patterns do not wait
+/// for each other; two threads racing on one pattern both build it and keep the first.
+fn shared_build(src: &str) -> Regex {
+    let known = BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(src)
+        .cloned();
+    if let Some(re) = known {
+        return re;
+    }
+    let re = match build(src) {
+        Ok(re) => re,
+        // Only the shipped rules are lazy, and a test builds every one of them: match
+        // nothing rather than panic if that ever fails.
+        Err(_) => never(),
+    };
+    #[cfg(test)]
+    BUILDS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(src.into());
+    BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .entry(src.into())
+        .or_insert(re)
+        .clone()
+}
+
+/// Every pattern [`shared_build`] built, in order (for tests of the sharing).
+#[cfg(test)]
+static BUILDS: Mutex<Vec<Box<str>>> = Mutex::new(Vec::new());
 
 /// A regex that matches nothing (the empty class).
 fn never() -> Regex {
@@ -210,6 +247,30 @@ mod tests {
         assert!(re.is_match("Our SERVICE  Desk"));
         assert!(re.is_built());
         assert_eq!(re.find("a service desk").map(|m| m.start()), Some(2));
+    }
+
+    #[test]
+    fn rules_with_one_pattern_share_one_build() {
+        // A pattern no other test uses, so the count below is this test's alone.
+        let src = r"\bshared\s+(?P<w>build)\b once";
+        let builds = || {
+            BUILDS
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|b| &***b == src)
+                .count()
+        };
+        let (a, b) = (LazyRegex::lazy(src).unwrap(), LazyRegex::lazy(src).unwrap());
+        assert_eq!(builds(), 0);
+        assert!(a.is_match("a Shared BUILD once"));
+        assert_eq!(builds(), 1);
+        assert!(!b.is_built());
+        let caps = b.captures("shared  build once").unwrap();
+        assert_eq!(caps.name("w").map(|m| m.range()), Some(8..13));
+        assert!(b.is_built());
+        assert_eq!(builds(), 1);
+        assert_eq!(a.as_str(), b.as_str());
     }
 
     #[test]
