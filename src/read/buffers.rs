@@ -13,7 +13,7 @@ use std::cell::RefCell;
 /// How many buffers a thread keeps.
 const KEPT: usize = 4;
 /// The largest buffer kept; larger ones are freed as before.
-const KEEP_MAX: usize = 8 * 1024 * 1024;
+const KEEP_MAX: usize = 4 * 1024 * 1024;
 
 thread_local! {
     static POOL: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
