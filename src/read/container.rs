@@ -227,10 +227,22 @@ impl<'a> Container<'a> {
             return Ok(None);
         };
         let out = match method {
-            zip::CompressionMethod::Stored => {
-                (input.len() <= size && crc32fast::hash(input) == crc).then(|| input.to_vec())
-            }
-            _ => inflate(input, size).filter(|out| crc32fast::hash(out) == crc),
+            zip::CompressionMethod::Stored => (input.len() <= size
+                && crc32fast::hash(input) == crc)
+                .then(|| super::buffers::take(input.len()))
+                .flatten()
+                .map(|mut out| {
+                    out.extend_from_slice(input);
+                    out
+                }),
+            _ => inflate(input, size).and_then(|out| {
+                if crc32fast::hash(&out) == crc {
+                    Some(out)
+                } else {
+                    super::buffers::give(out);
+                    None
+                }
+            }),
         };
         let Some(out) = out else {
             return Ok(None);
@@ -259,7 +271,8 @@ impl<'a> Container<'a> {
         let remaining = self.limits.max_total_inflated.saturating_sub(self.inflated);
         let cap = part_limit.min(remaining);
         // Capacity from the declared size is safe: it was checked against the limit above.
-        let mut out = Vec::with_capacity(usize::try_from(declared.min(cap)).unwrap_or(0));
+        let mut out = super::buffers::take(usize::try_from(declared.min(cap)).unwrap_or(0))
+            .unwrap_or_default();
         let read = (&mut file)
             .take(cap.saturating_add(1))
             .read_to_end(&mut out)
@@ -331,19 +344,26 @@ thread_local! {
     static INFLATER: RefCell<Option<Decompress>> = const { RefCell::new(None) };
 }
 
-/// Inflates a raw deflate stream that should give at most `size` bytes, into a buffer of that
-/// capacity. `None` unless the stream ends, without error, within `size` bytes.
+/// Inflates a raw deflate stream that should give at most `size` bytes, into a buffer of at
+/// least that capacity (a reused one, see [`super::buffers`]). `None` unless the stream ends,
+/// without error, within `size` bytes.
 fn inflate(input: &[u8], size: usize) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    out.try_reserve_exact(size).ok()?;
+    let mut out = super::buffers::take(size)?;
     let status = INFLATER.with(|cell| {
         let mut slot = cell.try_borrow_mut().ok()?;
         let inflater = slot.get_or_insert_with(|| Decompress::new(false));
         inflater.reset(false);
         let status = inflater.decompress_vec(input, &mut out, FlushDecompress::Finish);
         status.ok()
-    })?;
-    (status == Status::StreamEnd).then_some(out)
+    });
+    // A reused buffer may have room beyond `size`: a stream that needed it is refused as a
+    // buffer of exactly `size` would have refused it.
+    if status == Some(Status::StreamEnd) && out.len() <= size {
+        Some(out)
+    } else {
+        super::buffers::give(out);
+        None
+    }
 }
 
 fn limit_error(name: &str, size: u64, limit: u64) -> ReadError {

@@ -10,6 +10,7 @@
 //!
 //! Readers know nothing of the profile or the mapping rules.
 
+mod buffers;
 pub mod container;
 pub mod docx;
 pub mod markdown;
@@ -178,7 +179,9 @@ pub fn read_file(
         return Err(ReadError::LockFile);
     }
     let bytes = read_bounded(path, limits)?;
-    read_bytes(&bytes, display, claimed, limits)
+    let doc = read_bytes(&bytes, display, claimed, limits);
+    buffers::give(bytes);
+    doc
 }
 
 /// Reads a file already in memory; see [`read_file`].
@@ -215,7 +218,7 @@ fn read_bounded(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     if len > limits.max_file_size {
         return Err(too_large(len, limits));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    let mut bytes = buffers::take(usize::try_from(len).unwrap_or(0)).unwrap_or_default();
     file.take(limits.max_file_size + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| ReadError::Io(e.to_string()))?;

@@ -62,6 +62,7 @@ pub use body::{
 pub use numbering::{LEVELS as MAX_LIST_LEVELS, MAX_LVL_TEXT};
 pub use styles::MAX_STYLE_CHAIN;
 
+use super::buffers;
 use super::container::Container;
 use super::{Limits, ReadError};
 use crate::document::{natural_cmp, Block, Document, Format, Metadata, Region};
@@ -79,6 +80,15 @@ struct Rel {
     target: String,
 }
 
+/// What `parse` makes of a part's bytes (UTF-16 re-encoded as UTF-8), the buffer then given
+/// back for the next part.
+fn parsed<T>(bytes: Vec<u8>, parse: impl FnOnce(&[u8]) -> T) -> T {
+    let bytes = xml::to_utf8(bytes);
+    let out = parse(&bytes);
+    buffers::give(bytes);
+    out
+}
+
 /// Reads a Word package (DOCX, DOCM, DOTX) from an opened container.
 pub fn read(
     display: &str,
@@ -89,7 +99,7 @@ pub fn read(
     let mut notes = Vec::new();
     let package_rels = match zip.read("_rels/.rels")? {
         Some(bytes) => soft(
-            parse_rels(&xml::to_utf8(bytes), "_rels/.rels", "", depth),
+            parsed(bytes, |b| parse_rels(b, "_rels/.rels", "", depth)),
             &mut notes,
             "the main part was looked for at word/document.xml",
         )?
@@ -123,7 +133,7 @@ pub fn read(
 
     let doc_rels = match zip.read(&rels_path(&main))? {
         Some(bytes) => soft(
-            parse_rels(&xml::to_utf8(bytes), &rels_path(&main), &main, depth),
+            parsed(bytes, |b| parse_rels(b, &rels_path(&main), &main, depth)),
             &mut notes,
             "styles, numbering, headers, footers, notes and comments were not read",
         )?
@@ -134,12 +144,11 @@ pub fn read(
 
     let styles = match find("styles").next() {
         Some(rel) => match zip.read(&rel.target)? {
-            Some(b) => soft(
-                styles::Styles::parse(&xml::to_utf8(b), &rel.target, depth),
-                &mut notes,
-                "headings were told by style ids only",
-            )?
-            .unwrap_or_default(),
+            Some(b) => {
+                let styles = parsed(b, |b| styles::Styles::parse(b, &rel.target, depth));
+                soft(styles, &mut notes, "headings were told by style ids only")?
+                    .unwrap_or_default()
+            }
             None => {
                 notes.push(format!("{} is referenced but missing", rel.target));
                 styles::Styles::default()
@@ -149,12 +158,10 @@ pub fn read(
     };
     let mut numbering = match find("numbering").next() {
         Some(rel) => match zip.read(&rel.target)? {
-            Some(b) => soft(
-                numbering::Numbering::parse(&xml::to_utf8(b), &rel.target, depth),
-                &mut notes,
-                "list items carry no numbers",
-            )?
-            .unwrap_or_default(),
+            Some(b) => {
+                let numbering = parsed(b, |b| numbering::Numbering::parse(b, &rel.target, depth));
+                soft(numbering, &mut notes, "list items carry no numbers")?.unwrap_or_default()
+            }
             None => {
                 notes.push(format!("{} is referenced but missing", rel.target));
                 numbering::Numbering::default()
@@ -171,9 +178,9 @@ pub fn read(
         depth,
         &mut budget,
         &mut blocks,
-    )?;
-    notes.extend(body_notes);
-    drop(main_bytes);
+    );
+    buffers::give(main_bytes);
+    notes.extend(body_notes?);
 
     let mut others: Vec<(Region, &Rel)> = Vec::new();
     for (kind, region) in [
@@ -203,6 +210,7 @@ pub fn read(
             &mut budget,
             &mut part_blocks,
         );
+        buffers::give(bytes);
         match result {
             Ok(part_notes) => {
                 blocks.append(&mut part_blocks);
@@ -229,7 +237,7 @@ pub fn read(
                 .then(|| "docProps/core.xml".into())
         }) {
         Some(core) => match zip.read(&core)? {
-            Some(bytes) => match parse_core(&xml::to_utf8(bytes), &core, depth) {
+            Some(bytes) => match parsed(bytes, |b| parse_core(b, &core, depth)) {
                 Ok(m) => m,
                 Err(ReadError::Xml {
                     part,

@@ -163,11 +163,11 @@ impl<'a> Workbook<'a> {
     }
 
     /// A part's bytes (UTF-16 re-encoded as UTF-8), or `None` when the package has no such part.
-    fn part(&mut self, name: &str) -> Result<Option<Vec<u8>>, ReadError> {
+    fn part(&mut self, name: &str) -> Result<Option<Part>, ReadError> {
         Ok(self
             .zip
             .read(name)?
-            .map(|d| crate::read::utf16_xml_to_utf8(&d).unwrap_or(d)))
+            .map(|d| Part(crate::read::utf16_xml_to_utf8(&d).unwrap_or(d))))
     }
 
     /// The core and extended properties; metadata stays empty when either part is malformed.
@@ -318,6 +318,22 @@ impl<'a> Workbook<'a> {
             }
         }
         Ok(out)
+    }
+}
+
+/// A part's bytes, given back to the thread's buffers once read.
+struct Part(Vec<u8>);
+
+impl std::ops::Deref for Part {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Drop for Part {
+    fn drop(&mut self) {
+        crate::read::buffers::give(std::mem::take(&mut self.0));
     }
 }
 
