@@ -1038,52 +1038,73 @@ enum Scan<'t> {
 /// one pass over the bytes; gives up (`Irregular`) on anything but `name = "value"` pairs.
 #[inline]
 fn scan_attr<'t>(raw: &'t str, local: &str) -> Scan<'t> {
-    let b = raw.as_bytes();
-    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
-    let mut i = 0;
+    let mut at = 0;
     loop {
-        while b.get(i).is_some_and(|&c| ws(c)) {
-            i += 1;
-        }
-        if i >= b.len() {
-            return Scan::Absent;
-        }
-        let name_start = i;
-        while b.get(i).is_some_and(|&c| c != b'=' && !ws(c)) {
-            i += 1;
-        }
-        let name_end = i;
-        while b.get(i).is_some_and(|&c| ws(c)) {
-            i += 1;
-        }
-        if b.get(i) != Some(&b'=') {
-            return Scan::Irregular;
-        }
-        i += 1;
-        while b.get(i).is_some_and(|&c| ws(c)) {
-            i += 1;
-        }
-        let Some(&quote) = b.get(i).filter(|&&q| q == b'"' || q == b'\'') else {
-            return Scan::Irregular;
-        };
-        let value_start = i + 1;
-        let Some(len) = b.get(value_start..).and_then(|rest| find_byte(quote, rest)) else {
-            return Scan::Irregular;
-        };
-        let value_end = value_start + len;
-        i = value_end + 1;
-        // Every index sits next to an ASCII byte, so these are char boundaries.
-        let (Some(name), Some(value)) = (
-            raw.get(name_start..name_end),
-            raw.get(value_start..value_end),
-        ) else {
-            return Scan::Irregular;
-        };
-        let name_local = name.rsplit_once(':').map_or(name, |(_, l)| l);
-        if eq_short(name_local.as_bytes(), local.as_bytes()) {
-            return Scan::Found(value);
+        match next_attr(raw, &mut at) {
+            Step::Pair(name, value) if eq_short(name.as_bytes(), local.as_bytes()) => {
+                return Scan::Found(value)
+            }
+            Step::Pair(..) => {}
+            Step::End => return Scan::Absent,
+            Step::Irregular => return Scan::Irregular,
         }
     }
+}
+
+/// One step through a tag's raw attribute text.
+enum Step<'t> {
+    /// An attribute: its local name (prefix dropped) and its raw value.
+    Pair(&'t str, &'t str),
+    /// No attribute left.
+    End,
+    /// Anything but `name = "value"` pairs: leave the tag to quick-xml.
+    Irregular,
+}
+
+/// The attribute of `raw` that starts at or after byte `at`, moving `at` past it.
+#[inline]
+fn next_attr<'t>(raw: &'t str, at: &mut usize) -> Step<'t> {
+    let b = raw.as_bytes();
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = *at;
+    while b.get(i).is_some_and(|&c| ws(c)) {
+        i += 1;
+    }
+    if i >= b.len() {
+        return Step::End;
+    }
+    let name_start = i;
+    while b.get(i).is_some_and(|&c| c != b'=' && !ws(c)) {
+        i += 1;
+    }
+    let name_end = i;
+    while b.get(i).is_some_and(|&c| ws(c)) {
+        i += 1;
+    }
+    if b.get(i) != Some(&b'=') {
+        return Step::Irregular;
+    }
+    i += 1;
+    while b.get(i).is_some_and(|&c| ws(c)) {
+        i += 1;
+    }
+    let Some(&quote) = b.get(i).filter(|&&q| q == b'"' || q == b'\'') else {
+        return Step::Irregular;
+    };
+    let value_start = i + 1;
+    let Some(len) = b.get(value_start..).and_then(|rest| find_byte(quote, rest)) else {
+        return Step::Irregular;
+    };
+    let value_end = value_start + len;
+    *at = value_end + 1;
+    // Every index sits next to an ASCII byte, so these are char boundaries.
+    let (Some(name), Some(value)) = (
+        raw.get(name_start..name_end),
+        raw.get(value_start..value_end),
+    ) else {
+        return Step::Irregular;
+    };
+    Step::Pair(name.rsplit_once(':').map_or(name, |(_, l)| l), value)
 }
 
 /// [`attr`] for several local names at once, with one pass over the attributes when they are
@@ -1104,51 +1125,18 @@ pub(crate) fn attrs<'t, const N: usize>(
 /// one pass over a tag's raw attribute text; false (and `found` not to be used) on anything but
 /// `name = "value"` pairs, as [`scan_attr`] gives up.
 fn scan_attrs<'t>(raw: &'t str, locals: &[&str], found: &mut [Option<&'t str>]) -> bool {
-    let b = raw.as_bytes();
-    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
-    let mut i = 0;
+    let mut at = 0;
     loop {
-        while b.get(i).is_some_and(|&c| ws(c)) {
-            i += 1;
-        }
-        if i >= b.len() {
-            return true;
-        }
-        let name_start = i;
-        while b.get(i).is_some_and(|&c| c != b'=' && !ws(c)) {
-            i += 1;
-        }
-        let name_end = i;
-        while b.get(i).is_some_and(|&c| ws(c)) {
-            i += 1;
-        }
-        if b.get(i) != Some(&b'=') {
-            return false;
-        }
-        i += 1;
-        while b.get(i).is_some_and(|&c| ws(c)) {
-            i += 1;
-        }
-        let Some(&quote) = b.get(i).filter(|&&q| q == b'"' || q == b'\'') else {
-            return false;
-        };
-        let value_start = i + 1;
-        let Some(len) = b.get(value_start..).and_then(|rest| find_byte(quote, rest)) else {
-            return false;
-        };
-        let value_end = value_start + len;
-        i = value_end + 1;
-        let (Some(name), Some(value)) = (
-            raw.get(name_start..name_end),
-            raw.get(value_start..value_end),
-        ) else {
-            return false;
-        };
-        let name_local = name.rsplit_once(':').map_or(name, |(_, l)| l);
-        for (want, slot) in locals.iter().zip(found.iter_mut()) {
-            if slot.is_none() && eq_short(name_local.as_bytes(), want.as_bytes()) {
-                *slot = Some(value);
+        match next_attr(raw, &mut at) {
+            Step::Pair(name, value) => {
+                for (want, slot) in locals.iter().zip(found.iter_mut()) {
+                    if slot.is_none() && eq_short(name.as_bytes(), want.as_bytes()) {
+                        *slot = Some(value);
+                    }
+                }
             }
+            Step::End => return true,
+            Step::Irregular => return false,
         }
     }
 }
