@@ -88,13 +88,14 @@ fn americanize(out: &mut String, start: usize) {
     let Some(word) = out.get(start..) else {
         return;
     };
-    if let std::borrow::Cow::Owned(us) = american(word) {
-        out.truncate(start);
-        out.push_str(&us);
-    } else if let Some((_, us)) = WHOLE.iter().find(|(uk, _)| *uk == word) {
-        out.truncate(start);
-        out.push_str(us);
-    }
+    let us = match american(word) {
+        std::borrow::Cow::Owned(us) => us,
+        // A whole-word spelling (a `WHOLE` entry) is borrowed too, but is not the word.
+        std::borrow::Cow::Borrowed(us) if us != word => us.to_string(),
+        std::borrow::Cow::Borrowed(_) => return,
+    };
+    out.truncate(start);
+    out.push_str(&us);
 }
 
 /// NFKC, lower case, `&` and `#` spelled out, anything else not a letter or digit a space.
