@@ -37,6 +37,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+/// The allocator the binary uses, so the pipeline is timed as users run it (the floor runs
+/// under it too).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// What one floor pass saw (checked to be the same on every pass).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct FloorCount {
