@@ -213,6 +213,9 @@ impl<'d> Usable<'d> {
         let mut blocks = Vec::with_capacity(doc.blocks.len());
         let mut rows = Vec::with_capacity(doc.blocks.len());
         let mut cells = Vec::new();
+        // Equal cell texts are given as one borrow (the first cell's), so a rule's memo of
+        // its filters' answers (`MatchMemo`) can know a text by its address.
+        let mut first: HashMap<&'d str, &'d str> = HashMap::default();
         for block in &doc.blocks {
             blocks.push(usable(&block.text, block.highlighted));
             let mut starts = Vec::new();
@@ -220,7 +223,14 @@ impl<'d> Usable<'d> {
                 starts.reserve(table.rows.len());
                 for row in &table.rows {
                     starts.push(cells.len());
-                    cells.extend(row.iter().map(|c| usable(&c.text, c.highlighted)));
+                    cells.extend(row.iter().map(|c| {
+                        let text = usable(&c.text, c.highlighted);
+                        if text.is_empty() {
+                            ""
+                        } else {
+                            *first.entry(text).or_insert(text)
+                        }
+                    }));
                 }
             }
             rows.push(starts);
@@ -1169,10 +1179,32 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
     }
 }
 
-/// Whether one regex matches a text, remembered by text for the texts borrowed from the
-/// document (texts made for one row, such as a combined name, are not remembered).
+/// Whether one regex matches a text, remembered for the texts borrowed from the document
+/// (texts made for one row, such as a combined name, are not remembered). A text is known by
+/// where it is (address and length: a borrow from the document does not change while the memo
+/// lives), so a look-up neither reads nor compares the text; [`Usable`] gives equal cell texts
+/// as one borrow, so a text repeated down a column is answered by the regex once.
 #[derive(Default)]
-struct MatchMemo<'a>(HashMap<&'a str, bool>);
+struct MatchMemo<'a>(HashMap<At<'a>, bool>);
+
+/// A borrowed text, equal to another only at the same address with the same length.
+#[derive(Clone, Copy)]
+struct At<'a>(&'a str);
+
+impl PartialEq for At<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
+impl Eq for At<'_> {}
+
+impl std::hash::Hash for At<'_> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (self.0.as_ptr() as usize).hash(h);
+        self.0.len().hash(h);
+    }
+}
 
 impl<'a> MatchMemo<'a> {
     /// At most this many texts are remembered: a memo is per rule and table, so this bounds
@@ -1187,12 +1219,12 @@ impl<'a> MatchMemo<'a> {
         let Cow::Borrowed(t) = text else {
             return re.is_match(text);
         };
-        if let Some(&known) = self.0.get(t) {
+        if let Some(&known) = self.0.get(&At(t)) {
             return known;
         }
         let answer = re.is_match(t);
         if self.0.len() < Self::MAX {
-            self.0.insert(t, answer);
+            self.0.insert(At(t), answer);
         }
         answer
     }
@@ -1776,7 +1808,68 @@ mod tests {
         assert_eq!(memo.0.len(), MatchMemo::MAX);
         // A text made for one row is answered but not remembered.
         assert!(memo.is_match(&re, &Cow::Owned("Service Manager".to_string())));
-        assert!(!memo.0.contains_key("Service Manager"));
+        assert_eq!(memo.0.len(), MatchMemo::MAX);
+    }
+
+    #[test]
+    fn a_memo_knows_texts_by_address_so_equal_texts_elsewhere_are_asked_again() {
+        let re = regex::Regex::new(r"(?i)\bmanager$").unwrap();
+        let whole = "Change Manager|Change Manager";
+        let (a, b) = (&whole[..14], &whole[15..]);
+        let mut memo = MatchMemo::default();
+        assert!(memo.is_match(&re, &Cow::Borrowed(a)));
+        assert!(memo.is_match(&re, &Cow::Borrowed(b)));
+        assert_eq!(memo.0.len(), 2);
+        // A shorter text at the same address is another text.
+        assert!(!memo.is_match(&re, &Cow::Borrowed(&a[..6])));
+        assert_eq!(memo.0.len(), 3);
+    }
+
+    #[test]
+    fn equal_cell_texts_of_a_document_are_one_borrow() {
+        let cell = |text: &str, row: u32, col: u32| Cell {
+            text: text.to_string(),
+            locator: Locator::Cell {
+                sheet: "Staff".into(),
+                row,
+                col,
+                merged_from: None,
+            },
+            highlighted: false,
+            note: None,
+        };
+        let table = crate::document::Table {
+            sheet: Some("Staff".into()),
+            name: None,
+            hidden: false,
+            rows: vec![
+                vec![cell("Service Desk", 0, 0), cell(" Analyst ", 0, 1)],
+                vec![cell("Service Desk", 1, 0), cell("Analyst", 1, 1)],
+                vec![cell("Finance", 2, 0), cell("", 2, 1)],
+            ],
+        };
+        let doc = Document {
+            path: "staff.xlsx".into(),
+            format: crate::document::Format::Xlsx,
+            metadata: Default::default(),
+            blocks: vec![Block {
+                text: String::new(),
+                kind: BlockKind::Table(table),
+                locator: Locator::Range {
+                    sheet: "Staff".into(),
+                    first: (0, 0),
+                    last: (2, 1),
+                },
+                region: Region::Body,
+                highlighted: false,
+            }],
+            notes: Vec::new(),
+        };
+        let usable = Usable::new(&doc);
+        assert!(std::ptr::eq(usable.cell(0, 0, 0), usable.cell(0, 1, 0)));
+        assert!(std::ptr::eq(usable.cell(0, 0, 1), usable.cell(0, 1, 1)));
+        assert_eq!(usable.cell(0, 0, 1), "Analyst");
+        assert_eq!(usable.row(0, 2, 2), ["Finance", ""]);
     }
 
     #[test]
