@@ -11,6 +11,7 @@ use super::compile::{
 };
 use super::fold::{fold, fold_heading, fold_into, is_placeholder, MAX_FOLD_CHARS};
 use super::index::{ColumnHit, Hits, Vocabulary};
+use super::lazy_regex::{Captures, Regex};
 use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
 use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
@@ -605,12 +606,7 @@ impl<'a> Vars<'a> {
         clippy::ptr_arg,
         reason = "whether the text borrows the document decides whether the groups can"
     )]
-    fn add_captures(
-        &mut self,
-        re: &'a regex::Regex,
-        caps: &regex::Captures<'_>,
-        text: &Cow<'a, str>,
-    ) {
+    fn add_captures(&mut self, re: &'a Regex, caps: &Captures<'_>, text: &Cow<'a, str>) {
         for name in re.capture_names().flatten() {
             let value = match (caps.name(name), text) {
                 (None, _) => Cow::Borrowed(""),
@@ -628,7 +624,7 @@ impl<'a> Vars<'a> {
     clippy::ptr_arg,
     reason = "whether the text borrows the document decides whether the groups can"
 )]
-fn filter<'a>(vars: &mut Vars<'a>, re: &'a regex::Regex, text: &Cow<'a, str>) -> bool {
+fn filter<'a>(vars: &mut Vars<'a>, re: &'a Regex, text: &Cow<'a, str>) -> bool {
     re.is_match(text) && add_groups(vars, re, text)
 }
 
@@ -638,7 +634,7 @@ fn filter<'a>(vars: &mut Vars<'a>, re: &'a regex::Regex, text: &Cow<'a, str>) ->
     clippy::ptr_arg,
     reason = "whether the text borrows the document decides whether the groups can"
 )]
-fn add_groups<'a>(vars: &mut Vars<'a>, re: &'a regex::Regex, text: &Cow<'a, str>) -> bool {
+fn add_groups<'a>(vars: &mut Vars<'a>, re: &'a Regex, text: &Cow<'a, str>) -> bool {
     if re.capture_names().flatten().next().is_none() {
         return true;
     }
@@ -1215,7 +1211,7 @@ impl<'a> MatchMemo<'a> {
         clippy::ptr_arg,
         reason = "only a text borrowed from the document can be remembered"
     )]
-    fn is_match(&mut self, re: &regex::Regex, text: &Cow<'a, str>) -> bool {
+    fn is_match(&mut self, re: &Regex, text: &Cow<'a, str>) -> bool {
         let Cow::Borrowed(t) = text else {
             return re.is_match(text);
         };
@@ -1788,7 +1784,7 @@ mod tests {
 
     #[test]
     fn remembered_filter_answers_are_the_regex_answers_and_bounded() {
-        let re = regex::Regex::new(r"(?i)\bmanager$").unwrap();
+        let re = super::super::lazy_regex::build(r"\bmanager$").unwrap();
         let texts: Vec<String> = (0..MatchMemo::MAX + 10)
             .map(|i| {
                 if i % 3 == 0 {
@@ -1813,7 +1809,7 @@ mod tests {
 
     #[test]
     fn a_memo_knows_texts_by_address_so_equal_texts_elsewhere_are_asked_again() {
-        let re = regex::Regex::new(r"(?i)\bmanager$").unwrap();
+        let re = super::super::lazy_regex::build(r"\bmanager$").unwrap();
         let whole = "Change Manager|Change Manager";
         let (a, b) = (&whole[..14], &whole[15..]);
         let mut memo = MatchMemo::default();

@@ -1,5 +1,5 @@
 //! A rule's regex, compiled on first use: takes a pattern already checked by the loader and
-//! gives a [`regex::Regex`] (through [`LazyRegex::get`] or `Deref`) built the first time a rule
+//! gives a [`Regex`] (through [`LazyRegex::get`] or `Deref`) built the first time a rule
 //! needs it, once per process, shared by every thread.
 //!
 //! Compiling the shipped rules' regexes costs more than reading several clients' documents, and
@@ -11,10 +11,19 @@
 //! keyword test in two rules' switches): a lazy regex is built once per pattern per process, and
 //! every rule with that pattern shares the build. This file must not decide what a regex
 //! means: it builds exactly what [`build`] builds, the same for both.
+//!
+//! [`Regex`] is the regex crate's engine (regex-automata's meta regex, configured as
+//! `regex::RegexBuilder` configures it: the same syntax, match semantics and limits, so the
+//! same matches and capture spans) without its literal prefilters. Extracting a regex's
+//! literals was about two thirds of building the shipped regexes, and on the texts the mapper
+//! searches (a paragraph or a cell, already passed by its own literal prefilter, see
+//! `index.rs`) the prefilters did not pay for themselves: on the shipped regexes and a sample
+//! client's texts, `is_match` was 1.26x and `find_iter` 1.05x the speed without them.
 
-use regex::{Regex, RegexBuilder};
+use regex_automata::meta;
+use regex_automata::util::captures::Captures as MetaCaptures;
 use std::fmt;
-use std::ops::Deref;
+use std::ops::{Deref, Range};
 use std::sync::{LazyLock, Mutex, OnceLock};
 
 /// Largest compiled regex (keyword lists grow large).
@@ -23,10 +32,170 @@ pub(crate) const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
 /// Builds a rule regex the one way every rule regex is built: case-insensitive, with the size
 /// limit above. [`syntax`] must parse with the same settings.
 pub(crate) fn build(src: &str) -> Result<Regex, regex::Error> {
-    RegexBuilder::new(src)
+    // What `regex::RegexBuilder::new(src).case_insensitive(true).size_limit(..)` configures
+    // (regex 1.x: leftmost-first, empty matches only at character boundaries, a 2 MiB lazy
+    // DFA cache), with literal prefilters off (see the module docs).
+    let config = meta::Config::new()
+        .match_kind(regex_automata::MatchKind::LeftmostFirst)
+        .utf8_empty(true)
+        .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+        .hybrid_cache_capacity(2 * (1 << 20))
+        .auto_prefilter(false);
+    let syntax = regex_automata::util::syntax::Config::new()
         .case_insensitive(true)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .build()
+        .utf8(true);
+    match meta::Builder::new()
+        .configure(config)
+        .syntax(syntax)
+        .build(src)
+    {
+        Ok(meta) => Ok(Regex {
+            meta,
+            pattern: src.into(),
+        }),
+        // The regex crate words the error (the same pattern and settings fail there, and
+        // prefilters cannot make a build fail).
+        Err(e) => Err(regex::RegexBuilder::new(src)
+            .case_insensitive(true)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .err()
+            .unwrap_or_else(|| regex::Error::Syntax(e.to_string()))),
+    }
+}
+
+/// A compiled rule regex: the subset of `regex::Regex`'s API the mapper uses, over a meta
+/// regex built by [`build`]. Cheap to clone (the compiled program is shared).
+#[derive(Clone)]
+pub(crate) struct Regex {
+    meta: meta::Regex,
+    pattern: std::sync::Arc<str>,
+}
+
+impl fmt::Debug for Regex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Regex").field(&self.pattern).finish()
+    }
+}
+
+/// A match of a [`Regex`] in a haystack: its span and the text it covers.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Match<'h> {
+    hay: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Match<'h> {
+    fn of(hay: &'h str, span: regex_automata::Span) -> Match<'h> {
+        Match {
+            hay,
+            start: span.start,
+            end: span.end,
+        }
+    }
+
+    /// Byte offset where the match starts.
+    pub(crate) fn start(&self) -> usize {
+        self.start
+    }
+
+    /// The byte range of the match.
+    pub(crate) fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// The matched text.
+    pub(crate) fn as_str(&self) -> &'h str {
+        self.hay.get(self.start..self.end).unwrap_or("")
+    }
+}
+
+/// The groups of one match of a [`Regex`].
+pub(crate) struct Captures<'h> {
+    hay: &'h str,
+    caps: MetaCaptures,
+}
+
+impl<'h> Captures<'h> {
+    /// Group `i`'s match (0: the whole match), if it took part.
+    pub(crate) fn get(&self, i: usize) -> Option<Match<'h>> {
+        self.caps.get_group(i).map(|span| Match::of(self.hay, span))
+    }
+
+    /// The named group's match, if it took part.
+    pub(crate) fn name(&self, name: &str) -> Option<Match<'h>> {
+        self.caps
+            .get_group_by_name(name)
+            .map(|span| Match::of(self.hay, span))
+    }
+}
+
+impl Regex {
+    /// The pattern as written.
+    #[cfg(test)]
+    pub(crate) fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// Whether the regex matches anywhere in `hay`.
+    pub(crate) fn is_match(&self, hay: &str) -> bool {
+        self.meta.is_match(hay)
+    }
+
+    /// The leftmost-first match.
+    #[cfg(test)]
+    pub(crate) fn find<'h>(&self, hay: &'h str) -> Option<Match<'h>> {
+        self.meta.find(hay).map(|m| Match::of(hay, m.span()))
+    }
+
+    /// Every non-overlapping match, left to right.
+    pub(crate) fn find_iter<'r, 'h>(&'r self, hay: &'h str) -> impl Iterator<Item = Match<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.meta
+            .find_iter(hay)
+            .map(move |m| Match::of(hay, m.span()))
+    }
+
+    /// The groups of the leftmost-first match.
+    pub(crate) fn captures<'h>(&self, hay: &'h str) -> Option<Captures<'h>> {
+        let mut caps = self.meta.create_captures();
+        self.meta.captures(hay, &mut caps);
+        caps.is_match().then_some(Captures { hay, caps })
+    }
+
+    /// The groups of every non-overlapping match, left to right.
+    pub(crate) fn captures_iter<'r, 'h>(
+        &'r self,
+        hay: &'h str,
+    ) -> impl Iterator<Item = Captures<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.meta
+            .captures_iter(hay)
+            .map(move |caps| Captures { hay, caps })
+    }
+
+    /// The pieces of `hay` between the matches (as `regex::Regex::split`).
+    pub(crate) fn split<'r, 'h>(&'r self, hay: &'h str) -> impl Iterator<Item = &'h str> + 'r
+    where
+        'h: 'r,
+    {
+        self.meta
+            .split(hay)
+            .map(move |span| hay.get(span.range()).unwrap_or(""))
+    }
+
+    /// The name of every capture group in group order (`None` for the whole match and for
+    /// unnamed groups), as `regex::Regex::capture_names` gives them.
+    pub(crate) fn capture_names(&self) -> impl Iterator<Item = Option<&str>> + '_ {
+        self.meta
+            .group_info()
+            .pattern_names(regex_automata::PatternID::ZERO)
+    }
 }
 
 /// The syntax tree of a rule regex, parsed with the settings [`build`] uses (any setting added
@@ -75,7 +244,7 @@ impl regex_syntax::ast::Visitor for Names {
     }
 }
 
-/// A regex built on first use (or at once, for a user's rules). Derefs to [`regex::Regex`], so
+/// A regex built on first use (or at once, for a user's rules). Derefs to [`Regex`], so
 /// `re.is_match(text)` and `&re` where a `&Regex` is wanted work as before.
 #[derive(Clone)]
 pub(crate) struct LazyRegex {
@@ -88,6 +257,10 @@ pub(crate) struct LazyRegex {
 impl LazyRegex {
     /// Parses a pattern now ([`check`]) and leaves the build to the first search.
     pub(crate) fn lazy(src: &str) -> Result<LazyRegex, String> {
+        #[cfg(test)]
+        LAZY.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(src.into());
         Ok(LazyRegex {
             src: src.into(),
             names: check(src)?.into(),
@@ -133,14 +306,6 @@ impl LazyRegex {
     pub(crate) fn is_match(&self, haystack: &str) -> bool {
         self.get().is_match(haystack)
     }
-
-    /// [`Regex::captures_iter`].
-    pub(crate) fn captures_iter<'r, 'h>(
-        &'r self,
-        haystack: &'h str,
-    ) -> regex::CaptureMatches<'r, 'h> {
-        self.get().captures_iter(haystack)
-    }
 }
 
 /// The lazy regexes built so far in this process, by pattern. A [`Regex`] clone shares the
@@ -179,6 +344,12 @@ fn shared_build(src: &str) -> Regex {
         .clone()
 }
 
+/// Every pattern made lazy so far (the shipped rules' patterns once they are loaded), for
+/// tests over every shipped pattern.
+#[cfg(test)]
+pub(crate) static LAZY: Mutex<std::collections::BTreeSet<Box<str>>> =
+    Mutex::new(std::collections::BTreeSet::new());
+
 /// Every pattern [`shared_build`] built, in order (for tests of the sharing).
 #[cfg(test)]
 static BUILDS: Mutex<Vec<Box<str>>> = Mutex::new(Vec::new());
@@ -187,7 +358,7 @@ static BUILDS: Mutex<Vec<Box<str>>> = Mutex::new(Vec::new());
 fn never() -> Regex {
     static NEVER: OnceLock<Regex> = OnceLock::new();
     NEVER
-        .get_or_init(|| Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!()))
+        .get_or_init(|| build(r"[^\s\S]").unwrap_or_else(|_| unreachable!()))
         .clone()
 }
 
