@@ -214,8 +214,11 @@ impl<'d> Usable<'d> {
         let mut blocks = Vec::with_capacity(doc.blocks.len());
         let mut rows = Vec::with_capacity(doc.blocks.len());
         let mut cells = Vec::new();
-        // Equal cell texts are given as one borrow (the first cell's), so a rule's memo of
-        // its filters' answers (`MatchMemo`) can know a text by its address.
+        // A cell text is judged once per document however often it repeats down a column
+        // (`judged`, by the cell's own text), and equal usable texts are given as one borrow
+        // (`first`), so a rule's memo of its filters' answers (`MatchMemo`) can know a text by
+        // its address.
+        let mut judged: HashMap<&'d str, &'d str> = HashMap::default();
         let mut first: HashMap<&'d str, &'d str> = HashMap::default();
         for block in &doc.blocks {
             blocks.push(usable(&block.text, block.highlighted));
@@ -225,12 +228,17 @@ impl<'d> Usable<'d> {
                 for row in &table.rows {
                     starts.push(cells.len());
                     cells.extend(row.iter().map(|c| {
-                        let text = usable(&c.text, c.highlighted);
-                        if text.is_empty() {
-                            ""
-                        } else {
-                            *first.entry(text).or_insert(text)
+                        if c.highlighted || c.text.is_empty() {
+                            return "";
                         }
+                        *judged.entry(c.text.as_str()).or_insert_with_key(|raw| {
+                            let text = usable(raw, false);
+                            if text.is_empty() {
+                                ""
+                            } else {
+                                *first.entry(text).or_insert(text)
+                            }
+                        })
                     }));
                 }
             }
