@@ -481,6 +481,8 @@ impl<'d> Prepared<'d> {
         let mut texts: Vec<TextSpot<'d>> = Vec::new();
         let mut text_hits: Vec<Vec<u32>> = vec![Vec::new(); n];
         let wanted = index.text.rules().iter().any(|&r| on(r));
+        // Cells are read only by pattern rules that take cells, found by their own filter.
+        let cells_wanted = index.cells.rules().iter().any(|&r| on(r));
         if wanted {
             for (bi, b) in doc.blocks.iter().enumerate() {
                 if is_text(b) {
@@ -493,7 +495,7 @@ impl<'d> Prepared<'d> {
                             cell: false,
                         });
                     }
-                } else if let BlockKind::Table(table) = &b.kind {
+                } else if let (true, BlockKind::Table(table)) = (cells_wanted, &b.kind) {
                     for (ri, row) in table.rows.iter().enumerate() {
                         for (ci, cell) in row.iter().enumerate() {
                             let t = usable.cell(bi, ri, ci);
@@ -509,13 +511,13 @@ impl<'d> Prepared<'d> {
                     }
                 }
             }
-            let all: Vec<&str> = texts.iter().map(|t| t.text).collect();
-            index.text.scan(&all, |ti, candidates| {
-                if candidates.is_empty() {
-                    return;
-                }
-                let Some(spot) = texts.get(ti) else {
-                    return;
+            let mut blocks = index.text.scanner(texts.len());
+            let mut cells = index.cells.scanner(texts.len());
+            for (ti, spot) in texts.iter().enumerate() {
+                let candidates = if spot.cell {
+                    cells.candidates(spot.text)
+                } else {
+                    blocks.candidates(spot.text)
                 };
                 for &r in candidates {
                     let Some(rule) = rules.rules.get(r as usize) else {
@@ -530,7 +532,7 @@ impl<'d> Prepared<'d> {
                         h.push(u32::try_from(ti).unwrap_or(u32::MAX));
                     }
                 }
-            });
+            }
         }
         Prepared {
             header_folds,
