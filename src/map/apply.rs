@@ -511,24 +511,19 @@ impl<'d> Prepared<'d> {
                     }
                 }
             }
-            let mut blocks = index.text.scanner(texts.len());
-            let mut cells = index.cells.scanner(texts.len());
+            let in_cells = texts.iter().filter(|t| t.cell).count();
+            let mut blocks = index.text.scanner(texts.len() - in_cells);
+            let mut cells = index.cells.scanner(in_cells);
             for (ti, spot) in texts.iter().enumerate() {
+                // The text filter's rules are the pattern and classify rules, the cell filter's
+                // the pattern rules that read cells: every candidate takes the text.
                 let candidates = if spot.cell {
                     cells.candidates(spot.text)
                 } else {
                     blocks.candidates(spot.text)
                 };
                 for &r in candidates {
-                    let Some(rule) = rules.rules.get(r as usize) else {
-                        continue;
-                    };
-                    let takes = match &rule.body {
-                        Body::Pattern(p) => !spot.cell || p.cells,
-                        Body::Classify(_) => !spot.cell,
-                        _ => false,
-                    };
-                    if let (true, true, Some(h)) = (on(r), takes, text_hits.get_mut(r as usize)) {
+                    if let (true, Some(h)) = (on(r), text_hits.get_mut(r as usize)) {
                         h.push(u32::try_from(ti).unwrap_or(u32::MAX));
                     }
                 }

@@ -259,6 +259,21 @@ fn shipped() -> Shipped {
         !rules.index.cells.rules().is_empty(),
         "the shipped rules have pattern rules that read cells"
     );
+    // The mapper takes every candidate as a rule that reads the text: the text filter's rules
+    // are the pattern and classify rules, the cell filter's the pattern rules reading cells.
+    let body = |r: &u32| rules.rules.get(*r as usize).map(|r| &r.body);
+    assert!(rules
+        .index
+        .text
+        .rules()
+        .iter()
+        .all(|r| matches!(body(r), Some(Body::Pattern(_) | Body::Classify(_)))));
+    assert!(rules
+        .index
+        .cells
+        .rules()
+        .iter()
+        .all(|r| matches!(body(r), Some(Body::Pattern(p)) if p.cells)));
     Shipped {
         rules,
         regexes,
