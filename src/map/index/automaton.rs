@@ -39,6 +39,10 @@ pub(crate) struct Automaton {
     trans: Table,
     /// States from this one on report literals; those before report none.
     first_match: u32,
+    /// Per reporting state, in order: the one word of bits it sets when it reports only
+    /// literals in any ASCII case, all in one word of a literal set (set within the scan's
+    /// loop); else `(u32::MAX, 0)` (the loop stops there and [`Automaton::report`] sets them).
+    quick: Vec<(u32, u64)>,
     /// Per reporting state, in order, then one more: where its marks start in `marks` and its
     /// exact literals in `exact`.
     starts: Vec<(u32, u32)>,
@@ -206,6 +210,15 @@ impl Automaton {
             u32::try_from(marks.len()).ok()?,
             u32::try_from(exact.len()).ok()?,
         ));
+        let quick = starts
+            .windows(2)
+            .map(|w| match w {
+                [(m0, e0), (m1, e1)] if *m1 == *m0 + 1 && e1 == e0 => {
+                    marks.get(*m0 as usize).copied().unwrap_or((u32::MAX, 0))
+                }
+                _ => (u32::MAX, 0),
+            })
+            .collect();
         let mut columns = [0u32; 256];
         for (column, &class) in columns.iter_mut().zip(&classes) {
             *column = u32::try_from(usize::from(class) * states).ok()?;
@@ -219,6 +232,7 @@ impl Automaton {
             columns,
             trans,
             first_match: u32::try_from(quiet).ok()?,
+            quick,
             starts,
             marks,
             exact,
@@ -238,7 +252,7 @@ impl Automaton {
         let mut s: usize = 0;
         let mut rest = text.iter();
         let mut any = false;
-        while let Some(next) = self.advance(&mut rest, s) {
+        while let Some(next) = self.advance(&mut rest, s, found, &mut any) {
             s = next;
             any = true;
             let end = text.len().wrapping_sub(rest.as_slice().len() + 1);
@@ -247,13 +261,27 @@ impl Automaton {
         any
     }
 
-    /// Runs from state `s` over `rest` to the next reporting state (`None` at the end of the
-    /// text). Not inlined, so that the table and the state stay in registers in its loop.
+    /// Runs from state `s` over `rest` to the next reporting state that is not quick (`None`
+    /// at the end of the text), setting the bits of the quick ones in `found` on the way (and
+    /// `any` when it does). Not inlined, so that the table and the state stay in registers in
+    /// its loop.
     #[inline(never)]
-    fn advance(&self, rest: &mut std::slice::Iter<'_, u8>, s: usize) -> Option<usize> {
+    fn advance(
+        &self,
+        rest: &mut std::slice::Iter<'_, u8>,
+        s: usize,
+        found: &mut [u64],
+        any: &mut bool,
+    ) -> Option<usize> {
+        let quick = Quick {
+            first_match: self.first_match as usize,
+            quick: &self.quick,
+            found,
+            any,
+        };
         match &self.trans {
-            Table::Narrow(t) => run(t, &self.columns, self.first_match, rest, s),
-            Table::Wide(t) => run(t, &self.columns, self.first_match, rest, s),
+            Table::Narrow(t) => run(t, &self.columns, quick, rest, s),
+            Table::Wide(t) => run(t, &self.columns, quick, rest, s),
         }
     }
 
@@ -292,7 +320,11 @@ impl Automaton {
             Table::Narrow(t) => t.len() * 2,
             Table::Wide(t) => t.len() * 4,
         };
-        table + self.starts.len() * 8 + self.marks.len() * 12 + self.exact.len() * 4
+        table
+            + self.quick.len() * 12
+            + self.starts.len() * 8
+            + self.marks.len() * 12
+            + self.exact.len() * 4
     }
 }
 
@@ -318,11 +350,16 @@ impl State for u32 {
 fn run<T: State>(
     trans: &[T],
     columns: &[u32; 256],
-    first_match: u32,
+    quick: Quick<'_>,
     rest: &mut std::slice::Iter<'_, u8>,
     mut s: usize,
 ) -> Option<usize> {
-    let first_match = first_match as usize;
+    let Quick {
+        first_match,
+        quick,
+        found,
+        any,
+    } = quick;
     // The byte's column is found before the state is known: what waits on one look-up is
     // an addition and the next look-up (the bounds check is a branch, off that path).
     let step = |s: usize, b: u8| {
@@ -334,7 +371,7 @@ fn run<T: State>(
     while let Some((chunk, tail)) = bytes.split_first_chunk::<4>() {
         for (i, &b) in chunk.iter().enumerate() {
             s = step(s, b);
-            if s >= first_match {
+            if s >= first_match && !quick_report(quick, s - first_match, found, any) {
                 *rest = bytes.get(i + 1..).unwrap_or(&[]).iter();
                 return Some(s);
             }
@@ -344,12 +381,35 @@ fn run<T: State>(
     let mut bytes = bytes.iter();
     for &b in bytes.by_ref() {
         s = step(s, b);
-        if s >= first_match {
+        if s >= first_match && !quick_report(quick, s - first_match, found, any) {
             *rest = bytes;
             return Some(s);
         }
     }
     None
+}
+
+/// Sets the bits of reporting state `k` (counted from the first) when it is quick: whether
+/// it was.
+#[inline(always)]
+fn quick_report(quick: &[(u32, u64)], k: usize, found: &mut [u64], any: &mut bool) -> bool {
+    let q = quick.get(k).copied();
+    match q.and_then(|(w, bits)| Some((found.get_mut(w as usize)?, bits))) {
+        Some((f, bits)) => {
+            *f |= bits;
+            *any = true;
+            true
+        }
+        None => false,
+    }
+}
+
+/// What [`run`] needs for the quick reporting states (see [`Automaton::advance`]).
+struct Quick<'a> {
+    first_match: usize,
+    quick: &'a [(u32, u64)],
+    found: &'a mut [u64],
+    any: &'a mut bool,
 }
 
 #[cfg(test)]
