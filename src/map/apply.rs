@@ -490,6 +490,8 @@ impl<'d> Prepared<'d> {
         let mut texts: Vec<TextSpot<'d>> = Vec::new();
         let mut text_hits: Vec<Vec<u32>> = vec![Vec::new(); n];
         let wanted = index.text.rules().iter().any(|&r| on(r));
+        // Cells are read only by pattern rules that take cells, found by their own filter.
+        let cells_wanted = index.cells.rules().iter().any(|&r| on(r));
         if wanted {
             for (bi, b) in doc.blocks.iter().enumerate() {
                 if is_text(b) {
@@ -502,7 +504,7 @@ impl<'d> Prepared<'d> {
                             cell: false,
                         });
                     }
-                } else if let BlockKind::Table(table) = &b.kind {
+                } else if let (true, BlockKind::Table(table)) = (cells_wanted, &b.kind) {
                     for (ri, row) in table.rows.iter().enumerate() {
                         for (ci, cell) in row.iter().enumerate() {
                             let t = usable.cell(bi, ri, ci);
@@ -518,28 +520,23 @@ impl<'d> Prepared<'d> {
                     }
                 }
             }
-            let all: Vec<&str> = texts.iter().map(|t| t.text).collect();
-            index.text.scan(&all, |ti, candidates| {
-                if candidates.is_empty() {
-                    return;
-                }
-                let Some(spot) = texts.get(ti) else {
-                    return;
+            let in_cells = texts.iter().filter(|t| t.cell).count();
+            let mut blocks = index.text.scanner(texts.len() - in_cells);
+            let mut cells = index.cells.scanner(in_cells);
+            for (ti, spot) in texts.iter().enumerate() {
+                // The text filter's rules are the pattern and classify rules, the cell filter's
+                // the pattern rules that read cells: every candidate takes the text.
+                let candidates = if spot.cell {
+                    cells.candidates(spot.text)
+                } else {
+                    blocks.candidates(spot.text)
                 };
                 for &r in candidates {
-                    let Some(rule) = rules.rules.get(r as usize) else {
-                        continue;
-                    };
-                    let takes = match &rule.body {
-                        Body::Pattern(p) => !spot.cell || p.cells,
-                        Body::Classify(_) => !spot.cell,
-                        _ => false,
-                    };
-                    if let (true, true, Some(h)) = (on(r), takes, text_hits.get_mut(r as usize)) {
+                    if let (true, Some(h)) = (on(r), text_hits.get_mut(r as usize)) {
                         h.push(u32::try_from(ti).unwrap_or(u32::MAX));
                     }
                 }
-            });
+            }
         }
         Prepared {
             header_folds,

@@ -277,6 +277,10 @@ pub(crate) struct RuleIndex {
     pub(crate) heading_vocab: Vocabulary,
     /// Which pattern and classify rules could match a text.
     pub(crate) text: TextFilter,
+    /// Which pattern rules that read table cells (`cells = true`) could match a cell's text:
+    /// for every text, exactly `text`'s candidates that are such rules, from an automaton
+    /// holding only their literals (classify rules never read cells).
+    pub(crate) cells: TextFilter,
     /// Per classify rule: which of its evidence patterns (numbered in order, class by class)
     /// could match a text.
     pub(crate) evidence: HashMap<u32, TextFilter>,
@@ -293,6 +297,7 @@ impl RuleIndex {
     pub(crate) fn build(rules: &[Rule]) -> RuleIndex {
         let mut index = RuleIndex::default();
         let mut patterns: Vec<(u32, &str)> = Vec::new();
+        let mut cell_patterns: Vec<(u32, &str)> = Vec::new();
         let mut evidence_of: Vec<(u32, Vec<&str>)> = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
             let r = u32::try_from(ri).unwrap_or(u32::MAX);
@@ -327,7 +332,12 @@ impl RuleIndex {
                         index.heading_vocab.push(r, f, shown, None);
                     }
                 }
-                Body::Pattern(p) => patterns.push((r, p.regex.as_str())),
+                Body::Pattern(p) => {
+                    patterns.push((r, p.regex.as_str()));
+                    if p.cells {
+                        cell_patterns.push((r, p.regex.as_str()));
+                    }
+                }
                 Body::Classify(c) => {
                     let evidence: Vec<&str> = c
                         .evidence
@@ -357,6 +367,7 @@ impl RuleIndex {
             index.evidence.insert(r, TextFilter::of_syntax(each));
         }
         index.text = TextFilter::of_syntax(patterns.iter().map(|(r, src)| (*r, hir(src))));
+        index.cells = TextFilter::of_syntax(cell_patterns.iter().map(|(r, src)| (*r, hir(src))));
         index.header_vocab.finish();
         index.label_vocab.finish();
         index.heading_vocab.finish();
@@ -901,41 +912,70 @@ impl TextFilter {
     /// For each of `texts`, in order, calls `each(index, candidates)` with the triggers that
     /// could match it (sorted, without repeats). A text that repeats an earlier one (a
     /// department or job title down an HR export) is scanned only once.
+    #[cfg(test)]
     pub(crate) fn scan(&self, texts: &[&str], mut each: impl FnMut(usize, &[u32])) {
-        if self.automaton.is_none() {
-            for ti in 0..texts.len() {
-                each(ti, &self.always);
-            }
-            return;
-        }
-        let mut sets = self.sets();
-        let mut first: foldhash::HashMap<&str, Slot> =
-            foldhash::HashMapExt::with_capacity(texts.len());
-        let mut flat: Vec<u32> = Vec::new();
-        let mut out: Vec<u32> = Vec::new();
+        let mut scan = self.scanner(texts.len());
         for (ti, text) in texts.iter().enumerate() {
-            let slot = match first.entry(text) {
-                std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let slot = match self.look(text, &mut sets, &mut out) {
-                        Verdict::Always => Slot::Always,
-                        Verdict::All => Slot::All,
-                        Verdict::Some => {
-                            let from = u32::try_from(flat.len()).unwrap_or(u32::MAX);
-                            flat.extend_from_slice(&out);
-                            Slot::Range(from, u32::try_from(flat.len()).unwrap_or(u32::MAX))
-                        }
-                    };
-                    *e.insert(slot)
-                }
-            };
-            match slot {
-                Slot::Always => each(ti, &self.always),
-                Slot::All => each(ti, &self.all),
-                Slot::Range(from, to) => {
-                    each(ti, flat.get(from as usize..to as usize).unwrap_or(&[]));
-                }
+            each(ti, scan.candidates(text));
+        }
+    }
+
+    /// A scan of one document's texts (about `texts` of them), given one at a time to
+    /// [`Scan::candidates`].
+    pub(crate) fn scanner<'t>(&self, texts: usize) -> Scan<'_, 't> {
+        Scan {
+            filter: self,
+            sets: self.sets(),
+            first: foldhash::HashMapExt::with_capacity(if self.automaton.is_some() {
+                texts
+            } else {
+                0
+            }),
+            flat: Vec::new(),
+            out: Vec::new(),
+        }
+    }
+}
+
+/// One document's texts looked at with one filter, text by text; a text that repeats an
+/// earlier one (a department or job title down an HR export) is scanned only once.
+pub(crate) struct Scan<'f, 't> {
+    filter: &'f TextFilter,
+    sets: Sets,
+    /// Each distinct text scanned so far, and where its candidates are.
+    first: foldhash::HashMap<&'t str, Slot>,
+    /// The candidates of every distinct text with [`Verdict::Some`], one after another.
+    flat: Vec<u32>,
+    out: Vec<u32>,
+}
+
+impl<'t> Scan<'_, 't> {
+    /// The triggers that could match `text` (sorted, without repeats): what
+    /// [`TextFilter::candidates`] gives.
+    pub(crate) fn candidates(&mut self, text: &'t str) -> &[u32] {
+        let filter = self.filter;
+        if filter.automaton.is_none() {
+            return &filter.always;
+        }
+        let slot = match self.first.entry(text) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let slot = match filter.look(text, &mut self.sets, &mut self.out) {
+                    Verdict::Always => Slot::Always,
+                    Verdict::All => Slot::All,
+                    Verdict::Some => {
+                        let from = u32::try_from(self.flat.len()).unwrap_or(u32::MAX);
+                        self.flat.extend_from_slice(&self.out);
+                        Slot::Range(from, u32::try_from(self.flat.len()).unwrap_or(u32::MAX))
+                    }
+                };
+                *e.insert(slot)
             }
+        };
+        match slot {
+            Slot::Always => &filter.always,
+            Slot::All => &filter.all,
+            Slot::Range(from, to) => self.flat.get(from as usize..to as usize).unwrap_or(&[]),
         }
     }
 }

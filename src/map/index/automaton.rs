@@ -6,7 +6,10 @@
 //! folded into the classes: one automaton serves both kinds of literal, and an exact literal is
 //! checked byte for byte where the folded one ends. States that report a literal are numbered
 //! last, so the loop over a text's bytes makes one comparison to see that there is nothing to
-//! report. Must not decide what a literal means for a rule (the filter in `index.rs` does).
+//! report. The table is stored class by class, in two bytes a state when the states allow, so
+//! that the states a text mostly stays in take few cache lines; each byte finds its class's
+//! column before the state it leaves is known. Must not decide what a literal means for a
+//! rule (the filter in `index.rs` does).
 
 /// Most table entries (states times byte classes) an automaton may have: 64 MiB of table.
 /// Past it, [`Automaton::new`] gives `None` and the filter runs every rule on every text.
@@ -15,20 +18,31 @@ const MAX_ENTRIES: usize = 1 << 24;
 /// Marks a trie edge not yet made while building.
 const NONE: u32 = u32::MAX;
 
+/// The transition table, in two bytes a state when every state number fits (half the cache
+/// lines of four bytes).
+#[derive(Debug, Clone)]
+enum Table {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
 /// The automaton (see the module docs).
 #[derive(Debug, Clone)]
 pub(crate) struct Automaton {
-    /// Byte -> byte class; an ASCII capital shares its small letter's class, and every byte
-    /// that no literal holds is class 0.
-    classes: [u8; 256],
-    /// Per state (its number times the stride, the number of classes) and class: the next
-    /// state, times the stride. State 0 is the start.
-    trans: Vec<u32>,
-    /// States from this one on (times the stride) report literals; those before report none.
+    /// Byte -> where its class's column starts in `trans` (the class times the number of
+    /// states). An ASCII capital shares its small letter's class, and every byte that no
+    /// literal holds is class 0.
+    columns: [u32; 256],
+    /// Column by column (one per byte class), per state: the next state. State 0 is the
+    /// start. The states that follow a class stand side by side, so the few states a text
+    /// mostly stays in take a few cache lines per class.
+    trans: Table,
+    /// States from this one on report literals; those before report none.
     first_match: u32,
-    /// `ceil(2^32 / stride)`: a multiple of the stride below 2^24 times it, shifted right by
-    /// 32, is the multiple's quotient (the error, under the stride per unit, stays below 2^32).
-    inverse: u64,
+    /// Per reporting state, in order: the one word of bits it sets when it reports only
+    /// literals in any ASCII case, all in one word of a literal set (set within the scan's
+    /// loop); else `(u32::MAX, 0)` (the loop stops there and [`Automaton::report`] sets them).
+    quick: Vec<(u32, u64)>,
     /// Per reporting state, in order, then one more: where its marks start in `marks` and its
     /// exact literals in `exact`.
     starts: Vec<(u32, u32)>,
@@ -151,8 +165,7 @@ impl Automaton {
             .iter()
             .filter(|&&s| own.get(s as usize).is_some_and(Vec::is_empty))
             .count();
-        // Padded to a power of two for the mask in `advance`.
-        let mut trans: Vec<u32> = vec![0; (states * width).next_power_of_two()];
+        let mut trans: Vec<u32> = vec![0; states * width];
         let mut by_rank: Vec<u32> = vec![0; states];
         for (s, &r) in rank.iter().enumerate() {
             if let Some(slot) = by_rank.get_mut(r as usize) {
@@ -164,8 +177,8 @@ impl Automaton {
             for c in 0..width {
                 let to = goto.get(s * width + c).copied().unwrap_or(0) as usize;
                 let to_rank = rank.get(to).copied().unwrap_or(0);
-                if let Some(e) = trans.get_mut(r * width + c) {
-                    *e = to_rank * stride;
+                if let Some(e) = trans.get_mut(c * states + r) {
+                    *e = to_rank;
                 }
             }
         }
@@ -197,11 +210,29 @@ impl Automaton {
             u32::try_from(marks.len()).ok()?,
             u32::try_from(exact.len()).ok()?,
         ));
+        let quick = starts
+            .windows(2)
+            .map(|w| match w {
+                [(m0, e0), (m1, e1)] if *m1 == *m0 + 1 && e1 == e0 => {
+                    marks.get(*m0 as usize).copied().unwrap_or((u32::MAX, 0))
+                }
+                _ => (u32::MAX, 0),
+            })
+            .collect();
+        let mut columns = [0u32; 256];
+        for (column, &class) in columns.iter_mut().zip(&classes) {
+            *column = u32::try_from(usize::from(class) * states).ok()?;
+        }
+        let trans = if u16::try_from(states).is_ok() {
+            Table::Narrow(trans.iter().map(|&t| t as u16).collect())
+        } else {
+            Table::Wide(trans)
+        };
         Some(Automaton {
-            classes,
+            columns,
             trans,
-            first_match: u32::try_from(quiet).ok()? * stride,
-            inverse: (1u64 << 32).div_ceil(u64::from(stride)),
+            first_match: u32::try_from(quiet).ok()?,
+            quick,
             starts,
             marks,
             exact,
@@ -221,7 +252,7 @@ impl Automaton {
         let mut s: usize = 0;
         let mut rest = text.iter();
         let mut any = false;
-        while let Some(next) = self.advance(&mut rest, s) {
+        while let Some(next) = self.advance(&mut rest, s, found, &mut any) {
             s = next;
             any = true;
             let end = text.len().wrapping_sub(rest.as_slice().len() + 1);
@@ -230,52 +261,36 @@ impl Automaton {
         any
     }
 
-    /// Runs from state `s` over `rest` to the next reporting state (`None` at the end of the
-    /// text). Not inlined, so that the table and the state stay in registers in its loop.
+    /// Runs from state `s` over `rest` to the next reporting state that is not quick (`None`
+    /// at the end of the text), setting the bits of the quick ones in `found` on the way (and
+    /// `any` when it does). Not inlined, so that the table and the state stay in registers in
+    /// its loop.
     #[inline(never)]
-    fn advance(&self, rest: &mut std::slice::Iter<'_, u8>, mut s: usize) -> Option<usize> {
-        let classes = &self.classes;
-        let trans = self.trans.as_slice();
-        let first_match = self.first_match as usize;
-        // The table's length is a power of two: masking the index proves it in bounds (a
-        // state plus a class is always below the length, so the mask changes nothing).
-        let mask = trans.len().wrapping_sub(1);
-        let trans = trans.get(..=mask)?;
-        let step = |s: usize, b: u8| {
-            let at = s.wrapping_add(usize::from(classes[usize::from(b)])) & mask;
-            trans.get(at).map_or(0, |&next| next as usize)
+    fn advance(
+        &self,
+        rest: &mut std::slice::Iter<'_, u8>,
+        s: usize,
+        found: &mut [u64],
+        any: &mut bool,
+    ) -> Option<usize> {
+        let quick = Quick {
+            first_match: self.first_match as usize,
+            quick: &self.quick,
+            found,
+            any,
         };
-        let mut bytes = rest.as_slice();
-        // Four bytes a turn (one loop test for four), then the last few.
-        while let Some((chunk, tail)) = bytes.split_first_chunk::<4>() {
-            for (i, &b) in chunk.iter().enumerate() {
-                s = step(s, b);
-                if s >= first_match {
-                    *rest = bytes.get(i + 1..).unwrap_or(&[]).iter();
-                    return Some(s);
-                }
-            }
-            bytes = tail;
+        match &self.trans {
+            Table::Narrow(t) => run(t, &self.columns, quick, rest, s),
+            Table::Wide(t) => run(t, &self.columns, quick, rest, s),
         }
-        let mut bytes = bytes.iter();
-        for &b in bytes.by_ref() {
-            s = step(s, b);
-            if s >= first_match {
-                *rest = bytes;
-                return Some(s);
-            }
-        }
-        None
     }
 
-    /// Sets the bits of the literals reporting state `s` (times the stride) reports at `end`
-    /// (the index of the last byte): an exact literal's only where its bytes stand exactly.
+    /// Sets the bits of the literals reporting state `s` reports at `end` (the index of the
+    /// last byte): an exact literal's only where its bytes stand exactly.
     #[inline]
     fn report(&self, s: usize, text: &[u8], end: usize, found: &mut [u64]) {
-        // The state's place among the reporting states: `(s - first_match) / stride`, by a
-        // multiplication (exact for a multiple of the stride below 2^24, see `inverse`).
-        let k = ((s.wrapping_sub(self.first_match as usize) as u64).wrapping_mul(self.inverse)
-            >> 32) as usize;
+        // The state's place among the reporting states.
+        let k = s.wrapping_sub(self.first_match as usize);
         let (Some(&(m0, e0)), Some(&(m1, e1))) = (self.starts.get(k), self.starts.get(k + 1))
         else {
             return;
@@ -301,8 +316,100 @@ impl Automaton {
     /// Bytes of table and lists the automaton holds.
     #[cfg(test)]
     pub(crate) fn memory(&self) -> usize {
-        self.trans.len() * 4 + self.starts.len() * 8 + self.marks.len() * 12 + self.exact.len() * 4
+        let table = match &self.trans {
+            Table::Narrow(t) => t.len() * 2,
+            Table::Wide(t) => t.len() * 4,
+        };
+        table
+            + self.quick.len() * 12
+            + self.starts.len() * 8
+            + self.marks.len() * 12
+            + self.exact.len() * 4
     }
+}
+
+/// A table entry: a state number.
+trait State: Copy {
+    fn get(self) -> usize;
+}
+
+impl State for u16 {
+    fn get(self) -> usize {
+        usize::from(self)
+    }
+}
+
+impl State for u32 {
+    fn get(self) -> usize {
+        self as usize
+    }
+}
+
+/// [`Automaton::advance`] over a table of entries `T`.
+#[inline(always)]
+fn run<T: State>(
+    trans: &[T],
+    columns: &[u32; 256],
+    quick: Quick<'_>,
+    rest: &mut std::slice::Iter<'_, u8>,
+    mut s: usize,
+) -> Option<usize> {
+    let Quick {
+        first_match,
+        quick,
+        found,
+        any,
+    } = quick;
+    // The byte's column is found before the state is known: what waits on one look-up is
+    // an addition and the next look-up (the bounds check is a branch, off that path).
+    let step = |s: usize, b: u8| {
+        let at = (columns[usize::from(b)] as usize).wrapping_add(s);
+        trans.get(at).map_or(0, |next| next.get())
+    };
+    let mut bytes = rest.as_slice();
+    // Four bytes a turn (one loop test for four), then the last few.
+    while let Some((chunk, tail)) = bytes.split_first_chunk::<4>() {
+        for (i, &b) in chunk.iter().enumerate() {
+            s = step(s, b);
+            if s >= first_match && !quick_report(quick, s - first_match, found, any) {
+                *rest = bytes.get(i + 1..).unwrap_or(&[]).iter();
+                return Some(s);
+            }
+        }
+        bytes = tail;
+    }
+    let mut bytes = bytes.iter();
+    for &b in bytes.by_ref() {
+        s = step(s, b);
+        if s >= first_match && !quick_report(quick, s - first_match, found, any) {
+            *rest = bytes;
+            return Some(s);
+        }
+    }
+    None
+}
+
+/// Sets the bits of reporting state `k` (counted from the first) when it is quick: whether
+/// it was.
+#[inline(always)]
+fn quick_report(quick: &[(u32, u64)], k: usize, found: &mut [u64], any: &mut bool) -> bool {
+    let q = quick.get(k).copied();
+    match q.and_then(|(w, bits)| Some((found.get_mut(w as usize)?, bits))) {
+        Some((f, bits)) => {
+            *f |= bits;
+            *any = true;
+            true
+        }
+        None => false,
+    }
+}
+
+/// What [`run`] needs for the quick reporting states (see [`Automaton::advance`]).
+struct Quick<'a> {
+    first_match: usize,
+    quick: &'a [(u32, u64)],
+    found: &'a mut [u64],
+    any: &'a mut bool,
 }
 
 #[cfg(test)]
@@ -388,8 +495,8 @@ mod tests {
     }
 
     proptest! {
-        /// Many byte classes and states: the reporting state's place is found by
-        /// multiplication, not division, and must be right for every stride.
+        /// Many byte classes and states: every column of the table, and the reporting states'
+        /// places, must be right for any number of classes.
         #[test]
         fn finds_literals_over_every_byte(
             literals in proptest::collection::vec(
@@ -441,6 +548,37 @@ mod tests {
             "`SE` in capitals"
         );
         assert!(a.memory() > 0);
+    }
+
+    /// More states than two bytes can number: the table is kept in four bytes a state and
+    /// finds the same literals.
+    #[test]
+    fn more_states_than_two_bytes_number() {
+        let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        let literals: Vec<(Vec<u8>, bool)> = (0..16_000)
+            .map(|i| {
+                let bytes: Vec<u8> = (0..10).map(|_| b'a' + (next() % 16) as u8).collect();
+                (bytes, i % 50 == 0)
+            })
+            .collect();
+        let a = Automaton::new(&literals).unwrap_or_else(|| panic!("builds"));
+        assert!(matches!(a.trans, Table::Wide(_)), "past 65,536 states");
+        let mut text = Vec::new();
+        for _ in 0..200 {
+            let (bytes, _) = &literals[(next() % 16_000) as usize];
+            text.extend_from_slice(bytes);
+            text.push(b'a' + (next() % 17) as u8);
+        }
+        text.extend((0..2_000).map(|_| b'a' + (next() % 16) as u8));
+        assert_eq!(found(&a, &text), naive(&literals, &text));
+        let small = Automaton::new(&literals[..10]).unwrap_or_else(|| panic!("builds"));
+        assert!(matches!(small.trans, Table::Narrow(_)));
     }
 
     #[test]

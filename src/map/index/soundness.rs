@@ -255,6 +255,25 @@ fn shipped() -> Shipped {
     }
     assert!(regexes.len() > 10, "the shipped rules have pattern rules");
     assert!(!evidence.is_empty(), "the shipped rules have evidence");
+    assert!(
+        !rules.index.cells.rules().is_empty(),
+        "the shipped rules have pattern rules that read cells"
+    );
+    // The mapper takes every candidate as a rule that reads the text: the text filter's rules
+    // are the pattern and classify rules, the cell filter's the pattern rules reading cells.
+    let body = |r: &u32| rules.rules.get(*r as usize).map(|r| &r.body);
+    assert!(rules
+        .index
+        .text
+        .rules()
+        .iter()
+        .all(|r| matches!(body(r), Some(Body::Pattern(_) | Body::Classify(_)))));
+    assert!(rules
+        .index
+        .cells
+        .rules()
+        .iter()
+        .all(|r| matches!(body(r), Some(Body::Pattern(p)) if p.cells)));
     Shipped {
         rules,
         regexes,
@@ -269,6 +288,18 @@ impl Shipped {
         let index = &self.rules.index;
         let mut out = Vec::new();
         index.text.candidates(text, &mut out);
+        // A cell's candidates are exactly the text's candidates that read cells.
+        let mut in_cell = Vec::new();
+        index.cells.candidates(text, &mut in_cell);
+        let cell_rules: Vec<u32> = out
+            .iter()
+            .copied()
+            .filter(|&r| {
+                matches!(self.rules.rules.get(r as usize).map(|r| &r.body),
+                    Some(Body::Pattern(p)) if p.cells)
+            })
+            .collect();
+        assert_eq!(in_cell, cell_rules, "cell candidates of {text:?}");
         for (r, re) in &self.regexes {
             if re.is_match(text) {
                 assert!(
@@ -350,6 +381,7 @@ proptest! {
         }
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         check_scan(&shipped.rules.index.text, &refs);
+        check_scan(&shipped.rules.index.cells, &refs);
         for f in shipped.rules.index.evidence.values() {
             check_scan(f, &refs);
         }
@@ -521,6 +553,7 @@ fn no_shipped_regex_is_dropped_on_a_sample_clients_text() {
         }
         texts += all.len();
         check_scan(&shipped.rules.index.text, &all);
+        check_scan(&shipped.rules.index.cells, &all);
     }
     assert!(
         docs >= 10,
