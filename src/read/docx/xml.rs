@@ -1104,7 +1104,19 @@ fn next_attr<'t>(raw: &'t str, at: &mut usize) -> Step<'t> {
     ) else {
         return Step::Irregular;
     };
-    Step::Pair(name.rsplit_once(':').map_or(name, |(_, l)| l), value)
+    Step::Pair(after_colon(name), value)
+}
+
+/// The local part of a qualified name (after its last `:`), as `rsplit_once(':')` gives it,
+/// found with a byte scan: names are short, and the generic string search costs more than
+/// the scan.
+#[inline]
+fn after_colon(name: &str) -> &str {
+    match name.as_bytes().iter().rposition(|&c| c == b':') {
+        // The byte after an ASCII `:` is a char boundary.
+        Some(i) => name.get(i + 1..).unwrap_or_default(),
+        None => name,
+    }
 }
 
 /// [`attr`] for several local names at once, with one pass over the attributes when they are
@@ -1175,7 +1187,7 @@ pub(crate) fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::{attr, attr_slow, content_extent, declares_namespace, Ev, Scanner};
+    use super::{after_colon, attr, attr_slow, content_extent, declares_namespace, Ev, Scanner};
     use crate::read::ReadError;
     use quick_xml::events::{BytesStart, Event};
 
@@ -1397,5 +1409,15 @@ mod tests {
         assert!(!declares_namespace(br#" xml:space="preserve""#));
         assert!(!declares_namespace(br#" w:val="xmlns""#));
         assert!(!declares_namespace(b""));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn after_colon_is_rsplit_once(name in "[a-zé:]{0,8}") {
+            proptest::prop_assert_eq!(
+                after_colon(&name),
+                name.rsplit_once(':').map_or(name.as_str(), |(_, l)| l)
+            );
+        }
     }
 }
