@@ -352,8 +352,7 @@ thread_local! {
 /// refuses goes the long way ([`Container::read_through_zip`]), which reads it as it always did
 /// and says what is wrong; what it accepts is checked against the part's CRC by the caller.
 fn inflate(input: &[u8], size: usize) -> Option<Vec<u8>> {
-    let mut out = super::buffers::take(size)?;
-    out.resize(size, 0);
+    let mut out = super::buffers::take_filled(size)?;
     let read = INFLATER.with(|cell| {
         let mut slot = cell.try_borrow_mut().ok()?;
         let inflater = slot.get_or_insert_with(libdeflater::Decompressor::new);
