@@ -453,6 +453,15 @@ impl<'a> Scanner<'a> {
         }
         match rest.get(1) {
             Some(b'/') => {
+                if let Some((name, len)) = self.expected_end(rest) {
+                    self.consume(rest, len);
+                    self.pop_name();
+                    let ns = self.leave();
+                    return Ok(Some(Ev::End {
+                        ns,
+                        tag: BytesEnd::new(Cow::Borrowed(name)),
+                    }));
+                }
                 let Some((name, len)) = self.end_tag(rest) else {
                     return Ok(None);
                 };
@@ -540,6 +549,27 @@ impl<'a> Scanner<'a> {
         Some((all.get(2..2 + name_len)?, gt + 1))
     }
 
+    /// The end tag at the start of `rest` when it closes the innermost open element exactly as
+    /// named (`</name>`, maybe with spaces before the `>`): its name and length, without the
+    /// general scan of [`Scanner::end_tag`] and the name check of [`Scanner::close_name`], which
+    /// it would pass. `None` for anything else, which those then read.
+    #[inline(always)]
+    fn expected_end(&self, rest: &'a [u8]) -> Option<(&'a str, usize)> {
+        let start = *self.name_starts.last()?;
+        let expected = self.open_names.get(start..)?;
+        let len = end_tag_at(rest, 0, expected.as_bytes())?;
+        let name = self.text_at(rest, 2 + expected.len())?.get(2..)?;
+        Some((name, len))
+    }
+
+    /// Forgets the name of the innermost open element, once its end tag has matched it.
+    #[inline(always)]
+    fn pop_name(&mut self) {
+        if let Some(start) = self.name_starts.pop() {
+            self.open_names.truncate(start);
+        }
+    }
+
     /// Leaves the element just closed: its namespace, its bindings, one level of depth.
     #[inline(always)]
     fn leave(&mut self) -> Ns {
@@ -555,6 +585,12 @@ impl<'a> Scanner<'a> {
     /// parser's input starts at it): cut from the bytes when usual, else through the parser.
     fn close_skipped(&mut self) -> Result<(), ReadError> {
         let rest: &'a [u8] = self.reader.get_ref();
+        if let Some((_, len)) = self.expected_end(rest) {
+            self.consume(rest, len);
+            self.pop_name();
+            self.leave();
+            return Ok(());
+        }
         if let Some((name, len)) = self.end_tag(rest) {
             self.consume(rest, len);
             self.close_name(name, len)?;
@@ -770,10 +806,7 @@ fn content_extent(
             _ => {
                 let name_start = lt + 1;
                 let mut j = name_start;
-                while rest
-                    .get(j)
-                    .is_some_and(|&c| !is_space(c) && c != b'>' && c != b'/')
-                {
+                while rest.get(j).is_some_and(|&c| !is_name_stop(c)) {
                     j += 1;
                 }
                 if j == name_start {
@@ -845,7 +878,6 @@ fn run_extent(
     room: usize,
 ) -> Option<usize> {
     spans.clear();
-    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
     let mut i = 0;
     loop {
         let lt = i + find_markup(rest.get(i..)?)?;
@@ -857,10 +889,7 @@ fn run_extent(
         }
         let name_start = lt + 1;
         let mut j = name_start;
-        while rest
-            .get(j)
-            .is_some_and(|&c| !is_space(c) && c != b'>' && c != b'/')
-        {
+        while rest.get(j).is_some_and(|&c| !is_name_stop(c)) {
             j += 1;
         }
         let name = rest.get(name_start..j)?;
@@ -926,7 +955,7 @@ fn find_markup(hay: &[u8]) -> Option<usize> {
 #[inline]
 fn find_tag_end(hay: &[u8]) -> Option<usize> {
     let head = hay.len().min(32);
-    let hit = |c: &u8| matches!(c, b'>' | b'"' | b'\'');
+    let hit = |&c: &u8| class(c) & TAG_END != 0;
     match hay.get(..head)?.iter().position(hit) {
         Some(i) => Some(i),
         None => memchr::memchr3(b'>', b'"', b'\'', hay.get(head..)?).map(|i| i + head),
@@ -971,25 +1000,53 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+/// Byte classes for the scans, one table lookup instead of a chain of comparisons per byte.
+/// [`NAME`]: may stand in a tag name as the byte scans read one (not space, markup, a quote or
+/// an entity). [`TAG_END`]: `>` or a quote. [`NAME_STOP`]: ends a name in the subtree scans
+/// (space, `>`, `/`).
+const CLASS: [u8; 256] = {
+    let mut t = [NAME; 256];
+    let not_name: &[u8] = b" \t\n\r<>/\"'&=!?";
+    let mut i = 0;
+    while i < not_name.len() {
+        t[not_name[i] as usize] &= !NAME;
+        i += 1;
+    }
+    let tag_end: &[u8] = b">\"'";
+    let mut i = 0;
+    while i < tag_end.len() {
+        t[tag_end[i] as usize] |= TAG_END;
+        i += 1;
+    }
+    let stop: &[u8] = b" \t\n\r>/";
+    let mut i = 0;
+    while i < stop.len() {
+        t[stop[i] as usize] |= NAME_STOP;
+        i += 1;
+    }
+    t
+};
+const NAME: u8 = 1;
+const TAG_END: u8 = 2;
+const NAME_STOP: u8 = 4;
+
+/// The class bits of a byte (see [`CLASS`]); a `u8` always indexes the 256-entry table.
+#[inline(always)]
+fn class(c: u8) -> u8 {
+    CLASS[usize::from(c)]
+}
+
 /// A byte that may stand in a tag name as the byte scans read one: not space, markup, a quote
 /// or an entity.
 #[inline(always)]
 fn is_name_byte(c: u8) -> bool {
-    !matches!(
-        c,
-        b' ' | b'\t'
-            | b'\n'
-            | b'\r'
-            | b'<'
-            | b'>'
-            | b'/'
-            | b'"'
-            | b'\''
-            | b'&'
-            | b'='
-            | b'!'
-            | b'?'
-    )
+    class(c) & NAME != 0
+}
+
+/// A byte that ends a name in the subtree scans: a space, `>` or `/`.
+#[inline(always)]
+fn is_name_stop(c: u8) -> bool {
+    class(c) & NAME_STOP != 0
 }
 
 /// Byte equality for short names, without a `memcmp` call.
@@ -1348,6 +1405,27 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Random sequences of tags, near-miss end tags and text read as the parser reads them.
+        #[test]
+        fn cut_events_read_as_the_parser_reads_random_markup(
+            tokens in proptest::collection::vec(proptest::sample::select(vec![
+                "<a>", "<b>", "<ab>", "<w:a>", "</a>", "</b>", "</ab>", "</w:a>", "</a >",
+                "</a\n>", "</ a>", "</a x>", "</A>", "<a/>", "<b x=\"1\">", "t", " ", "\u{e9}",
+                "&amp;", "<!--c-->",
+            ]), 0..14)
+        ) {
+            let xml: String = tokens.concat();
+            let (events, end) = scanned(xml.as_bytes());
+            let (want_events, want_end) = parsed(xml.as_bytes());
+            proptest::prop_assert_eq!(&events, &want_events, "{}", xml);
+            let same_end = end == want_end
+                || (want_end == "unclosed" && end.contains("before its elements are closed"))
+                || (want_end == "deep" && end.contains("nesting depth"));
+            proptest::prop_assert!(same_end, "{}: {} / {}", xml, end, want_end);
+        }
+    }
+
     #[test]
     fn content_extent_finds_the_end_tag_or_declines() {
         let mut names = Vec::new();
@@ -1418,6 +1496,33 @@ mod tests {
                 after_colon(&name),
                 name.rsplit_once(':').map_or(name.as_str(), |(_, l)| l)
             );
+        }
+    }
+
+    #[test]
+    fn byte_classes_are_the_comparisons_they_replace() {
+        for c in 0..=255u8 {
+            let name = !matches!(
+                c,
+                b' ' | b'\t'
+                    | b'\n'
+                    | b'\r'
+                    | b'<'
+                    | b'>'
+                    | b'/'
+                    | b'"'
+                    | b'\''
+                    | b'&'
+                    | b'='
+                    | b'!'
+                    | b'?'
+            );
+            assert_eq!(super::is_name_byte(c), name, "{c}");
+            let stop = matches!(c, b' ' | b'\t' | b'\n' | b'\r') || c == b'>' || c == b'/';
+            assert_eq!(super::is_name_stop(c), stop, "{c}");
+            let hay = [c];
+            let tag_end = matches!(c, b'>' | b'"' | b'\'');
+            assert_eq!(super::find_tag_end(&hay).is_some(), tag_end, "{c}");
         }
     }
 }
