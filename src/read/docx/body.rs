@@ -82,6 +82,10 @@ impl TextBudget {
     }
 }
 
+/// Bytes of part XML per block, about, in generated and Word documents alike (Word's are
+/// wordier): what [`PartReader::read`] reserves room for.
+const BYTES_PER_BLOCK: usize = 512;
+
 /// Widest `w:gridSpan` honoured (Word allows 63 columns); larger values are clamped.
 pub const MAX_GRID_SPAN: u32 = 64;
 /// Most cells a table row gets from spans and `w:gridBefore`; a span past it is not repeated.
@@ -532,6 +536,11 @@ impl<'x> PartReader<'x> {
             .budget
             .parts
             .saturating_add(u64::try_from(bytes.len()).unwrap_or(u64::MAX));
+        // Room for the blocks a part of this size usually gives (one per few hundred bytes of
+        // XML), so the list is not copied over and over as it grows; a hint, bounded by the part.
+        if out.is_empty() {
+            let _ = out.try_reserve(bytes.len() / BYTES_PER_BLOCK);
+        }
         let result = self.read_part(bytes, max_depth, out);
         *budget = self.budget;
         result
