@@ -110,6 +110,29 @@ struct Para {
     deferred: Vec<Block>,
 }
 
+/// The paragraph properties that decide the block kind, in the order [`Para::set_prop`] takes
+/// them.
+const PARA_PROPS: [&[u8]; 4] = [b"pStyle", b"numId", b"ilvl", b"outlineLvl"];
+
+impl Para {
+    /// Sets property `i` of [`PARA_PROPS`] from its `val` attribute (`None` when absent), as
+    /// the event reader sets it from the element.
+    fn set_prop(&mut self, i: usize, v: Option<&str>) {
+        let number = || v.and_then(|v| v.trim().parse::<u32>().ok());
+        match i {
+            0 => {
+                if let Some(v) = v {
+                    self.style.clear();
+                    self.style.push_str(v);
+                }
+            }
+            1 => self.num_id = number(),
+            2 => self.ilvl = number().map(|v| v.min(8) as u8),
+            _ => self.outline = number().map(|v| v.min(9) as u8),
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum VMerge {
     No,
@@ -802,9 +825,18 @@ impl<'x> PartReader<'x> {
                 let own =
                     matches!(self.frames.last(), Some(Frame::Para(p)) if depth == p.depth + 1);
                 if own {
-                    // Only these decide the block kind; properties without them are jumped
-                    // over unparsed.
-                    if !sc.skip_raw(&[b"pStyle", b"numId", b"ilvl", b"outlineLvl"])? {
+                    // Only these decide the block kind: read in one scan when the properties
+                    // are plain, else jumped over unparsed when they hold none of them, else
+                    // read event by event.
+                    let name = tag.name().into_inner().as_bytes();
+                    let prefix = name.get(..name.len().saturating_sub(3)).unwrap_or_default();
+                    let done = match self.frames.last_mut() {
+                        Some(Frame::Para(p)) => sc.para_props(prefix, &PARA_PROPS, |i, v| {
+                            p.set_prop(i, v);
+                        })?,
+                        _ => false,
+                    };
+                    if !done && !sc.skip_raw(&PARA_PROPS)? {
                         self.ppr_depth = depth;
                     }
                 } else {

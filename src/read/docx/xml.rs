@@ -129,6 +129,9 @@ pub(crate) struct Scanner<'a> {
     names: Vec<(usize, usize)>,
     /// Text spans of a plain run, as byte ranges.
     spans: Vec<(usize, usize)>,
+    /// Properties found by [`Scanner::para_props`]: which wanted name, and its value's byte
+    /// range (`None` for no value).
+    props: Vec<(usize, Option<(usize, usize)>)>,
     /// The names of the open elements, one after the other, and where each starts: end tags
     /// are checked against them here (the parser's own check is off, since the byte scans
     /// open and close elements it never sees).
@@ -166,6 +169,7 @@ impl<'a> Scanner<'a> {
             skipped: 0,
             names: Vec::new(),
             spans: Vec::new(),
+            props: Vec::new(),
             open_names: String::new(),
             name_starts: Vec::new(),
             fast: false,
@@ -671,6 +675,59 @@ impl<'a> Scanner<'a> {
         text.get(offset..offset.checked_add(len)?)
     }
 
+    /// Reads a paragraph's properties in one go. Called just after the non-empty start tag of
+    /// an element whose qualified name starts with `prefix` (`w:pPr`): when everything in it is
+    /// an element named `prefix` + a local name (no comment, CDATA, processing instruction,
+    /// entity or namespace declaration), gives `found` each element named `prefix` +
+    /// `wanted[i]` (at any depth, but not inside another element, except a `numPr`) with `i` and
+    /// its `val` attribute as [`attr`] reads it, in document order; skips every other element
+    /// with its content; consumes the whole element with its end tag and returns true. A wanted
+    /// element must be empty, and `numPr` may not nest. Otherwise consumes nothing and returns
+    /// false, and the caller reads the element as before. What `found` gets is what the event
+    /// reader would meet: the same elements in the same order, the rest skipped as
+    /// [`Scanner::skip`] skips it.
+    pub(crate) fn para_props(
+        &mut self,
+        prefix: &[u8],
+        wanted: &[&[u8]],
+        mut found: impl FnMut(usize, Option<&str>),
+    ) -> Result<bool, ReadError> {
+        let rest: &'a [u8] = self.reader.get_ref();
+        if self.depth + 3 >= self.max_depth {
+            return Ok(false);
+        }
+        // A skipped child sits one level below, or two inside `numPr`.
+        let room = self.max_depth - self.depth;
+        let Some(end) = props_extent(rest, prefix, wanted, &mut self.names, &mut self.props, room)
+        else {
+            return Ok(false);
+        };
+        let here = usize::try_from(self.position()).unwrap_or(usize::MAX);
+        if self.next_xmlns < here.saturating_add(end) {
+            return Ok(false);
+        }
+        let Some(content) = self.text_at(rest, end) else {
+            return Ok(false);
+        };
+        for &(i, value) in &self.props {
+            match value {
+                Some((s, e)) => match content.get(s..e) {
+                    Some(v) => found(i, Some(v)),
+                    None => return Ok(false),
+                },
+                None => found(i, None),
+            }
+        }
+        let Some(tail) = rest.get(end..) else {
+            return Ok(false);
+        };
+        *self.reader.get_mut() = tail;
+        self.skipped += end as u64;
+        // The end tag itself is checked against the start tag.
+        self.close_skipped()?;
+        Ok(true)
+    }
+
     /// Reads a plain run in one go. Called just after the non-empty start tag of a run whose
     /// qualified name is `prefix` + `r`: when the run holds nothing but run properties (with no
     /// element named in `stop` inside) and text elements (`prefix` + `t`) of plain text (no
@@ -923,6 +980,97 @@ fn run_extent(
             i = end_tag_at(rest, close, name)?;
         } else {
             return None;
+        }
+    }
+}
+
+/// The content of an element's properties (see [`Scanner::para_props`]): the offset of its
+/// end tag in `rest`, with the wanted elements and their value ranges left in `props`; `None`
+/// for anything the event reader should read.
+fn props_extent(
+    rest: &[u8],
+    prefix: &[u8],
+    wanted: &[&[u8]],
+    names: &mut Vec<(usize, usize)>,
+    props: &mut Vec<(usize, Option<(usize, usize)>)>,
+    room: usize,
+) -> Option<usize> {
+    props.clear();
+    // The open `numPr`, by its name's range, if any.
+    let mut num_pr: Option<(usize, usize)> = None;
+    let mut i = 0;
+    loop {
+        let lt = i + find_markup(rest.get(i..)?)?;
+        match rest.get(lt + 1)? {
+            b'/' => match num_pr.take() {
+                // The element's own end tag: the caller checks its name.
+                None => return Some(lt),
+                Some((s, e)) => {
+                    i = end_tag_at(rest, lt, rest.get(s..e)?)?;
+                    continue;
+                }
+            },
+            b'!' | b'?' => return None,
+            _ => {}
+        }
+        let name_start = lt + 1;
+        let mut j = name_start;
+        while rest.get(j).is_some_and(|&c| !is_name_stop(c)) {
+            j += 1;
+        }
+        let name_end = j;
+        let name = rest.get(name_start..name_end)?;
+        if name.is_empty() || name.iter().any(|&c| !is_name_byte(c)) {
+            return None;
+        }
+        let local = name.strip_prefix(prefix)?;
+        if local.is_empty() || local.contains(&b':') {
+            return None;
+        }
+        let gt = loop {
+            let k = j + find_tag_end(rest.get(j..)?)?;
+            let c = *rest.get(k)?;
+            if c == b'>' {
+                break k;
+            }
+            j = k + 1 + find_byte(c, rest.get(k + 1..)?)? + 1;
+        };
+        let empty = rest.get(gt - 1) == Some(&b'/');
+        let content_end = if empty { gt - 1 } else { gt };
+        // The name ends at a space or at the end of the content, as the parser has it.
+        if name_end != content_end && !rest.get(name_end).is_some_and(|&c| is_space(c)) {
+            return None;
+        }
+        if let Some(w) = wanted.iter().position(|w| eq_short(w, local)) {
+            if !empty {
+                return None;
+            }
+            let raw = std::str::from_utf8(rest.get(name_end..content_end)?).ok()?;
+            let value = match scan_attr(raw, "val") {
+                Scan::Found(v) if !v.contains('&') => {
+                    // `v` lies within `raw`, which starts at `name_end`.
+                    let s = name_end + (v.as_ptr() as usize - raw.as_ptr() as usize);
+                    Some((s, s + v.len()))
+                }
+                Scan::Absent => None,
+                Scan::Found(_) | Scan::Irregular => return None,
+            };
+            props.push((w, value));
+            i = gt + 1;
+        } else if empty {
+            i = gt + 1;
+        } else if local == b"numPr" && num_pr.is_none() {
+            num_pr = Some((name_start, name_end));
+            i = gt + 1;
+        } else if local == b"numPr" {
+            return None;
+        } else {
+            // Any other element is skipped whole, as the event reader skips it.
+            let depth = if num_pr.is_some() { 2 } else { 1 };
+            let start = gt + 1;
+            let close =
+                start + content_extent(rest.get(start..)?, names, room.checked_sub(depth)?, &[])?;
+            i = end_tag_at(rest, close, name)?;
         }
     }
 }
@@ -1244,7 +1392,9 @@ pub(crate) fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::{after_colon, attr, attr_slow, content_extent, declares_namespace, Ev, Scanner};
+    use super::{
+        after_colon, attr, attr_slow, content_extent, declares_namespace, local, Ev, Ns, Scanner,
+    };
     use crate::read::ReadError;
     use quick_xml::events::{BytesStart, Event};
 
@@ -1423,6 +1573,175 @@ mod tests {
                 || (want_end == "unclosed" && end.contains("before its elements are closed"))
                 || (want_end == "deep" && end.contains("nesting depth"));
             proptest::prop_assert!(same_end, "{}: {} / {}", xml, end, want_end);
+        }
+    }
+
+    const WANTED: [&[u8]; 4] = [b"pStyle", b"numId", b"ilvl", b"outlineLvl"];
+
+    /// What follows in a scanner, as [`scanned`] lists it.
+    fn rest_of(sc: &mut Scanner<'_>) -> (Vec<String>, String) {
+        let mut out = Vec::new();
+        loop {
+            match sc.next() {
+                Ok(Ev::Eof) => return (out, "eof".into()),
+                Ok(Ev::Start { tag, empty, .. }) => out.push(format!(
+                    "{} {:?}",
+                    if empty { "empty" } else { "start" },
+                    tag.name().into_inner()
+                )),
+                Ok(Ev::End { tag, .. }) => out.push(format!("end {:?}", tag.name().into_inner())),
+                Ok(Ev::Text(t)) => out.push(format!("text {t:?}")),
+                Ok(_) => out.push("other".into()),
+                Err(e) => return (out, format!("{e:?}")),
+            }
+        }
+    }
+
+    type Props = Vec<(usize, Option<String>)>;
+
+    /// The properties of the element just opened read event by event, as the body reader reads
+    /// them when `para_props` declines: wanted elements recorded, `numPr` and elements of
+    /// other namespaces read through, other elements skipped.
+    fn props_by_events(sc: &mut Scanner<'_>) -> Result<Props, String> {
+        let mut out = Vec::new();
+        let top = sc.depth();
+        loop {
+            match sc.next().map_err(|e| format!("{e:?}"))? {
+                Ev::Start { ns, tag, empty } => {
+                    if ns != Ns::W {
+                        continue;
+                    }
+                    let name = local(tag.name().into_inner());
+                    if let Some(i) = WANTED.iter().position(|w| *w == name.as_bytes()) {
+                        out.push((i, attr(&tag, "val").map(|v| v.into_owned())));
+                    } else if name != "numPr" && !empty {
+                        sc.skip().map_err(|e| format!("{e:?}"))?;
+                    }
+                }
+                Ev::End { .. } if sc.depth() + 1 == top => return Ok(out),
+                Ev::Eof => return Err("eof".into()),
+                _ => {}
+            }
+        }
+    }
+
+    /// `xml` read past `<w:p><w:pPr>` both ways: what `para_props` found (None when it
+    /// declined) and what the events give, each with what follows.
+    #[allow(clippy::type_complexity)]
+    fn props_both(
+        xml: &[u8],
+    ) -> (
+        Result<Option<Props>, String>,
+        (Vec<String>, String),
+        Result<Props, String>,
+        (Vec<String>, String),
+    ) {
+        let mut sc = Scanner::new(xml, "p.xml", 8);
+        sc.next().unwrap();
+        sc.next().unwrap();
+        let mut found = Vec::new();
+        let fast = match sc.para_props(b"w:", &WANTED, |i, v| {
+            found.push((i, v.map(str::to_string)))
+        }) {
+            Ok(true) => Ok(Some(found)),
+            Ok(false) => {
+                assert!(found.is_empty());
+                Ok(None)
+            }
+            Err(e) => Err(format!("{e:?}")),
+        };
+        let fast_rest = match &fast {
+            Ok(None) => {
+                // Declined: nothing consumed, so the events still read it all.
+                let by_events = props_by_events(&mut sc);
+                let rest = rest_of(&mut sc);
+                let mut again = Scanner::new(xml, "p.xml", 8);
+                again.next().unwrap();
+                again.next().unwrap();
+                assert_eq!(by_events, props_by_events(&mut again));
+                assert_eq!(rest, rest_of(&mut again));
+                rest
+            }
+            _ => rest_of(&mut sc),
+        };
+        let mut sc = Scanner::new(xml, "p.xml", 8);
+        sc.next().unwrap();
+        sc.next().unwrap();
+        let slow = props_by_events(&mut sc);
+        let slow_rest = rest_of(&mut sc);
+        (fast, fast_rest, slow, slow_rest)
+    }
+
+    fn assert_props_agree(content: &str) -> bool {
+        let xml = format!("<w:p><w:pPr>{content}</w:pPr><w:t>x</w:t></w:p>");
+        let (fast, fast_rest, slow, slow_rest) = props_both(xml.as_bytes());
+        match fast {
+            Ok(Some(found)) => {
+                assert_eq!(Ok(found), slow, "{xml}");
+                assert_eq!(fast_rest, slow_rest, "{xml}");
+                true
+            }
+            Ok(None) => false,
+            Err(e) => {
+                assert_eq!(Err(e), slow, "{xml}");
+                true
+            }
+        }
+    }
+
+    #[test]
+    fn paragraph_properties_read_in_one_scan_as_by_events() {
+        for (content, taken) in [
+            ("", true),
+            ("<w:rPr/>", true),
+            ("<w:pStyle w:val=\"Heading1\"/><w:rPr><w:b/></w:rPr>", true),
+            (
+                "<w:numPr><w:ilvl w:val=\" 2 \"/><w:numId w:val=\"7\" /></w:numPr>",
+                true,
+            ),
+            (
+                "<w:outlineLvl w:val='12'/><w:pStyle/><w:numId w:val=\"x\"/>",
+                true,
+            ),
+            (
+                "<w:pPrChange><w:pPr><w:pStyle w:val=\"Old\"/></w:pPr></w:pPrChange>",
+                true,
+            ),
+            ("<w:ind w:left=\"1\" />\n  <w:jc w:val=\"left\"/>", true),
+            ("<w:numPr><w:numPr/></w:numPr>", true),
+            ("<w:numPr></w:numPrX>", false),
+            ("<w:pStyle w:val=\"a&amp;b\"/>", false),
+            ("<w:pStyle w:val=\"B\"></w:pStyle>", false),
+            ("<w14:x/>", false),
+            ("<!--c--><w:pStyle w:val=\"C\"/>", false),
+            ("<w:numPr><w:numPr>", false),
+            ("t&amp;", false),
+            ("<w:rPr></w:rPrX>", false),
+        ] {
+            assert_eq!(assert_props_agree(content), taken, "{content}");
+        }
+        // A mismatched end tag of the properties themselves is the error the events give.
+        let xml = b"<w:p><w:pPr><w:rPr/></w:pPrX><w:t>x</w:t></w:p>";
+        let (fast, _, slow, _) = props_both(xml);
+        assert!(fast.is_err());
+        assert_eq!(fast.map(|_| Vec::new()), slow);
+    }
+
+    proptest::proptest! {
+        /// Random paragraph properties read the same in one scan as event by event.
+        #[test]
+        fn random_paragraph_properties_read_as_by_events(
+            tokens in proptest::collection::vec(proptest::sample::select(vec![
+                "<w:rPr/>", "<w:rPr><w:b/></w:rPr>", "<w:pStyle w:val=\"H1\"/>", "<w:pStyle/>",
+                "<w:pStyle w:val='A' />", "<w:numPr>", "</w:numPr>", "<w:ilvl w:val=\" 2 \"/>",
+                "<w:numId w:val=\"x\"/>", "<w:numId w:val=\"3\"/>", "<w:outlineLvl w:val=\"12\"/>",
+                "<w:pStyle w:val=\"a&amp;b\"/>", "<w:jc w:val=\"left\"/>", "<w14:x/>",
+                "<w:pPrChange><w:pPr><w:pStyle w:val=\"Old\"/></w:pPr></w:pPrChange>", " ",
+                "<!--c-->", "<w:pStyle w:val=\"B\"></w:pStyle>", "</w:x>", "text", "<w:numPr/>",
+                "<w:ilvl w:val=\"1\"><w:b/></w:ilvl>", "<w:x><w:y></w:x>",
+            ]), 0..10)
+        ) {
+            assert_props_agree(&tokens.concat());
         }
     }
 
