@@ -698,8 +698,18 @@ impl<'a> Scanner<'a> {
         }
         // A skipped child sits one level below, or two inside `numPr`.
         let room = self.max_depth - self.depth;
-        let Some(end) = props_extent(rest, prefix, wanted, &mut self.names, &mut self.props, room)
-        else {
+        // The part was checked as UTF-8 once, whole: attribute values are cut from it.
+        let Some(rest_text) = self.text_at(rest, rest.len()) else {
+            return Ok(false);
+        };
+        let Some(end) = props_extent(
+            rest_text,
+            prefix,
+            wanted,
+            &mut self.names,
+            &mut self.props,
+            room,
+        ) else {
             return Ok(false);
         };
         let here = usize::try_from(self.position()).unwrap_or(usize::MAX);
@@ -988,7 +998,7 @@ fn run_extent(
 /// end tag in `rest`, with the wanted elements and their value ranges left in `props`; `None`
 /// for anything the event reader should read.
 fn props_extent(
-    rest: &[u8],
+    rest_text: &str,
     prefix: &[u8],
     wanted: &[&[u8]],
     names: &mut Vec<(usize, usize)>,
@@ -996,6 +1006,7 @@ fn props_extent(
     room: usize,
 ) -> Option<usize> {
     props.clear();
+    let rest = rest_text.as_bytes();
     // The open `numPr`, by its name's range, if any.
     let mut num_pr: Option<(usize, usize)> = None;
     let mut i = 0;
@@ -1045,7 +1056,7 @@ fn props_extent(
             if !empty {
                 return None;
             }
-            let raw = std::str::from_utf8(rest.get(name_end..content_end)?).ok()?;
+            let raw = rest_text.get(name_end..content_end)?;
             let value = match scan_attr(raw, "val") {
                 Scan::Found(v) if !v.contains('&') => {
                     // `v` lies within `raw`, which starts at `name_end`.
