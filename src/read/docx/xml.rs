@@ -380,7 +380,9 @@ impl<'a> Scanner<'a> {
                     let depth = self.depth + 1;
                     self.push_bindings(&tag, depth);
                     let ns = self.resolve(tag.name().into_inner());
-                    self.pop_bindings(depth);
+                    if self.bindings.last().is_some_and(|b| b.depth >= depth) {
+                        self.pop_bindings(depth);
+                    }
                     Ev::Start {
                         ns,
                         tag,
@@ -522,7 +524,9 @@ impl<'a> Scanner<'a> {
                 let name = content.get(..name_end - 1).unwrap_or_default();
                 let ns = self.resolve(name);
                 if empty {
-                    self.pop_bindings(depth);
+                    if self.bindings.last().is_some_and(|b| b.depth >= depth) {
+                        self.pop_bindings(depth);
+                    }
                 } else {
                     self.depth = depth;
                     self.open.push(ns);
