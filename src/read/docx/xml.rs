@@ -1092,7 +1092,7 @@ fn props_extent(
 
 /// The first `needle` in `hay`. Markup distances are short, so the first bytes are looked at
 /// one by one before a `memchr` call pays for its setup.
-#[inline]
+#[inline(always)]
 fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
     let head = hay.len().min(32);
     match hay.get(..head)?.iter().position(|&c| c == needle) {
@@ -1293,9 +1293,16 @@ fn next_attr<'t>(raw: &'t str, at: &mut usize) -> Step<'t> {
     if i >= b.len() {
         return Step::End;
     }
-    let name_start = i;
-    while b.get(i).is_some_and(|&c| c != b'=' && !ws(c)) {
+    // The local name starts after the name's last `:`, as `rsplit_once(':')` has it.
+    let mut local_start = i;
+    while let Some(&c) = b.get(i) {
+        if c == b'=' || ws(c) {
+            break;
+        }
         i += 1;
+        if c == b':' {
+            local_start = i;
+        }
     }
     let name_end = i;
     while b.get(i).is_some_and(|&c| ws(c)) {
@@ -1318,25 +1325,13 @@ fn next_attr<'t>(raw: &'t str, at: &mut usize) -> Step<'t> {
     let value_end = value_start + len;
     *at = value_end + 1;
     // Every index sits next to an ASCII byte, so these are char boundaries.
-    let (Some(name), Some(value)) = (
-        raw.get(name_start..name_end),
+    let (Some(local), Some(value)) = (
+        raw.get(local_start..name_end),
         raw.get(value_start..value_end),
     ) else {
         return Step::Irregular;
     };
-    Step::Pair(after_colon(name), value)
-}
-
-/// The local part of a qualified name (after its last `:`), as `rsplit_once(':')` gives it,
-/// found with a byte scan: names are short, and the generic string search costs more than
-/// the scan.
-#[inline]
-fn after_colon(name: &str) -> &str {
-    match name.as_bytes().iter().rposition(|&c| c == b':') {
-        // The byte after an ASCII `:` is a char boundary.
-        Some(i) => name.get(i + 1..).unwrap_or_default(),
-        None => name,
-    }
+    Step::Pair(local, value)
 }
 
 /// [`attr`] for several local names at once, with one pass over the attributes when they are
@@ -1408,7 +1403,8 @@ pub(crate) fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::{
-        after_colon, attr, attr_slow, content_extent, declares_namespace, local, Ev, Ns, Scanner,
+        attr, attr_slow, content_extent, declares_namespace, local, next_attr, Ev, Ns, Scanner,
+        Step,
     };
     use crate::read::ReadError;
     use quick_xml::events::{BytesStart, Event};
@@ -1825,11 +1821,17 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn after_colon_is_rsplit_once(name in "[a-zé:]{0,8}") {
-            proptest::prop_assert_eq!(
-                after_colon(&name),
-                name.rsplit_once(':').map_or(name.as_str(), |(_, l)| l)
-            );
+        fn attribute_local_names_are_rsplit_once(name in "[a-zé:]{1,8}", value in "[a-z]{0,3}") {
+            let raw = format!(" {name}=\"{value}\"");
+            let mut at = 0;
+            let want = name.rsplit_once(':').map_or(name.as_str(), |(_, l)| l);
+            match next_attr(&raw, &mut at) {
+                Step::Pair(local, v) => {
+                    proptest::prop_assert_eq!(local, want);
+                    proptest::prop_assert_eq!(v, value.as_str());
+                }
+                _ => proptest::prop_assert!(false, "{} not read", raw),
+            }
         }
     }
 
