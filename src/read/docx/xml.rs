@@ -563,11 +563,19 @@ impl<'a> Scanner<'a> {
     /// it would pass. `None` for anything else, which those then read.
     #[inline(always)]
     fn expected_end(&self, rest: &'a [u8]) -> Option<(&'a str, usize)> {
+        let (name_len, len) = self.expected_end_len(rest)?;
+        let name = self.text_at(rest, 2 + name_len)?.get(2..)?;
+        Some((name, len))
+    }
+
+    /// [`Scanner::expected_end`] without the name: its length and the end tag's. Its bytes are
+    /// those of the remembered name, so they need no check as text.
+    #[inline(always)]
+    fn expected_end_len(&self, rest: &[u8]) -> Option<(usize, usize)> {
         let start = *self.name_starts.last()?;
         let expected = self.open_names.get(start..)?;
         let len = end_tag_at(rest, 0, expected.as_bytes())?;
-        let name = self.text_at(rest, 2 + expected.len())?.get(2..)?;
-        Some((name, len))
+        Some((expected.len(), len))
     }
 
     /// Forgets the name of the innermost open element, once its end tag has matched it.
@@ -593,7 +601,7 @@ impl<'a> Scanner<'a> {
     /// parser's input starts at it): cut from the bytes when usual, else through the parser.
     fn close_skipped(&mut self) -> Result<(), ReadError> {
         let rest: &'a [u8] = self.reader.get_ref();
-        if let Some((_, len)) = self.expected_end(rest) {
+        if let Some((_, len)) = self.expected_end_len(rest) {
             self.consume(rest, len);
             self.pop_name();
             self.leave();
