@@ -1038,16 +1038,27 @@ fn props_extent(
         }
         let name_start = lt + 1;
         let mut j = name_start;
-        while rest.get(j).is_some_and(|&c| !is_name_stop(c)) {
+        // One pass: the name's end, whether every byte may stand in a name, the last `:`.
+        let mut odd = false;
+        let mut after_colon = name_start;
+        while let Some(&c) = rest.get(j) {
+            if is_name_stop(c) {
+                break;
+            }
+            odd |= !is_name_byte(c);
             j += 1;
+            if c == b':' {
+                after_colon = j;
+            }
         }
         let name_end = j;
         let name = rest.get(name_start..name_end)?;
-        if name.is_empty() || name.iter().any(|&c| !is_name_byte(c)) {
+        // A name of the properties' own prefix, with no other `:` in its local part.
+        if odd || after_colon != name_start + prefix.len() || !name.starts_with(prefix) {
             return None;
         }
-        let local = name.strip_prefix(prefix)?;
-        if local.is_empty() || local.contains(&b':') {
+        let local = rest.get(after_colon..name_end)?;
+        if local.is_empty() {
             return None;
         }
         let gt = loop {
