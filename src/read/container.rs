@@ -6,7 +6,6 @@
 //! part contents. Knows nothing of Word or Excel beyond telling which one a container holds.
 
 use super::{Limits, ReadError};
-use flate2::{Decompress, FlushDecompress, Status};
 use std::cell::RefCell;
 use std::io::{Cursor, Read};
 use zip::ZipArchive;
@@ -339,30 +338,35 @@ fn check_ratio(
 }
 
 thread_local! {
-    /// The thread's decompressor, reset for each part: making one costs more than inflating a
+    /// The thread's decompressor, reused for each part: making one costs more than inflating a
     /// small part.
-    static INFLATER: RefCell<Option<Decompress>> = const { RefCell::new(None) };
+    static INFLATER: RefCell<Option<libdeflater::Decompressor>> = const { RefCell::new(None) };
 }
 
 /// Inflates a raw deflate stream that should give at most `size` bytes, into a buffer of at
 /// least that capacity (a reused one, see [`super::buffers`]). `None` unless the stream ends,
 /// without error, within `size` bytes.
+///
+/// The whole stream is inflated at once by libdeflate, into exactly `size` bytes of room: a
+/// stream that would need more is refused as the streaming decompressor refused it. Whatever it
+/// refuses goes the long way ([`Container::read_through_zip`]), which reads it as it always did
+/// and says what is wrong; what it accepts is checked against the part's CRC by the caller.
 fn inflate(input: &[u8], size: usize) -> Option<Vec<u8>> {
-    let mut out = super::buffers::take(size)?;
-    let status = INFLATER.with(|cell| {
+    let mut out = super::buffers::take_filled(size)?;
+    let read = INFLATER.with(|cell| {
         let mut slot = cell.try_borrow_mut().ok()?;
-        let inflater = slot.get_or_insert_with(|| Decompress::new(false));
-        inflater.reset(false);
-        let status = inflater.decompress_vec(input, &mut out, FlushDecompress::Finish);
-        status.ok()
+        let inflater = slot.get_or_insert_with(libdeflater::Decompressor::new);
+        inflater.deflate_decompress(input, &mut out).ok()
     });
-    // A reused buffer may have room beyond `size`: a stream that needed it is refused as a
-    // buffer of exactly `size` would have refused it.
-    if status == Some(Status::StreamEnd) && out.len() <= size {
-        Some(out)
-    } else {
-        super::buffers::give(out);
-        None
+    match read {
+        Some(n) if n <= size => {
+            out.truncate(n);
+            Some(out)
+        }
+        _ => {
+            super::buffers::give(out);
+            None
+        }
     }
 }
 
@@ -560,5 +564,45 @@ mod tests {
         let bytes = zip_of(&[("word/document.xml", &[b'x'; 2000][..])]);
         let err = Container::open(&bytes[..bytes.len() / 2], &Limits::default()).unwrap_err();
         assert!(err.to_string().contains("truncated"), "{err}");
+    }
+
+    /// What the streaming decoder (flate2, as zip reads a part) makes of a raw deflate stream.
+    fn streamed(input: &[u8]) -> Option<Vec<u8>> {
+        let mut out = Vec::new();
+        flate2::read::DeflateDecoder::new(input)
+            .read_to_end(&mut out)
+            .ok()
+            .map(|_| out)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn inflate_reads_what_the_streaming_decoder_reads(
+            data in proptest::collection::vec(proptest::sample::select(b"<w:t> abc".to_vec()), 0..3000),
+            level in 0u32..10,
+            damage in proptest::option::of((0usize..4000, 1u8..=255)),
+            slack in 0usize..3,
+        ) {
+            let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::new(level));
+            enc.write_all(&data).unwrap();
+            let mut stream = enc.finish().unwrap();
+            match damage {
+                None => {
+                    // An intact stream reads whole into its size, and not into less.
+                    proptest::prop_assert_eq!(inflate(&stream, data.len() + slack), Some(data.clone()));
+                    if !data.is_empty() {
+                        proptest::prop_assert_eq!(inflate(&stream, data.len() - 1), None);
+                    }
+                }
+                Some((at, flip)) => {
+                    let at = at % stream.len();
+                    stream[at] ^= flip;
+                    // A damaged stream that both decoders accept reads the same in both.
+                    if let (Some(ours), Some(theirs)) = (inflate(&stream, data.len() + slack), streamed(&stream)) {
+                        proptest::prop_assert_eq!(ours, theirs);
+                    }
+                }
+            }
+        }
     }
 }

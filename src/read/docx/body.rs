@@ -82,6 +82,10 @@ impl TextBudget {
     }
 }
 
+/// Bytes of part XML per block, about, in generated and Word documents alike (Word's are
+/// wordier): what [`PartReader::read`] reserves room for.
+const BYTES_PER_BLOCK: usize = 512;
+
 /// Widest `w:gridSpan` honoured (Word allows 63 columns); larger values are clamped.
 pub const MAX_GRID_SPAN: u32 = 64;
 /// Most cells a table row gets from spans and `w:gridBefore`; a span past it is not repeated.
@@ -104,6 +108,29 @@ struct Para {
     run_hl: bool,
     region: Region,
     deferred: Vec<Block>,
+}
+
+/// The paragraph properties that decide the block kind, in the order [`Para::set_prop`] takes
+/// them.
+const PARA_PROPS: [&[u8]; 4] = [b"pStyle", b"numId", b"ilvl", b"outlineLvl"];
+
+impl Para {
+    /// Sets property `i` of [`PARA_PROPS`] from its `val` attribute (`None` when absent), as
+    /// the event reader sets it from the element.
+    fn set_prop(&mut self, i: usize, v: Option<&str>) {
+        let number = || v.and_then(|v| v.trim().parse::<u32>().ok());
+        match i {
+            0 => {
+                if let Some(v) = v {
+                    self.style.clear();
+                    self.style.push_str(v);
+                }
+            }
+            1 => self.num_id = number(),
+            2 => self.ilvl = number().map(|v| v.min(8) as u8),
+            _ => self.outline = number().map(|v| v.min(9) as u8),
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -176,7 +203,7 @@ fn is_ascii_space(b: u8) -> bool {
 pub(crate) fn push_words(out: &mut String, pending: &mut bool, s: &str) {
     // The common case: ASCII words with single spaces, maybe a space at either end. Checked
     // with passes the compiler vectorises, then copied at once.
-    let trimmed = s.trim_matches(' ');
+    let trimmed = trim_spaces(s);
     let t = trimmed.as_bytes();
     let odd = t
         .iter()
@@ -242,6 +269,18 @@ pub(crate) fn push_words(out: &mut String, pending: &mut bool, s: &str) {
             }
         }
     }
+}
+
+/// `s.trim_matches(' ')`, by a byte scan (the generic pattern trim costs more on short runs).
+#[inline]
+fn trim_spaces(s: &str) -> &str {
+    let b = s.as_bytes();
+    let Some(start) = b.iter().position(|&c| c != b' ') else {
+        return "";
+    };
+    let end = b.iter().rposition(|&c| c != b' ').map_or(start, |i| i + 1);
+    // Both ends sit next to ASCII spaces (or the ends of `s`), so they are char boundaries.
+    s.get(start..end).unwrap_or_default()
 }
 
 #[inline]
@@ -520,6 +559,11 @@ impl<'x> PartReader<'x> {
             .budget
             .parts
             .saturating_add(u64::try_from(bytes.len()).unwrap_or(u64::MAX));
+        // Room for the blocks a part of this size usually gives (one per few hundred bytes of
+        // XML), so the list is not copied over and over as it grows; a hint, bounded by the part.
+        if out.is_empty() {
+            let _ = out.try_reserve(bytes.len() / BYTES_PER_BLOCK);
+        }
         let result = self.read_part(bytes, max_depth, out);
         *budget = self.budget;
         result
@@ -781,9 +825,18 @@ impl<'x> PartReader<'x> {
                 let own =
                     matches!(self.frames.last(), Some(Frame::Para(p)) if depth == p.depth + 1);
                 if own {
-                    // Only these decide the block kind; properties without them are jumped
-                    // over unparsed.
-                    if !sc.skip_raw(&[b"pStyle", b"numId", b"ilvl", b"outlineLvl"])? {
+                    // Only these decide the block kind: read in one scan when the properties
+                    // are plain, else jumped over unparsed when they hold none of them, else
+                    // read event by event.
+                    let name = tag.name().into_inner().as_bytes();
+                    let prefix = name.get(..name.len().saturating_sub(3)).unwrap_or_default();
+                    let done = match self.frames.last_mut() {
+                        Some(Frame::Para(p)) => sc.para_props(prefix, &PARA_PROPS, |i, v| {
+                            p.set_prop(i, v);
+                        })?,
+                        _ => false,
+                    };
+                    if !done && !sc.skip_raw(&PARA_PROPS)? {
                         self.ppr_depth = depth;
                     }
                 } else {
@@ -1233,6 +1286,13 @@ mod tests {
                 words(&refs),
                 crate::document::normalize_whitespace(&joined)
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_spaces_is_trim_matches(s in "[ aé\t]{0,8}") {
+            proptest::prop_assert_eq!(trim_spaces(&s), s.trim_matches(' '));
         }
     }
 }

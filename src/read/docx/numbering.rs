@@ -343,7 +343,8 @@ fn render(
             default_text.as_str()
         }
     };
-    let mut out = String::new();
+    // Room for the usual number ("1.2.3."): one allocation instead of a few growths.
+    let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         if c == '%' {

@@ -129,6 +129,9 @@ pub(crate) struct Scanner<'a> {
     names: Vec<(usize, usize)>,
     /// Text spans of a plain run, as byte ranges.
     spans: Vec<(usize, usize)>,
+    /// Properties found by [`Scanner::para_props`]: which wanted name, and its value's byte
+    /// range (`None` for no value).
+    props: Vec<(usize, Option<(usize, usize)>)>,
     /// The names of the open elements, one after the other, and where each starts: end tags
     /// are checked against them here (the parser's own check is off, since the byte scans
     /// open and close elements it never sees).
@@ -166,6 +169,7 @@ impl<'a> Scanner<'a> {
             skipped: 0,
             names: Vec::new(),
             spans: Vec::new(),
+            props: Vec::new(),
             open_names: String::new(),
             name_starts: Vec::new(),
             fast: false,
@@ -376,7 +380,9 @@ impl<'a> Scanner<'a> {
                     let depth = self.depth + 1;
                     self.push_bindings(&tag, depth);
                     let ns = self.resolve(tag.name().into_inner());
-                    self.pop_bindings(depth);
+                    if self.bindings.last().is_some_and(|b| b.depth >= depth) {
+                        self.pop_bindings(depth);
+                    }
                     Ev::Start {
                         ns,
                         tag,
@@ -453,6 +459,15 @@ impl<'a> Scanner<'a> {
         }
         match rest.get(1) {
             Some(b'/') => {
+                if let Some((name, len)) = self.expected_end(rest) {
+                    self.consume(rest, len);
+                    self.pop_name();
+                    let ns = self.leave();
+                    return Ok(Some(Ev::End {
+                        ns,
+                        tag: BytesEnd::new(Cow::Borrowed(name)),
+                    }));
+                }
                 let Some((name, len)) = self.end_tag(rest) else {
                     return Ok(None);
                 };
@@ -509,7 +524,9 @@ impl<'a> Scanner<'a> {
                 let name = content.get(..name_end - 1).unwrap_or_default();
                 let ns = self.resolve(name);
                 if empty {
-                    self.pop_bindings(depth);
+                    if self.bindings.last().is_some_and(|b| b.depth >= depth) {
+                        self.pop_bindings(depth);
+                    }
                 } else {
                     self.depth = depth;
                     self.open.push(ns);
@@ -540,6 +557,35 @@ impl<'a> Scanner<'a> {
         Some((all.get(2..2 + name_len)?, gt + 1))
     }
 
+    /// The end tag at the start of `rest` when it closes the innermost open element exactly as
+    /// named (`</name>`, maybe with spaces before the `>`): its name and length, without the
+    /// general scan of [`Scanner::end_tag`] and the name check of [`Scanner::close_name`], which
+    /// it would pass. `None` for anything else, which those then read.
+    #[inline(always)]
+    fn expected_end(&self, rest: &'a [u8]) -> Option<(&'a str, usize)> {
+        let (name_len, len) = self.expected_end_len(rest)?;
+        let name = self.text_at(rest, 2 + name_len)?.get(2..)?;
+        Some((name, len))
+    }
+
+    /// [`Scanner::expected_end`] without the name: its length and the end tag's. Its bytes are
+    /// those of the remembered name, so they need no check as text.
+    #[inline(always)]
+    fn expected_end_len(&self, rest: &[u8]) -> Option<(usize, usize)> {
+        let start = *self.name_starts.last()?;
+        let expected = self.open_names.get(start..)?;
+        let len = end_tag_at(rest, 0, expected.as_bytes())?;
+        Some((expected.len(), len))
+    }
+
+    /// Forgets the name of the innermost open element, once its end tag has matched it.
+    #[inline(always)]
+    fn pop_name(&mut self) {
+        if let Some(start) = self.name_starts.pop() {
+            self.open_names.truncate(start);
+        }
+    }
+
     /// Leaves the element just closed: its namespace, its bindings, one level of depth.
     #[inline(always)]
     fn leave(&mut self) -> Ns {
@@ -555,6 +601,12 @@ impl<'a> Scanner<'a> {
     /// parser's input starts at it): cut from the bytes when usual, else through the parser.
     fn close_skipped(&mut self) -> Result<(), ReadError> {
         let rest: &'a [u8] = self.reader.get_ref();
+        if let Some((_, len)) = self.expected_end_len(rest) {
+            self.consume(rest, len);
+            self.pop_name();
+            self.leave();
+            return Ok(());
+        }
         if let Some((name, len)) = self.end_tag(rest) {
             self.consume(rest, len);
             self.close_name(name, len)?;
@@ -633,6 +685,69 @@ impl<'a> Scanner<'a> {
             return None;
         }
         text.get(offset..offset.checked_add(len)?)
+    }
+
+    /// Reads a paragraph's properties in one go. Called just after the non-empty start tag of
+    /// an element whose qualified name starts with `prefix` (`w:pPr`): when everything in it is
+    /// an element named `prefix` + a local name (no comment, CDATA, processing instruction,
+    /// entity or namespace declaration), gives `found` each element named `prefix` +
+    /// `wanted[i]` (at any depth, but not inside another element, except a `numPr`) with `i` and
+    /// its `val` attribute as [`attr`] reads it, in document order; skips every other element
+    /// with its content; consumes the whole element with its end tag and returns true. A wanted
+    /// element must be empty, and `numPr` may not nest. Otherwise consumes nothing and returns
+    /// false, and the caller reads the element as before. What `found` gets is what the event
+    /// reader would meet: the same elements in the same order, the rest skipped as
+    /// [`Scanner::skip`] skips it.
+    pub(crate) fn para_props(
+        &mut self,
+        prefix: &[u8],
+        wanted: &[&[u8]],
+        mut found: impl FnMut(usize, Option<&str>),
+    ) -> Result<bool, ReadError> {
+        let rest: &'a [u8] = self.reader.get_ref();
+        if self.depth + 3 >= self.max_depth {
+            return Ok(false);
+        }
+        // A skipped child sits one level below, or two inside `numPr`.
+        let room = self.max_depth - self.depth;
+        // The part was checked as UTF-8 once, whole: attribute values are cut from it.
+        let Some(rest_text) = self.text_at(rest, rest.len()) else {
+            return Ok(false);
+        };
+        let Some(end) = props_extent(
+            rest_text,
+            prefix,
+            wanted,
+            &mut self.names,
+            &mut self.props,
+            room,
+        ) else {
+            return Ok(false);
+        };
+        let here = usize::try_from(self.position()).unwrap_or(usize::MAX);
+        if self.next_xmlns < here.saturating_add(end) {
+            return Ok(false);
+        }
+        let Some(content) = self.text_at(rest, end) else {
+            return Ok(false);
+        };
+        for &(i, value) in &self.props {
+            match value {
+                Some((s, e)) => match content.get(s..e) {
+                    Some(v) => found(i, Some(v)),
+                    None => return Ok(false),
+                },
+                None => found(i, None),
+            }
+        }
+        let Some(tail) = rest.get(end..) else {
+            return Ok(false);
+        };
+        *self.reader.get_mut() = tail;
+        self.skipped += end as u64;
+        // The end tag itself is checked against the start tag.
+        self.close_skipped()?;
+        Ok(true)
     }
 
     /// Reads a plain run in one go. Called just after the non-empty start tag of a run whose
@@ -770,10 +885,7 @@ fn content_extent(
             _ => {
                 let name_start = lt + 1;
                 let mut j = name_start;
-                while rest
-                    .get(j)
-                    .is_some_and(|&c| !is_space(c) && c != b'>' && c != b'/')
-                {
+                while rest.get(j).is_some_and(|&c| !is_name_stop(c)) {
                     j += 1;
                 }
                 if j == name_start {
@@ -845,7 +957,6 @@ fn run_extent(
     room: usize,
 ) -> Option<usize> {
     spans.clear();
-    let is_space = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
     let mut i = 0;
     loop {
         let lt = i + find_markup(rest.get(i..)?)?;
@@ -857,10 +968,7 @@ fn run_extent(
         }
         let name_start = lt + 1;
         let mut j = name_start;
-        while rest
-            .get(j)
-            .is_some_and(|&c| !is_space(c) && c != b'>' && c != b'/')
-        {
+        while rest.get(j).is_some_and(|&c| !is_name_stop(c)) {
             j += 1;
         }
         let name = rest.get(name_start..j)?;
@@ -898,9 +1006,112 @@ fn run_extent(
     }
 }
 
+/// The content of an element's properties (see [`Scanner::para_props`]): the offset of its
+/// end tag in `rest`, with the wanted elements and their value ranges left in `props`; `None`
+/// for anything the event reader should read.
+fn props_extent(
+    rest_text: &str,
+    prefix: &[u8],
+    wanted: &[&[u8]],
+    names: &mut Vec<(usize, usize)>,
+    props: &mut Vec<(usize, Option<(usize, usize)>)>,
+    room: usize,
+) -> Option<usize> {
+    props.clear();
+    let rest = rest_text.as_bytes();
+    // The open `numPr`, by its name's range, if any.
+    let mut num_pr: Option<(usize, usize)> = None;
+    let mut i = 0;
+    loop {
+        let lt = i + find_markup(rest.get(i..)?)?;
+        match rest.get(lt + 1)? {
+            b'/' => match num_pr.take() {
+                // The element's own end tag: the caller checks its name.
+                None => return Some(lt),
+                Some((s, e)) => {
+                    i = end_tag_at(rest, lt, rest.get(s..e)?)?;
+                    continue;
+                }
+            },
+            b'!' | b'?' => return None,
+            _ => {}
+        }
+        let name_start = lt + 1;
+        let mut j = name_start;
+        // One pass: the name's end, whether every byte may stand in a name, the last `:`.
+        let mut odd = false;
+        let mut after_colon = name_start;
+        while let Some(&c) = rest.get(j) {
+            if is_name_stop(c) {
+                break;
+            }
+            odd |= !is_name_byte(c);
+            j += 1;
+            if c == b':' {
+                after_colon = j;
+            }
+        }
+        let name_end = j;
+        let name = rest.get(name_start..name_end)?;
+        // A name of the properties' own prefix, with no other `:` in its local part.
+        if odd || after_colon != name_start + prefix.len() || !name.starts_with(prefix) {
+            return None;
+        }
+        let local = rest.get(after_colon..name_end)?;
+        if local.is_empty() {
+            return None;
+        }
+        let gt = loop {
+            let k = j + find_tag_end(rest.get(j..)?)?;
+            let c = *rest.get(k)?;
+            if c == b'>' {
+                break k;
+            }
+            j = k + 1 + find_byte(c, rest.get(k + 1..)?)? + 1;
+        };
+        let empty = rest.get(gt - 1) == Some(&b'/');
+        let content_end = if empty { gt - 1 } else { gt };
+        // The name ends at a space or at the end of the content, as the parser has it.
+        if name_end != content_end && !rest.get(name_end).is_some_and(|&c| is_space(c)) {
+            return None;
+        }
+        if let Some(w) = wanted.iter().position(|w| eq_short(w, local)) {
+            if !empty {
+                return None;
+            }
+            let raw = rest_text.get(name_end..content_end)?;
+            let value = match scan_attr(raw, "val") {
+                Scan::Found(v) if !v.contains('&') => {
+                    // `v` lies within `raw`, which starts at `name_end`.
+                    let s = name_end + (v.as_ptr() as usize - raw.as_ptr() as usize);
+                    Some((s, s + v.len()))
+                }
+                Scan::Absent => None,
+                Scan::Found(_) | Scan::Irregular => return None,
+            };
+            props.push((w, value));
+            i = gt + 1;
+        } else if empty {
+            i = gt + 1;
+        } else if local == b"numPr" && num_pr.is_none() {
+            num_pr = Some((name_start, name_end));
+            i = gt + 1;
+        } else if local == b"numPr" {
+            return None;
+        } else {
+            // Any other element is skipped whole, as the event reader skips it.
+            let depth = if num_pr.is_some() { 2 } else { 1 };
+            let start = gt + 1;
+            let close =
+                start + content_extent(rest.get(start..)?, names, room.checked_sub(depth)?, &[])?;
+            i = end_tag_at(rest, close, name)?;
+        }
+    }
+}
+
 /// The first `needle` in `hay`. Markup distances are short, so the first bytes are looked at
 /// one by one before a `memchr` call pays for its setup.
-#[inline]
+#[inline(always)]
 fn find_byte(needle: u8, hay: &[u8]) -> Option<usize> {
     let head = hay.len().min(32);
     match hay.get(..head)?.iter().position(|&c| c == needle) {
@@ -926,7 +1137,7 @@ fn find_markup(hay: &[u8]) -> Option<usize> {
 #[inline]
 fn find_tag_end(hay: &[u8]) -> Option<usize> {
     let head = hay.len().min(32);
-    let hit = |c: &u8| matches!(c, b'>' | b'"' | b'\'');
+    let hit = |&c: &u8| class(c) & TAG_END != 0;
     match hay.get(..head)?.iter().position(hit) {
         Some(i) => Some(i),
         None => memchr::memchr3(b'>', b'"', b'\'', hay.get(head..)?).map(|i| i + head),
@@ -971,25 +1182,53 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+/// Byte classes for the scans, one table lookup instead of a chain of comparisons per byte.
+/// [`NAME`]: may stand in a tag name as the byte scans read one (not space, markup, a quote or
+/// an entity). [`TAG_END`]: `>` or a quote. [`NAME_STOP`]: ends a name in the subtree scans
+/// (space, `>`, `/`).
+const CLASS: [u8; 256] = {
+    let mut t = [NAME; 256];
+    let not_name: &[u8] = b" \t\n\r<>/\"'&=!?";
+    let mut i = 0;
+    while i < not_name.len() {
+        t[not_name[i] as usize] &= !NAME;
+        i += 1;
+    }
+    let tag_end: &[u8] = b">\"'";
+    let mut i = 0;
+    while i < tag_end.len() {
+        t[tag_end[i] as usize] |= TAG_END;
+        i += 1;
+    }
+    let stop: &[u8] = b" \t\n\r>/";
+    let mut i = 0;
+    while i < stop.len() {
+        t[stop[i] as usize] |= NAME_STOP;
+        i += 1;
+    }
+    t
+};
+const NAME: u8 = 1;
+const TAG_END: u8 = 2;
+const NAME_STOP: u8 = 4;
+
+/// The class bits of a byte (see [`CLASS`]); a `u8` always indexes the 256-entry table.
+#[inline(always)]
+fn class(c: u8) -> u8 {
+    CLASS[usize::from(c)]
+}
+
 /// A byte that may stand in a tag name as the byte scans read one: not space, markup, a quote
 /// or an entity.
 #[inline(always)]
 fn is_name_byte(c: u8) -> bool {
-    !matches!(
-        c,
-        b' ' | b'\t'
-            | b'\n'
-            | b'\r'
-            | b'<'
-            | b'>'
-            | b'/'
-            | b'"'
-            | b'\''
-            | b'&'
-            | b'='
-            | b'!'
-            | b'?'
-    )
+    class(c) & NAME != 0
+}
+
+/// A byte that ends a name in the subtree scans: a space, `>` or `/`.
+#[inline(always)]
+fn is_name_stop(c: u8) -> bool {
+    class(c) & NAME_STOP != 0
 }
 
 /// Byte equality for short names, without a `memcmp` call.
@@ -1073,9 +1312,16 @@ fn next_attr<'t>(raw: &'t str, at: &mut usize) -> Step<'t> {
     if i >= b.len() {
         return Step::End;
     }
-    let name_start = i;
-    while b.get(i).is_some_and(|&c| c != b'=' && !ws(c)) {
+    // The local name starts after the name's last `:`, as `rsplit_once(':')` has it.
+    let mut local_start = i;
+    while let Some(&c) = b.get(i) {
+        if c == b'=' || ws(c) {
+            break;
+        }
         i += 1;
+        if c == b':' {
+            local_start = i;
+        }
     }
     let name_end = i;
     while b.get(i).is_some_and(|&c| ws(c)) {
@@ -1098,13 +1344,13 @@ fn next_attr<'t>(raw: &'t str, at: &mut usize) -> Step<'t> {
     let value_end = value_start + len;
     *at = value_end + 1;
     // Every index sits next to an ASCII byte, so these are char boundaries.
-    let (Some(name), Some(value)) = (
-        raw.get(name_start..name_end),
+    let (Some(local), Some(value)) = (
+        raw.get(local_start..name_end),
         raw.get(value_start..value_end),
     ) else {
         return Step::Irregular;
     };
-    Step::Pair(name.rsplit_once(':').map_or(name, |(_, l)| l), value)
+    Step::Pair(local, value)
 }
 
 /// [`attr`] for several local names at once, with one pass over the attributes when they are
@@ -1175,7 +1421,10 @@ pub(crate) fn to_utf8(bytes: Vec<u8>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::{attr, attr_slow, content_extent, declares_namespace, Ev, Scanner};
+    use super::{
+        attr, attr_slow, content_extent, declares_namespace, local, next_attr, Ev, Ns, Scanner,
+        Step,
+    };
     use crate::read::ReadError;
     use quick_xml::events::{BytesStart, Event};
 
@@ -1336,6 +1585,196 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Random sequences of tags, near-miss end tags and text read as the parser reads them.
+        #[test]
+        fn cut_events_read_as_the_parser_reads_random_markup(
+            tokens in proptest::collection::vec(proptest::sample::select(vec![
+                "<a>", "<b>", "<ab>", "<w:a>", "</a>", "</b>", "</ab>", "</w:a>", "</a >",
+                "</a\n>", "</ a>", "</a x>", "</A>", "<a/>", "<b x=\"1\">", "t", " ", "\u{e9}",
+                "&amp;", "<!--c-->",
+            ]), 0..14)
+        ) {
+            let xml: String = tokens.concat();
+            let (events, end) = scanned(xml.as_bytes());
+            let (want_events, want_end) = parsed(xml.as_bytes());
+            proptest::prop_assert_eq!(&events, &want_events, "{}", xml);
+            let same_end = end == want_end
+                || (want_end == "unclosed" && end.contains("before its elements are closed"))
+                || (want_end == "deep" && end.contains("nesting depth"));
+            proptest::prop_assert!(same_end, "{}: {} / {}", xml, end, want_end);
+        }
+    }
+
+    const WANTED: [&[u8]; 4] = [b"pStyle", b"numId", b"ilvl", b"outlineLvl"];
+
+    /// What follows in a scanner, as [`scanned`] lists it.
+    fn rest_of(sc: &mut Scanner<'_>) -> (Vec<String>, String) {
+        let mut out = Vec::new();
+        loop {
+            match sc.next() {
+                Ok(Ev::Eof) => return (out, "eof".into()),
+                Ok(Ev::Start { tag, empty, .. }) => out.push(format!(
+                    "{} {:?}",
+                    if empty { "empty" } else { "start" },
+                    tag.name().into_inner()
+                )),
+                Ok(Ev::End { tag, .. }) => out.push(format!("end {:?}", tag.name().into_inner())),
+                Ok(Ev::Text(t)) => out.push(format!("text {t:?}")),
+                Ok(_) => out.push("other".into()),
+                Err(e) => return (out, format!("{e:?}")),
+            }
+        }
+    }
+
+    type Props = Vec<(usize, Option<String>)>;
+
+    /// The properties of the element just opened read event by event, as the body reader reads
+    /// them when `para_props` declines: wanted elements recorded, `numPr` and elements of
+    /// other namespaces read through, other elements skipped.
+    fn props_by_events(sc: &mut Scanner<'_>) -> Result<Props, String> {
+        let mut out = Vec::new();
+        let top = sc.depth();
+        loop {
+            match sc.next().map_err(|e| format!("{e:?}"))? {
+                Ev::Start { ns, tag, empty } => {
+                    if ns != Ns::W {
+                        continue;
+                    }
+                    let name = local(tag.name().into_inner());
+                    if let Some(i) = WANTED.iter().position(|w| *w == name.as_bytes()) {
+                        out.push((i, attr(&tag, "val").map(|v| v.into_owned())));
+                    } else if name != "numPr" && !empty {
+                        sc.skip().map_err(|e| format!("{e:?}"))?;
+                    }
+                }
+                Ev::End { .. } if sc.depth() + 1 == top => return Ok(out),
+                Ev::Eof => return Err("eof".into()),
+                _ => {}
+            }
+        }
+    }
+
+    /// `xml` read past `<w:p><w:pPr>` both ways: what `para_props` found (None when it
+    /// declined) and what the events give, each with what follows.
+    #[allow(clippy::type_complexity)]
+    fn props_both(
+        xml: &[u8],
+    ) -> (
+        Result<Option<Props>, String>,
+        (Vec<String>, String),
+        Result<Props, String>,
+        (Vec<String>, String),
+    ) {
+        let mut sc = Scanner::new(xml, "p.xml", 8);
+        sc.next().unwrap();
+        sc.next().unwrap();
+        let mut found = Vec::new();
+        let fast = match sc.para_props(b"w:", &WANTED, |i, v| {
+            found.push((i, v.map(str::to_string)))
+        }) {
+            Ok(true) => Ok(Some(found)),
+            Ok(false) => {
+                assert!(found.is_empty());
+                Ok(None)
+            }
+            Err(e) => Err(format!("{e:?}")),
+        };
+        let fast_rest = match &fast {
+            Ok(None) => {
+                // Declined: nothing consumed, so the events still read it all.
+                let by_events = props_by_events(&mut sc);
+                let rest = rest_of(&mut sc);
+                let mut again = Scanner::new(xml, "p.xml", 8);
+                again.next().unwrap();
+                again.next().unwrap();
+                assert_eq!(by_events, props_by_events(&mut again));
+                assert_eq!(rest, rest_of(&mut again));
+                rest
+            }
+            _ => rest_of(&mut sc),
+        };
+        let mut sc = Scanner::new(xml, "p.xml", 8);
+        sc.next().unwrap();
+        sc.next().unwrap();
+        let slow = props_by_events(&mut sc);
+        let slow_rest = rest_of(&mut sc);
+        (fast, fast_rest, slow, slow_rest)
+    }
+
+    fn assert_props_agree(content: &str) -> bool {
+        let xml = format!("<w:p><w:pPr>{content}</w:pPr><w:t>x</w:t></w:p>");
+        let (fast, fast_rest, slow, slow_rest) = props_both(xml.as_bytes());
+        match fast {
+            Ok(Some(found)) => {
+                assert_eq!(Ok(found), slow, "{xml}");
+                assert_eq!(fast_rest, slow_rest, "{xml}");
+                true
+            }
+            Ok(None) => false,
+            Err(e) => {
+                assert_eq!(Err(e), slow, "{xml}");
+                true
+            }
+        }
+    }
+
+    #[test]
+    fn paragraph_properties_read_in_one_scan_as_by_events() {
+        for (content, taken) in [
+            ("", true),
+            ("<w:rPr/>", true),
+            ("<w:pStyle w:val=\"Heading1\"/><w:rPr><w:b/></w:rPr>", true),
+            (
+                "<w:numPr><w:ilvl w:val=\" 2 \"/><w:numId w:val=\"7\" /></w:numPr>",
+                true,
+            ),
+            (
+                "<w:outlineLvl w:val='12'/><w:pStyle/><w:numId w:val=\"x\"/>",
+                true,
+            ),
+            (
+                "<w:pPrChange><w:pPr><w:pStyle w:val=\"Old\"/></w:pPr></w:pPrChange>",
+                true,
+            ),
+            ("<w:ind w:left=\"1\" />\n  <w:jc w:val=\"left\"/>", true),
+            ("<w:numPr><w:numPr/></w:numPr>", true),
+            ("<w:numPr></w:numPrX>", false),
+            ("<w:pStyle w:val=\"a&amp;b\"/>", false),
+            ("<w:pStyle w:val=\"B\"></w:pStyle>", false),
+            ("<w14:x/>", false),
+            ("<!--c--><w:pStyle w:val=\"C\"/>", false),
+            ("<w:numPr><w:numPr>", false),
+            ("t&amp;", false),
+            ("<w:rPr></w:rPrX>", false),
+        ] {
+            assert_eq!(assert_props_agree(content), taken, "{content}");
+        }
+        // A mismatched end tag of the properties themselves is the error the events give.
+        let xml = b"<w:p><w:pPr><w:rPr/></w:pPrX><w:t>x</w:t></w:p>";
+        let (fast, _, slow, _) = props_both(xml);
+        assert!(fast.is_err());
+        assert_eq!(fast.map(|_| Vec::new()), slow);
+    }
+
+    proptest::proptest! {
+        /// Random paragraph properties read the same in one scan as event by event.
+        #[test]
+        fn random_paragraph_properties_read_as_by_events(
+            tokens in proptest::collection::vec(proptest::sample::select(vec![
+                "<w:rPr/>", "<w:rPr><w:b/></w:rPr>", "<w:pStyle w:val=\"H1\"/>", "<w:pStyle/>",
+                "<w:pStyle w:val='A' />", "<w:numPr>", "</w:numPr>", "<w:ilvl w:val=\" 2 \"/>",
+                "<w:numId w:val=\"x\"/>", "<w:numId w:val=\"3\"/>", "<w:outlineLvl w:val=\"12\"/>",
+                "<w:pStyle w:val=\"a&amp;b\"/>", "<w:jc w:val=\"left\"/>", "<w14:x/>",
+                "<w:pPrChange><w:pPr><w:pStyle w:val=\"Old\"/></w:pPr></w:pPrChange>", " ",
+                "<!--c-->", "<w:pStyle w:val=\"B\"></w:pStyle>", "</w:x>", "text", "<w:numPr/>",
+                "<w:ilvl w:val=\"1\"><w:b/></w:ilvl>", "<w:x><w:y></w:x>",
+            ]), 0..10)
+        ) {
+            assert_props_agree(&tokens.concat());
+        }
+    }
+
     #[test]
     fn content_extent_finds_the_end_tag_or_declines() {
         let mut names = Vec::new();
@@ -1397,5 +1836,48 @@ mod tests {
         assert!(!declares_namespace(br#" xml:space="preserve""#));
         assert!(!declares_namespace(br#" w:val="xmlns""#));
         assert!(!declares_namespace(b""));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn attribute_local_names_are_rsplit_once(name in "[a-zé:]{1,8}", value in "[a-z]{0,3}") {
+            let raw = format!(" {name}=\"{value}\"");
+            let mut at = 0;
+            let want = name.rsplit_once(':').map_or(name.as_str(), |(_, l)| l);
+            match next_attr(&raw, &mut at) {
+                Step::Pair(local, v) => {
+                    proptest::prop_assert_eq!(local, want);
+                    proptest::prop_assert_eq!(v, value.as_str());
+                }
+                _ => proptest::prop_assert!(false, "{} not read", raw),
+            }
+        }
+    }
+
+    #[test]
+    fn byte_classes_are_the_comparisons_they_replace() {
+        for c in 0..=255u8 {
+            let name = !matches!(
+                c,
+                b' ' | b'\t'
+                    | b'\n'
+                    | b'\r'
+                    | b'<'
+                    | b'>'
+                    | b'/'
+                    | b'"'
+                    | b'\''
+                    | b'&'
+                    | b'='
+                    | b'!'
+                    | b'?'
+            );
+            assert_eq!(super::is_name_byte(c), name, "{c}");
+            let stop = matches!(c, b' ' | b'\t' | b'\n' | b'\r') || c == b'>' || c == b'/';
+            assert_eq!(super::is_name_stop(c), stop, "{c}");
+            let hay = [c];
+            let tag_end = matches!(c, b'>' | b'"' | b'\'');
+            assert_eq!(super::find_tag_end(&hay).is_some(), tag_end, "{c}");
+        }
     }
 }
