@@ -133,7 +133,7 @@ pub(super) fn read_cells(
         if after_tag {
             loop {
                 let rest: &[u8] = r.get_ref();
-                if rest.starts_with(b"</row>") {
+                if rest.get(1) == Some(&b'/') && rest.starts_with(b"</row>") {
                     row = row.saturating_add(1);
                     col = 0;
                     *r.get_mut() = rest.get(6..).unwrap_or_default();
@@ -152,10 +152,9 @@ pub(super) fn read_cells(
                     *skipped += len as u64;
                     continue;
                 }
-                let Some((attrs, v, len)) = fast_cell(whole, rest) else {
+                let Some((cell, v, len)) = fast_cell(whole, rest) else {
                     break;
                 };
-                let cell = CellAttrs::of_raw(attrs);
                 let pos = cell.position(&mut row, &mut col)?;
                 let value = match v {
                     Some(v) => v_value(ctx, &cell, v)?,
@@ -290,6 +289,7 @@ fn bad_ref(kind: &str, v: &str) -> SheetError {
 }
 
 /// The `r`, `s` and `t` attributes of a `<c>` element, as written.
+#[derive(Debug, PartialEq, Eq)]
 struct CellAttrs<'e> {
     r: Option<&'e str>,
     s: Option<&'e str>,
@@ -393,8 +393,16 @@ fn finish_cell(ctx: &Ctx<'_>, cell: &CellAttrs<'_>, value: Option<RawCell>) -> O
 fn fast_cell<'a>(
     whole: Option<&'a str>,
     rest: &'a [u8],
-) -> Option<(&'a str, Option<&'a str>, usize)> {
-    let (attrs_end, self_closing, head) = start_tag(rest, b"c")?;
+) -> Option<(CellAttrs<'a>, Option<&'a str>, usize)> {
+    // The usual tag is read in one pass (`plain_c_tag`); anything else is cut as a tag, then
+    // its attributes read as `CellAttrs::of_raw` reads them.
+    let (attrs, self_closing, head) = match plain_c_tag(rest) {
+        Some((ranges, self_closing, head)) => (Ok(ranges), self_closing, head),
+        None => {
+            let (attrs_end, self_closing, head) = start_tag(rest, b"c")?;
+            (Err(attrs_end), self_closing, head)
+        }
+    };
     let (v_range, len) = if self_closing {
         (None, head)
     } else {
@@ -415,7 +423,20 @@ fn fast_cell<'a>(
         }
     };
     let all = utf8_at(whole, rest, len)?;
-    let attrs = all.get(2..attrs_end)?;
+    let attrs = match attrs {
+        Ok([r, s, t]) => {
+            let cut = |range: Option<(usize, usize)>| match range {
+                Some((from, to)) => all.get(from..to).map(Some),
+                None => Some(None),
+            };
+            CellAttrs {
+                r: cut(r)?,
+                s: cut(s)?,
+                t: cut(t)?,
+            }
+        }
+        Err(attrs_end) => CellAttrs::of_raw(all.get(2..attrs_end)?),
+    };
     let v = match v_range {
         Some(range) => Some(all.get(range)?),
         None => None,
@@ -423,9 +444,68 @@ fn fast_cell<'a>(
     Some((attrs, v, len))
 }
 
+/// Where the `r`, `s` and `t` values of a `<c>` tag lie (byte ranges in the part).
+type CellRanges = [Option<(usize, usize)>; 3];
+
+/// A `<c>` start tag at the start of `rest` in its plain form: ` key="value"` pairs, one space
+/// before each, keys of name bytes, values of printable ASCII other than `"`, `'`, `<`, `>`
+/// and `&`, then `>` or `/>`. Gives where its `r`, `s` and `t` values lie (the last of each, as
+/// [`CellAttrs::of_raw`] keeps), whether it closes itself, and its length: what
+/// [`start_tag`] then [`CellAttrs::of_raw`] give for such a tag. `None` for anything else.
+fn plain_c_tag(rest: &[u8]) -> Option<(CellRanges, bool, usize)> {
+    if rest.first() != Some(&b'<') || rest.get(1) != Some(&b'c') {
+        return None;
+    }
+    let mut ranges: CellRanges = [None; 3];
+    let mut i = 2;
+    loop {
+        match *rest.get(i)? {
+            b'>' => return Some((ranges, false, i + 1)),
+            b'/' => return (rest.get(i + 1) == Some(&b'>')).then_some((ranges, true, i + 2)),
+            b' ' => {
+                i += 1;
+                let key_start = i;
+                while rest.get(i).is_some_and(|&c| {
+                    c.is_ascii_alphanumeric() || matches!(c, b':' | b'_' | b'-' | b'.')
+                }) {
+                    i += 1;
+                }
+                let key = rest.get(key_start..i)?;
+                if key.is_empty() || rest.get(i) != Some(&b'=') || rest.get(i + 1) != Some(&b'"') {
+                    return None;
+                }
+                i += 2;
+                let value_start = i;
+                loop {
+                    match *rest.get(i)? {
+                        b'"' => break,
+                        b'\'' | b'<' | b'>' | b'&' => return None,
+                        c if !(b' '..0x7F).contains(&c) => return None,
+                        _ => i += 1,
+                    }
+                }
+                let slot = match key {
+                    b"r" => ranges.get_mut(0),
+                    b"s" => ranges.get_mut(1),
+                    b"t" => ranges.get_mut(2),
+                    _ => None,
+                };
+                if let Some(slot) = slot {
+                    *slot = Some((value_start, i));
+                }
+                i += 1;
+            }
+            _ => return None,
+        }
+    }
+}
+
 /// A `<row ...>` start tag (or `<row .../>`) at the start of `rest`, unprefixed: its raw
 /// attributes, whether it closes itself, and its length.
 fn fast_row<'a>(whole: Option<&'a str>, rest: &'a [u8]) -> Option<(&'a str, bool, usize)> {
+    if rest.get(1) != Some(&b'r') {
+        return None;
+    }
     let (attrs_end, self_closing, len) = start_tag(rest, b"row")?;
     let attrs = utf8_at(whole, rest, attrs_end)?.get(4..)?;
     Some((attrs, self_closing, len))
@@ -1024,15 +1104,16 @@ mod tests {
     #[test]
     fn the_usual_cell_is_cut_from_the_bytes_and_anything_else_is_left_to_the_parser() {
         let (attrs, v, len) = fast_cell(None, br#"<c r="A1" t="s"><v>3</v></c><c"#).unwrap();
-        assert_eq!((attrs, v, len), (r#" r="A1" t="s""#, Some("3"), 28));
+        let of = CellAttrs::of_raw;
+        assert_eq!((attrs, v, len), (of(r#" r="A1" t="s""#), Some("3"), 28));
         let (attrs, v, _) = fast_cell(None, br#"<c r="B2" s="1"/>"#).unwrap();
-        assert_eq!((attrs, v), (r#" r="B2" s="1""#, None));
+        assert_eq!((attrs, v), (of(r#" r="B2" s="1""#), None));
         assert!(fast_cell(None, br#"<c r="A1"><f>1</f><v>1</v></c>"#).is_none());
         assert!(fast_cell(None, br#"<c r="A1"><v>a&amp;b</v></c>"#).is_none());
         assert!(fast_cell(None, br#"<col min="1"/>"#).is_none());
         // A `>` inside a quoted value does not end the tag.
         let (attrs, v, _) = fast_cell(None, br#"<c r="A1" x="a>b"><v>1</v></c>"#).unwrap();
-        assert_eq!((attrs, v), (r#" r="A1" x="a>b""#, Some("1")));
+        assert_eq!((attrs, v), (of(r#" r="A1" x="a>b""#), Some("1")));
         assert!(fast_cell(None, br#"<c r="A1><v>1</v></c>"#).is_none());
         // Cut from the part checked once, the same; a tail that is not UTF-8 is declined.
         let part = "<x><c r=\"A1\"><v>caf\u{e9}</v></c>";
@@ -1040,10 +1121,73 @@ mod tests {
         let (attrs, v, len) = fast_cell(Some(part), rest).unwrap();
         assert_eq!(
             (attrs, v, len),
-            (r#" r="A1""#, Some("caf\u{e9}"), rest.len())
+            (of(r#" r="A1""#), Some("caf\u{e9}"), rest.len())
         );
         assert_eq!(fast_cell(None, rest), fast_cell(Some(part), rest));
         assert!(fast_cell(None, b"<c r=\"A1\"><v>\xFF</v></c>").is_none());
+    }
+
+    #[test]
+    fn plain_cell_tags_read_as_the_tag_cut_then_its_attributes_read() {
+        for tag in [
+            r#"<c r="A1" s="2" t="s">"#,
+            r#"<c r="A1" s="2" t="s"/>"#,
+            r#"<c r="A1">"#,
+            r#"<c>"#,
+            r#"<c/>"#,
+            r#"<c r="A1" r="B2" t="n" t="s">"#,
+            r#"<c x:r="A1" r="C3" data-x="1.5" s="">"#,
+            r#"<c r="A1" t="inlineStr" s="12" cm="1" vm="2" ph="1">"#,
+            r#"<c r="A1"  s="2">"#,
+            r#"<c r="A1" >"#,
+            r#"<c r = "A1">"#,
+            r#"<c r='A1'>"#,
+            r#"<c r="A'1">"#,
+            r#"<c r="A&amp;1">"#,
+            r#"<c r="A1"s="2">"#,
+            r#"<c	r="A1">"#,
+            r#"<c r="A1" x="a>b">"#,
+            r#"<c r="A1" x="a<b">"#,
+            r#"<c r="A1"/ >"#,
+            r#"<c r="A1 <d/>"#,
+            r#"<c r="A1""#,
+            r#"<c r="A1"#,
+            r#"<col min="1">"#,
+            r#"<cc r="A1">"#,
+            "<c r=\"caf\u{e9}\">",
+            "<c r=\"A\t1\">",
+        ] {
+            let bytes = tag.as_bytes();
+            let general = start_tag(bytes, b"c").and_then(|(attrs_end, closing, len)| {
+                Some((CellAttrs::of_raw(tag.get(2..attrs_end)?), closing, len))
+            });
+            if let Some(([r, s, t], closing, len)) = plain_c_tag(bytes) {
+                let cut = |range: Option<(usize, usize)>| range.and_then(|(a, b)| tag.get(a..b));
+                let plain = CellAttrs {
+                    r: cut(r),
+                    s: cut(s),
+                    t: cut(t),
+                };
+                assert_eq!(Some((plain, closing, len)), general, "{tag}");
+            }
+            // The whole cell reads the same through either way of reading its tag.
+            let cell = format!("{tag}<v>1</v></c>");
+            let got = fast_cell(None, cell.as_bytes());
+            let want = general.and_then(|(attrs, closing, len)| {
+                (!closing).then_some((attrs, Some("1"), len + 12))
+            });
+            if !tag.ends_with("/>") {
+                assert_eq!(got, want, "{tag}");
+            }
+        }
+        for (tag, plain) in [
+            (r#"<c r="A1" s="2" t="s">"#, true),
+            (r#"<c/>"#, true),
+            (r#"<c r = "A1">"#, false),
+            (r#"<c r='A1'>"#, false),
+        ] {
+            assert_eq!(plain_c_tag(tag.as_bytes()).is_some(), plain, "{tag}");
+        }
     }
 
     #[test]
