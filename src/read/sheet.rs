@@ -357,30 +357,42 @@ impl Budget {
     }
 
     /// Refuses a cell in a row past [`Limits::max_sheet_rows`].
+    #[inline]
     pub(super) fn row(&self, sheet: &str, row: u32) -> Result<(), ReadError> {
         if row >= self.max_rows {
-            return Err(ReadError::Limit {
-                what: format!(
-                    "sheet {}: the number of rows (a cell in row {})",
-                    quoted(sheet),
-                    u64::from(row) + 1
-                ),
-                limit: format!("{} rows per sheet", self.max_rows),
-            });
+            return Err(self.too_many_rows(sheet, row));
         }
         Ok(())
     }
 
+    #[cold]
+    fn too_many_rows(&self, sheet: &str, row: u32) -> ReadError {
+        ReadError::Limit {
+            what: format!(
+                "sheet {}: the number of rows (a cell in row {})",
+                quoted(sheet),
+                u64::from(row) + 1
+            ),
+            limit: format!("{} rows per sheet", self.max_rows),
+        }
+    }
+
     /// Counts one non-empty cell against [`Limits::max_sheet_cells`].
+    #[inline]
     pub(super) fn read_cell(&mut self) -> Result<(), ReadError> {
         self.read += 1;
         if self.read > self.max_cells {
-            return Err(ReadError::Limit {
-                what: "the number of non-empty cells in the workbook".into(),
-                limit: format!("{} cells", self.max_cells),
-            });
+            return Err(self.too_many_cells());
         }
         Ok(())
+    }
+
+    #[cold]
+    fn too_many_cells(&self) -> ReadError {
+        ReadError::Limit {
+            what: "the number of non-empty cells in the workbook".into(),
+            limit: format!("{} cells", self.max_cells),
+        }
     }
 
     fn emit(&mut self, n: u64) -> Result<(), ReadError> {

@@ -410,13 +410,8 @@ fn fast_cell<'a>(
         if body.starts_with(b"</c>") {
             (None, head + 4)
         } else {
-            let text_len = body
-                .strip_prefix(b"<v>")
-                .and_then(|t| memchr::memchr(b'<', t))?;
-            let text = body.get(3..3 + text_len)?;
-            if !body.get(3 + text_len..)?.starts_with(b"</v></c>")
-                || memchr::memchr(b'&', text).is_some()
-            {
+            let text_len = body.strip_prefix(b"<v>").and_then(plain_text_len)?;
+            if !body.get(3 + text_len..)?.starts_with(b"</v></c>") {
                 return None;
             }
             (Some(head + 3..head + 3 + text_len), head + 3 + text_len + 8)
@@ -581,6 +576,27 @@ fn quoted_tag_end(after_name: &[u8]) -> Option<usize> {
     })
 }
 
+/// Where the text at the start of `body` ends (its first `<`) when it holds no `&`: a text
+/// free of markup and entities. `None` when there is no `<`, or an `&` comes before it. Short
+/// texts (most values) are walked; the rest is left to `memchr`.
+#[inline]
+fn plain_text_len(body: &[u8]) -> Option<usize> {
+    for (i, &c) in body.iter().enumerate().take(24) {
+        if c == b'<' {
+            return Some(i);
+        }
+        if c == b'&' {
+            return None;
+        }
+    }
+    // The first 24 bytes hold neither.
+    let tail = body.get(24..)?;
+    let end = memchr::memchr(b'<', tail)?;
+    memchr::memchr(b'&', tail.get(..end)?)
+        .is_none()
+        .then_some(24 + end)
+}
+
 /// Reusable text buffers.
 #[derive(Default)]
 struct Bufs {
@@ -694,9 +710,9 @@ fn v_value(ctx: &Ctx<'_>, cell: &CellAttrs<'_>, v: &str) -> Result<Option<RawCel
 /// and the length of `<v>text</v>`.
 fn plain_v(rest: &[u8]) -> Option<(&str, usize)> {
     let body = rest.strip_prefix(b"<v>")?;
-    let end = memchr::memchr(b'<', body)?;
+    let end = plain_text_len(body)?;
     let text = body.get(..end)?;
-    if !body.get(end..)?.starts_with(b"</v></c>") || memchr::memchr(b'&', text).is_some() {
+    if !body.get(end..)?.starts_with(b"</v></c>") {
         return None;
     }
     Some((std::str::from_utf8(text).ok()?, end + 7))
@@ -878,6 +894,7 @@ fn read_rich(
 /// the length of the element.
 fn plain_t(rest: &[u8]) -> Option<(&str, usize)> {
     let body = rest.strip_prefix(b"<t>")?;
+    // Strings are often long: found by `memchr` rather than walked.
     let end = memchr::memchr(b'<', body)?;
     let text = body.get(..end)?;
     if !body.get(end..)?.starts_with(b"</t>") || memchr::memchr(b'&', text).is_some() {
@@ -1187,6 +1204,34 @@ mod tests {
             (r#"<c r='A1'>"#, false),
         ] {
             assert_eq!(plain_c_tag(tag.as_bytes()).is_some(), plain, "{tag}");
+        }
+    }
+
+    #[test]
+    fn plain_texts_end_where_memchr_finds_them() {
+        let long = "x".repeat(40);
+        for text in [
+            "",
+            "<",
+            "12</v>",
+            "a&amp;b<",
+            "&",
+            "abc",
+            "no end",
+            "&<",
+            "<&",
+            &format!("{long}</v>"),
+            &format!("{long}&amp;</v>"),
+            &long,
+            &format!("{}&{long}<", "y".repeat(23)),
+            &format!("{}<{long}&", "y".repeat(23)),
+            &format!("{}&<", "y".repeat(24)),
+            &format!("{}<&", "y".repeat(24)),
+        ] {
+            let b = text.as_bytes();
+            let want =
+                memchr::memchr(b'<', b).filter(|&end| memchr::memchr(b'&', &b[..end]).is_none());
+            assert_eq!(plain_text_len(b), want, "{text:?}");
         }
     }
 
