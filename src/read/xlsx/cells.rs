@@ -903,6 +903,33 @@ fn plain_t(rest: &[u8]) -> Option<(&str, usize)> {
     Some((std::str::from_utf8(text).ok()?, end + 7))
 }
 
+/// `<si><t>text</t></si>` at the start of `rest`, the text printable ASCII with single inner
+/// spaces, no leading or trailing space, no `&` and no `_`: what trimming, decoding `_xHHHH_`
+/// escapes and normalising whitespace leave as it is. The text and the length of the item;
+/// `None` for anything else (which the general path reads).
+fn plain_si(rest: &[u8]) -> Option<(&str, usize)> {
+    let body = rest.strip_prefix(b"<si><t>")?;
+    // A space before the text counts as a leading space.
+    let mut prev = b' ';
+    let mut end = 0;
+    loop {
+        let c = *body.get(end)?;
+        match c {
+            b'<' => break,
+            b' ' if prev != b' ' => {}
+            b'!'..=b'~' if c != b'&' && c != b'_' => {}
+            _ => return None,
+        }
+        prev = c;
+        end += 1;
+    }
+    if end == 0 || prev == b' ' || !body.get(end..)?.starts_with(b"</t></si>") {
+        return None;
+    }
+    let text = std::str::from_utf8(body.get(..end)?).ok()?;
+    Some((text, 7 + end + 9))
+}
+
 /// Decodes Excel's `_xHHHH_` escapes (a UTF-16 code unit each; `_x005F_` escapes an
 /// underscore); borrows when there is none. Lone surrogates become U+FFFD.
 fn unescape_xml(s: &str) -> Cow<'_, str> {
@@ -1013,6 +1040,13 @@ pub(super) fn parse_shared_strings(data: &[u8], part: &str) -> Result<Strings, R
             // The usual item, `<si><t>text</t></si>`: cut from the bytes.
             loop {
                 let rest: &[u8] = r.get_ref();
+                if let Some((t, len)) = plain_si(rest) {
+                    out.text.push_str(t);
+                    out.ends.push(out.text.len());
+                    *r.get_mut() = rest.get(len..).unwrap_or_default();
+                    skipped += len as u64;
+                    continue;
+                }
                 let Some((t, len)) =
                     rest.strip_prefix(b"<si>")
                         .and_then(plain_t)
@@ -1233,6 +1267,50 @@ mod tests {
                 memchr::memchr(b'<', b).filter(|&end| memchr::memchr(b'&', &b[..end]).is_none());
             assert_eq!(plain_text_len(b), want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn plain_string_items_read_as_the_general_path_reads_them() {
+        let mut plain = 0;
+        for item in [
+            "<si><t>Name</t></si>",
+            "<si><t>Head of IT</t></si>",
+            "<si><t>a > b</t></si>",
+            "<si><t> padded</t></si>",
+            "<si><t>padded </t></si>",
+            "<si><t>two  spaces</t></si>",
+            "<si><t>tab\there</t></si>",
+            "<si><t>a_x000D_b</t></si>",
+            "<si><t>snake_case</t></si>",
+            "<si><t>R&amp;D</t></si>",
+            "<si><t>caf\u{e9}</t></si>",
+            "<si><t></t></si>",
+            "<si><t>x</t></si>",
+            "<si><t>x</t><rPh><t>y</t></rPh></si>",
+            "<si><t>no end",
+            "<si><t xml:space=\"preserve\"> a </t></si>",
+            "<si><r><t>a</t></r></si>",
+            "<si><t>~!@#$%^*()[]{}|;:'\",./?`=+-</t></si>",
+        ] {
+            let rest = item.as_bytes();
+            let Some((t, len)) = plain_si(rest) else {
+                continue;
+            };
+            plain += 1;
+            let (general, general_len) = rest
+                .strip_prefix(b"<si>")
+                .and_then(plain_t)
+                .expect("the general path reads it");
+            assert!(rest[4 + general_len..].starts_with(b"</si>"), "{item}");
+            assert_eq!(len, 4 + general_len + 5, "{item}");
+            let mut want = String::new();
+            push_normalized(
+                &mut want,
+                &unescape_xml(general.trim_matches([' ', '\t', '\r', '\n'])),
+            );
+            assert_eq!(t, want, "{item}");
+        }
+        assert_eq!(plain, 5);
     }
 
     #[test]
