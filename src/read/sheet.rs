@@ -964,8 +964,50 @@ fn split_runs(
     key: impl Fn(usize) -> u32,
     scratch: &mut Vec<u32>,
 ) -> Option<Vec<Vec<usize>>> {
-    let min = group.iter().map(|&i| key(i)).min()?;
-    let max = group.iter().map(|&i| key(i)).max()?;
+    // One pass: the least and greatest values, and whether they come in order (rows do, as
+    // cells are sorted by position and groups keep their order).
+    let (mut min, mut max) = (u32::MAX, 0u32);
+    let mut ascending = true;
+    let mut previous: Option<u32> = None;
+    for &i in group {
+        let k = key(i);
+        min = min.min(k);
+        max = max.max(k);
+        ascending &= previous.is_none_or(|p| p <= k);
+        previous = Some(k);
+    }
+    previous?;
+    if ascending {
+        // Runs are cut where a value is skipped, cells kept in order: what marking the values
+        // gives (and what sorting gives, a stable order being kept by a sort of sorted keys).
+        let mut runs: Vec<Vec<usize>> = Vec::new();
+        let mut start = 0;
+        let mut last = key(*group.first()?);
+        for (at, &i) in group.iter().enumerate().skip(1) {
+            let k = key(i);
+            if k > last.saturating_add(1) {
+                runs.push(group.get(start..at)?.to_vec());
+                start = at;
+            }
+            last = k;
+        }
+        if runs.is_empty() {
+            return None;
+        }
+        runs.push(group.get(start..)?.to_vec());
+        return Some(runs);
+    }
+    split_runs_any_order(group, key, scratch, min, max)
+}
+
+/// [`split_runs`] for values in any order, `min` and `max` their least and greatest.
+fn split_runs_any_order(
+    group: &[usize],
+    key: impl Fn(usize) -> u32,
+    scratch: &mut Vec<u32>,
+    min: u32,
+    max: u32,
+) -> Option<Vec<Vec<usize>>> {
     let span = u64::from(max - min) + 1;
     if span <= (group.len() as u64).saturating_mul(4) + 4096 {
         // run number + 1 of each value present, 0 for an absent value.
@@ -1379,6 +1421,32 @@ pub(super) fn quoted(sheet: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn values_in_order_split_as_values_in_any_order_do(
+            mut keys in proptest::collection::vec(0u32..40, 0..60),
+            far in proptest::bool::ANY,
+        ) {
+            keys.sort_unstable();
+            if far {
+                // A span wide enough for the sorting path.
+                if let Some(last) = keys.last_mut() {
+                    *last += 1_000_000;
+                }
+            }
+            let group: Vec<usize> = (0..keys.len()).collect();
+            let key = |i: usize| keys[i];
+            let got = split_runs(&group, key, &mut Vec::new());
+            let want = match (keys.first(), keys.last()) {
+                (Some(&min), Some(&max)) => {
+                    split_runs_any_order(&group, key, &mut Vec::new(), min, max)
+                }
+                _ => None,
+            };
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn numbers_print_without_float_noise() {
