@@ -387,6 +387,11 @@ impl Budget {
         Ok(())
     }
 
+    /// How many more non-empty cells the workbook may hold.
+    pub(super) fn cells_left(&self) -> u64 {
+        self.max_cells.saturating_sub(self.read)
+    }
+
     #[cold]
     fn too_many_cells(&self) -> ReadError {
         ReadError::Limit {

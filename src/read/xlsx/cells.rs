@@ -122,6 +122,14 @@ pub(super) fn read_cells(
     };
     // The rest of the part checked as UTF-8 once: the usual cells are then cut from it.
     let whole = std::str::from_utf8(r.get_ref()).ok();
+    // Room for the cells the rest of the part likely holds (a usual cell takes 30 bytes or
+    // more), so the list is not copied as it grows; at most `MOST_RESERVED` (empty cells can
+    // fill a part) and what the budget has left.
+    const MOST_RESERVED: usize = 16_384;
+    let likely = (r.get_ref().len() / 32)
+        .min(MOST_RESERVED)
+        .min(usize::try_from(budget.cells_left()).unwrap_or(MOST_RESERVED));
+    out.cells.reserve(likely);
     let mut row: u32 = 0;
     let mut col: u32 = 0;
     let mut bufs = Bufs::default();
