@@ -148,8 +148,8 @@ pub(super) fn read_cells(
                     *skipped += 6;
                     continue;
                 }
-                if let Some((attrs, self_closing, len)) = fast_row(whole, rest) {
-                    if let Some(v) = raw_attr(attrs, "r") {
+                if let Some((r_value, self_closing, len)) = fast_row(whole, rest) {
+                    if let Some(v) = r_value {
                         row = parse_row(v).ok_or_else(|| bad_ref("row", v))?;
                     }
                     if self_closing {
@@ -404,7 +404,7 @@ fn fast_cell<'a>(
 ) -> Option<(CellAttrs<'a>, Option<&'a str>, usize)> {
     // The usual tag is read in one pass (`plain_c_tag`); anything else is cut as a tag, then
     // its attributes read as `CellAttrs::of_raw` reads them.
-    let (attrs, self_closing, head) = match plain_c_tag(rest) {
+    let (attrs, self_closing, head) = match plain_tag(rest, b"c") {
         Some((ranges, self_closing, head)) => (Ok(ranges), self_closing, head),
         None => {
             let (attrs_end, self_closing, head) = start_tag(rest, b"c")?;
@@ -450,17 +450,19 @@ fn fast_cell<'a>(
 /// Where the `r`, `s` and `t` values of a `<c>` tag lie (byte ranges in the part).
 type CellRanges = [Option<(usize, usize)>; 3];
 
-/// A `<c>` start tag at the start of `rest` in its plain form: ` key="value"` pairs, one space
-/// before each, keys of name bytes, values of printable ASCII other than `"`, `'`, `<`, `>`
-/// and `&`, then `>` or `/>`. Gives where its `r`, `s` and `t` values lie (the last of each, as
-/// [`CellAttrs::of_raw`] keeps), whether it closes itself, and its length: what
-/// [`start_tag`] then [`CellAttrs::of_raw`] give for such a tag. `None` for anything else.
-fn plain_c_tag(rest: &[u8]) -> Option<(CellRanges, bool, usize)> {
-    if rest.first() != Some(&b'<') || rest.get(1) != Some(&b'c') {
+/// A start tag named `name` (a `<c>` or a `<row>`) at the start of `rest` in its plain form:
+/// ` key="value"` pairs, one space before each, keys of name bytes, values of printable ASCII
+/// other than `"`, `'`, `<`, `>` and `&`, no `r`, `s` or `t` twice, then `>` or `/>`. Gives
+/// where its `r`, `s` and `t` values lie, whether it closes itself, and its length: what
+/// [`start_tag`] then [`CellAttrs::of_raw`] (or [`raw_attr`]) give for such a tag. `None` for
+/// anything else.
+#[inline(always)]
+fn plain_tag(rest: &[u8], name: &[u8]) -> Option<(CellRanges, bool, usize)> {
+    if rest.first() != Some(&b'<') || !rest.get(1..)?.starts_with(name) {
         return None;
     }
     let mut ranges: CellRanges = [None; 3];
-    let mut i = 2;
+    let mut i = 1 + name.len();
     loop {
         match *rest.get(i)? {
             b'>' => return Some((ranges, false, i + 1)),
@@ -494,6 +496,9 @@ fn plain_c_tag(rest: &[u8]) -> Option<(CellRanges, bool, usize)> {
                     _ => None,
                 };
                 if let Some(slot) = slot {
+                    if slot.is_some() {
+                        return None;
+                    }
                     *slot = Some((value_start, i));
                 }
                 i += 1;
@@ -505,13 +510,22 @@ fn plain_c_tag(rest: &[u8]) -> Option<(CellRanges, bool, usize)> {
 
 /// A `<row ...>` start tag (or `<row .../>`) at the start of `rest`, unprefixed: its raw
 /// attributes, whether it closes itself, and its length.
-fn fast_row<'a>(whole: Option<&'a str>, rest: &'a [u8]) -> Option<(&'a str, bool, usize)> {
+fn fast_row<'a>(whole: Option<&'a str>, rest: &'a [u8]) -> Option<(Option<&'a str>, bool, usize)> {
     if rest.get(1) != Some(&b'r') {
         return None;
     }
+    // The plain tag in one pass; anything else cut as a tag, then its `r` looked up.
+    if let Some(([r, _, _], self_closing, len)) = plain_tag(rest, b"row") {
+        let all = utf8_at(whole, rest, len)?;
+        let r = match r {
+            Some((from, to)) => Some(all.get(from..to)?),
+            None => None,
+        };
+        return Some((r, self_closing, len));
+    }
     let (attrs_end, self_closing, len) = start_tag(rest, b"row")?;
     let attrs = utf8_at(whole, rest, attrs_end)?.get(4..)?;
-    Some((attrs, self_closing, len))
+    Some((raw_attr(attrs, "r"), self_closing, len))
 }
 
 /// The first `len` bytes of `rest` as text: cut from `whole` (the part, checked as UTF-8 once)
@@ -1220,7 +1234,7 @@ mod tests {
             let general = start_tag(bytes, b"c").and_then(|(attrs_end, closing, len)| {
                 Some((CellAttrs::of_raw(tag.get(2..attrs_end)?), closing, len))
             });
-            if let Some(([r, s, t], closing, len)) = plain_c_tag(bytes) {
+            if let Some(([r, s, t], closing, len)) = plain_tag(bytes, b"c") {
                 let cut = |range: Option<(usize, usize)>| range.and_then(|(a, b)| tag.get(a..b));
                 let plain = CellAttrs {
                     r: cut(r),
@@ -1245,8 +1259,32 @@ mod tests {
             (r#"<c r = "A1">"#, false),
             (r#"<c r='A1'>"#, false),
         ] {
-            assert_eq!(plain_c_tag(tag.as_bytes()).is_some(), plain, "{tag}");
+            assert_eq!(plain_tag(tag.as_bytes(), b"c").is_some(), plain, "{tag}");
         }
+        // Rows: the first `r`, as `raw_attr` finds it.
+        for tag in [
+            r#"<row r="5" spans="1:7" x14ac:dyDescent="0.25">"#,
+            r#"<row r="5"/>"#,
+            r#"<row>"#,
+            r#"<row spans="1:3">"#,
+            r#"<row r="5" r="6">"#,
+            r#"<row r='5'>"#,
+            r#"<row  r="5">"#,
+            r#"<rows r="5">"#,
+            r#"<row r="5" x="a>b">"#,
+        ] {
+            let bytes = tag.as_bytes();
+            let general = start_tag(bytes, b"row").and_then(|(attrs_end, closing, len)| {
+                Some((raw_attr(tag.get(4..attrs_end)?, "r"), closing, len))
+            });
+            if let Some(([r, _, _], closing, len)) = plain_tag(bytes, b"row") {
+                let r = r.and_then(|(a, b)| tag.get(a..b));
+                assert_eq!(Some((r, closing, len)), general, "{tag}");
+            }
+            assert_eq!(fast_row(None, bytes), general, "{tag}");
+        }
+        assert!(plain_tag(br#"<row r="5" r="6">"#, b"row").is_none());
+        assert!(plain_tag(br#"<row r="5" spans="1:7">"#, b"row").is_some());
     }
 
     #[test]
