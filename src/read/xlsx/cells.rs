@@ -450,6 +450,29 @@ fn fast_cell<'a>(
 /// Where the `r`, `s` and `t` values of a `<c>` tag lie (byte ranges in the part).
 type CellRanges = [Option<(usize, usize)>; 3];
 
+/// [`CLASS`] bit: a byte of an attribute name in a plain tag.
+const NAME_BYTE: u8 = 1;
+/// [`CLASS`] bit: a byte of an attribute value in a plain tag.
+const VALUE_BYTE: u8 = 2;
+
+/// What each byte may be in a plain tag ([`plain_tag`]): name bytes are ASCII letters, digits,
+/// `:`, `_`, `-` and `.`; value bytes are printable ASCII other than `"`, `'`, `<`, `>`, `&`.
+const CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        if b.is_ascii_alphanumeric() || matches!(b, b':' | b'_' | b'-' | b'.') {
+            class[c] |= NAME_BYTE;
+        }
+        if b >= b' ' && b < 0x7F && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'&') {
+            class[c] |= VALUE_BYTE;
+        }
+        c += 1;
+    }
+    class
+};
+
 /// A start tag named `name` (a `<c>` or a `<row>`) at the start of `rest` in its plain form:
 /// ` key="value"` pairs, one space before each, keys of name bytes, values of printable ASCII
 /// other than `"`, `'`, `<`, `>` and `&`, no `r`, `s` or `t` twice, then `>` or `/>`. Gives
@@ -470,9 +493,10 @@ fn plain_tag(rest: &[u8], name: &[u8]) -> Option<(CellRanges, bool, usize)> {
             b' ' => {
                 i += 1;
                 let key_start = i;
-                while rest.get(i).is_some_and(|&c| {
-                    c.is_ascii_alphanumeric() || matches!(c, b':' | b'_' | b'-' | b'.')
-                }) {
+                while rest
+                    .get(i)
+                    .is_some_and(|&c| CLASS[usize::from(c)] & NAME_BYTE != 0)
+                {
                     i += 1;
                 }
                 let key = rest.get(key_start..i)?;
@@ -481,13 +505,14 @@ fn plain_tag(rest: &[u8], name: &[u8]) -> Option<(CellRanges, bool, usize)> {
                 }
                 i += 2;
                 let value_start = i;
-                loop {
-                    match *rest.get(i)? {
-                        b'"' => break,
-                        b'\'' | b'<' | b'>' | b'&' => return None,
-                        c if !(b' '..0x7F).contains(&c) => return None,
-                        _ => i += 1,
-                    }
+                while rest
+                    .get(i)
+                    .is_some_and(|&c| CLASS[usize::from(c)] & VALUE_BYTE != 0)
+                {
+                    i += 1;
+                }
+                if rest.get(i) != Some(&b'"') {
+                    return None;
                 }
                 let slot = match key {
                     b"r" => ranges.get_mut(0),
