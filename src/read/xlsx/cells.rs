@@ -455,8 +455,12 @@ const NAME_BYTE: u8 = 1;
 /// [`CLASS`] bit: a byte of an attribute value in a plain tag.
 const VALUE_BYTE: u8 = 2;
 
+/// [`CLASS`] bit: a byte of a plain shared string other than a space ([`plain_si`]).
+const TEXT_BYTE: u8 = 4;
+
 /// What each byte may be in a plain tag ([`plain_tag`]): name bytes are ASCII letters, digits,
-/// `:`, `_`, `-` and `.`; value bytes are printable ASCII other than `"`, `'`, `<`, `>`, `&`.
+/// `:`, `_`, `-` and `.`; value bytes are printable ASCII other than `"`, `'`, `<`, `>`, `&`;
+/// and in a plain shared string, text bytes are printable ASCII other than space, `<`, `&`, `_`.
 const CLASS: [u8; 256] = {
     let mut class = [0u8; 256];
     let mut c = 0;
@@ -467,6 +471,9 @@ const CLASS: [u8; 256] = {
         }
         if b >= b' ' && b < 0x7F && !matches!(b, b'"' | b'\'' | b'<' | b'>' | b'&') {
             class[c] |= VALUE_BYTE;
+        }
+        if b > b' ' && b < 0x7F && !matches!(b, b'<' | b'&' | b'_') {
+            class[c] |= TEXT_BYTE;
         }
         c += 1;
     }
@@ -956,21 +963,23 @@ fn plain_t(rest: &[u8]) -> Option<(&str, usize)> {
 /// `None` for anything else (which the general path reads).
 fn plain_si(rest: &[u8]) -> Option<(&str, usize)> {
     let body = rest.strip_prefix(b"<si><t>")?;
-    // A space before the text counts as a leading space.
-    let mut prev = b' ';
     let mut end = 0;
+    // Where the text after the last space starts: a space there is a second one in a row.
+    let mut after_space = usize::MAX;
     loop {
         let c = *body.get(end)?;
-        match c {
-            b'<' => break,
-            b' ' if prev != b' ' => {}
-            b'!'..=b'~' if c != b'&' && c != b'_' => {}
-            _ => return None,
+        if CLASS[usize::from(c)] & TEXT_BYTE != 0 {
+            end += 1;
+        } else if c == b' ' && end != 0 && end != after_space {
+            end += 1;
+            after_space = end;
+        } else if c == b'<' {
+            break;
+        } else {
+            return None;
         }
-        prev = c;
-        end += 1;
     }
-    if end == 0 || prev == b' ' || !body.get(end..)?.starts_with(b"</t></si>") {
+    if end == 0 || end == after_space || !body.get(end..)?.starts_with(b"</t></si>") {
         return None;
     }
     let text = std::str::from_utf8(body.get(..end)?).ok()?;
@@ -1357,6 +1366,11 @@ mod tests {
             "<si><t>caf\u{e9}</t></si>",
             "<si><t></t></si>",
             "<si><t>x</t></si>",
+            "<si><t> </t></si>",
+            "<si><t>a b c</t></si>",
+            "<si><t>a b  c</t></si>",
+            "<si><t>a b </t></si>",
+            "<si><t>a\u{7f}b</t></si>",
             "<si><t>x</t><rPh><t>y</t></rPh></si>",
             "<si><t>no end",
             "<si><t xml:space=\"preserve\"> a </t></si>",
@@ -1381,7 +1395,7 @@ mod tests {
             );
             assert_eq!(t, want, "{item}");
         }
-        assert_eq!(plain, 5);
+        assert_eq!(plain, 6);
     }
 
     #[test]
