@@ -107,32 +107,34 @@ thread_local! {
         std::cell::RefCell::new(libdeflater::Decompressor::new());
 }
 
-/// Inflates entry `i` of `zip` (over `bytes`) into `part` with libdeflate, straight from the
-/// archive's bytes (a stored entry is copied).
+/// Inflates entry `i` of `zip` (over `bytes`) with libdeflate, straight from the archive's
+/// bytes, into the front of `part` (grown as needed, never zeroed again: the readers do not
+/// zero their reused buffers either); gives the inflated length (a stored entry is copied).
 fn inflate_libdeflate(
     zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
     bytes: &[u8],
     i: usize,
     part: &mut Vec<u8>,
-) -> Result<(), String> {
+) -> Result<usize, String> {
     let raw = zip.by_index_raw(i).map_err(|e| e.to_string())?;
     let size = usize::try_from(raw.size()).map_err(|e| e.to_string())?;
     let start =
         usize::try_from(raw.data_start().ok_or("no data start")?).map_err(|e| e.to_string())?;
     let len = usize::try_from(raw.compressed_size()).map_err(|e| e.to_string())?;
-    let input = bytes
-        .get(start..start + len)
+    let input = start
+        .checked_add(len)
+        .and_then(|end| bytes.get(start..end))
         .ok_or("entry past the end of the archive")?;
-    if raw.compression() == zip::CompressionMethod::Stored {
-        part.extend_from_slice(input);
-        return Ok(());
+    if part.len() < size.max(input.len()) {
+        part.resize(size.max(input.len()), 0);
     }
-    part.resize(size, 0);
-    let n = LIBDEFLATE
-        .with(|d| d.borrow_mut().deflate_decompress(input, part))
-        .map_err(|e| format!("{e:?}"))?;
-    part.truncate(n);
-    Ok(())
+    if raw.compression() == zip::CompressionMethod::Stored {
+        part[..input.len()].copy_from_slice(input);
+        return Ok(input.len());
+    }
+    LIBDEFLATE
+        .with(|d| d.borrow_mut().deflate_decompress(input, &mut part[..size]))
+        .map_err(|e| format!("{e:?}"))
 }
 
 fn floor_file(path: &Path, how: Inflate) -> Result<FloorCount, String> {
@@ -153,9 +155,9 @@ fn floor_file(path: &Path, how: Inflate) -> Result<FloorCount, String> {
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let mut part = Vec::new();
     for i in 0..zip.len() {
-        part.clear();
-        let name = match how {
+        let (name, len) = match how {
             Inflate::Zip => {
+                part.clear();
                 let mut entry = zip
                     .by_index(i)
                     .map_err(|e| format!("{}: entry {i}: {e}", path.display()))?;
@@ -169,7 +171,7 @@ fn floor_file(path: &Path, how: Inflate) -> Result<FloorCount, String> {
                 entry
                     .read_to_end(&mut part)
                     .map_err(|e| format!("{}: {name}: {e}", path.display()))?;
-                name
+                (name, part.len())
             }
             Inflate::Libdeflate => {
                 let name = zip
@@ -180,14 +182,15 @@ fn floor_file(path: &Path, how: Inflate) -> Result<FloorCount, String> {
                 if !(name.ends_with(".xml") || name.ends_with(".rels")) {
                     continue;
                 }
-                inflate_libdeflate(&mut zip, &bytes, i, &mut part)
+                let len = inflate_libdeflate(&mut zip, &bytes, i, &mut part)
                     .map_err(|e| format!("{}: {name}: {e}", path.display()))?;
-                name
+                (name, len)
             }
         };
+        let part = part.get(..len).unwrap_or(&[]);
         count.parts += 1;
         count.inflated += part.len() as u64;
-        let mut reader = quick_xml::Reader::from_reader(&part[..]);
+        let mut reader = quick_xml::Reader::from_reader(part);
         loop {
             match reader.read_event() {
                 Ok(Event::Eof) => break,

@@ -1013,3 +1013,29 @@ fn plain_runs_and_unusual_runs_read_alike() {
         assert!(matches!(err, ReadError::Xml { .. }), "{broken}: {err}");
     }
 }
+
+#[test]
+fn text_left_inside_paragraph_properties_is_never_content_however_they_are_read() {
+    // A `w:t` left open around a nested paragraph puts text inside its properties. The
+    // properties are read in one pass when plain, event by event when not (a comment), and
+    // skipped when they hold nothing the reader wants: the text is dropped in all three.
+    let nested = |props: &str| {
+        format!(
+            "<w:p><w:r><w:t>A<w:p><w:pPr>{props}LEAK</w:pPr><w:r><w:t>B</w:t></w:r></w:p></w:t></w:r></w:p>"
+        )
+    };
+    for props in [
+        r#"<w:pStyle w:val="Heading1"/>"#,
+        r#"<!--c--><w:pStyle w:val="Heading1"/>"#,
+        r#"<w:jc w:val="left"/>"#,
+    ] {
+        let d = doc(&hand(&nested(props), &[]));
+        let all: String = texts(&d).concat();
+        assert!(!all.contains("LEAK"), "{props}: {:?}", texts(&d));
+        assert!(
+            all.contains('A') && all.contains('B'),
+            "{props}: {:?}",
+            texts(&d)
+        );
+    }
+}

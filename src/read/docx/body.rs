@@ -652,7 +652,10 @@ impl<'x> PartReader<'x> {
     }
 
     fn text(&mut self, t: &str) {
-        if !self.in_t || self.in_field_code() {
+        // Text inside paragraph properties is no content (only a `w:t` left open around a
+        // nested paragraph can put it there), however the properties are read: in one pass,
+        // skipped, or event by event.
+        if !self.in_t || self.in_field_code() || self.ppr_depth > 0 {
             return;
         }
         let placeholder = self.placeholders > 0;
