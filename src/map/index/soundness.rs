@@ -9,6 +9,7 @@ use super::{pattern_req, Literals, TextFilter};
 use crate::map::compile::{Body, Rules};
 use proptest::prelude::*;
 use regex_syntax::hir::{Class, Hir, HirKind};
+use std::ops::Range;
 
 /// A tiny deterministic generator (xorshift), seeded by proptest.
 struct Rng(u64);
@@ -750,28 +751,28 @@ fn rule_regexes_answer_as_the_regex_crate_does() {
             let spans: Vec<_> = ours.find_iter(t).map(|m| m.range()).collect();
             let want: Vec<_> = theirs.find_iter(t).map(|m| m.range()).collect();
             assert_eq!(spans, want, "{src} on {t:?}");
+            // Per match: every named group's span, then the whole match's.
+            let spans_of = |group: &dyn Fn(&str) -> Option<Range<usize>>, whole| {
+                let mut g: Vec<_> = names.iter().flatten().map(|n| group(n)).collect();
+                g.push(whole);
+                g
+            };
             let groups: Vec<Vec<_>> = ours
                 .captures_iter(t)
                 .map(|c| {
-                    let mut g: Vec<_> = names
-                        .iter()
-                        .flatten()
-                        .map(|n| c.name(n).map(|m| m.range()))
-                        .collect();
-                    g.push(c.get(0).map(|m| m.range()));
-                    g
+                    spans_of(
+                        &|n| c.name(n).map(|m| m.range()),
+                        c.get(0).map(|m| m.range()),
+                    )
                 })
                 .collect();
             let want: Vec<Vec<_>> = theirs
                 .captures_iter(t)
                 .map(|c| {
-                    let mut g: Vec<_> = names
-                        .iter()
-                        .flatten()
-                        .map(|n| c.name(n).map(|m| m.range()))
-                        .collect();
-                    g.push(c.get(0).map(|m| m.range()));
-                    g
+                    spans_of(
+                        &|n| c.name(n).map(|m| m.range()),
+                        c.get(0).map(|m| m.range()),
+                    )
                 })
                 .collect();
             assert_eq!(groups, want, "{src} on {t:?}");

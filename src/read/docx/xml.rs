@@ -724,11 +724,7 @@ impl<'a> Scanner<'a> {
         ) else {
             return Ok(false);
         };
-        let here = usize::try_from(self.position()).unwrap_or(usize::MAX);
-        if self.next_xmlns < here.saturating_add(end) {
-            return Ok(false);
-        }
-        let Some(content) = self.text_at(rest, end) else {
+        let Some(content) = self.scanned_text(rest, end) else {
             return Ok(false);
         };
         for &(i, value) in &self.props {
@@ -740,14 +736,7 @@ impl<'a> Scanner<'a> {
                 None => found(i, None),
             }
         }
-        let Some(tail) = rest.get(end..) else {
-            return Ok(false);
-        };
-        *self.reader.get_mut() = tail;
-        self.skipped += end as u64;
-        // The end tag itself is checked against the start tag.
-        self.close_skipped()?;
-        Ok(true)
+        self.take_scanned(rest, end)
     }
 
     /// Reads a plain run in one go. Called just after the non-empty start tag of a run whose
@@ -772,12 +761,7 @@ impl<'a> Scanner<'a> {
         else {
             return Ok(false);
         };
-        // No namespace declaration inside: the next `xmlns` in the part lies beyond the run.
-        let here = usize::try_from(self.position()).unwrap_or(usize::MAX);
-        if self.next_xmlns < here.saturating_add(end) {
-            return Ok(false);
-        }
-        let Some(content) = self.text_at(rest, end) else {
+        let Some(content) = self.scanned_text(rest, end) else {
             return Ok(false);
         };
         for &(s, e) in &self.spans {
@@ -785,12 +769,30 @@ impl<'a> Scanner<'a> {
                 text(t);
             }
         }
+        self.take_scanned(rest, end)
+    }
+
+    /// The text of the first `end` bytes of `rest` (the unread rest of the part), an element
+    /// a one-pass read ([`Scanner::plain_run`], [`Scanner::para_props`]) has measured: `None`
+    /// when a namespace declaration lies inside it (the next `xmlns` of the part is not beyond
+    /// it) or the part's text is not at hand, and the caller reads the element event by event.
+    fn scanned_text(&self, rest: &[u8], end: usize) -> Option<&'a str> {
+        let here = usize::try_from(self.position()).unwrap_or(usize::MAX);
+        if self.next_xmlns < here.saturating_add(end) {
+            return None;
+        }
+        self.text_at(rest, end)
+    }
+
+    /// Consumes the first `end` bytes of `rest`, an element read in one pass, and checks its
+    /// end tag against its start tag as the event reader would. False (nothing consumed) only
+    /// if `end` lies past `rest`.
+    fn take_scanned(&mut self, rest: &'a [u8], end: usize) -> Result<bool, ReadError> {
         let Some(tail) = rest.get(end..) else {
             return Ok(false);
         };
         *self.reader.get_mut() = tail;
         self.skipped += end as u64;
-        // The end tag itself is checked against the start tag.
         self.close_skipped()?;
         Ok(true)
     }

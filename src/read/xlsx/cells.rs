@@ -480,6 +480,18 @@ const CLASS: [u8; 256] = {
     class
 };
 
+/// Where the run of bytes of [`CLASS`] bit `bit` that starts at `i` in `rest` ends.
+#[inline(always)]
+fn run_end(rest: &[u8], mut i: usize, bit: u8) -> usize {
+    while rest
+        .get(i)
+        .is_some_and(|&c| CLASS[usize::from(c)] & bit != 0)
+    {
+        i += 1;
+    }
+    i
+}
+
 /// A start tag named `name` (a `<c>` or a `<row>`) at the start of `rest` in its plain form:
 /// ` key="value"` pairs, one space before each, keys of name bytes, values of printable ASCII
 /// other than `"`, `'`, `<`, `>` and `&`, no `r`, `s` or `t` twice, then `>` or `/>`. Gives
@@ -500,24 +512,14 @@ fn plain_tag(rest: &[u8], name: &[u8]) -> Option<(CellRanges, bool, usize)> {
             b' ' => {
                 i += 1;
                 let key_start = i;
-                while rest
-                    .get(i)
-                    .is_some_and(|&c| CLASS[usize::from(c)] & NAME_BYTE != 0)
-                {
-                    i += 1;
-                }
+                i = run_end(rest, i, NAME_BYTE);
                 let key = rest.get(key_start..i)?;
                 if key.is_empty() || rest.get(i) != Some(&b'=') || rest.get(i + 1) != Some(&b'"') {
                     return None;
                 }
                 i += 2;
                 let value_start = i;
-                while rest
-                    .get(i)
-                    .is_some_and(|&c| CLASS[usize::from(c)] & VALUE_BYTE != 0)
-                {
-                    i += 1;
-                }
+                i = run_end(rest, i, VALUE_BYTE);
                 if rest.get(i) != Some(&b'"') {
                     return None;
                 }
