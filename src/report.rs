@@ -25,8 +25,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use thiserror::Error;
 
-mod json;
-
 pub use crate::check::Edition;
 
 /// A file that was read, and how many values the rules found in it.
@@ -912,21 +910,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// `v` as serde_json's pretty JSON (two-space indent, keys in their order) and a final newline.
 fn json_bytes<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
-    let mut buf = Vec::new();
-    json_into(&mut buf, v);
-    buf
-}
-
-/// Pretty JSON of `v` and a final newline into `buf` (cleared first): what
-/// `serde_json::to_string_pretty` gives, without an intermediate `String` or [`Value`].
-fn json_into<T: Serialize + ?Sized>(buf: &mut Vec<u8>, v: &T) {
-    buf.clear();
-    if serde_json::to_writer_pretty(&mut *buf, v).is_err() {
-        buf.clear();
-        buf.extend_from_slice(b"null");
-    }
-    buf.push(b'\n');
+    let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_else(|_| b"null".to_vec());
+    bytes.push(b'\n');
+    bytes
 }
 
 /// Writes `profile.json`, `sources.json`, `report.json` and `report.md` into `out` (created if
@@ -936,19 +924,19 @@ pub fn write_client(out: &Path, report: &ClientReport, edition: Edition) -> Resu
         path: out.to_path_buf(),
         message: e.to_string(),
     })?;
-    // One buffer, reused for every file; the two largest are written by hand (the same bytes
-    // as serde_json's pretty printer, several times faster).
-    let mut buf = Vec::with_capacity(64 * 1024);
-    json::value(&mut buf, &report.merged.profile, 0);
-    buf.push(b'\n');
-    write_atomic(&out.join("profile.json"), &buf)?;
-    buf.clear();
-    json::sources(&mut buf, &report.merged.sources);
-    buf.push(b'\n');
-    write_atomic(&out.join("sources.json"), &buf)?;
+    write_atomic(
+        &out.join("profile.json"),
+        &json_bytes(&report.merged.profile),
+    )?;
+    write_atomic(
+        &out.join("sources.json"),
+        &json_bytes(&report.merged.sources_serialized()),
+    )?;
     let questions = report.questions();
-    json_into(&mut buf, &report.report_serialized(&questions));
-    write_atomic(&out.join("report.json"), &buf)?;
+    write_atomic(
+        &out.join("report.json"),
+        &json_bytes(&report.report_serialized(&questions)),
+    )?;
     write_atomic(
         &out.join("report.md"),
         report.markdown_with(edition, &questions).as_bytes(),
