@@ -176,6 +176,7 @@ fn push_paragraph(blocks: &mut Vec<Block>, current: &mut String, line: u32) {
         blocks.push(Block {
             kind: BlockKind::Paragraph,
             text,
+            breaks: Vec::new(),
             locator: line_locator(line),
             region: Region::Body,
             highlighted: false,
@@ -256,6 +257,7 @@ impl State {
                 self.blocks.push(Block {
                     kind: open.kind,
                     text,
+                    breaks: Vec::new(),
                     locator: line_locator(open.line),
                     region: open.region,
                     highlighted: false,
@@ -457,6 +459,7 @@ fn end(st: &mut State, tag: TagEnd, metadata: &mut Metadata, notes: &mut Vec<Str
                     let column = t.rows.last().map_or(0, Vec::len) + 1;
                     let cell = Cell {
                         text: normalized(&text),
+                        breaks: Vec::new(),
                         locator: Locator::Line {
                             line,
                             column: Some(u32::try_from(column).unwrap_or(u32::MAX)),
@@ -480,6 +483,7 @@ fn end(st: &mut State, tag: TagEnd, metadata: &mut Metadata, notes: &mut Vec<Str
                         rows: t.rows,
                     }),
                     text: String::new(),
+                    breaks: Vec::new(),
                     locator: line_locator(t.line),
                     region: t.region,
                     highlighted: false,
