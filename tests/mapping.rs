@@ -35,6 +35,7 @@ fn sheet_block(sheet_name: &str, rows: &[&[&str]]) -> Block {
                 .enumerate()
                 .map(|(c, text)| Cell {
                     text: (*text).to_string(),
+                    breaks: Vec::new(),
                     locator: Locator::Cell {
                         sheet: sheet_name.into(),
                         row: r as u32,
@@ -61,6 +62,7 @@ fn sheet_block(sheet_name: &str, rows: &[&[&str]]) -> Block {
             rows: cells,
         }),
         text: String::new(),
+        breaks: Vec::new(),
         locator: Locator::Range {
             sheet: sheet_name.into(),
             first: (0, 0),
@@ -92,6 +94,7 @@ fn docx(path: &str, lines: &[&str]) -> Document {
                     .enumerate()
                     .map(|(c, text)| Cell {
                         text,
+                        breaks: Vec::new(),
                         locator: Locator::TableCell {
                             part: "word/document.xml".into(),
                             table: t,
@@ -112,6 +115,7 @@ fn docx(path: &str, lines: &[&str]) -> Document {
                 rows,
             }),
             text: String::new(),
+            breaks: Vec::new(),
             locator: Locator::Table {
                 part: "word/document.xml".into(),
                 table: t,
@@ -150,6 +154,7 @@ fn docx(path: &str, lines: &[&str]) -> Document {
         blocks.push(Block {
             kind,
             text: text.to_string(),
+            breaks: Vec::new(),
             locator: Locator::Paragraph {
                 part: "word/document.xml".into(),
                 index: para,

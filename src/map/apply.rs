@@ -1832,6 +1832,7 @@ mod tests {
     fn equal_cell_texts_of_a_document_are_one_borrow() {
         let cell = |text: &str, row: u32, col: u32| Cell {
             text: text.to_string(),
+            breaks: Vec::new(),
             locator: Locator::Cell {
                 sheet: "Staff".into(),
                 row,
@@ -1857,6 +1858,7 @@ mod tests {
             metadata: Default::default(),
             blocks: vec![Block {
                 text: String::new(),
+                breaks: Vec::new(),
                 kind: BlockKind::Table(table),
                 locator: Locator::Range {
                     sheet: "Staff".into(),

@@ -882,6 +882,7 @@ fn split_sheet(
                 any_highlighted |= highlighted;
                 row.push(Cell {
                     text,
+                    breaks: Vec::new(),
                     locator: Locator::Cell {
                         sheet: Arc::clone(&shared),
                         row: r,
@@ -902,6 +903,7 @@ fn split_sheet(
                 rows,
             }),
             text: String::new(),
+            breaks: Vec::new(),
             locator: Locator::Range {
                 sheet: Arc::clone(&shared),
                 first: dims.start,

@@ -1058,6 +1058,7 @@ impl<'x> PartReader<'x> {
             let block = Block {
                 kind,
                 text: p.text.as_str().to_owned(),
+                breaks: Vec::new(),
                 locator: Locator::Paragraph {
                     part: Arc::clone(&self.shared_part),
                     index: p.index,
@@ -1155,6 +1156,7 @@ impl<'x> PartReader<'x> {
             };
             row.push(Cell {
                 text,
+                breaks: Vec::new(),
                 locator,
                 highlighted,
                 note,
@@ -1178,6 +1180,7 @@ impl<'x> PartReader<'x> {
                     rows: t.rows,
                 }),
                 text: String::new(),
+                breaks: Vec::new(),
                 locator: Locator::Table {
                     part: Arc::clone(&self.shared_part),
                     table: t.number,
