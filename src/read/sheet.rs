@@ -1,5 +1,5 @@
 //! The spreadsheet reader: workbooks into table blocks. xlsx and xlsm go through our own
-//! streaming reader (`xlsx.rs`, zip + quick-xml); xlsb, xls and ods through calamine.
+//! streaming reader (`xlsx/`, zip + quick-xml); xlsb, xls and ods through calamine.
 //!
 //! Takes a workbook held in memory (already sniffed, so `format` is what the content is) and
 //! gives a [`Document`] whose blocks are tables: every sheet is split at fully blank rows and
@@ -385,11 +385,6 @@ impl Budget {
             return Err(self.too_many_cells());
         }
         Ok(())
-    }
-
-    /// How many more non-empty cells the workbook may hold.
-    pub(super) fn cells_left(&self) -> u64 {
-        self.max_cells.saturating_sub(self.read)
     }
 
     #[cold]
