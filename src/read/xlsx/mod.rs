@@ -14,7 +14,7 @@
 //! unusual prefixes read like transitional.
 //!
 //! Streaming and bounded: every part is inflated through the container (sizes and ratios
-//! checked), parsed from its bytes without a DOM, and a sheet is read cell by cell into a sparse
+//! checked), parsed from its bytes as quick-xml events (one path, no DOM), and a sheet is read cell by cell into a sparse
 //! list (a cell at XFD1048576 costs one cell); rows and cells are counted against
 //! [`Limits::max_sheet_rows`](super::Limits::max_sheet_rows) and
 //! [`Limits::max_sheet_cells`](super::Limits::max_sheet_cells) as they are read. Shared strings
