@@ -180,6 +180,7 @@ impl Regex {
     }
 
     /// The pieces of `hay` between the matches (as `regex::Regex::split`).
+    #[cfg(test)]
     pub(crate) fn split<'r, 'h>(&'r self, hay: &'h str) -> impl Iterator<Item = &'h str> + 'r
     where
         'h: 'r,
