@@ -392,10 +392,12 @@ pub(crate) fn attrs<'t, const N: usize>(
     attrs.with_checks(false);
     for a in attrs.flatten() {
         let key = attr_local(a.key.into_inner());
-        if let Some(i) = locals.iter().position(|l| *l == key) {
-            if found[i].is_none() {
-                found[i] = Some(unescaped(a));
-            }
+        let slot = locals
+            .iter()
+            .position(|l| *l == key)
+            .and_then(|i| found.get_mut(i));
+        if let Some(slot @ None) = slot {
+            *slot = Some(unescaped(a));
         }
     }
     found
