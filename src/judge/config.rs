@@ -212,6 +212,49 @@ pub struct Cue {
     pub weights: FieldWeights,
 }
 
+/// Phrases of several owners (contexts), found in one pass over a folded, padded text.
+#[derive(Debug, Clone)]
+pub struct PhraseIndex {
+    searcher: Option<aho_corasick::AhoCorasick>,
+    /// Per pattern: the owner (a context's index) and the phrase's number among all phrases.
+    owners: Vec<usize>,
+}
+
+impl PartialEq for PhraseIndex {
+    fn eq(&self, other: &Self) -> bool {
+        self.owners == other.owners
+    }
+}
+
+impl PhraseIndex {
+    fn new<'p>(phrases: impl Iterator<Item = (usize, &'p Phrase)>) -> PhraseIndex {
+        let (owners, patterns): (Vec<usize>, Vec<&str>) =
+            phrases.map(|(o, p)| (o, p.0.as_str())).unzip();
+        let searcher = (!patterns.is_empty())
+            .then(|| aho_corasick::AhoCorasick::new(&patterns).ok())
+            .flatten();
+        PhraseIndex { searcher, owners }
+    }
+
+    /// Every (owner, phrase number) whose phrase stands whole-word in `padded` (folded text
+    /// with a space at each end; see [`Phrase::in_padded`]).
+    pub fn hits(&self, padded: &str) -> Vec<(usize, usize)> {
+        let Some(ac) = &self.searcher else {
+            return Vec::new();
+        };
+        let mut out: Vec<(usize, usize)> = ac
+            .find_overlapping_iter(padded)
+            .filter_map(|m| {
+                let p = m.pattern().as_usize();
+                self.owners.get(p).map(|o| (*o, p))
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
 /// The judge's configuration: thresholds, kinds of text and cues.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -233,6 +276,12 @@ pub struct Config {
     pub contexts: Vec<Context>,
     /// Cues.
     pub cues: Vec<Cue>,
+    /// The contexts' heading phrases, one automaton.
+    pub(super) heading_index: PhraseIndex,
+    /// The contexts' block phrases.
+    pub(super) phrase_index: PhraseIndex,
+    /// The contexts' document phrases.
+    pub(super) document_index: PhraseIndex,
 }
 
 /// The shipped judge table (`mappings/judge.toml`).
@@ -311,6 +360,9 @@ impl Config {
             beside_template: 0.5,
             contexts: Vec::new(),
             cues: Vec::new(),
+            heading_index: PhraseIndex::new(std::iter::empty()),
+            phrase_index: PhraseIndex::new(std::iter::empty()),
+            document_index: PhraseIndex::new(std::iter::empty()),
         }
     }
 
@@ -398,6 +450,17 @@ impl Config {
                 }
             }
         }
+        let index = |pick: fn(&Context) -> &Vec<Phrase>, contexts: &[Context]| {
+            PhraseIndex::new(
+                contexts
+                    .iter()
+                    .enumerate()
+                    .flat_map(move |(i, c)| pick(c).iter().map(move |p| (i, p))),
+            )
+        };
+        config.heading_index = index(|c| &c.headings, &config.contexts);
+        config.phrase_index = index(|c| &c.phrases, &config.contexts);
+        config.document_index = index(|c| &c.document_phrases, &config.contexts);
         if errors.is_empty() {
             Ok(config)
         } else {

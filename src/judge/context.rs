@@ -4,14 +4,17 @@
 //! region of the page, and the document as a whole (a blank template, a form, a job advert).
 //! Read once per document, before any candidate is judged. Never compares candidates.
 
-use super::config::{Config, Context, Phrase};
+use super::config::{Config, Context};
 use super::placeholder::is_placeholder;
 use crate::document::{Block, BlockKind, Document};
 use crate::map::fold_whole;
 
-/// Most text units (blocks and cells) looked at to find a document's genre: enough for any
-/// real policy or register, and a bound on the work a huge sheet can cause.
-const MAX_UNITS: usize = 20_000;
+/// Most text units (blocks and cells) looked at to find a document's genre: enough to tell a
+/// blank template, a form or a job advert, and a bound on the work a huge sheet can cause.
+const MAX_UNITS: usize = 2_000;
+/// The columns of a table whose cells are read for the document's genre (a form's labels
+/// stand in its first columns; a register's data cells tell nothing).
+const GENRE_COLUMNS: usize = 2;
 
 /// A document read for its kinds of text.
 pub struct Reading<'d> {
@@ -25,6 +28,21 @@ pub struct Reading<'d> {
     template_share: f64,
     /// The block that is the document's title (its first heading), if any.
     title: Option<usize>,
+    /// Per table block: the contexts its header rows give (by `table_headers`).
+    tables: Vec<(usize, Vec<usize>)>,
+    /// The file's name says it is a template.
+    named_as_template: bool,
+}
+
+/// What the judge reads of one block or table row: its text, its kinds of text, and whether it
+/// holds template text.
+pub struct Spot<'d> {
+    /// The block's text (lines separated by "\n"), or the row's cells joined with " | ".
+    pub text: String,
+    /// The kinds of text it stands in.
+    pub contexts: Vec<&'d Context>,
+    /// It holds template text (a placeholder or a bracketed prompt).
+    pub template: bool,
 }
 
 /// Folded text with a space at each end, for [`Phrase::in_padded`].
@@ -71,7 +89,9 @@ impl<'d> Reading<'d> {
         let mut title = None;
         let mut units = 0usize;
         let mut template_units = 0usize;
-        let mut hits: Vec<Vec<&Phrase>> = vec![Vec::new(); contexts.len()];
+        // Per context, the different document phrases seen (by phrase number).
+        let mut hits: Vec<Vec<usize>> = vec![Vec::new(); contexts.len()];
+        let mut tables = Vec::new();
         let wants_document = contexts.iter().any(|c| !c.document_phrases.is_empty());
         let count_unit = |text: &str, units: &mut usize, template_units: &mut usize| {
             if *units < MAX_UNITS && !text.trim().is_empty() {
@@ -90,13 +110,13 @@ impl<'d> Reading<'d> {
                 while stack.last().is_some_and(|(l, _)| *l >= level) {
                     stack.pop();
                 }
-                let text = padded(&block.text);
-                let own: Vec<usize> = contexts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.headings.iter().any(|p| p.in_padded(&text)))
-                    .map(|(i, _)| i)
+                let mut own: Vec<usize> = config
+                    .heading_index
+                    .hits(&padded(&block.text))
+                    .into_iter()
+                    .map(|(c, _)| c)
                     .collect();
+                own.dedup();
                 stack.push((level, own));
             }
             let mut here: Vec<usize> = stack.iter().flat_map(|(_, c)| c.iter().copied()).collect();
@@ -106,12 +126,21 @@ impl<'d> Reading<'d> {
             match &block.kind {
                 BlockKind::Table(table) => {
                     for row in &table.rows {
-                        for cell in row {
+                        for cell in row.iter().take(GENRE_COLUMNS) {
                             count_unit(&cell.text, &mut units, &mut template_units);
                             if wants_document && units < MAX_UNITS && short(&cell.text) {
-                                note_hits(contexts, &cell.text, &mut hits);
+                                note_hits(config, &cell.text, &mut hits);
                             }
                         }
+                    }
+                    let by_header: Vec<usize> = contexts
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, c)| table_header_has(block, c))
+                        .map(|(i, _)| i)
+                        .collect();
+                    if !by_header.is_empty() {
+                        tables.push((bi, by_header));
                     }
                 }
                 _ => {
@@ -119,7 +148,7 @@ impl<'d> Reading<'d> {
                     let headline =
                         matches!(block.kind, BlockKind::Heading { .. }) || short(&block.text);
                     if wants_document && units < MAX_UNITS && headline {
-                        note_hits(contexts, &block.text, &mut hits);
+                        note_hits(config, &block.text, &mut hits);
                     }
                 }
             }
@@ -146,6 +175,20 @@ impl<'d> Reading<'d> {
                 template_units as f64 / units as f64
             },
             title,
+            tables,
+            named_as_template: {
+                let name = padded(doc.path.rsplit('/').next().unwrap_or(&doc.path));
+                [
+                    "template",
+                    "templates",
+                    "blank",
+                    "boilerplate",
+                    "example",
+                    "sample",
+                ]
+                .iter()
+                .any(|w| name.contains(&format!(" {w} ")))
+            },
         }
     }
 
@@ -156,17 +199,18 @@ impl<'d> Reading<'d> {
 
     /// Whether the file's name says it is a template ("Policy - TEMPLATE.docx").
     pub fn named_as_template(&self) -> bool {
-        let name = padded(self.doc.path.rsplit('/').next().unwrap_or(&self.doc.path));
-        [
-            "template",
-            "templates",
-            "blank",
-            "boilerplate",
-            "example",
-            "sample",
-        ]
-        .iter()
-        .any(|w| name.contains(&format!(" {w} ")))
+        self.named_as_template
+    }
+
+    /// What the judge reads of block `bi` (row `row` of a table), once for all the candidates
+    /// found there.
+    pub fn spot(&self, bi: usize, row: Option<usize>) -> Spot<'d> {
+        let text = self.text(bi, row);
+        Spot {
+            template: has_template_text(&text),
+            contexts: self.contexts(bi, row),
+            text,
+        }
     }
 
     /// The contexts block `bi` (and, for a table, row `row`) stands in, each once.
@@ -176,14 +220,22 @@ impl<'d> Reading<'d> {
         ids.extend(self.document.iter().copied());
         if let Some(block) = self.doc.blocks.get(bi) {
             let text = padded(&block_text(block, row));
+            ids.extend(
+                self.config
+                    .phrase_index
+                    .hits(&text)
+                    .into_iter()
+                    .map(|(c, _)| c),
+            );
             for (i, c) in contexts.iter().enumerate() {
                 let by_region = c.regions.contains(&block.region);
-                let by_phrase = c.phrases.iter().any(|p| p.in_padded(&text));
                 let by_title = c.title && self.title == Some(bi);
-                let by_table = !c.table_headers.is_empty() && table_header_has(block, c);
-                if by_region || by_phrase || by_title || by_table {
+                if by_region || by_title {
                     ids.push(i);
                 }
+            }
+            if let Some((_, by_header)) = self.tables.iter().find(|(tb, _)| *tb == bi) {
+                ids.extend(by_header.iter().copied());
             }
         }
         ids.sort_unstable();
@@ -203,13 +255,10 @@ impl<'d> Reading<'d> {
 }
 
 /// Counts, per context, the different document phrases that `text` holds.
-fn note_hits<'c>(contexts: &'c [Context], text: &str, hits: &mut [Vec<&'c Phrase>]) {
-    let t = padded(text);
-    for (c, h) in contexts.iter().zip(hits.iter_mut()) {
-        for p in &c.document_phrases {
-            if p.in_padded(&t) && !h.contains(&p) {
-                h.push(p);
-            }
+fn note_hits(config: &Config, text: &str, hits: &mut [Vec<usize>]) {
+    for (c, phrase) in config.document_index.hits(&padded(text)) {
+        if let Some(h) = hits.get_mut(c).filter(|h| !h.contains(&phrase)) {
+            h.push(phrase);
         }
     }
 }

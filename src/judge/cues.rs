@@ -53,8 +53,17 @@ pub fn cue_factors(
         }
     }
     let value_words: Vec<&str> = value_words.split(' ').collect();
+    // Only clauses that hold the value's first word are folded and read (a long paragraph
+    // naming ten tools is read ten times otherwise).
+    let first_word = value_words
+        .first()
+        .copied()
+        .filter(|w| w.is_ascii() && !w.is_empty());
     let mut best: Option<Vec<Factor>> = None;
     for clause in clauses(&text) {
+        if first_word.is_some_and(|w| !super::placeholder::contains_words(clause, w)) {
+            continue;
+        }
         let folded = fold_whole(clause);
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
         let n = value_words.len();

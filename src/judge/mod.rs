@@ -116,10 +116,16 @@ pub fn judge_document(doc: &Document, candidates: Vec<Candidate>, config: &Confi
         return Vec::new();
     }
     let reading = Reading::new(doc, config);
+    // Many candidates share a block or row (a paragraph naming ten tools): it is read once.
+    let mut spots: std::collections::HashMap<(usize, Option<usize>), context::Spot<'_>> =
+        std::collections::HashMap::new();
     candidates
         .into_iter()
         .map(|candidate| {
-            let verdict = judge(&reading, &candidate, config);
+            let spot = spots
+                .entry((candidate.block, candidate.row))
+                .or_insert_with(|| reading.spot(candidate.block, candidate.row));
+            let verdict = judge(&reading, spot, &candidate, config);
             Judged { candidate, verdict }
         })
         .collect()
@@ -181,7 +187,12 @@ fn shaped_texts(
     }
 }
 
-fn judge(reading: &Reading<'_>, c: &Candidate, config: &Config) -> Verdict {
+fn judge(
+    reading: &Reading<'_>,
+    spot: &context::Spot<'_>,
+    c: &Candidate,
+    config: &Config,
+) -> Verdict {
     let Some(spec) = profile::field(&c.field) else {
         return Verdict::Weighed {
             weight: 1.0,
@@ -235,7 +246,7 @@ fn judge(reading: &Reading<'_>, c: &Candidate, config: &Config) -> Verdict {
         }
     }
     // Where it stands.
-    for context in reading.contexts(c.block, c.row) {
+    for context in &spot.contexts {
         if let Some(w) = context.weights.for_field(&c.field) {
             if w == 0.0 {
                 return Verdict::Rejected {
@@ -263,14 +274,12 @@ fn judge(reading: &Reading<'_>, c: &Candidate, config: &Config) -> Verdict {
             ),
         ));
     }
-    let around = reading.text(c.block, c.row);
-    if let Some((text, _, _)) = texts.first() {
-        if context::has_template_text(&around.replace(text.as_str(), "")) {
-            factors.push(Factor::new(
-                config.beside_template,
-                "beside template text in its paragraph or row",
-            ));
-        }
+    let around = &spot.text;
+    if spot.template {
+        factors.push(Factor::new(
+            config.beside_template,
+            "beside template text in its paragraph or row",
+        ));
     }
     // Its own words.
     if let Some((text, _, _)) = texts.first() {
@@ -280,7 +289,7 @@ fn judge(reading: &Reading<'_>, c: &Candidate, config: &Config) -> Verdict {
             text.clone()
         };
         factors.extend(cues::cue_factors(
-            &around,
+            around,
             &value,
             c.at,
             &c.field,

@@ -50,19 +50,79 @@ pub fn is_placeholder(s: &str) -> bool {
     if is_token(t) || only_xs(t) || opens_with_open_word(t) {
         return true;
     }
-    let lower = t
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
     // A template field or a blank inside a short text is the text's point ("Welcome to
     // {{company}}", "Name: ____"); inside a sentence the rest of the sentence still states
     // something ("{{.Name}} is headquartered in San Francisco").
-    let short = lower.split(' ').count() <= MAX_FIELD_WORDS;
-    lower.contains("lorem ipsum")
-        || (short && lower.contains("{{") && lower.contains("}}"))
-        || (short && lower.contains("____"))
-        || FORM_PROMPTS.iter().any(|p| lower.contains(p))
+    let short = t.split_whitespace().count() <= MAX_FIELD_WORDS;
+    (short && t.contains("{{") && t.contains("}}"))
+        || (short && t.contains("____"))
+        || has_filler(t)
+}
+
+/// Whether the text holds "lorem ipsum" or, when it is short enough to be a field, a form's
+/// prompt: one pass of one automaton (built once), ASCII case ignored. Readers give texts with
+/// single spaces between words.
+fn has_filler(t: &str) -> bool {
+    static FILLER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let searcher = FILLER.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(std::iter::once("lorem").chain(FORM_PROMPTS))
+            .ok()
+    });
+    let Some(ac) = searcher else {
+        return false;
+    };
+    // "lorem" is confirmed as "lorem ipsum" with any whitespace between the words.
+    ac.find_iter(t).any(|m| match m.pattern().as_usize() {
+        0 => contains_words(t, "lorem ipsum"),
+        _ => t.len() <= MAX_PROMPT_TEXT,
+    })
+}
+
+/// Longest text, in bytes, searched for a form's prompt: a prompt fills a field, not a page.
+const MAX_PROMPT_TEXT: usize = 200;
+
+/// Whether `hay` holds the ASCII words of `phrase` (lower case, single spaces) in order, in any
+/// case, with any run of whitespace between them. No allocation: most texts are checked.
+pub(crate) fn contains_words(hay: &str, phrase: &str) -> bool {
+    let words: Vec<&str> = phrase.split(' ').collect();
+    let b = hay.as_bytes();
+    let Some(first) = words.first() else {
+        return false;
+    };
+    let mut from = 0;
+    while let Some(at) = find_ascii_nocase(b, from, first.as_bytes()) {
+        let mut pos = at + first.len();
+        let all = words.iter().skip(1).all(|w| {
+            let gap = b.get(pos..).map_or(0, |r| {
+                r.iter().take_while(|c| c.is_ascii_whitespace()).count()
+            });
+            let ok = gap > 0
+                && b.get(pos + gap..pos + gap + w.len())
+                    .is_some_and(|x| x.eq_ignore_ascii_case(w.as_bytes()));
+            pos += gap + w.len();
+            ok
+        });
+        if all {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
+/// The first position at or after `from` where `needle` stands in `hay`, in any ASCII case.
+fn find_ascii_nocase(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let rest = hay.get(from..)?;
+    let first = *needle.first()?;
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), rest)
+        .find(|&p| {
+            rest.get(p..p + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
+        .map(|p| p + from)
 }
 
 /// Longest text, in words, that a template field or blank inside it makes a placeholder.
@@ -107,6 +167,9 @@ fn trim(s: &str) -> &str {
 /// A whole value that is one of the placeholder words, in any case, possibly in parentheses
 /// or followed by punctuation.
 fn is_token(text: &str) -> bool {
+    if text.len() > 24 {
+        return false;
+    }
     let mut t = text.trim();
     if let Some(inner) = t.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
         t = inner.trim();

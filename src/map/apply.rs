@@ -112,7 +112,13 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
     // guess (the chief executive as sponsor) does not silence a sentence naming the sponsor. Found means a value that fits the field's shape (the judge's
     // definition): a rejected glossary row does not stand in the way of the fallback that
     // would find the real value.
-    let is_fallback = |id: &str| rules.rules.iter().any(|r| r.fallback && r.id == id);
+    let fallback_ids: HashSet<&str> = rules
+        .rules
+        .iter()
+        .filter(|r| r.fallback)
+        .map(|r| r.id.as_str())
+        .collect();
+    let is_fallback = |id: &str| fallback_ids.contains(id);
     let mut order: Vec<usize> = (0..rules.rules.len())
         .filter(|&i| rules.rules.get(i).is_some_and(|r| !r.fallback))
         .collect();
@@ -1647,12 +1653,8 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
         em.at = at;
         // A match's offset is only meaningful in the block's own text (not a record's joined
         // lines, nor a cell). The usable text is the block's text trimmed: the offset is
-        // counted from where it starts in the block.
-        let base = doc
-            .blocks
-            .get(at.0)
-            .and_then(|b| b.text.find(text))
-            .filter(|_| own);
+        // counted from where it starts in the block (found once the text matches).
+        let mut base: Option<Option<usize>> = None;
         // Most texts do not match; the DFA says so far faster than a captures search.
         if !p.regex.is_match(text) {
             continue;
@@ -1661,7 +1663,13 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
             if em.full() {
                 return;
             }
-            em.offset = base.zip(caps.get(0)).map(|(b, m)| b + m.start());
+            let start = *base.get_or_insert_with(|| {
+                doc.blocks
+                    .get(at.0)
+                    .and_then(|b| b.text.find(text))
+                    .filter(|_| own)
+            });
+            em.offset = start.zip(caps.get(0)).map(|(b, m)| b + m.start());
             let mut vars = Vars::default();
             let whole = caps.get(0).map(|m| m.as_str()).unwrap_or("");
             if p.within.as_ref().is_some_and(|w| !w.is_match(whole)) {
