@@ -236,6 +236,21 @@ impl PhraseIndex {
         PhraseIndex { searcher, owners }
     }
 
+    /// The padded phrases that stand whole-word in `padded`, as slices of it.
+    pub fn found<'t>(&self, padded: &'t str) -> std::collections::HashSet<&'t str> {
+        let Some(ac) = &self.searcher else {
+            return Default::default();
+        };
+        ac.find_overlapping_iter(padded)
+            .filter_map(|m| padded.get(m.start()..m.end()))
+            .collect()
+    }
+
+    /// Whether `phrase` is among the phrases [`PhraseIndex::found`] gave.
+    pub fn holds(found: &std::collections::HashSet<&str>, phrase: &Phrase) -> bool {
+        found.contains(phrase.0.as_str())
+    }
+
     /// Every (owner, phrase number) whose phrase stands whole-word in `padded` (folded text
     /// with a space at each end; see [`Phrase::in_padded`]).
     pub fn hits(&self, padded: &str) -> Vec<(usize, usize)> {
@@ -282,6 +297,9 @@ pub struct Config {
     pub(super) phrase_index: PhraseIndex,
     /// The contexts' document phrases.
     pub(super) document_index: PhraseIndex,
+    /// The cues' `before` and `clause` phrases: which of them a clause holds at all, found in
+    /// one pass before any is looked for around a value (x0.6 judge instructions).
+    pub(super) cue_index: PhraseIndex,
 }
 
 /// The shipped judge table (`mappings/judge.toml`).
@@ -363,6 +381,7 @@ impl Config {
             heading_index: PhraseIndex::new(std::iter::empty()),
             phrase_index: PhraseIndex::new(std::iter::empty()),
             document_index: PhraseIndex::new(std::iter::empty()),
+            cue_index: PhraseIndex::new(std::iter::empty()),
         }
     }
 
@@ -461,6 +480,13 @@ impl Config {
         config.heading_index = index(|c| &c.headings, &config.contexts);
         config.phrase_index = index(|c| &c.phrases, &config.contexts);
         config.document_index = index(|c| &c.document_phrases, &config.contexts);
+        config.cue_index = PhraseIndex::new(
+            config
+                .cues
+                .iter()
+                .enumerate()
+                .flat_map(|(i, c)| c.before.iter().chain(&c.clause).map(move |p| (i, p))),
+        );
         if errors.is_empty() {
             Ok(config)
         } else {

@@ -133,10 +133,11 @@ impl<'d> Reading<'d> {
                             }
                         }
                     }
+                    let headers = header_cells(table);
                     let by_header: Vec<usize> = contexts
                         .iter()
                         .enumerate()
-                        .filter(|(_, c)| table_header_has(block, c))
+                        .filter(|(_, c)| c.table_headers.iter().any(|h| headers.contains(h)))
                         .map(|(i, _)| i)
                         .collect();
                     if !by_header.is_empty() {
@@ -293,17 +294,16 @@ fn block_text(block: &Block, row: Option<usize>) -> String {
     }
 }
 
-/// Whether one of the first rows of a table (its header) has a cell that is one of the
-/// context's table headers.
-fn table_header_has(block: &Block, c: &Context) -> bool {
-    let BlockKind::Table(t) = &block.kind else {
-        return false;
-    };
-    t.rows.iter().take(3).any(|row| {
-        row.iter().any(|cell| {
-            cell.text.chars().count() <= 40 && c.table_headers.contains(&fold_whole(&cell.text))
-        })
-    })
+/// The short cells of a table's first rows (its header), folded: what a context's
+/// `table_headers` are compared with.
+fn header_cells(t: &crate::document::Table) -> Vec<String> {
+    t.rows
+        .iter()
+        .take(3)
+        .flatten()
+        .filter(|cell| cell.text.chars().count() <= 40)
+        .map(|cell| fold_whole(&cell.text))
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! in, the value, its field and the configured [`Cue`]s; gives the factors of the value's best
 //! mention. Knows nothing of sections or documents (that is `context`'s job).
 
-use super::config::Cue;
+use super::config::{Config, PhraseIndex};
 use super::Factor;
 use crate::map::fold_whole;
 
@@ -23,9 +23,10 @@ pub fn cue_factors(
     value: &str,
     at: Option<usize>,
     field: &str,
-    cues: &[Cue],
+    config: &Config,
 ) -> Vec<Factor> {
-    let applicable: Vec<(&Cue, f64)> = cues
+    let applicable: Vec<(&super::config::Cue, f64)> = config
+        .cues
         .iter()
         .filter_map(|c| c.weights.for_field(field).map(|w| (c, w)))
         .collect();
@@ -65,6 +66,9 @@ pub fn cue_factors(
             continue;
         }
         let folded = fold_whole(clause);
+        let padded_clause = format!(" {folded} ");
+        // A phrase before the value or elsewhere in its clause is first of all in the clause.
+        let found = config.cue_index.found(&padded_clause);
         let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
         let n = value_words.len();
         for start in (0..words.len()).filter(|&i| words.get(i..i + n) == Some(&value_words[..])) {
@@ -88,20 +92,24 @@ pub fn cue_factors(
                 let excepted = cue
                     .except_after
                     .iter()
-                    .any(|p| before_p.ends_with(&format!(" {} ", p.words())));
+                    .any(|p| ends_with_words(&before_p, p.words()));
                 if excepted {
                     continue;
                 }
                 let hit = cue
                     .before
                     .iter()
-                    .find(|p| p.in_padded(&before_p))
+                    .find(|p| PhraseIndex::holds(&found, p) && p.in_padded(&before_p))
                     .or_else(|| {
                         cue.after
                             .iter()
-                            .find(|p| after_p.starts_with(&format!(" {} ", p.words())))
+                            .find(|p| starts_with_words(&after_p, p.words()))
                     })
-                    .or_else(|| cue.clause.iter().find(|p| p.in_padded(&rest)));
+                    .or_else(|| {
+                        cue.clause
+                            .iter()
+                            .find(|p| PhraseIndex::holds(&found, p) && p.in_padded(&rest))
+                    });
                 if let Some(p) = hit {
                     factors.push(Factor::new(
                         *weight,
@@ -117,6 +125,22 @@ pub fn cue_factors(
     }
     own.extend(best.unwrap_or_default());
     own
+}
+
+/// Whether `padded` (" words ") ends with the whole words `words`.
+fn ends_with_words(padded: &str, words: &str) -> bool {
+    padded
+        .strip_suffix(' ')
+        .and_then(|p| p.strip_suffix(words))
+        .is_some_and(|p| p.ends_with(' '))
+}
+
+/// Whether `padded` (" words ") starts with the whole words `words`.
+fn starts_with_words(padded: &str, words: &str) -> bool {
+    padded
+        .strip_prefix(' ')
+        .and_then(|p| p.strip_prefix(words))
+        .is_some_and(|p| p.starts_with(' '))
 }
 
 /// The text without e-mail and web addresses: their words ("name@firm.example",
@@ -165,7 +189,10 @@ fn clauses(text: &str) -> Vec<&str> {
         if sentence_end || c == b';' || c == b'\n' {
             out.push(&text[start..=i]);
             start = i + 1;
-        } else if let Some(len) = conjunction_at(text, i) {
+        } else if let Some(len) = (c == b' ' || c == b',')
+            .then(|| conjunction_at(text, i))
+            .flatten()
+        {
             out.push(&text[start..i]);
             start = i + len;
             i = start;
@@ -218,7 +245,7 @@ mod tests {
 
     fn weight(text: &str, value: &str, field: &str) -> f64 {
         let config = Config::default();
-        cue_factors(text, value, None, field, &config.cues)
+        cue_factors(text, value, None, field, &config)
             .iter()
             .map(|f| f.times)
             .product()
@@ -291,7 +318,7 @@ mod tests {
             "ITIL",
             Some(at),
             "/service_management_maturity/itil_adoption",
-            &config.cues,
+            &config,
         )
         .iter()
         .map(|f| f.times)

@@ -288,13 +288,7 @@ fn judge(
         } else {
             text.clone()
         };
-        factors.extend(cues::cue_factors(
-            around,
-            &value,
-            c.at,
-            &c.field,
-            &config.cues,
-        ));
+        factors.extend(cues::cue_factors(around, &value, c.at, &c.field, config));
     }
     let weight = factors.iter().map(|f| f.times).product();
     Verdict::Weighed { weight, factors }

@@ -53,9 +53,10 @@ pub fn is_placeholder(s: &str) -> bool {
     // A template field or a blank inside a short text is the text's point ("Welcome to
     // {{company}}", "Name: ____"); inside a sentence the rest of the sentence still states
     // something ("{{.Name}} is headquartered in San Francisco").
-    let short = t.split_whitespace().count() <= MAX_FIELD_WORDS;
-    (short && t.contains("{{") && t.contains("}}"))
-        || (short && t.contains("____"))
+    let short = || t.split_whitespace().nth(MAX_FIELD_WORDS).is_none();
+    (t.len() <= MAX_PROMPT_TEXT
+        && ((t.contains("{{") && t.contains("}}")) || t.contains("____"))
+        && short())
         || has_filler(t)
 }
 
@@ -74,6 +75,10 @@ fn has_filler(t: &str) -> bool {
     let Some(ac) = searcher else {
         return false;
     };
+    // A long text can only hold "lorem ipsum": one memchr pass instead of the automaton.
+    if t.len() > MAX_PROMPT_TEXT {
+        return contains_words(t, "lorem ipsum");
+    }
     // "lorem" is confirmed as "lorem ipsum" with any whitespace between the words.
     ac.find_iter(t).any(|m| match m.pattern().as_usize() {
         0 => contains_words(t, "lorem ipsum"),
