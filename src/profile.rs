@@ -563,6 +563,29 @@ pub const FIELDS: &[FieldSpec] = &[
         "Which tools and platforms support your services (ITSM, monitoring, CMDB, cloud, network, collaboration)?"),
 ];
 
+/// The shapes for people: each shape's name, what it accepts, and the fields (and record keys)
+/// it checks; what `orgprofile schema shapes` prints.
+pub fn shapes_text() -> String {
+    let mut out = String::from(
+        "Shapes: what a value must look like to be taken. A rule may narrow its field's shape \
+         with `shape = \"NAME\"`.\n",
+    );
+    for shape in Shape::ALL {
+        out.push_str(&format!("\n{}: {}\n", shape.name(), shape.describe()));
+        for f in FIELDS {
+            if f.shape == shape {
+                out.push_str(&format!("  {} ({})\n", f.pointer, f.label));
+            }
+            for (key, s) in f.members {
+                if *s == shape {
+                    out.push_str(&format!("  {} key `{key}`\n", f.pointer));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The field with this JSON pointer, if this tool knows it.
 pub fn field(pointer: &str) -> Option<&'static FieldSpec> {
     FIELDS.iter().find(|f| f.pointer == pointer)

@@ -28,7 +28,7 @@ pub enum Command {
     Batch(BatchArgs),
     /// Explain where each value of a drafted profile came from.
     Explain(ExplainArgs),
-    /// Print a JSON Schema.
+    /// Print a JSON Schema, or the shapes values must fit.
     Schema {
         /// Which schema.
         #[arg(value_enum)]
@@ -42,6 +42,8 @@ pub enum SchemaKind {
     Profile,
     /// Mapping rule files (mappings/*.toml), for editor completion.
     Mappings,
+    /// The shapes a value must fit to be taken, and the fields each checks (text, not JSON).
+    Shapes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

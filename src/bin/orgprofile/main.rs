@@ -55,6 +55,7 @@ fn schema(kind: SchemaKind) -> Exit {
     let schema = match kind {
         SchemaKind::Profile => orgprofile::profile::json_schema(),
         SchemaKind::Mappings => orgprofile::map::rules_json_schema(),
+        SchemaKind::Shapes => return exit::print_text(&orgprofile::profile::shapes_text()),
     };
     exit::print_json(&schema)
 }
