@@ -1,0 +1,172 @@
+//! Judgement by class of text, end to end: a client folder holds a document that states the
+//! fact and a document (or passage) of a class that misleads a rule: a glossary, a vendor list,
+//! a job advert, a form, a template's example, a competitor, a negated or past statement, a
+//! role description, a cloud region. The profile must hold the stated fact or nothing (with
+//! the doubtful value at most suggested), never the misleading value.
+
+use orgprofile::pipeline::{self, Options, Quiet};
+use orgprofile::report::ClientReport;
+use serde_json::Value;
+use std::fs;
+
+/// Drafts a client from Markdown files given as (name, text).
+fn draft(files: &[(&str, &str)]) -> ClientReport {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    let options = Options {
+        rules: orgprofile::map::Rules::load(&[]).unwrap(),
+        ..Options::default()
+    };
+    pipeline::draft_client(dir.path(), "client", &options, &Quiet).unwrap()
+}
+
+/// The profile's value at a JSON pointer (null when absent).
+fn at(r: &ClientReport, pointer: &str) -> Value {
+    r.merged
+        .profile
+        .pointer(pointer)
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+/// The names of a list of records (or the strings of a list of text).
+fn names(r: &ClientReport, pointer: &str) -> Vec<String> {
+    match at(r, pointer) {
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|i| match i {
+                Value::String(s) => Some(s.clone()),
+                Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_string),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+const POLICY: &str = "# Service management policy\n\nHarbour Digital Ltd is a managed IT services \
+provider with 85 employees, based in Bristol.\n\nLegal name: Harbour Digital Ltd\n\n\
+Industry: Managed IT services\n";
+
+#[test]
+fn a_glossary_row_is_not_the_legal_name() {
+    let glossary = "# Terms and definitions\n\n| Term | Definition |\n|---|---|\n\
+| Organization | A person or group of people that has its own functions |\n\
+| Customer | An organization that receives a service |\n";
+    let r = draft(&[("policy.md", POLICY), ("glossary.md", glossary)]);
+    assert_eq!(at(&r, "/organization/name"), "Harbour Digital Ltd");
+}
+
+#[test]
+fn an_approved_vendor_list_is_not_the_organization() {
+    let vendors = "# Approved vendor list\n\n| Vendor | Service |\n|---|---|\n\
+| Northgate Cloud Ltd | Hosting |\n| Brightline Networks Ltd | WAN |\n\
+| Keystone Print Ltd | Printing |\n";
+    let r = draft(&[("policy.md", POLICY), ("vendors.md", vendors)]);
+    assert_eq!(at(&r, "/organization/name"), "Harbour Digital Ltd");
+    let r = draft(&[("vendors.md", vendors)]);
+    let name = at(&r, "/organization/name");
+    assert!(name.is_null(), "a vendor became the organization: {name}");
+}
+
+#[test]
+fn a_competitor_named_in_prose_is_not_the_organization() {
+    let text = "# Market\n\nOur main competitors are Contoso Services Ltd and Fabrikam IT Ltd, \
+both larger than us.\n";
+    let r = draft(&[("policy.md", POLICY), ("market.md", text)]);
+    assert_eq!(at(&r, "/organization/name"), "Harbour Digital Ltd");
+}
+
+#[test]
+fn a_job_advert_does_not_give_the_industry_or_the_size() {
+    let advert = "# Job vacancy: Service Desk Analyst\n\nWe are hiring! Our client, a leading \
+logistics company with 5,000 employees, is looking for a Service Desk Analyst.\n\n\
+Industry: Logistics\n\nCompany size: 5,000 employees\n\nSalary: £28,000. How to apply: send \
+your CV to jobs@example.com by 30 June.\n";
+    let r = draft(&[("policy.md", POLICY), ("careers.md", advert)]);
+    assert_eq!(at(&r, "/organization/industry"), "Managed IT services");
+    // The advert's figure never wins; the policy's may need the interview to confirm it.
+    let size = at(&r, "/organization/size");
+    assert!(size == "85 employees" || size.is_null(), "{size}");
+}
+
+#[test]
+fn a_blank_form_gives_nothing() {
+    // A shipping form: one line filled in by whoever used it last, the rest blank.
+    let form = "# Consignment form\n\nPlease complete all fields in block capitals.\n\n\
+Consignee name: ____\n\nIndustry: Logistics\n\nNumber of employees: ____\n\n\
+Signature: ____\n\nDate: ____\n";
+    let r = draft(&[("policy.md", POLICY), ("form.md", form)]);
+    assert_eq!(at(&r, "/organization/industry"), "Managed IT services");
+    let r = draft(&[("form.md", form)]);
+    assert!(at(&r, "/organization/industry").is_null());
+}
+
+#[test]
+fn a_templates_example_is_not_a_fact() {
+    let template = "# Policy template\n\nReplace the example text before use.\n\n\
+## Example\n\nLegal name: Acme Widgets Ltd\n\nSMS manager: Jane Example\n";
+    let r = draft(&[("policy.md", POLICY), ("template.md", template)]);
+    assert_eq!(at(&r, "/organization/name"), "Harbour Digital Ltd");
+    assert!(
+        at(&r, "/key_roles/sms_manager").is_null(),
+        "{}",
+        at(&r, "/key_roles/sms_manager")
+    );
+}
+
+#[test]
+fn a_role_description_is_not_a_person() {
+    let roles = "# Roles\n\nSMS manager: The SMS manager is the one who decides which changes \
+go to the change advisory board.\n\nTop management sponsor: Top management shall ensure that \
+the SMS is resourced.\n";
+    let r = draft(&[
+        ("roles.md", roles),
+        ("team.md", "# Team\n\nSMS manager: Priya Shah\n"),
+    ]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), "Priya Shah");
+    assert!(at(&r, "/key_roles/top_management_sponsor").is_null());
+}
+
+#[test]
+fn a_replaced_or_evaluated_tool_is_not_in_use() {
+    let tools = "# Tools\n\nWe use Zabbix for monitoring. Nagios was replaced by Zabbix in \
+2021. We are evaluating Datadog for next year.\n";
+    let r = draft(&[("tools.md", tools)]);
+    let tech = names(&r, "/technology");
+    assert!(tech.iter().any(|t| t == "Zabbix"), "{tech:?}");
+    assert!(
+        !tech.iter().any(|t| t == "Nagios" || t == "Datadog"),
+        "{tech:?}"
+    );
+}
+
+#[test]
+fn a_cloud_region_is_not_a_site() {
+    let sites = "# Where we work\n\nHead office: Bristol\n\nHosting: Azure UK South\n";
+    let r = draft(&[("sites.md", sites)]);
+    let locations = names(&r, "/locations");
+    assert!(locations.iter().any(|l| l == "Bristol"), "{locations:?}");
+    assert!(
+        !locations.iter().any(|l| l.contains("UK South")),
+        "{locations:?}"
+    );
+}
+
+#[test]
+fn a_doubtful_value_is_suggested_not_taken() {
+    // The only name is in an example: not taken, but the interview may still confirm it.
+    let template = "# Policy template\n\n## Example\n\nLegal name: Acme Widgets Ltd\n";
+    let r = draft(&[("template.md", template)]);
+    assert!(at(&r, "/organization/name").is_null());
+    let suggested: Vec<&Value> = r
+        .merged
+        .suggestions
+        .iter()
+        .filter(|s| s.field == "/organization/name")
+        .map(|s| &s.value)
+        .collect();
+    assert_eq!(suggested, [&Value::from("Acme Widgets Ltd")]);
+}
