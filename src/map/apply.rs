@@ -24,9 +24,6 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
 
-/// A found value of at least this priority makes a fallback rule give way.
-const BLOCKING_PRIORITY: i32 = 50;
-
 /// Most candidates one rule yields from one document.
 pub const MAX_CANDIDATES_PER_RULE: usize = 5_000;
 /// Most hints reported for one document.
@@ -108,10 +105,10 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
     let mut candidates: Vec<Candidate> = Vec::new();
     // Fallback rules run last, the higher priority first, and only for fields that no regular
     // rule has already found in this document (for a single-valued field, no fallback either)
-    // with a priority at least the fallback's or [`BLOCKING_PRIORITY`]: a suggestion-grade
-    // guess (the chief executive as sponsor) does not silence a sentence naming the sponsor. Found means a value that fits the field's shape (the judge's
-    // definition): a rejected glossary row does not stand in the way of the fallback that
-    // would find the real value.
+    // with a priority at least the fallback's: a weaker guess (the chief executive as sponsor,
+    // 55) does not silence a sentence naming the sponsor (60). Found means a value that fits
+    // the field's shape (the judge's definition): a rejected glossary row does not stand in
+    // the way of the fallback that would find the real value.
     let fallback_ids: HashSet<&str> = rules
         .rules
         .iter()
@@ -139,7 +136,7 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
             let scalar = !rule.target.kind.is_list();
             let found = candidates.iter().any(|c| {
                 c.field == field
-                    && c.priority >= rule.priority.min(BLOCKING_PRIORITY)
+                    && c.priority >= rule.priority
                     && (scalar || !is_fallback(&c.rule))
                     && crate::judge::fits_shape(c)
             });
