@@ -24,6 +24,10 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
 
+/// A list item of at least this priority found by a regular rule makes a fallback rule for
+/// the same list give way (a register made for the purpose, not a guess).
+const LIST_BLOCKING_PRIORITY: i32 = 50;
+
 /// Most candidates one rule yields from one document.
 pub const MAX_CANDIDATES_PER_RULE: usize = 5_000;
 /// Most hints reported for one document.
@@ -104,11 +108,12 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
     let prep = Prepared::new(doc, rules, &applies);
     let mut candidates: Vec<Candidate> = Vec::new();
     // Fallback rules run last, the higher priority first, and only for fields that no regular
-    // rule has already found in this document (for a single-valued field, no fallback either)
-    // with a priority at least the fallback's: a weaker guess (the chief executive as sponsor,
-    // 55) does not silence a sentence naming the sponsor (60). Found means a value that fits
-    // the field's shape (the judge's definition): a rejected glossary row does not stand in
-    // the way of the fallback that would find the real value.
+    // rule has already found in this document (for a single-valued field, no fallback either):
+    // for a single value, one at least as strong as the fallback (the chief executive as
+    // sponsor, 55, does not silence a sentence naming the sponsor, 60); for a list, one of the
+    // usual strength ([`LIST_BLOCKING_PRIORITY`]) or the fallback's. Found means a value that
+    // fits the field's shape (the judge's definition): a rejected glossary row does not stand
+    // in the way of the fallback that would find the real value.
     let fallback_ids: HashSet<&str> = rules
         .rules
         .iter()
@@ -136,7 +141,12 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
             let scalar = !rule.target.kind.is_list();
             let found = candidates.iter().any(|c| {
                 c.field == field
-                    && c.priority >= rule.priority
+                    && c.priority
+                        >= if scalar {
+                            rule.priority
+                        } else {
+                            rule.priority.min(LIST_BLOCKING_PRIORITY)
+                        }
                     && (scalar || !is_fallback(&c.rule))
                     && crate::judge::fits_shape(c)
             });
@@ -1746,7 +1756,7 @@ fn sentences(text: &str) -> Vec<&str> {
 }
 
 /// Whether the clause before `at` in `sentence` negates what follows: "IT services are not
-/// sold to external customers", "there is no internal customer". The clause starts after the
+/// sold to external customers", "there is no internal customer", "n'a pas de clients externes". The clause starts after the
 /// last `;`, `:`, `,` or dash before `at`.
 fn negated(sentence: &str, at: usize) -> bool {
     let before = sentence.get(..at).unwrap_or("");
@@ -1761,6 +1771,11 @@ fn negated(sentence: &str, at: usize) -> bool {
             matches!(
                 w.as_str(),
                 "not" | "no" | "never" | "neither" | "nor" | "without" | "none" | "cannot"
+                    // French, German, Dutch and Spanish ("no" is Spanish too).
+                    | "pas" | "jamais" | "aucun" | "aucune" | "sans"
+                    | "nicht" | "kein" | "keine" | "keinen" | "keiner" | "nie" | "ohne"
+                    | "niet" | "geen" | "nooit" | "zonder"
+                    | "nunca" | "sin" | "ningún" | "ninguna" | "ninguno"
             ) || w.ends_with("n't")
                 || w.ends_with("n\u{2019}t")
         })
