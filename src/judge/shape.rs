@@ -80,6 +80,17 @@ fn short(t: &str, max_words: usize, max_chars: usize, what: &str) -> Result<Vec<
     if t.chars().count() > max_chars || words(t).len() > max_words {
         return Err(format!("a sentence or passage, not {what}"));
     }
+    // "the University's faculties" cut short: a possessive, not a name.
+    if t.ends_with("'s") || t.ends_with("\u{2019}s") {
+        return Err(format!("a possessive, not {what}"));
+    }
+    // "Stakeholders we considered": a clause with its own subject.
+    if let Some(w) = words(t)
+        .into_iter()
+        .find(|w| ["we", "they"].iter().any(|p| w.eq_ignore_ascii_case(p)))
+    {
+        return Err(format!("a clause (\"{w}\"), not {what}"));
+    }
     if let Some(w) = clause_word(t) {
         if words(t).len() > 2 {
             return Err(format!("a clause (\"{w}\"), not {what}"));
@@ -932,6 +943,15 @@ mod tests {
         assert!(!fits(Shape::Person, "Responsible for incident management"));
         assert!(!fits(Shape::Person, "Service Desk Team"));
         assert!(!fits(Shape::Person, "Incident management"));
+    }
+
+    #[test]
+    fn labels_are_not_possessives_or_clauses_with_a_subject() {
+        assert!(fits(Shape::Label, "Customers"));
+        assert!(fits(Shape::Label, "Our customers"));
+        assert!(fits(Shape::Label, "Information Commissioner's Office"));
+        assert!(!fits(Shape::Label, "University's"));
+        assert!(!fits(Shape::Label, "Stakeholders we considered"));
     }
 
     #[test]
