@@ -170,3 +170,16 @@ fn a_doubtful_value_is_suggested_not_taken() {
         .collect();
     assert_eq!(suggested, [&Value::from("Acme Widgets Ltd")]);
 }
+
+#[test]
+fn a_letterhead_names_the_organization() {
+    // A page header or letterhead line: the name alone, with a public-body suffix.
+    let paper = "Wyvern Borough Council\n\n# Cabinet report\n\nThis paper asks Cabinet to \
+approve the certification plan.\n";
+    let r = draft(&[("report.md", paper)]);
+    assert_eq!(at(&r, "/organization/name"), "Wyvern Borough Council");
+    // The same words inside a sentence about a customer are no letterhead.
+    let customer = "# Customers\n\nWe support Elmbridge Parish Council under an SLA.\n";
+    let r = draft(&[("customers.md", customer)]);
+    assert!(at(&r, "/organization/name").is_null());
+}

@@ -441,7 +441,9 @@ fn organization_name(t: &str) -> Result<Vec<Factor>, String> {
     }
     let lower = t.to_lowercase();
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
-    if GENERIC_NAMES.contains(&bare) {
+    // "The University", "the Trust": a common noun with its article.
+    let the_noun = ws.len() == 2 && ws.first().is_some_and(|w| w.eq_ignore_ascii_case("the"));
+    if GENERIC_NAMES.contains(&bare) || the_noun {
         return Err(format!("\"{t}\" is a common noun, not a name"));
     }
     if t.contains(['"', '\u{201c}', '\u{201d}']) {
@@ -908,6 +910,7 @@ mod tests {
         assert!(fits(Shape::OrganizationName, "Datica Health, Inc"));
         assert!(fits(Shape::OrganizationName, "Lullabot"));
         assert!(fits(Shape::OrganizationName, "Northshire County Council"));
+        assert!(!fits(Shape::OrganizationName, "The University"));
         assert!(!fits(
             Shape::OrganizationName,
             "For the purposes of this policy, the term \"organization\" shall mean Datica."
