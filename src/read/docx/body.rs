@@ -123,6 +123,9 @@ enum VMerge {
 
 struct CellCtx {
     text: String,
+    /// Where the cell's paragraphs meet (offsets of the joining spaces), kept only when the
+    /// reader keeps cell lines ([`PartReader::keep_cell_lines`]).
+    breaks: Vec<u32>,
     pending: bool,
     highlighted: bool,
     span: u32,
@@ -420,6 +423,8 @@ pub(crate) struct PartReader<'x> {
     /// yellow run, since it is what a template shows where nothing was filled in.
     placeholders: usize,
     in_sdtpr: bool,
+    /// Whether a cell's paragraphs are kept as its lines ([`Cell::breaks`]).
+    cell_lines: bool,
     /// The document's text budget while this part is read.
     budget: TextBudget,
     /// Set when text did not fit the budget: the read stops with [`ReadError::Limit`].
@@ -458,6 +463,7 @@ impl<'x> PartReader<'x> {
             sdts: Vec::new(),
             placeholders: 0,
             in_sdtpr: false,
+            cell_lines: false,
             budget: TextBudget {
                 used: 0,
                 parts: 0,
@@ -465,6 +471,13 @@ impl<'x> PartReader<'x> {
             },
             over_budget: false,
         }
+    }
+
+    /// Keeps each table cell's paragraphs as its lines ([`Cell::breaks`]): for an interview
+    /// pack, whose Answer cells hold one entry per line. Other documents keep the plain join.
+    pub(crate) fn keep_cell_lines(mut self, keep: bool) -> PartReader<'x> {
+        self.cell_lines = keep;
+        self
     }
 
     fn region(&self) -> Region {
@@ -840,6 +853,7 @@ impl<'x> PartReader<'x> {
                     if t.row.is_some() {
                         t.cell = Some(CellCtx {
                             text: String::new(),
+                            breaks: Vec::new(),
                             pending: false,
                             highlighted: false,
                             span: 1,
@@ -971,6 +985,9 @@ impl<'x> PartReader<'x> {
         if let Some(Frame::Table(t)) = self.frames.last_mut() {
             if let Some(cell) = t.cell.as_mut() {
                 if !p.text.is_empty() {
+                    if self.cell_lines && !cell.text.is_empty() {
+                        cell.breaks.extend(u32::try_from(cell.text.len()).ok());
+                    }
                     cell.pending = true;
                     push_word(&mut cell.text, &mut cell.pending, &p.text);
                 }
@@ -1024,6 +1041,7 @@ impl<'x> PartReader<'x> {
         let Some(row) = t.row.as_mut() else { return };
         let col = cell.start_col;
         let mut text = cell.text;
+        let mut breaks = cell.breaks;
         let mut highlighted = cell.highlighted;
         let mut note = None;
         match cell.vmerge {
@@ -1087,9 +1105,14 @@ impl<'x> PartReader<'x> {
             } else {
                 text.clone()
             };
+            let breaks = if k + 1 == copies {
+                std::mem::take(&mut breaks)
+            } else {
+                breaks.clone()
+            };
             row.push(Cell {
                 text,
-                breaks: Vec::new(),
+                breaks,
                 locator,
                 highlighted,
                 note,

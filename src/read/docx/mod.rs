@@ -65,7 +65,9 @@ pub use styles::MAX_STYLE_CHAIN;
 use super::buffers;
 use super::container::Container;
 use super::{Limits, ReadError};
-use crate::document::{natural_cmp, Block, Document, Format, Metadata, Region};
+use crate::document::{
+    natural_cmp, Block, Document, Format, Metadata, Region, INTERVIEW_PROPERTY, INTERVIEW_VERSION,
+};
 use xml::{attrs, local, Ev, Ns, Scanner};
 
 /// Longest core property kept, in characters.
@@ -171,14 +173,19 @@ pub fn read(
     };
     numbering.link_styles(styles.num_links.iter().cloned());
 
+    // An interview pack is told by its custom property, read before the body: its cells keep
+    // their paragraphs as lines (an Answer cell holds one list entry per line).
+    let pack_version = interview_property(zip, &package_rels, depth, &mut notes)?;
+    if let Some(v) = pack_version.as_deref().filter(|v| *v != INTERVIEW_VERSION) {
+        notes.push(format!(
+            "an orgprofile interview pack of format version \"{v}\", which this version does not read (it reads version {INTERVIEW_VERSION}); its answers were not taken: copy them into the interview.docx of a fresh import"
+        ));
+    }
     let mut blocks: Vec<Block> = Vec::new();
     let mut budget = body::TextBudget::new(limits);
-    let body_notes = body::PartReader::new(&main, Region::Body, &styles, &mut numbering).read(
-        &main_bytes,
-        depth,
-        &mut budget,
-        &mut blocks,
-    );
+    let body_notes = body::PartReader::new(&main, Region::Body, &styles, &mut numbering)
+        .keep_cell_lines(pack_version.is_some())
+        .read(&main_bytes, depth, &mut budget, &mut blocks);
     buffers::give(main_bytes);
     notes.extend(body_notes?);
 
@@ -228,7 +235,7 @@ pub fn read(
         }
     }
 
-    let metadata = match package_rels
+    let mut metadata = match package_rels
         .iter()
         .find(|r| r.kind == "core-properties")
         .map(|r| r.target.clone())
@@ -256,6 +263,11 @@ pub fn read(
         None => Metadata::default(),
     };
 
+    if let Some(v) = pack_version {
+        metadata
+            .properties
+            .insert(INTERVIEW_PROPERTY.to_string(), v);
+    }
     Ok(Document {
         path: display.to_string(),
         format: Format::Docx,
@@ -263,6 +275,69 @@ pub fn read(
         blocks,
         notes,
     })
+}
+
+/// The value of the custom property [`INTERVIEW_PROPERTY`] (`docProps/custom.xml`, or where the
+/// package's relationships put it), if the package has it. A malformed part is a note.
+fn interview_property(
+    zip: &mut Container<'_>,
+    package_rels: &[Rel],
+    depth: usize,
+    notes: &mut Vec<String>,
+) -> Result<Option<String>, ReadError> {
+    let part = package_rels
+        .iter()
+        .find(|r| r.kind == "custom-properties")
+        .map(|r| r.target.clone())
+        .filter(|t| zip.has(t))
+        .or_else(|| {
+            zip.has("docProps/custom.xml")
+                .then(|| "docProps/custom.xml".into())
+        });
+    let Some(part) = part else { return Ok(None) };
+    let Some(bytes) = zip.read(&part)? else {
+        return Ok(None);
+    };
+    let found = parsed(bytes, |b| parse_custom(b, &part, depth));
+    Ok(soft(found, notes, "the custom document properties were not read")?.flatten())
+}
+
+/// Parses a custom properties part for [`INTERVIEW_PROPERTY`]: the text of that property's
+/// value element, whatever its type (`vt:lpwstr`, `vt:i4`...), trimmed.
+fn parse_custom(bytes: &[u8], part: &str, depth: usize) -> Result<Option<String>, ReadError> {
+    let mut sc = Scanner::new(bytes, part, depth);
+    let mut inside = false;
+    let mut value: Option<String> = None;
+    loop {
+        match sc.next()? {
+            Ev::Eof => break,
+            Ev::Start { tag, empty, .. } if local(tag.name().into_inner()) == "property" => {
+                let [name] = attrs(&tag, ["name"]);
+                inside = !empty && name.as_deref() == Some(INTERVIEW_PROPERTY);
+                if inside {
+                    value = Some(String::new());
+                }
+            }
+            Ev::Text(t) if inside => {
+                if let Some(v) = value.as_mut() {
+                    let room = MAX_PROPERTY_CHARS.saturating_sub(v.len());
+                    v.extend(t.chars().take(room));
+                }
+            }
+            Ev::Char(c) if inside => {
+                if let Some(v) = value.as_mut().filter(|v| v.len() < MAX_PROPERTY_CHARS) {
+                    v.push(c);
+                }
+            }
+            Ev::End { .. } if inside => {
+                if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+                    return Ok(Some(v.trim().to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(None)
 }
 
 /// Keeps a malformed secondary part from costing the whole document: its XML error becomes a
