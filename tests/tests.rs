@@ -3,6 +3,7 @@
 mod check;
 mod cli_run;
 mod docx;
+mod interview;
 mod mapping;
 mod markdown;
 mod merge;
