@@ -1407,7 +1407,11 @@ fn explain_field(out: &mut String, pointer: &str, entry: &Value, conflicts: &[&V
     if let Some(chosen) = entry.get("chosen") {
         let _ = writeln!(out, "  Value: \"{}\"", show_value(&chosen["value"]));
         let score = explain_score(entry);
-        if !score.is_empty() {
+        if chosen.get("from").and_then(Value::as_str) == Some("answer") {
+            out.push_str(
+                "  Taken: the client's answer in an interview pack outranks the documents.\n",
+            );
+        } else if !score.is_empty() {
             let _ = writeln!(
                 out,
                 "  Taken: its evidence clears the threshold and no other value comes close ({score})."
@@ -1514,7 +1518,15 @@ fn explain_field(out: &mut String, pointer: &str, entry: &Value, conflicts: &[&V
             .collect();
         let chosen = show_value(&c["chosen"]["value"]);
         let ask = spec_for(field).map_or("the client", |f| f.ask.title());
-        if c.get("kind").and_then(Value::as_str) == Some("base") {
+        let kind = c.get("kind").and_then(Value::as_str);
+        if kind == Some("answer") {
+            let _ = writeln!(
+                out,
+                "  Conflict ({field}): the interview answer \"{chosen}\" was kept, but {} also say otherwise. Confirm with {}.",
+                others.join(", "),
+                ask.to_lowercase()
+            );
+        } else if kind == Some("base") {
             let _ = writeln!(
                 out,
                 "  To confirm ({field}): the agreed profile says \"{chosen}\", but the documents say {}. The agreed value was kept; check with {}.",

@@ -222,6 +222,12 @@ fn an_answered_pack_fills_the_profile_with_the_pack_as_source() {
         .expect("the guess is a conflict");
     assert_eq!(conflict["kind"], "answer");
     assert_eq!(conflict["chosen"]["file"], PACK_NAME);
+    let explained =
+        orgprofile::report::explain(&second, Some("/key_roles/top_management_sponsor")).unwrap();
+    assert!(
+        explained.contains("answer in an interview pack"),
+        "{explained}"
+    );
 
     // Nothing else lost: every value of the first profile is still there.
     fn leaves(v: &Value, at: String, out: &mut Vec<(String, Value)>) {
@@ -471,4 +477,98 @@ fn the_batch_overview_names_every_client_links_its_report_and_loads_nothing_remo
     check_balanced(&html);
     assert!(html.contains("<td>&lt;b&gt;&amp;co</td>"));
     assert!(html.contains("href=\"%3Cb%3E%26co/report.md\""));
+}
+
+/// A pack made here: the property, then a question table with these (Field, Answer lines).
+fn tiny_pack(rows: &[(&str, &[&str])]) -> orgprofile::document::Document {
+    use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
+    let cell = |lines: &[&str]| {
+        lines.iter().fold(TableCell::new(), |c, l| {
+            c.add_paragraph(Paragraph::new().add_run(Run::new().add_text(*l)))
+        })
+    };
+    let mut table = vec![TableRow::new(
+        ["Question", "What the documents say", "Answer", "Field"]
+            .iter()
+            .map(|h| cell(&[h]))
+            .collect(),
+    )];
+    for (field, answer) in rows {
+        table.push(TableRow::new(vec![
+            cell(&["Q?"]),
+            cell(&["Legal name: Not A Fact Ltd"]),
+            cell(answer),
+            cell(&[field]),
+        ]));
+    }
+    let mut bytes = Cursor::new(Vec::new());
+    Docx::new()
+        .custom_property("orgprofile-interview", "1")
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("Legal name: Other Ltd")))
+        .add_table(Table::new(table))
+        .build()
+        .pack(&mut bytes)
+        .unwrap();
+    let limits = orgprofile::read::Limits::default();
+    orgprofile::read::read_bytes(bytes.get_ref(), "p.docx", None, &limits).unwrap()
+}
+
+#[test]
+fn answers_are_read_from_their_written_forms_and_nothing_else_is() {
+    use serde_json::json;
+    let doc = tiny_pack(&[
+        (
+            "/locations",
+            &["Leeds (headquarters, United Kingdom)", "York (Data Centre)"],
+        ),
+        (
+            "/key_roles/process_owners",
+            &["Incident management: Sarah Chen"],
+        ),
+        (
+            "/interested_parties",
+            &["Acme plc (customer): 99.9%; UK GDPR", "Beta (friend)"],
+        ),
+        ("/service_provider_type/classification", &["type ii"]),
+        ("/organization/size", &["120"]),
+        ("/organization/industry", &[]),
+    ]);
+    let rules = Rules::load(&[]).unwrap();
+    let found = orgprofile::map::map_document(&doc, &rules).candidates;
+    let got: Vec<(&str, &Value)> = found.iter().map(|c| (c.field.as_str(), &c.value)).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "/locations",
+                &json!({"name": "Leeds", "type": "headquarters", "country": "United Kingdom"})
+            ),
+            (
+                "/locations",
+                &json!({"name": "York", "type": "data_center"})
+            ),
+            (
+                "/key_roles/process_owners",
+                &json!({"process": "Incident management", "owner": "Sarah Chen"})
+            ),
+            (
+                "/interested_parties",
+                &json!({"name": "Acme plc", "type": "customer", "requirements": ["99.9%", "UK GDPR"]})
+            ),
+            (
+                "/interested_parties",
+                &json!({"name": "Beta", "type": "friend"})
+            ),
+            ("/service_provider_type/classification", &json!("Type II")),
+            ("/organization/size", &json!(120)),
+        ]
+    );
+    assert!(found
+        .iter()
+        .all(|c| c.rule == "interview.answer" && c.file == "p.docx"));
+    assert!(
+        found[1].locator.ends_with("row 2 column 3 line 2"),
+        "{}",
+        found[1].locator
+    );
 }
