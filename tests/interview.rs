@@ -572,3 +572,36 @@ fn answers_are_read_from_their_written_forms_and_nothing_else_is() {
         found[1].locator
     );
 }
+
+#[test]
+fn the_judge_refuses_answers_that_do_not_fit_their_field() {
+    let doc = tiny_pack(&[
+        (
+            "/organization/size",
+            &["We have about fifty people in two offices and some contractors"],
+        ),
+        ("/service_provider_type/classification", &["Type IV"]),
+        ("/interested_parties", &["Beta (friend)"]),
+        ("/organization/colour", &["Blue"]),
+        ("/key_roles/sms_manager", &["TBD"]),
+        ("/organization/industry", &["Managed IT services"]),
+    ]);
+    let rules = Rules::load(&[]).unwrap();
+    let found = orgprofile::map::map_document(&doc, &rules).candidates;
+    let judged = orgprofile::judge::judge_document(&doc, found, &rules.judge);
+    let verdicts: Vec<(&str, bool)> = judged
+        .iter()
+        .map(|j| (j.candidate.field.as_str(), j.verdict.weight() > 0.0))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("/organization/size", false),
+            ("/service_provider_type/classification", false),
+            ("/interested_parties", false),
+            ("/organization/colour", false),
+            ("/key_roles/sms_manager", false),
+            ("/organization/industry", true),
+        ]
+    );
+}
