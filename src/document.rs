@@ -110,6 +110,11 @@ pub const INTERVIEW_PROPERTY: &str = "orgprofile-interview";
 /// The interview pack format version this build writes and reads back.
 pub const INTERVIEW_VERSION: &str = "1";
 
+/// The header row of an interview pack's question tables. A DOCX table with this first row
+/// keeps its cells' paragraphs as lines ([`Cell::breaks`]): an Answer cell holds one list
+/// entry per line.
+pub const INTERVIEW_HEADER: [&str; 4] = ["Question", "What the documents say", "Answer", "Field"];
+
 impl Document {
     /// The format version of the interview pack this document is, if it is one.
     pub fn interview_version(&self) -> Option<&str> {

@@ -359,7 +359,13 @@ fn a_pack_whose_property_was_dropped_is_known_by_its_table() {
     let pack = fs::read(first.join("interview.docx")).unwrap();
     let answered = answer(
         &pack,
-        &[("/service_management_maturity/itil_adoption", &["ITIL 4"])],
+        &[
+            ("/service_management_maturity/itil_adoption", &["ITIL 4"]),
+            (
+                "/service_management_maturity/mature_processes",
+                &["Incident management", "Change management"],
+            ),
+        ],
     );
     fs::write(
         dir.join("saved elsewhere.docx"),
@@ -372,6 +378,10 @@ fn a_pack_whose_property_was_dropped_is_known_by_its_table() {
     assert_eq!(
         after["service_management_maturity"]["itil_adoption"],
         "ITIL 4"
+    );
+    assert_eq!(
+        after["service_management_maturity"]["mature_processes"],
+        serde_json::json!(["Incident management", "Change management"])
     );
     let before = json(&first.join("profile.json"));
     assert_eq!(after["organization"], before["organization"]);

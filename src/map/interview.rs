@@ -10,12 +10,9 @@
 //! written form the pack's how-to shows); the judge decides whether it fits its field.
 
 use super::{Candidate, MatchKind};
-use crate::document::{BlockKind, Cell, Document, INTERVIEW_VERSION};
+use crate::document::{BlockKind, Cell, Document, INTERVIEW_HEADER, INTERVIEW_VERSION};
 use crate::profile::{self, FieldKind};
 use serde_json::{Map, Value};
-
-/// The header cells of a pack's question tables, in order.
-pub const PACK_HEADER: [&str; 4] = ["Question", "What the documents say", "Answer", "Field"];
 
 /// The rule id answers carry in `sources.json`.
 pub const ANSWER_RULE: &str = "interview.answer";
@@ -40,7 +37,7 @@ pub fn answers(doc: &Document) -> Option<Vec<Candidate>> {
                 .iter()
                 .position(|c| c.text.trim().eq_ignore_ascii_case(name))
         };
-        PACK_HEADER
+        INTERVIEW_HEADER
             .iter()
             .all(|h| at(h).is_some())
             .then(|| Some((at("Answer")?, at("Field")?)))?

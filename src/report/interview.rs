@@ -11,8 +11,7 @@
 
 use super::{place, QuestionKind};
 use super::{shorten, show_value, spec_for, suggestion_phrase, ClientReport, Question};
-use crate::document::{INTERVIEW_PROPERTY, INTERVIEW_VERSION};
-use crate::map::interview::PACK_HEADER;
+use crate::document::{INTERVIEW_HEADER, INTERVIEW_PROPERTY, INTERVIEW_VERSION};
 use crate::merge::Origin;
 use crate::profile::{self, SECTIONS};
 use docx_rs::{
@@ -160,7 +159,7 @@ fn cell(width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
 /// One audience's table: the header row, then a row per answer the questions ask for.
 fn question_table(ids: &Ids, report: &ClientReport, questions: &[Question]) -> Table {
     let header = TableRow::new(
-        PACK_HEADER
+        INTERVIEW_HEADER
             .iter()
             .zip(WIDTHS)
             .map(|(h, w)| {

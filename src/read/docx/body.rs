@@ -26,7 +26,7 @@
 use super::numbering::Numbering;
 use super::styles::{Resolved, Styles};
 use super::xml::{attr, attr_u32, local, Ev, Ns, Scanner};
-use crate::document::{Block, BlockKind, Cell, Locator, Region, Table};
+use crate::document::{Block, BlockKind, Cell, Locator, Region, Table, INTERVIEW_HEADER};
 use crate::read::{container::human_bytes, Limits, ReadError};
 use std::sync::Arc;
 
@@ -123,8 +123,8 @@ enum VMerge {
 
 struct CellCtx {
     text: String,
-    /// Where the cell's paragraphs meet (offsets of the joining spaces), kept only when the
-    /// reader keeps cell lines ([`PartReader::keep_cell_lines`]).
+    /// Where the cell's paragraphs meet (offsets of the joining spaces), kept only in an
+    /// interview pack's question table ([`TableFrame::lines`]).
     breaks: Vec<u32>,
     pending: bool,
     highlighted: bool,
@@ -141,6 +141,10 @@ struct Origin {
 }
 
 struct TableFrame {
+    /// Whether its cells keep their paragraphs as lines ([`Cell::breaks`]): only an interview
+    /// pack's question table (its first row is [`INTERVIEW_HEADER`]), whose Answer cells hold
+    /// one list entry per line. Other tables keep the plain join.
+    lines: bool,
     number: u32,
     rows: Vec<Vec<Cell>>,
     row: Option<Vec<Cell>>,
@@ -423,8 +427,6 @@ pub(crate) struct PartReader<'x> {
     /// yellow run, since it is what a template shows where nothing was filled in.
     placeholders: usize,
     in_sdtpr: bool,
-    /// Whether a cell's paragraphs are kept as its lines ([`Cell::breaks`]).
-    cell_lines: bool,
     /// The document's text budget while this part is read.
     budget: TextBudget,
     /// Set when text did not fit the budget: the read stops with [`ReadError::Limit`].
@@ -463,7 +465,6 @@ impl<'x> PartReader<'x> {
             sdts: Vec::new(),
             placeholders: 0,
             in_sdtpr: false,
-            cell_lines: false,
             budget: TextBudget {
                 used: 0,
                 parts: 0,
@@ -471,13 +472,6 @@ impl<'x> PartReader<'x> {
             },
             over_budget: false,
         }
-    }
-
-    /// Keeps each table cell's paragraphs as its lines ([`Cell::breaks`]): for an interview
-    /// pack, whose Answer cells hold one entry per line. Other documents keep the plain join.
-    pub(crate) fn keep_cell_lines(mut self, keep: bool) -> PartReader<'x> {
-        self.cell_lines = keep;
-        self
     }
 
     fn region(&self) -> Region {
@@ -822,6 +816,7 @@ impl<'x> PartReader<'x> {
                 }
                 let region = self.region();
                 self.frames.push(Frame::Table(Box::new(TableFrame {
+                    lines: false,
                     number: self.tables,
                     rows: Vec::new(),
                     row: None,
@@ -932,6 +927,13 @@ impl<'x> PartReader<'x> {
             Tag::Tr => {
                 if let Some(t) = self.table() {
                     if let Some(row) = t.row.take() {
+                        if t.rows.is_empty() {
+                            t.lines = row.len() == INTERVIEW_HEADER.len()
+                                && row
+                                    .iter()
+                                    .zip(INTERVIEW_HEADER)
+                                    .all(|(c, h)| c.text.eq_ignore_ascii_case(h));
+                        }
                         if !row.is_empty() {
                             t.rows.push(row);
                         }
@@ -985,7 +987,7 @@ impl<'x> PartReader<'x> {
         if let Some(Frame::Table(t)) = self.frames.last_mut() {
             if let Some(cell) = t.cell.as_mut() {
                 if !p.text.is_empty() {
-                    if self.cell_lines && !cell.text.is_empty() {
+                    if t.lines && !cell.text.is_empty() {
                         cell.breaks.extend(u32::try_from(cell.text.len()).ok());
                     }
                     cell.pending = true;

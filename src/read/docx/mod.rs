@@ -3,7 +3,8 @@
 //!
 //! Takes an opened [`Container`]; gives the body's blocks, then those of the headers, footers,
 //! footnotes, endnotes and comments (each marked with its [`Region`]), and the core properties as
-//! metadata. Does not assume where the parts are: the main part is found through `_rels/.rels`
+//! metadata (and the custom property [`INTERVIEW_PROPERTY`] that marks an interview pack, with
+//! its format version). Does not assume where the parts are: the main part is found through `_rels/.rels`
 //! (the `officeDocument` relationship, transitional or Strict), and styles, numbering, headers,
 //! footers and notes through the main part's own relationships. Elements are matched by local
 //! name and namespace, so Strict OOXML and unusual prefixes read like transitional `w:`.
@@ -26,8 +27,9 @@
 //!
 //! # Tables
 //!
-//! A cell's text is its paragraphs joined by spaces. A cell spanning grid columns (`gridSpan`)
-//! is repeated over them, the copies noted "merged with column N"; a vertically merged cell
+//! A cell's text is its paragraphs joined by spaces; in an interview pack's question table
+//! (first row [`crate::document::INTERVIEW_HEADER`]) the joins are kept as the cell's line
+//! breaks. A cell spanning grid columns (`gridSpan`) is repeated over them, the copies noted "merged with column N"; a vertically merged cell
 //! (`vMerge` continue) repeats the text of the cell that starts the merge, noted "merged with
 //! row N", as spreadsheet merges are. A nested table becomes its own table block right after the
 //! enclosing table; the outer cell keeps only its own text.
@@ -173,8 +175,7 @@ pub fn read(
     };
     numbering.link_styles(styles.num_links.iter().cloned());
 
-    // An interview pack is told by its custom property, read before the body: its cells keep
-    // their paragraphs as lines (an Answer cell holds one list entry per line).
+    // An interview pack is told by its custom property.
     let pack_version = interview_property(zip, &package_rels, depth, &mut notes)?;
     if let Some(v) = pack_version.as_deref().filter(|v| *v != INTERVIEW_VERSION) {
         notes.push(format!(
@@ -183,9 +184,12 @@ pub fn read(
     }
     let mut blocks: Vec<Block> = Vec::new();
     let mut budget = body::TextBudget::new(limits);
-    let body_notes = body::PartReader::new(&main, Region::Body, &styles, &mut numbering)
-        .keep_cell_lines(pack_version.is_some())
-        .read(&main_bytes, depth, &mut budget, &mut blocks);
+    let body_notes = body::PartReader::new(&main, Region::Body, &styles, &mut numbering).read(
+        &main_bytes,
+        depth,
+        &mut budget,
+        &mut blocks,
+    );
     buffers::give(main_bytes);
     notes.extend(body_notes?);
 
