@@ -104,16 +104,13 @@ pub(super) fn interview_docx(
         doc = doc
             .add_paragraph(ids.para("None: every section is complete and nothing is in dispute."));
     }
-    let mut start = 0;
-    while let Some(first) = questions.get(start) {
-        let end = questions[start..]
-            .iter()
-            .position(|q| q.ask != first.ask)
-            .map_or(questions.len(), |n| start + n);
-        doc = doc
-            .add_paragraph(ids.styled("Heading2", first.ask.title()))
-            .add_table(question_table(&ids, report, &questions[start..end]));
-        start = end;
+    // The questions come grouped by whom to ask: a heading and a table per group.
+    for group in questions.chunk_by(|a, b| a.ask == b.ask) {
+        if let Some(first) = group.first() {
+            doc = doc
+                .add_paragraph(ids.styled("Heading2", first.ask.title()))
+                .add_table(question_table(&ids, report, group));
+        }
     }
     let mut out = std::io::Cursor::new(Vec::new());
     doc.build()
