@@ -76,7 +76,12 @@ fn rezip(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
 /// A line of an answer as Word saves it after typing: the text split over runs, with spelling
 /// marks, a bookmark and a language change between them.
 fn word_paragraph(line: &str) -> String {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;");
+    // A "\n" in a line is a Shift+Enter: a line break inside the paragraph.
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('\n', "</w:t><w:br/><w:t>")
+    };
     let cut = line
         .char_indices()
         .nth(line.chars().count() / 2)
@@ -157,7 +162,7 @@ fn an_answered_pack_fills_the_profile_with_the_pack_as_source() {
             ),
             (
                 "/service_management_maturity/mature_processes",
-                &["Incident management", "Change management"],
+                &["Incident management\nChange management"],
             ),
             (
                 "/interested_parties",

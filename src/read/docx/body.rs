@@ -112,6 +112,9 @@ struct Para {
     run_hl: bool,
     region: Region,
     deferred: Vec<Block>,
+    /// Offsets in `text` of its line breaks (`w:br`, `w:cr`): kept only where a table keeps its
+    /// cells' lines ([`TableFrame::lines`]).
+    breaks: Vec<u32>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -280,8 +283,10 @@ enum Tag {
     NumPr,
     Highlight,
     Shd,
-    /// `tab`, `ptab`, `br`, `cr`: read as a space.
+    /// `tab`, `ptab`: read as a space.
     Space,
+    /// `br`, `cr`: a line break, read as a space.
+    Break,
     NoBreakHyphen,
     FldChar,
     Tbl,
@@ -318,7 +323,7 @@ fn classify(name: &str) -> Tag {
             _ => Other,
         },
         2 => match name {
-            "br" | "cr" => Space,
+            "br" | "cr" => Break,
             "tr" => Tr,
             "tc" => Tc,
             _ => Other,
@@ -742,6 +747,16 @@ impl<'x> PartReader<'x> {
                     p.pending = true;
                 }
             }
+            Tag::Break => {
+                if let Some(p) = self.para() {
+                    p.pending = true;
+                    // Where the space that stands for it will go; one per stretch of text.
+                    let at = u32::try_from(p.text.len()).ok();
+                    if !p.text.is_empty() && p.breaks.last().copied() != at {
+                        p.breaks.extend(at);
+                    }
+                }
+            }
             Tag::NoBreakHyphen if !self.in_field_code() => {
                 if let Some(p) = self.para() {
                     push_words(&mut p.text, &mut p.pending, "-");
@@ -774,6 +789,7 @@ impl<'x> PartReader<'x> {
                     run_hl: false,
                     region,
                     deferred: Vec::new(),
+                    breaks: Vec::new(),
                 }));
             }
             Tag::PPr if !empty => {
@@ -987,8 +1003,14 @@ impl<'x> PartReader<'x> {
         if let Some(Frame::Table(t)) = self.frames.last_mut() {
             if let Some(cell) = t.cell.as_mut() {
                 if !p.text.is_empty() {
-                    if t.lines && !cell.text.is_empty() {
-                        cell.breaks.extend(u32::try_from(cell.text.len()).ok());
+                    if t.lines {
+                        let start = cell.text.len() + usize::from(!cell.text.is_empty());
+                        if !cell.text.is_empty() {
+                            cell.breaks.extend(u32::try_from(cell.text.len()).ok());
+                        }
+                        let within = p.breaks.iter().map(|&b| start.saturating_add(b as usize));
+                        cell.breaks
+                            .extend(within.filter_map(|b| u32::try_from(b).ok()));
                     }
                     cell.pending = true;
                     push_word(&mut cell.text, &mut cell.pending, &p.text);
@@ -1171,8 +1193,8 @@ mod tests {
             ("p", Tag::P),
             ("tab", Tag::Space),
             ("ptab", Tag::Space),
-            ("br", Tag::Space),
-            ("cr", Tag::Space),
+            ("br", Tag::Break),
+            ("cr", Tag::Break),
             ("noBreakHyphen", Tag::NoBreakHyphen),
             ("txbxContent", Tag::TxbxContent),
             ("footnote", Tag::Note),
