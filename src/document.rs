@@ -103,6 +103,28 @@ pub struct Document {
     pub notes: Vec<String>,
 }
 
+/// The document property (a DOCX custom property) that marks an `orgprofile` interview pack;
+/// its value is the pack's format version. The reader keeps it in [`Metadata::properties`].
+pub const INTERVIEW_PROPERTY: &str = "orgprofile-interview";
+
+/// The interview pack format version this build writes and reads back.
+pub const INTERVIEW_VERSION: &str = "1";
+
+/// The header row of an interview pack's question tables. A DOCX table with this first row
+/// keeps its cells' paragraphs as lines ([`Cell::breaks`]): an Answer cell holds one list
+/// entry per line.
+pub const INTERVIEW_HEADER: [&str; 4] = ["Question", "What the documents say", "Answer", "Field"];
+
+impl Document {
+    /// The format version of the interview pack this document is, if it is one.
+    pub fn interview_version(&self) -> Option<&str> {
+        self.metadata
+            .properties
+            .get(INTERVIEW_PROPERTY)
+            .map(String::as_str)
+    }
+}
+
 /// Document properties. Every field is optional; readers fill what the file records.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Metadata {
@@ -121,7 +143,8 @@ pub struct Metadata {
     /// Last modification date, ISO 8601.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
-    /// Other properties: Markdown front matter keys, flattened to text.
+    /// Other properties: Markdown front matter keys, flattened to text; a DOCX's
+    /// [`INTERVIEW_PROPERTY`].
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub properties: BTreeMap<String, String>,
 }

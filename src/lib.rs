@@ -14,7 +14,8 @@
 //!    profile, keeping every alternative and every conflict.
 //! 5. [`check`] runs the completeness checker of the reference profile skill over a profile and
 //!    gives [`check::Findings`].
-//! 6. [`report`] writes `profile.json`, `sources.json`, `report.json` and `report.md`.
+//! 6. [`report`] writes `profile.json`, `sources.json`, `report.json`, `report.md` and the
+//!    interview pack `interview.docx` (a batch: `summary.json`, `summary.csv`, `index.html`).
 //!
 //! [`pipeline`] strings the stages together for one client (`import`) or many (`batch`).
 //! [`profile`] holds the profile's contract: its sections, fields, JSON Schema and clause

@@ -90,6 +90,9 @@ pub enum Origin {
     Base,
     /// A client document (see `file`, `locator`, `rule`, `how`).
     Document,
+    /// An answer written in an interview pack (`file` is the pack, `locator` its Answer cell):
+    /// it outranks the documents and the base profile.
+    Answer,
 }
 
 /// A value with its source.
@@ -143,7 +146,11 @@ impl Sourced {
         let weighed = matches!(e.verdict, Verdict::Weighed { .. });
         Sourced {
             value,
-            from: Origin::Document,
+            from: if is_answer(e) {
+                Origin::Answer
+            } else {
+                Origin::Document
+            },
             file: Some(c.file.clone()),
             locator: Some(c.locator.clone()),
             rule: Some(c.rule.clone()),
@@ -250,6 +257,8 @@ pub enum ConflictKind {
     Documents,
     /// A document disagrees with the base profile; the base value was kept. Confirm it.
     Base,
+    /// A document (or the base profile) disagrees with an interview answer; the answer was kept.
+    Answer,
 }
 
 /// Two sources disagree on a value.
@@ -368,6 +377,11 @@ struct Entry<'a> {
     evidence: f64,
 }
 
+/// Whether an entry is an interview answer ([`MatchKind::Answer`]).
+fn is_answer(e: &Entry<'_>) -> bool {
+    e.candidate.how == MatchKind::Answer
+}
+
 /// The evidence of a candidate: its rule's prior (priority / 100), its odds multiplied by the
 /// judge's weight.
 pub fn evidence(priority: i32, weight: f64) -> f64 {
@@ -422,6 +436,13 @@ impl<'a> Class<'a> {
 
     fn best(&self) -> Option<&(&'a Entry<'a>, Value)> {
         self.members.first()
+    }
+
+    /// Whether an interview answer gives this class: it is taken whatever the documents say.
+    /// Its answers are moved first, so a record takes its fields from them.
+    fn answered(&mut self) -> bool {
+        self.members.sort_by_key(|(e, _)| !is_answer(e));
+        self.members.first().is_some_and(|(e, _)| is_answer(e))
     }
 
     /// The member to show: the best one, or a fuller wording of it that another member gives
@@ -780,6 +801,13 @@ fn merge_scalar(
         });
     }
 
+    // An interview answer wins over the documents and the base profile.
+    if let Some(i) = classes.iter_mut().position(|c| c.answered()) {
+        let won = classes.remove(i);
+        take_answer(ctx, &won, &classes, base_value, fs, out);
+        return;
+    }
+
     // A base value wins; documents that disagree with it are conflicts to confirm.
     let base_value = base_value.filter(|v| !v.is_null());
     if let Some(b) = base_value.clone().filter(|b| !value_is_placeholder(b)) {
@@ -926,6 +954,60 @@ fn merge_scalar(
         out.conflicts.push(Conflict {
             field: field.to_string(),
             kind: ConflictKind::Documents,
+            chosen,
+            others,
+        });
+    }
+}
+
+/// Takes the answered class `won` for a single-valued field: its answer is the value; every
+/// other class, and a base value, that disagrees with it (and would have been suggested) is a
+/// conflict of kind [`ConflictKind::Answer`], the answer kept.
+fn take_answer(
+    ctx: &FieldCtx<'_>,
+    won: &Class<'_>,
+    classes: &[Class<'_>],
+    base_value: Option<Value>,
+    fs: &mut FieldSources,
+    out: &mut Merged,
+) {
+    let field = ctx.field;
+    let prose = profile::field(field).is_some_and(profile::FieldSpec::is_prose);
+    let Some((e, v)) = won.best() else { return };
+    let chosen = Sourced::doc(e, v.clone());
+    let outranked = "an interview answer outranks it";
+    if !set_pointer(&mut out.profile, field, v.clone()) {
+        fs.alternatives.push(
+            chosen.unused("the base profile has another kind of value where this field goes"),
+        );
+        return;
+    }
+    fs.chosen = Some(chosen.clone());
+    fs.score = Some(1.0);
+    fs.support = Some(won.support);
+    let mut sources = won.sources().into_iter().skip(1);
+    fs.alternatives.extend(sources.by_ref());
+    let mut others = Vec::new();
+    for c in classes {
+        for s in c.sources() {
+            if !prose && c.score >= ctx.policy.suggest {
+                others.push(s.clone());
+            }
+            fs.alternatives.push(s.unused(outranked));
+        }
+    }
+    if let Some(b) = base_value.filter(|b| !b.is_null() && !value_is_placeholder(b)) {
+        let s = Sourced::base(b);
+        if !prose && !agrees(&s.value, v) {
+            others.push(s.clone());
+        }
+        fs.alternatives.push(s.unused(outranked));
+    }
+    dedup_sources(&mut others);
+    if !others.is_empty() {
+        out.conflicts.push(Conflict {
+            field: field.to_string(),
+            kind: ConflictKind::Answer,
             chosen,
             others,
         });
@@ -1145,6 +1227,10 @@ fn merge_list(
     }
     for c in &mut classes {
         c.score(ctx.policy.corroborate);
+        // An answered item is the client's word: taken.
+        if c.answered() {
+            c.score = 1.0;
+        }
     }
     classes.sort_by(by_score);
 
@@ -1173,7 +1259,7 @@ fn merge_list(
             >= 2;
     let mut items = Vec::new();
     for c in &classes {
-        if named && kinds_only(c) && c.score >= ctx.policy.suggest {
+        if named && kinds_only(c) && c.score >= ctx.policy.suggest && c.score < 1.0 {
             let value = merge_record(field, None, kind, c, &mut Merged::scratch());
             let why =
                 "the documents name specific parties; this is only a kind of party".to_string();
@@ -1313,7 +1399,11 @@ fn merge_record(
                         Some(i) => format!("{field}/{i}/{name}"),
                         None => format!("{field}/{name}"),
                     },
-                    kind: ConflictKind::Documents,
+                    kind: if is_answer(e) {
+                        ConflictKind::Answer
+                    } else {
+                        ConflictKind::Documents
+                    },
                     chosen: Sourced::doc(e, x.clone()),
                     others,
                 });
@@ -1337,8 +1427,19 @@ fn merge_list_with_base(
     };
     let base_keys: Vec<Option<String>> = base_items.iter().map(|i| item_key(kind, i)).collect();
     let mut matched: Vec<Vec<Sourced>> = vec![Vec::new(); base_items.len()];
+    // Answered items the base does not have: added, as the client's word.
+    let mut answered: Vec<ItemSources> = Vec::new();
     for c in classes {
         let Some(pos) = base_keys.iter().position(|k| k.as_deref() == Some(&c.key)) else {
+            if c.members.first().is_some_and(|(e, _)| is_answer(e)) {
+                answered.push(ItemSources {
+                    value: merge_record(field, None, kind, c, &mut Merged::scratch()),
+                    score: Some(1.0),
+                    support: c.support,
+                    sources: c.sources(),
+                });
+                continue;
+            }
             if c.score < ctx.policy.suggest {
                 continue;
             }
@@ -1399,6 +1500,13 @@ fn merge_list_with_base(
             support,
             sources,
         });
+    }
+    if !answered.is_empty() && base.is_array() {
+        let mut list: Vec<Value> = fs.items.iter().map(|i| i.value.clone()).collect();
+        list.extend(answered.iter().map(|i| i.value.clone()));
+        if set_pointer(&mut out.profile, field, Value::Array(list)) {
+            fs.items.extend(answered);
+        }
     }
     if !base.is_array() {
         fs.chosen = Some(Sourced::base(base));

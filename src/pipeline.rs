@@ -319,6 +319,7 @@ pub fn summarize(report: &ClientReport) -> SummaryRow {
         files_read: report.files_read.len(),
         files_unreadable: report.files_unreadable.len(),
         files_skipped: report.files_skipped.len(),
+        sections: report.section_states(),
     }
 }
 
@@ -333,6 +334,7 @@ fn failed_row(client: &str, reason: &str) -> SummaryRow {
         files_read: 0,
         files_unreadable: 0,
         files_skipped: 0,
+        sections: Vec::new(),
     }
 }
 

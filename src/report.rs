@@ -1,7 +1,7 @@
 //! Report: everything the earlier stages produced for a client in; `profile.json`,
-//! `sources.json`, `report.json` and `report.md` (and a batch's `summary.json` and
-//! `summary.csv`) out. Also `explain`, which reads those files back and says in words where each
-//! value came from.
+//! `sources.json`, `report.json`, `report.md` and `interview.docx` (`interview.rs`), and a
+//! batch's `summary.json`, `summary.csv` and `index.html` (`overview.rs`) out. Also `explain`,
+//! which reads those files back and says in words where each value came from.
 //!
 //! The report decides nothing: the merge chose the values, the checker judged completeness, the
 //! pipeline set each client's status. Outputs are deterministic (everything is sorted, nothing
@@ -27,6 +27,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use thiserror::Error;
 
 pub use crate::check::Edition;
+
+mod interview;
+mod overview;
+pub use overview::{html_escape, index_html};
 
 /// A file that was read, and how many values the rules found in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -198,10 +202,14 @@ fn place(s: &Sourced) -> String {
 fn write_place<W: fmt::Write + ?Sized>(w: &mut W, s: &Sourced) -> fmt::Result {
     match s.from {
         Origin::Base => w.write_str("the base profile"),
-        Origin::Document => {
+        Origin::Document | Origin::Answer => {
             w.write_str(s.file.as_deref().unwrap_or("?"))?;
             w.write_str(", ")?;
-            w.write_str(s.locator.as_deref().unwrap_or("?"))
+            w.write_str(s.locator.as_deref().unwrap_or("?"))?;
+            if s.from == Origin::Answer {
+                w.write_str(", interview answer")?;
+            }
+            Ok(())
         }
     }
 }
@@ -342,7 +350,24 @@ impl ClientReport {
             files_unreadable: &self.files_unreadable,
             hints: &self.hints,
             questions,
+            answers_not_taken: self.answers_not_taken(),
         }
+    }
+
+    /// Interview answers that were not taken (they do not fit their field), in field order.
+    pub fn answers_not_taken(&self) -> Vec<NotTaken<'_>> {
+        self.merged
+            .sources
+            .iter()
+            .flat_map(|s| s.alternatives.iter().map(|a| (s.field.as_str(), a)))
+            .filter(|(_, a)| {
+                a.from == Origin::Answer
+                    && a.unused
+                        .as_deref()
+                        .is_some_and(|u| u.starts_with("rejected"))
+            })
+            .map(|(field, answer)| NotTaken { field, answer })
+            .collect()
     }
 
     /// The suggestions for a field, best first.
@@ -357,6 +382,29 @@ impl ClientReport {
     /// The field's entry in [`Merged::left_open`], if a document leaves it open.
     fn left_open(&self, field: &str) -> Option<&LeftOpen> {
         self.merged.left_open.iter().find(|o| o.field == field)
+    }
+
+    /// Each section's [`SectionState`], in [`SECTIONS`] order.
+    pub fn section_states(&self) -> Vec<SectionState> {
+        SECTIONS
+            .iter()
+            .map(|&section| {
+                if self.section_complete(section) {
+                    return SectionState::Complete;
+                }
+                let settled_by_interview = self
+                    .findings
+                    .findings
+                    .iter()
+                    .filter(|f| f.section == section)
+                    .all(|f| self.merged.undecided(&f.field) || self.left_open(&f.field).is_some());
+                if settled_by_interview {
+                    SectionState::Undecided
+                } else {
+                    SectionState::Missing
+                }
+            })
+            .collect()
     }
 
     fn section_complete(&self, section: Section) -> bool {
@@ -452,6 +500,7 @@ impl ClientReport {
             );
         }
         questions_markdown(&mut md, questions);
+        self.answers_markdown(&mut md);
         self.files_markdown(&mut md);
         md
     }
@@ -652,6 +701,27 @@ impl ClientReport {
         }
     }
 
+    /// Interview answers that were not taken, each with its pack, row and reason.
+    fn answers_markdown(&self, md: &mut String) {
+        let rejected = self.answers_not_taken();
+        if rejected.is_empty() {
+            return;
+        }
+        md.push_str("## Interview answers not taken\n\nThey do not fit their field; correct them in the pack and import again:\n\n");
+        for NotTaken { field, answer: a } in rejected {
+            md.push_str("- ");
+            let _ = write_place(&mut MdEscaped(md), a);
+            md.push_str(" (");
+            md_escape_into(md, &label(field));
+            md.push_str("): \"");
+            let _ = write_value(&mut MdEscaped(md), &a.value);
+            md.push_str("\": ");
+            md_escape_into(md, a.unused.as_deref().unwrap_or(""));
+            md.push('\n');
+        }
+        md.push('\n');
+    }
+
     fn files_markdown(&self, md: &mut String) {
         md.push_str("## Files\n\n");
         if self.files_read.is_empty() {
@@ -762,6 +832,18 @@ struct ReportJson<'a> {
     files_unreadable: &'a [FileProblem],
     hints: &'a [Hint],
     questions: &'a [Question],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    answers_not_taken: Vec<NotTaken<'a>>,
+}
+
+/// An interview answer that was not taken, with the field it was meant for.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct NotTaken<'a> {
+    /// The field's JSON pointer (the pack's Field cell).
+    pub field: &'a str,
+    /// The answer, its pack and row, and why it was not taken.
+    #[serde(flatten)]
+    pub answer: &'a Sourced,
 }
 
 fn to_value<T: Serialize>(v: &T) -> Value {
@@ -905,6 +987,13 @@ fn conflict_sentence(c: &Conflict) -> String {
             show_value(&c.chosen.value),
             others.join(", ")
         ),
+        ConflictKind::Answer => format!(
+            "{}: the interview answer \"{}\" ({}) was kept; also found {}.",
+            label(&c.field),
+            show_value(&c.chosen.value),
+            place(&c.chosen),
+            others.join(", ")
+        ),
     }
 }
 
@@ -921,6 +1010,12 @@ fn conflict_question(c: &Conflict) -> String {
             "The documents disagree on the {}: {}. Which is right?",
             label(&c.field),
             options.join(" or ")
+        ),
+        ConflictKind::Answer => format!(
+            "The interview answer gives the {} as {}, but {} was also found. Which is right?",
+            label(&c.field),
+            options.first().cloned().unwrap_or_default(),
+            options.get(1..).unwrap_or_default().join(" or ")
         ),
         ConflictKind::Base => format!(
             "The agreed profile gives the {} as {}, but the documents say {}. Which is right now?",
@@ -1012,8 +1107,8 @@ fn json_bytes<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
     bytes
 }
 
-/// Writes `profile.json`, `sources.json`, `report.json` and `report.md` into `out` (created if
-/// missing).
+/// Writes `profile.json`, `sources.json`, `report.json`, `report.md` and `interview.docx` into
+/// `out` (created if missing).
 pub fn write_client(out: &Path, report: &ClientReport, edition: Edition) -> Result<(), WriteError> {
     fs::create_dir_all(out).map_err(|e| WriteError {
         path: out.to_path_buf(),
@@ -1036,6 +1131,11 @@ pub fn write_client(out: &Path, report: &ClientReport, edition: Edition) -> Resu
         &out.join("report.md"),
         report.markdown_with(edition, &questions).as_bytes(),
     )?;
+    let pack = interview::interview_docx(report, &questions).map_err(|message| WriteError {
+        path: out.join("interview.docx"),
+        message,
+    })?;
+    write_atomic(&out.join("interview.docx"), &pack)?;
     Ok(())
 }
 
@@ -1060,6 +1160,22 @@ pub struct SummaryRow {
     pub files_unreadable: usize,
     /// Files skipped (lock, hidden, unsupported, empty).
     pub files_skipped: usize,
+    /// Each section's state, in [`SECTIONS`] order (empty for a failed client): for
+    /// `index.html`, not in `summary.json` or `summary.csv`.
+    #[serde(skip)]
+    pub sections: Vec<SectionState>,
+}
+
+/// How far a section is, for the batch overview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionState {
+    /// No finding.
+    Complete,
+    /// A finding on a field the documents gave no usable value for.
+    Missing,
+    /// Every finding is on a field the documents suggest values for (or leave open) that the
+    /// evidence does not settle: the interview decides.
+    Undecided,
 }
 
 /// A batch's summary.
@@ -1117,10 +1233,11 @@ pub fn summary_csv(summary: &Summary) -> String {
     out
 }
 
-/// Writes `summary.json` and `summary.csv` into `out`.
+/// Writes `summary.json`, `summary.csv` and `index.html` into `out`.
 pub fn write_summary(out: &Path, summary: &Summary) -> Result<(), WriteError> {
     write_atomic(&out.join("summary.json"), &json_bytes(summary))?;
-    write_atomic(&out.join("summary.csv"), summary_csv(summary).as_bytes())
+    write_atomic(&out.join("summary.csv"), summary_csv(summary).as_bytes())?;
+    write_atomic(&out.join("index.html"), index_html(summary).as_bytes())
 }
 
 // ---- Explain -----------------------------------------------------------------------------------
@@ -1159,6 +1276,7 @@ fn how_words(how: &str) -> &'static str {
         "pattern" => "a text pattern matched",
         "classified" => "classified from keyword evidence in the text",
         "derived" => "derived from other values: a count, a list of distinct values or a job title",
+        "answer" => "written as the answer in an interview pack",
         _ => "matched",
     }
 }
@@ -1289,7 +1407,11 @@ fn explain_field(out: &mut String, pointer: &str, entry: &Value, conflicts: &[&V
     if let Some(chosen) = entry.get("chosen") {
         let _ = writeln!(out, "  Value: \"{}\"", show_value(&chosen["value"]));
         let score = explain_score(entry);
-        if !score.is_empty() {
+        if chosen.get("from").and_then(Value::as_str) == Some("answer") {
+            out.push_str(
+                "  Taken: the client's answer in an interview pack outranks the documents.\n",
+            );
+        } else if !score.is_empty() {
             let _ = writeln!(
                 out,
                 "  Taken: its evidence clears the threshold and no other value comes close ({score})."
@@ -1396,7 +1518,15 @@ fn explain_field(out: &mut String, pointer: &str, entry: &Value, conflicts: &[&V
             .collect();
         let chosen = show_value(&c["chosen"]["value"]);
         let ask = spec_for(field).map_or("the client", |f| f.ask.title());
-        if c.get("kind").and_then(Value::as_str) == Some("base") {
+        let kind = c.get("kind").and_then(Value::as_str);
+        if kind == Some("answer") {
+            let _ = writeln!(
+                out,
+                "  Conflict ({field}): the interview answer \"{chosen}\" was kept, but {} also say otherwise. Confirm with {}.",
+                others.join(", "),
+                ask.to_lowercase()
+            );
+        } else if kind == Some("base") {
             let _ = writeln!(
                 out,
                 "  To confirm ({field}): the agreed profile says \"{chosen}\", but the documents say {}. The agreed value was kept; check with {}.",

@@ -3,6 +3,7 @@
 mod check;
 mod cli_run;
 mod docx;
+mod interview;
 mod judging;
 mod mapping;
 mod markdown;

@@ -193,6 +193,9 @@ fn judge(
     c: &Candidate,
     config: &Config,
 ) -> Verdict {
+    if c.how == crate::map::MatchKind::Answer {
+        return judge_answer(c);
+    }
     let Some(spec) = profile::field(&c.field) else {
         return Verdict::Weighed {
             weight: 1.0,
@@ -292,6 +295,60 @@ fn judge(
     }
     let weight = factors.iter().map(|f| f.times).product();
     Verdict::Weighed { weight, factors }
+}
+
+/// An interview answer: the client's own word, so the text around it is not weighed; it must
+/// only fit its field (a known field, no template text or bare yes or no, every part of its
+/// shape, a listed choice or type). What does not fit is rejected with the reason.
+fn judge_answer(c: &Candidate) -> Verdict {
+    let reject = |reason: String| Verdict::Rejected { reason };
+    let Some(spec) = profile::field(&c.field) else {
+        return reject(format!("{} is not a field of the profile", c.field));
+    };
+    let texts = shaped_texts(c, spec);
+    if texts.is_empty() {
+        return reject("no value to take".into());
+    }
+    for (text, shape, member) in &texts {
+        let what = member.map_or(String::new(), |m| format!("its {m} "));
+        let folded = crate::merge::fold(text);
+        if matches!(
+            folded.as_str(),
+            "yes" | "no" | "ok" | "y" | "n" | "confirmed" | "agreed"
+        ) {
+            return reject(format!(
+                "\"{}\" is not a value: write the value itself",
+                text.trim()
+            ));
+        }
+        if is_placeholder(text) {
+            return reject(format!("{what}\"{}\" is template text", shorten(text)));
+        }
+        if let Err(why) = shape::fit(*shape, text) {
+            return reject(format!(
+                "{what}\"{}\" does not fit the shape {shape}: {why}",
+                shorten(text)
+            ));
+        }
+    }
+    if let FieldKind::Choice(choices) = spec.kind {
+        if !c.value.as_str().is_some_and(|v| choices.contains(&v)) {
+            return reject(format!("not one of {}", choices.join(", ")));
+        }
+    }
+    let types = crate::map::interview::record_types(&c.field);
+    if let (Some(types), Some(t)) = (types, c.value.get("type").and_then(Value::as_str)) {
+        if !types.contains(&t) {
+            return reject(format!(
+                "its type \"{t}\" is not one of {}",
+                types.join(", ")
+            ));
+        }
+    }
+    Verdict::Weighed {
+        weight: 1.0,
+        factors: Vec::new(),
+    }
 }
 
 /// The first 60 characters of a text, for messages.

@@ -104,6 +104,13 @@ pub struct Mapped {
 /// Maps one document with the rules: every candidate value each rule finds, and the near
 /// misses worth telling a user about.
 pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
+    // An interview pack gives its answers and nothing else: no rule reads its questions.
+    if let Some(candidates) = super::interview::answers(doc) {
+        return Mapped {
+            candidates,
+            hints: Vec::new(),
+        };
+    }
     let applies: Vec<bool> = rules.rules.iter().map(|r| applies(r, doc)).collect();
     let prep = Prepared::new(doc, rules, &applies);
     let mut candidates: Vec<Candidate> = Vec::new();

@@ -16,6 +16,7 @@ mod compile;
 mod fold;
 pub(crate) use fold::fold_whole;
 mod index;
+pub mod interview;
 mod lazy_regex;
 pub mod raw;
 mod template;
@@ -46,6 +47,8 @@ pub enum MatchKind {
     Classified,
     /// Computed from other values: a row count, distinct values, a role found by title.
     Derived,
+    /// Written in the Answer cell of an interview pack ([`interview`]): outranks documents.
+    Answer,
 }
 
 /// One value a rule found in one document, with where and how.

@@ -26,7 +26,7 @@
 use super::numbering::Numbering;
 use super::styles::{Resolved, Styles};
 use super::xml::{attr, attr_u32, local, Ev, Ns, Scanner};
-use crate::document::{Block, BlockKind, Cell, Locator, Region, Table};
+use crate::document::{Block, BlockKind, Cell, Locator, Region, Table, INTERVIEW_HEADER};
 use crate::read::{container::human_bytes, Limits, ReadError};
 use std::sync::Arc;
 
@@ -112,6 +112,9 @@ struct Para {
     run_hl: bool,
     region: Region,
     deferred: Vec<Block>,
+    /// Offsets in `text` of its line breaks (`w:br`, `w:cr`): kept only where a table keeps its
+    /// cells' lines ([`TableFrame::lines`]).
+    breaks: Vec<u32>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -123,6 +126,9 @@ enum VMerge {
 
 struct CellCtx {
     text: String,
+    /// Where the cell's paragraphs meet (offsets of the joining spaces), kept only in an
+    /// interview pack's question table ([`TableFrame::lines`]).
+    breaks: Vec<u32>,
     pending: bool,
     highlighted: bool,
     span: u32,
@@ -138,6 +144,10 @@ struct Origin {
 }
 
 struct TableFrame {
+    /// Whether its cells keep their paragraphs as lines ([`Cell::breaks`]): only an interview
+    /// pack's question table (its first row is [`INTERVIEW_HEADER`]), whose Answer cells hold
+    /// one list entry per line. Other tables keep the plain join.
+    lines: bool,
     number: u32,
     rows: Vec<Vec<Cell>>,
     row: Option<Vec<Cell>>,
@@ -273,8 +283,10 @@ enum Tag {
     NumPr,
     Highlight,
     Shd,
-    /// `tab`, `ptab`, `br`, `cr`: read as a space.
+    /// `tab`, `ptab`: read as a space.
     Space,
+    /// `br`, `cr`: a line break, read as a space.
+    Break,
     NoBreakHyphen,
     FldChar,
     Tbl,
@@ -311,7 +323,7 @@ fn classify(name: &str) -> Tag {
             _ => Other,
         },
         2 => match name {
-            "br" | "cr" => Space,
+            "br" | "cr" => Break,
             "tr" => Tr,
             "tc" => Tc,
             _ => Other,
@@ -735,6 +747,16 @@ impl<'x> PartReader<'x> {
                     p.pending = true;
                 }
             }
+            Tag::Break => {
+                if let Some(p) = self.para() {
+                    p.pending = true;
+                    // Where the space that stands for it will go; one per stretch of text.
+                    let at = u32::try_from(p.text.len()).ok();
+                    if !p.text.is_empty() && p.breaks.last().copied() != at {
+                        p.breaks.extend(at);
+                    }
+                }
+            }
             Tag::NoBreakHyphen if !self.in_field_code() => {
                 if let Some(p) = self.para() {
                     push_words(&mut p.text, &mut p.pending, "-");
@@ -767,6 +789,7 @@ impl<'x> PartReader<'x> {
                     run_hl: false,
                     region,
                     deferred: Vec::new(),
+                    breaks: Vec::new(),
                 }));
             }
             Tag::PPr if !empty => {
@@ -809,6 +832,7 @@ impl<'x> PartReader<'x> {
                 }
                 let region = self.region();
                 self.frames.push(Frame::Table(Box::new(TableFrame {
+                    lines: false,
                     number: self.tables,
                     rows: Vec::new(),
                     row: None,
@@ -840,6 +864,7 @@ impl<'x> PartReader<'x> {
                     if t.row.is_some() {
                         t.cell = Some(CellCtx {
                             text: String::new(),
+                            breaks: Vec::new(),
                             pending: false,
                             highlighted: false,
                             span: 1,
@@ -918,6 +943,13 @@ impl<'x> PartReader<'x> {
             Tag::Tr => {
                 if let Some(t) = self.table() {
                     if let Some(row) = t.row.take() {
+                        if t.rows.is_empty() {
+                            t.lines = row.len() == INTERVIEW_HEADER.len()
+                                && row
+                                    .iter()
+                                    .zip(INTERVIEW_HEADER)
+                                    .all(|(c, h)| c.text.eq_ignore_ascii_case(h));
+                        }
                         if !row.is_empty() {
                             t.rows.push(row);
                         }
@@ -971,6 +1003,15 @@ impl<'x> PartReader<'x> {
         if let Some(Frame::Table(t)) = self.frames.last_mut() {
             if let Some(cell) = t.cell.as_mut() {
                 if !p.text.is_empty() {
+                    if t.lines {
+                        let start = cell.text.len() + usize::from(!cell.text.is_empty());
+                        if !cell.text.is_empty() {
+                            cell.breaks.extend(u32::try_from(cell.text.len()).ok());
+                        }
+                        let within = p.breaks.iter().map(|&b| start.saturating_add(b as usize));
+                        cell.breaks
+                            .extend(within.filter_map(|b| u32::try_from(b).ok()));
+                    }
                     cell.pending = true;
                     push_word(&mut cell.text, &mut cell.pending, &p.text);
                 }
@@ -1024,6 +1065,7 @@ impl<'x> PartReader<'x> {
         let Some(row) = t.row.as_mut() else { return };
         let col = cell.start_col;
         let mut text = cell.text;
+        let mut breaks = cell.breaks;
         let mut highlighted = cell.highlighted;
         let mut note = None;
         match cell.vmerge {
@@ -1087,9 +1129,14 @@ impl<'x> PartReader<'x> {
             } else {
                 text.clone()
             };
+            let breaks = if k + 1 == copies {
+                std::mem::take(&mut breaks)
+            } else {
+                breaks.clone()
+            };
             row.push(Cell {
                 text,
-                breaks: Vec::new(),
+                breaks,
                 locator,
                 highlighted,
                 note,
@@ -1146,8 +1193,8 @@ mod tests {
             ("p", Tag::P),
             ("tab", Tag::Space),
             ("ptab", Tag::Space),
-            ("br", Tag::Space),
-            ("cr", Tag::Space),
+            ("br", Tag::Break),
+            ("cr", Tag::Break),
             ("noBreakHyphen", Tag::NoBreakHyphen),
             ("txbxContent", Tag::TxbxContent),
             ("footnote", Tag::Note),

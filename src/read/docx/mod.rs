@@ -3,7 +3,8 @@
 //!
 //! Takes an opened [`Container`]; gives the body's blocks, then those of the headers, footers,
 //! footnotes, endnotes and comments (each marked with its [`Region`]), and the core properties as
-//! metadata. Does not assume where the parts are: the main part is found through `_rels/.rels`
+//! metadata (and the custom property [`INTERVIEW_PROPERTY`] that marks an interview pack, with
+//! its format version). Does not assume where the parts are: the main part is found through `_rels/.rels`
 //! (the `officeDocument` relationship, transitional or Strict), and styles, numbering, headers,
 //! footers and notes through the main part's own relationships. Elements are matched by local
 //! name and namespace, so Strict OOXML and unusual prefixes read like transitional `w:`.
@@ -26,8 +27,9 @@
 //!
 //! # Tables
 //!
-//! A cell's text is its paragraphs joined by spaces. A cell spanning grid columns (`gridSpan`)
-//! is repeated over them, the copies noted "merged with column N"; a vertically merged cell
+//! A cell's text is its paragraphs joined by spaces; in an interview pack's question table
+//! (first row [`crate::document::INTERVIEW_HEADER`]) the joins are kept as the cell's line
+//! breaks. A cell spanning grid columns (`gridSpan`) is repeated over them, the copies noted "merged with column N"; a vertically merged cell
 //! (`vMerge` continue) repeats the text of the cell that starts the merge, noted "merged with
 //! row N", as spreadsheet merges are. A nested table becomes its own table block right after the
 //! enclosing table; the outer cell keeps only its own text.
@@ -65,7 +67,9 @@ pub use styles::MAX_STYLE_CHAIN;
 use super::buffers;
 use super::container::Container;
 use super::{Limits, ReadError};
-use crate::document::{natural_cmp, Block, Document, Format, Metadata, Region};
+use crate::document::{
+    natural_cmp, Block, Document, Format, Metadata, Region, INTERVIEW_PROPERTY, INTERVIEW_VERSION,
+};
 use xml::{attrs, local, Ev, Ns, Scanner};
 
 /// Longest core property kept, in characters.
@@ -171,6 +175,13 @@ pub fn read(
     };
     numbering.link_styles(styles.num_links.iter().cloned());
 
+    // An interview pack is told by its custom property.
+    let pack_version = interview_property(zip, &package_rels, depth, &mut notes)?;
+    if let Some(v) = pack_version.as_deref().filter(|v| *v != INTERVIEW_VERSION) {
+        notes.push(format!(
+            "an orgprofile interview pack of format version \"{v}\", which this version does not read (it reads version {INTERVIEW_VERSION}); its answers were not taken: copy them into the interview.docx of a fresh import"
+        ));
+    }
     let mut blocks: Vec<Block> = Vec::new();
     let mut budget = body::TextBudget::new(limits);
     let body_notes = body::PartReader::new(&main, Region::Body, &styles, &mut numbering).read(
@@ -228,7 +239,7 @@ pub fn read(
         }
     }
 
-    let metadata = match package_rels
+    let mut metadata = match package_rels
         .iter()
         .find(|r| r.kind == "core-properties")
         .map(|r| r.target.clone())
@@ -256,6 +267,11 @@ pub fn read(
         None => Metadata::default(),
     };
 
+    if let Some(v) = pack_version {
+        metadata
+            .properties
+            .insert(INTERVIEW_PROPERTY.to_string(), v);
+    }
     Ok(Document {
         path: display.to_string(),
         format: Format::Docx,
@@ -263,6 +279,69 @@ pub fn read(
         blocks,
         notes,
     })
+}
+
+/// The value of the custom property [`INTERVIEW_PROPERTY`] (`docProps/custom.xml`, or where the
+/// package's relationships put it), if the package has it. A malformed part is a note.
+fn interview_property(
+    zip: &mut Container<'_>,
+    package_rels: &[Rel],
+    depth: usize,
+    notes: &mut Vec<String>,
+) -> Result<Option<String>, ReadError> {
+    let part = package_rels
+        .iter()
+        .find(|r| r.kind == "custom-properties")
+        .map(|r| r.target.clone())
+        .filter(|t| zip.has(t))
+        .or_else(|| {
+            zip.has("docProps/custom.xml")
+                .then(|| "docProps/custom.xml".into())
+        });
+    let Some(part) = part else { return Ok(None) };
+    let Some(bytes) = zip.read(&part)? else {
+        return Ok(None);
+    };
+    let found = parsed(bytes, |b| parse_custom(b, &part, depth));
+    Ok(soft(found, notes, "the custom document properties were not read")?.flatten())
+}
+
+/// Parses a custom properties part for [`INTERVIEW_PROPERTY`]: the text of that property's
+/// value element, whatever its type (`vt:lpwstr`, `vt:i4`...), trimmed.
+fn parse_custom(bytes: &[u8], part: &str, depth: usize) -> Result<Option<String>, ReadError> {
+    let mut sc = Scanner::new(bytes, part, depth);
+    let mut inside = false;
+    let mut value: Option<String> = None;
+    loop {
+        match sc.next()? {
+            Ev::Eof => break,
+            Ev::Start { tag, empty, .. } if local(tag.name().into_inner()) == "property" => {
+                let [name] = attrs(&tag, ["name"]);
+                inside = !empty && name.as_deref() == Some(INTERVIEW_PROPERTY);
+                if inside {
+                    value = Some(String::new());
+                }
+            }
+            Ev::Text(t) if inside => {
+                if let Some(v) = value.as_mut() {
+                    let room = MAX_PROPERTY_CHARS.saturating_sub(v.len());
+                    v.extend(t.chars().take(room));
+                }
+            }
+            Ev::Char(c) if inside => {
+                if let Some(v) = value.as_mut().filter(|v| v.len() < MAX_PROPERTY_CHARS) {
+                    v.push(c);
+                }
+            }
+            Ev::End { .. } if inside => {
+                if let Some(v) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+                    return Ok(Some(v.trim().to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(None)
 }
 
 /// Keeps a malformed secondary part from costing the whole document: its XML error becomes a
