@@ -11,12 +11,12 @@ use super::compile::{
 };
 use super::fold::{fold, fold_heading, fold_into, is_placeholder, MAX_FOLD_CHARS};
 use super::index::{ColumnHit, Hits, Vocabulary};
-use super::lazy_regex::{Captures, Regex};
 use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
 use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
 use crate::profile::{FieldKind, FieldSpec};
 use foldhash::{HashMap, HashSet, HashSetExt};
+use regex::{Captures, Regex};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -1789,7 +1789,7 @@ mod tests {
 
     #[test]
     fn remembered_filter_answers_are_the_regex_answers_and_bounded() {
-        let re = super::super::lazy_regex::build(r"\bmanager$").unwrap();
+        let re = super::super::compile::build_regex(r"\bmanager$").unwrap();
         let texts: Vec<String> = (0..MatchMemo::MAX + 10)
             .map(|i| {
                 if i % 3 == 0 {
@@ -1816,7 +1816,7 @@ mod tests {
 
     #[test]
     fn a_memo_knows_texts_by_address_so_equal_texts_elsewhere_are_asked_again() {
-        let re = super::super::lazy_regex::build(r"\bmanager$").unwrap();
+        let re = super::super::compile::build_regex(r"\bmanager$").unwrap();
         let whole = "Change Manager|Change Manager";
         let (a, b) = (&whole[..14], &whole[15..]);
         let mut memo = MatchMemo::default();

@@ -8,9 +8,6 @@
 //! rule folders); everything else works on text.
 
 use super::fold::fold;
-// The compiled rules hold `LazyRegex`es (built on first use, see lazy_regex.rs) under the name
-// `Regex`: they deref to `regex::Regex`.
-use super::lazy_regex::LazyRegex as Regex;
 use super::raw::{
     Aggregate, RawClassify, RawLabel, RawPattern, RawSection, RawTable, Take, TOP_KEYS,
 };
@@ -18,6 +15,7 @@ use super::template::Template;
 use crate::document::Format;
 use crate::profile::{FieldKind, FieldSpec, FIELDS};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use regex::Regex;
 use serde::de::{Deserialize, IntoDeserializer};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -178,9 +176,7 @@ pub struct RuleSource {
 /// be unique within a layer; a later layer's rule replaces an earlier one with the same id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleLayer {
-    /// Whether these are the shipped defaults (origin shown as `default <file>`). Their regexes
-    /// are only parsed at load and built on first use, since a test builds every shipped one;
-    /// anything else is built at load, so a pattern too big to build is reported there.
+    /// Whether these are the shipped defaults (origin shown as `default <file>`).
     pub default: bool,
     /// The files, in load order.
     pub sources: Vec<RuleSource>,
@@ -540,9 +536,8 @@ struct Ctx<'a> {
     file: &'a str,
     src: &'a str,
     errors: &'a mut Vec<RuleError>,
-    /// The shipped rules: their regexes are checked now and built on first use (a test builds
-    /// every one); a user's are built now, so every error in them shows at load.
-    lazy_regex: bool,
+    /// The id of the rule being compiled, named in its regexes' errors.
+    rule: Option<&'a str>,
 }
 
 impl Ctx<'_> {
@@ -719,7 +714,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
                 file: &source.name,
                 src: &source.text,
                 errors: &mut errors,
-                lazy_regex: layer.default,
+                rule: None,
             };
             let parsed = parse_file(&mut ctx);
             loaded.push(Loaded {
@@ -739,7 +734,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             file: &l.source.name,
             src: &l.source.text,
             errors: &mut errors,
-            lazy_regex: l.default,
+            rule: None,
         };
         for (set, cols) in &l.parsed.columns {
             let entry = sets.entry(set.clone()).or_default();
@@ -785,7 +780,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             file: &l.source.name,
             src: &l.source.text,
             errors: &mut errors,
-            lazy_regex: l.default,
+            rule: None,
         };
         let origin = if l.default {
             format!("default {}", l.source.name)
@@ -815,7 +810,10 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             }
             seen_in_layer.insert((l.layer, id.get_ref().clone()), here);
             all_ids.insert(id.get_ref().clone());
-            let Some(rule) = compile_rule(&mut ctx, raw, &sets, origin.clone()) else {
+            ctx.rule = Some(id.get_ref());
+            let compiled = compile_rule(&mut ctx, raw, &sets, origin.clone());
+            ctx.rule = None;
+            let Some(rule) = compiled else {
                 continue;
             };
             match effective.iter_mut().find(|r| r.id == rule.id) {
@@ -832,7 +830,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             file: &l.source.name,
             src: &l.source.text,
             errors: &mut errors,
-            lazy_regex: l.default,
+            rule: None,
         };
         for d in &l.parsed.disable {
             if all_ids.contains(d.get_ref()) {
@@ -1066,22 +1064,32 @@ fn compile_optional_regex(
     }
 }
 
-/// A rule's regex: checked and left to build on first use for the shipped rules, built now for a
-/// user's (see `Ctx::lazy_regex`). Either way a bad pattern is reported here with the message
-/// the regex crate gives.
+/// Largest compiled regex (keyword lists grow large).
+const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
+
+/// Builds a rule regex the one way every rule regex is built: case-insensitive, with the size
+/// limit above.
+pub(crate) fn build_regex(src: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(src)
+        .case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+/// A rule's regex, built now, so that every error in it (the size limit included) is reported
+/// at load, naming the rule, with the message the regex crate gives.
 fn compile_regex(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<Regex> {
-    let built = if ctx.lazy_regex {
-        Regex::lazy(src)
-    } else {
-        Regex::eager(src)
-    };
-    match built {
+    match build_regex(src) {
         Ok(r) => Some(r),
         Err(e) => {
+            let rule = ctx
+                .rule
+                .map(|id| format!("rule `{id}`: "))
+                .unwrap_or_default();
             ctx.err(
                 span,
                 format!(
-                    "bad regex {src:?}: {e}; fix the expression (write regexes in single quotes, '...', so backslashes stay as written)"
+                    "{rule}bad regex {src:?}: {e}; fix the expression (write regexes in single quotes, '...', so backslashes stay as written)"
                 ),
             );
             None
@@ -1090,7 +1098,7 @@ fn compile_regex(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<Reg
 }
 
 fn group_names(re: &Regex) -> Vec<String> {
-    re.group_names().to_vec()
+    re.capture_names().flatten().map(str::to_string).collect()
 }
 
 fn compile_template(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<Template> {
@@ -1964,35 +1972,6 @@ mod tests {
         assert_eq!(re.find("Acme S.A.").map(|m| m.as_str()), Some("S.A."));
     }
 
-    fn pattern_regexes(rules: &Rules) -> Vec<&Regex> {
-        rules
-            .rules
-            .iter()
-            .filter_map(|r| match &r.body {
-                Body::Pattern(p) => Some(&p.regex),
-                _ => None,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn shipped_regexes_build_on_first_use_and_a_users_at_load() {
-        let shipped = Rules::defaults().unwrap();
-        let regexes = pattern_regexes(&shipped);
-        assert!(!regexes.is_empty());
-        assert!(regexes.iter().all(|re| !re.is_built()));
-        let first = regexes[0];
-        let _ = first.is_match("text");
-        assert!(first.is_built());
-
-        let user = Rules::from_toml(
-            "mine.toml",
-            "[[pattern]]\nid = \"p\"\ntarget = \"/organization/industry\"\nregex = '(?P<x>\\w+) ltd'\nvalue = \"{x}\"\n",
-        )
-        .unwrap();
-        assert!(pattern_regexes(&user).iter().all(|re| re.is_built()));
-    }
-
     #[test]
     fn a_bad_regex_in_a_user_file_is_reported_at_load_with_the_regex_crates_message() {
         let text =
@@ -2003,9 +1982,23 @@ mod tests {
         assert_eq!(e.errors.len(), 1);
         assert_eq!((e.errors[0].line, e.errors[0].column), (4, 9));
         assert!(
-            e.errors[0].message.contains(&one_line(&want)),
+            e.errors[0].message.starts_with("rule `p`: bad regex")
+                && e.errors[0].message.contains(&one_line(&want)),
             "{}",
             e.errors[0].message
+        );
+    }
+
+    #[test]
+    fn a_regex_too_big_to_build_is_a_rule_error_naming_the_rule() {
+        let text = "[[label]]\nid = \"big\"\ntarget = \"/organization/industry\"\nlabels = [\"Industry\"]\npattern = '\\w{1000}\\w{1000}'\n";
+        let e = Rules::from_toml("mine.toml", text).unwrap_err();
+        assert_eq!(e.errors.len(), 1, "{e}");
+        let shown = e.errors[0].to_string();
+        assert!(
+            shown.starts_with("mine.toml:5:11: rule `big`: bad regex")
+                && shown.contains("size limit"),
+            "{shown}"
         );
     }
 

@@ -354,9 +354,7 @@ impl RuleIndex {
         // case folding is most of the cost of building the filters.
         let mut parsed: HashMap<&str, Option<Hir>> = HashMap::new();
         for (_, src) in &patterns {
-            parsed
-                .entry(src)
-                .or_insert_with(|| super::lazy_regex::syntax(src));
+            parsed.entry(src).or_insert_with(|| syntax(src));
         }
         let hir = |src: &str| parsed.get(src).and_then(Option::as_ref);
         for (r, evidence) in evidence_of {
@@ -418,10 +416,19 @@ fn useful((bytes, exact): &Literal) -> bool {
     bytes.len() >= 3 || (distinctive && bytes.len() >= 2)
 }
 
+/// The syntax tree of a rule regex, parsed as the rules build it (case-insensitive).
+fn syntax(src: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .build()
+        .parse(src)
+        .ok()
+}
+
 /// Parses `pattern` as the rules compile it (case-insensitive) and reads its requirement.
 #[cfg(test)]
 fn pattern_req(pattern: &str, lits: &mut Literals) -> Option<Req> {
-    hir_req(&super::lazy_regex::syntax(pattern)?, lits)
+    hir_req(&syntax(pattern)?, lits)
 }
 
 /// The requirement of a parsed pattern (see [`pattern_req`]).
@@ -729,14 +736,12 @@ impl TextFilter {
     /// A trigger listed with several patterns is a candidate when any of them could match.
     #[cfg(test)]
     pub(crate) fn new<'p>(patterns: impl IntoIterator<Item = (u32, &'p str)>) -> TextFilter {
-        let parsed: Vec<(u32, Option<Hir>)> = patterns
-            .into_iter()
-            .map(|(t, p)| (t, super::lazy_regex::syntax(p)))
-            .collect();
+        let parsed: Vec<(u32, Option<Hir>)> =
+            patterns.into_iter().map(|(t, p)| (t, syntax(p))).collect();
         TextFilter::of_syntax(parsed.iter().map(|(t, h)| (*t, h.as_ref())))
     }
 
-    /// [`TextFilter::new`] of patterns already parsed by [`super::lazy_regex::syntax`] (`None`:
+    /// [`TextFilter::new`] of patterns already parsed by [`syntax`] (`None`:
     /// the pattern did not parse, and its trigger runs on every text).
     fn of_syntax<'h>(patterns: impl IntoIterator<Item = (u32, Option<&'h Hir>)>) -> TextFilter {
         let mut lits = Literals::default();

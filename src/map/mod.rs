@@ -16,7 +16,6 @@ mod compile;
 mod fold;
 pub(crate) use fold::fold_whole;
 mod index;
-mod lazy_regex;
 pub mod raw;
 mod template;
 

@@ -9,7 +9,6 @@ use super::{pattern_req, Literals, TextFilter};
 use crate::map::compile::{Body, Rules};
 use proptest::prelude::*;
 use regex_syntax::hir::{Class, Hir, HirKind};
-use std::ops::Range;
 
 /// A tiny deterministic generator (xorshift), seeded by proptest.
 struct Rng(u64);
@@ -222,14 +221,14 @@ impl Corpus {
 struct Shipped {
     rules: Rules,
     /// (rule, regex) for every pattern regex and every evidence regex.
-    regexes: Vec<(u32, crate::map::lazy_regex::Regex)>,
+    regexes: Vec<(u32, regex::Regex)>,
     /// (classify rule, evidence number, regex).
-    evidence: Vec<(u32, u32, crate::map::lazy_regex::Regex)>,
+    evidence: Vec<(u32, u32, regex::Regex)>,
     sources: Vec<String>,
 }
 
-fn build(src: &str) -> crate::map::lazy_regex::Regex {
-    crate::map::lazy_regex::build(src).unwrap_or_else(|e| panic!("{src}: {e}"))
+fn build(src: &str) -> regex::Regex {
+    crate::map::compile::build_regex(src).unwrap_or_else(|e| panic!("{src}: {e}"))
 }
 
 fn shipped() -> Shipped {
@@ -474,7 +473,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         // Sources the regex crate rejects (look-arounds) are no rules.
-        let built: Vec<(u32, &str, crate::map::lazy_regex::Regex)> = sources
+        let built: Vec<(u32, &str, regex::Regex)> = sources
             .iter()
             .enumerate()
             .filter_map(|(i, s)| Some((u32::try_from(i).ok()?, s.as_str(), build_ok(s)?)))
@@ -506,8 +505,8 @@ proptest! {
     }
 }
 
-fn build_ok(src: &str) -> Option<crate::map::lazy_regex::Regex> {
-    crate::map::lazy_regex::build(src).ok()
+fn build_ok(src: &str) -> Option<regex::Regex> {
+    crate::map::compile::build_regex(src).ok()
 }
 
 /// Every text of every sample client's documents (block texts and table cells, as written
@@ -705,86 +704,4 @@ fn texts_scanned_together_keep_their_own_candidates() {
     let mut out = Vec::new();
     filter.candidates("spon", &mut out);
     assert!(!out.contains(&0), "half a word is not the word");
-}
-
-/// The rule regex (`lazy_regex::Regex`: regex's engine, configured as regex configures it,
-/// without literal prefilters) answers as `regex::Regex` does, for every shipped pattern (table
-/// filters, label splits and cases included) on texts made to match them: whether it matches,
-/// every match's span, every named group's span, the pieces of a split.
-#[test]
-fn rule_regexes_answer_as_the_regex_crate_does() {
-    let _ = Rules::defaults().unwrap_or_else(|e| panic!("{e:?}"));
-    let sources: Vec<String> = crate::map::lazy_regex::LAZY
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    assert!(sources.len() > 100, "{} shipped patterns", sources.len());
-    let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
-    let corpus = Corpus::new(&refs);
-    let mut rng = Rng::new(20_261_126);
-    let mut texts: Vec<String> = (0..60).map(|_| corpus.text(&mut rng)).collect();
-    texts.extend(
-        [
-            "",
-            " ",
-            "a\nb",
-            "Our head office is in Manchester. We employ 120 staff.",
-            "Incident Manager: Priya Patel; Problem Owner \u{2013} Tom",
-            "\u{212A}elvin \u{17F}ervice desk, Zürich, ÉTÉ",
-            "Service owner - Email (Exchange)",
-        ]
-        .map(String::from),
-    );
-    for src in &sources {
-        let ours = build(src);
-        let theirs = regex::RegexBuilder::new(src)
-            .case_insensitive(true)
-            .size_limit(crate::map::lazy_regex::REGEX_SIZE_LIMIT)
-            .build()
-            .unwrap_or_else(|e| panic!("{src}: {e}"));
-        let names: Vec<Option<&str>> = ours.capture_names().collect();
-        assert_eq!(names, theirs.capture_names().collect::<Vec<_>>(), "{src}");
-        for t in &texts {
-            assert_eq!(ours.is_match(t), theirs.is_match(t), "{src} on {t:?}");
-            let spans: Vec<_> = ours.find_iter(t).map(|m| m.range()).collect();
-            let want: Vec<_> = theirs.find_iter(t).map(|m| m.range()).collect();
-            assert_eq!(spans, want, "{src} on {t:?}");
-            // Per match: every named group's span, then the whole match's.
-            let spans_of = |group: &dyn Fn(&str) -> Option<Range<usize>>, whole| {
-                let mut g: Vec<_> = names.iter().flatten().map(|n| group(n)).collect();
-                g.push(whole);
-                g
-            };
-            let groups: Vec<Vec<_>> = ours
-                .captures_iter(t)
-                .map(|c| {
-                    spans_of(
-                        &|n| c.name(n).map(|m| m.range()),
-                        c.get(0).map(|m| m.range()),
-                    )
-                })
-                .collect();
-            let want: Vec<Vec<_>> = theirs
-                .captures_iter(t)
-                .map(|c| {
-                    spans_of(
-                        &|n| c.name(n).map(|m| m.range()),
-                        c.get(0).map(|m| m.range()),
-                    )
-                })
-                .collect();
-            assert_eq!(groups, want, "{src} on {t:?}");
-            let first = ours.captures(t).map(|c| c.get(0).map(|m| m.range()));
-            let want = theirs.captures(t).map(|c| c.get(0).map(|m| m.range()));
-            assert_eq!(first, want, "{src} on {t:?}");
-            let pieces: Vec<&str> = ours.split(t).collect();
-            assert_eq!(
-                pieces,
-                theirs.split(t).collect::<Vec<_>>(),
-                "{src} on {t:?}"
-            );
-        }
-    }
 }
