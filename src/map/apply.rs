@@ -214,12 +214,8 @@ impl<'d> Usable<'d> {
         let mut blocks = Vec::with_capacity(doc.blocks.len());
         let mut rows = Vec::with_capacity(doc.blocks.len());
         let mut cells = Vec::new();
-        // A cell text is judged once per document however often it repeats down a column
-        // (`judged`, by the cell's own text), and equal usable texts are given as one borrow
-        // (`first`), so a rule's memo of its filters' answers (`MatchMemo`) can know a text by
-        // its address.
+        // A cell text is judged once per document however often it repeats down a column.
         let mut judged: HashMap<&'d str, &'d str> = HashMap::default();
-        let mut first: HashMap<&'d str, &'d str> = HashMap::default();
         for block in &doc.blocks {
             blocks.push(usable(&block.text, block.highlighted));
             let mut starts = Vec::new();
@@ -231,14 +227,9 @@ impl<'d> Usable<'d> {
                         if c.highlighted || c.text.is_empty() {
                             return "";
                         }
-                        *judged.entry(c.text.as_str()).or_insert_with_key(|raw| {
-                            let text = usable(raw, false);
-                            if text.is_empty() {
-                                ""
-                            } else {
-                                *first.entry(text).or_insert(text)
-                            }
-                        })
+                        *judged
+                            .entry(c.text.as_str())
+                            .or_insert_with_key(|raw| usable(raw, false))
                     }));
                 }
             }
@@ -1014,12 +1005,6 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 missing.push(o);
             }
         }
-        // Whether each filter's regex matches a cell's text, by text: job titles, departments
-        // and statuses repeat down an HR export, so most rows are answered without the regex.
-        let mut filter_memo: Vec<MatchMemo<'_>> =
-            t.filters.iter().map(|_| MatchMemo::default()).collect();
-        let mut unless_memo: Vec<MatchMemo<'_>> =
-            t.unless.iter().map(|_| MatchMemo::default()).collect();
         // Names whose text a row's cells alone do not fix: made by a combination, or by a
         // filter's group.
         let made = |n: &str| {
@@ -1060,11 +1045,9 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 return;
             }
             let texts = em.prep.usable.row(bi, ri, row.len());
-            if let (Some(idx), Some(((_, re), memo))) =
-                (early_filter, t.filters.first().zip(filter_memo.first_mut()))
-            {
+            if let (Some(idx), Some((_, re))) = (early_filter, t.filters.first()) {
                 let text = texts.get(idx).copied().unwrap_or("");
-                if !memo.is_match(re, &Cow::Borrowed(text)) {
+                if !re.is_match(text) {
                     continue;
                 }
             }
@@ -1107,14 +1090,9 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 continue;
             }
             let mut pass = true;
-            for (((col, re), memo), &at) in t
-                .filters
-                .iter()
-                .zip(filter_memo.iter_mut())
-                .zip(&filter_slots)
-            {
+            for ((col, re), &at) in t.filters.iter().zip(&filter_slots) {
                 let text = vars.cow_at(at, col);
-                if !memo.is_match(re, &text) || !add_groups(&mut vars, re, &text) {
+                if !re.is_match(&text) || !add_groups(&mut vars, re, &text) {
                     pass = false;
                     break;
                 }
@@ -1122,9 +1100,8 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
             if !pass
                 || t.unless
                     .iter()
-                    .zip(unless_memo.iter_mut())
                     .zip(&unless_slots)
-                    .any(|(((col, re), memo), &at)| memo.is_match(re, &vars.cow_at(at, col)))
+                    .any(|((col, re), &at)| re.is_match(&vars.cow_at(at, col)))
             {
                 continue;
             }
@@ -1177,57 +1154,6 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
     flush_count(em, t, pending);
     if let [(_, value, locator)] = only.as_slice() {
         em.push(em.rule.target, value.clone(), locator, MatchKind::Derived);
-    }
-}
-
-/// Whether one regex matches a text, remembered for the texts borrowed from the document
-/// (texts made for one row, such as a combined name, are not remembered). A text is known by
-/// where it is (address and length: a borrow from the document does not change while the memo
-/// lives), so a look-up neither reads nor compares the text; [`Usable`] gives equal cell texts
-/// as one borrow, so a text repeated down a column is answered by the regex once.
-#[derive(Default)]
-struct MatchMemo<'a>(HashMap<At<'a>, bool>);
-
-/// A borrowed text, equal to another only at the same address with the same length.
-#[derive(Clone, Copy)]
-struct At<'a>(&'a str);
-
-impl PartialEq for At<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.0, other.0)
-    }
-}
-
-impl Eq for At<'_> {}
-
-impl std::hash::Hash for At<'_> {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        (self.0.as_ptr() as usize).hash(h);
-        self.0.len().hash(h);
-    }
-}
-
-impl<'a> MatchMemo<'a> {
-    /// At most this many texts are remembered: a memo is per rule and table, so this bounds
-    /// what a huge export of distinct texts can make it hold.
-    const MAX: usize = 4096;
-
-    #[allow(
-        clippy::ptr_arg,
-        reason = "only a text borrowed from the document can be remembered"
-    )]
-    fn is_match(&mut self, re: &Regex, text: &Cow<'a, str>) -> bool {
-        let Cow::Borrowed(t) = text else {
-            return re.is_match(text);
-        };
-        if let Some(&known) = self.0.get(&At(t)) {
-            return known;
-        }
-        let answer = re.is_match(t);
-        if self.0.len() < Self::MAX {
-            self.0.insert(At(t), answer);
-        }
-        answer
     }
 }
 
@@ -1788,48 +1714,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn remembered_filter_answers_are_the_regex_answers_and_bounded() {
-        let re = super::super::compile::build_regex(r"\bmanager$").unwrap();
-        let texts: Vec<String> = (0..MatchMemo::MAX + 10)
-            .map(|i| {
-                if i % 3 == 0 {
-                    format!("Change {i} Manager")
-                } else {
-                    format!("Analyst {i}")
-                }
-            })
-            .collect();
-        let mut memo = MatchMemo::default();
-        for _ in 0..2 {
-            for t in &texts {
-                let text = Cow::Borrowed(t.as_str());
-                assert_eq!(memo.is_match(&re, &text), re.is_match(t), "{t}");
-            }
-        }
-        assert_eq!(memo.0.len(), MatchMemo::MAX);
-        // A text made for one row is answered but not remembered.
-        let mut fresh = MatchMemo::default();
-        assert!(fresh.is_match(&re, &Cow::Owned("Service Manager".to_string())));
-        assert!(!fresh.is_match(&re, &Cow::Owned("Service Desk".to_string())));
-        assert!(fresh.0.is_empty());
-    }
-
-    #[test]
-    fn a_memo_knows_texts_by_address_so_equal_texts_elsewhere_are_asked_again() {
-        let re = super::super::compile::build_regex(r"\bmanager$").unwrap();
-        let whole = "Change Manager|Change Manager";
-        let (a, b) = (&whole[..14], &whole[15..]);
-        let mut memo = MatchMemo::default();
-        assert!(memo.is_match(&re, &Cow::Borrowed(a)));
-        assert!(memo.is_match(&re, &Cow::Borrowed(b)));
-        assert_eq!(memo.0.len(), 2);
-        // A shorter text at the same address is another text.
-        assert!(!memo.is_match(&re, &Cow::Borrowed(&a[..6])));
-        assert_eq!(memo.0.len(), 3);
-    }
-
-    #[test]
-    fn equal_cell_texts_of_a_document_are_one_borrow() {
+    fn cell_texts_are_trimmed_and_placeholders_read_as_empty() {
         let cell = |text: &str, row: u32, col: u32| Cell {
             text: text.to_string(),
             locator: Locator::Cell {
@@ -1848,7 +1733,7 @@ mod tests {
             rows: vec![
                 vec![cell("Service Desk", 0, 0), cell(" Analyst ", 0, 1)],
                 vec![cell("Service Desk", 1, 0), cell("Analyst", 1, 1)],
-                vec![cell("Finance", 2, 0), cell("", 2, 1)],
+                vec![cell("Finance", 2, 0), cell("TBD", 2, 1)],
             ],
         };
         let doc = Document {
@@ -1869,9 +1754,8 @@ mod tests {
             notes: Vec::new(),
         };
         let usable = Usable::new(&doc);
-        assert!(std::ptr::eq(usable.cell(0, 0, 0), usable.cell(0, 1, 0)));
-        assert!(std::ptr::eq(usable.cell(0, 0, 1), usable.cell(0, 1, 1)));
         assert_eq!(usable.cell(0, 0, 1), "Analyst");
+        assert_eq!(usable.cell(0, 1, 0), "Service Desk");
         assert_eq!(usable.row(0, 2, 2), ["Finance", ""]);
     }
 
