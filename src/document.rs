@@ -158,6 +158,11 @@ pub struct Block {
     /// The block's text, whitespace-normalised (single spaces, trimmed). Empty for tables.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub text: String,
+    /// The line breaks inside the block: the byte offsets in `text` of the single spaces that
+    /// stand for them (Markdown soft and hard breaks, HTML `<br>`), ascending. Empty when the
+    /// block is one line. [`Block::lines`] gives the lines.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<u32>,
     /// Where to find it.
     pub locator: Locator,
     /// Body, header, footer, note, comment, text box or quote.
@@ -170,6 +175,44 @@ pub struct Block {
 
 fn is_body(r: &Region) -> bool {
     *r == Region::Body
+}
+
+impl Block {
+    /// The block's lines: `text` cut at its [`breaks`](Block::breaks), without the spaces that
+    /// stood for the breaks. One line when there are no breaks; none when the text is empty.
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        lines_of(&self.text, &self.breaks)
+    }
+}
+
+impl Cell {
+    /// The cell's lines: `text` cut at its [`breaks`](Cell::breaks), as [`Block::lines`].
+    pub fn lines(&self) -> impl Iterator<Item = &str> {
+        lines_of(&self.text, &self.breaks)
+    }
+}
+
+/// `text` cut at the spaces `breaks` points at. An offset that does not point at a space after
+/// the previous one is passed over, so a hand-built block cannot make this panic.
+fn lines_of<'a>(text: &'a str, breaks: &'a [u32]) -> impl Iterator<Item = &'a str> {
+    let mut start = 0;
+    let mut breaks = breaks.iter();
+    let mut done = text.is_empty();
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        for &b in breaks.by_ref() {
+            let Ok(b) = usize::try_from(b) else { break };
+            if b >= start && text.as_bytes().get(b) == Some(&b' ') {
+                let line = text.get(start..b);
+                start = b + 1;
+                return line;
+            }
+        }
+        done = true;
+        text.get(start..)
+    })
 }
 
 /// The kinds of block.
@@ -216,6 +259,10 @@ pub struct Table {
 pub struct Cell {
     /// Text of the cell, whitespace-normalised. Dates are ISO 8601, whole numbers have no `.0`.
     pub text: String,
+    /// The line breaks inside the cell, as [`Block::breaks`]: the byte offsets in `text` of the
+    /// spaces that stand for them. [`Cell::lines`] gives the lines.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub breaks: Vec<u32>,
     /// Where to find it.
     pub locator: Locator,
     /// Some run of the cell was highlighted.
@@ -450,6 +497,31 @@ mod tests {
             .to_string(),
             "line 17"
         );
+    }
+
+    #[test]
+    fn lines_cut_the_text_at_its_breaks_and_never_panic() {
+        let block = |text: &str, breaks: Vec<u32>| Block {
+            kind: BlockKind::Paragraph,
+            text: text.to_string(),
+            breaks,
+            locator: Locator::Line {
+                line: 1,
+                column: None,
+            },
+            region: Region::Body,
+            highlighted: false,
+        };
+        let b = block("Legal name: Acme Employees: 85", vec![16]);
+        assert_eq!(
+            b.lines().collect::<Vec<_>>(),
+            ["Legal name: Acme", "Employees: 85"]
+        );
+        assert_eq!(block("One line", vec![]).lines().count(), 1);
+        assert_eq!(block("", vec![]).lines().count(), 0);
+        // Offsets that point at no space, go backwards or past the end are passed over.
+        let b = block("ab cd ef", vec![1, 5, 2, 99, u32::MAX]);
+        assert_eq!(b.lines().collect::<Vec<_>>(), ["ab cd", "ef"]);
     }
 
     #[test]

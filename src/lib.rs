@@ -24,6 +24,7 @@
 pub mod check;
 pub mod contain;
 pub mod document;
+pub mod judge;
 pub mod map;
 pub mod merge;
 pub mod pipeline;

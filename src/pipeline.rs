@@ -1,9 +1,10 @@
-//! The pipeline: walk, read, map, merge, check and report for one client ([`import_client`]) or
-//! every client folder under a root ([`run_batch`]).
+//! The pipeline: walk, read, map, judge, merge, check and report for one client
+//! ([`import_client`]) or every client folder under a root ([`run_batch`]).
 //!
 //! Work runs on the current rayon pool (the binary sizes it with `-j`), over clients and, inside
-//! each client, over files. Each document is mapped to candidates right after it is read and
-//! then dropped, so memory is bounded by the files in flight, not by the number of clients. One
+//! each client, over files. Each document is mapped to candidates and judged right after it is
+//! read (the judge reads the text around each value) and then dropped, so memory is bounded by
+//! the files in flight, not by the number of clients. One
 //! client's failure, even a panic, becomes its row in the summary; the run goes on. Results are
 //! sorted before they are written, so any number of threads gives the same bytes.
 //!
@@ -11,7 +12,8 @@
 
 use crate::check;
 use crate::contain::contain;
-use crate::map::{self, Candidate, Hint, Rules};
+use crate::judge::{self, Judged};
+use crate::map::{self, Hint, Rules};
 use crate::merge;
 use crate::read::{self, Limits};
 use crate::report::{self, ClientReport, Edition, FileProblem, FileRead, Summary, SummaryRow};
@@ -157,7 +159,7 @@ impl ClientOutcome {
 enum FileOutcome {
     Read {
         read: FileRead,
-        candidates: Vec<Candidate>,
+        judged: Vec<Judged>,
         hints: Vec<Hint>,
     },
     Unreadable(FileProblem),
@@ -173,18 +175,24 @@ fn process_file(f: &WalkedFile, options: &Options) -> FileOutcome {
             })
         }
     };
-    // The document is dropped at the end of this function: only its candidates live on.
-    let mapped = contain(|| map::map_document(&doc, &options.rules));
+    // The document is dropped at the end of this function: only its judged candidates live on.
+    let mapped = contain(|| {
+        let m = map::map_document(&doc, &options.rules);
+        (
+            judge::judge_document(&doc, m.candidates, &options.rules.judge),
+            m.hints,
+        )
+    });
     match mapped {
-        Ok(m) => FileOutcome::Read {
+        Ok((judged, hints)) => FileOutcome::Read {
             read: FileRead {
                 path: f.path.clone(),
                 format: doc.format,
-                values: m.candidates.iter().filter(|c| !c.says_open()).count(),
+                values: judged.iter().filter(|j| j.verdict.weight() > 0.0).count(),
                 notes: doc.notes.clone(),
             },
-            candidates: m.candidates,
-            hints: m.hints,
+            judged,
+            hints,
         },
         Err(p) => FileOutcome::Unreadable(FileProblem {
             path: f.path.clone(),
@@ -231,7 +239,7 @@ fn draft(
         })
         .collect();
 
-    let mut candidates = Vec::new();
+    let mut judged = Vec::new();
     let mut hints = Vec::new();
     let mut files_read = Vec::new();
     let mut files_unreadable = Vec::new();
@@ -240,11 +248,11 @@ fn draft(
         match o {
             FileOutcome::Read {
                 read,
-                candidates: c,
+                judged: j,
                 hints: h,
             } => {
                 files_read.push(read);
-                candidates.extend(c);
+                judged.extend(j);
                 hints.extend(h);
             }
             FileOutcome::Unreadable(p) => files_unreadable.push(p),
@@ -272,7 +280,8 @@ fn draft(
     keyed.dedup_by(|a, b| a.0 == b.0);
     let hints = keyed.into_iter().map(|(_, h)| h).collect();
 
-    let merged = merge::merge(&candidates, options.base.as_ref());
+    let policy = merge::Policy::from(&options.rules.judge);
+    let merged = merge::merge(&judged, options.base.as_ref(), &policy);
     let findings = check::check(&merged.profile);
     Ok(ClientReport {
         client: client.to_string(),

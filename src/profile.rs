@@ -213,6 +213,111 @@ impl FieldKind {
     }
 }
 
+/// What a value of a field must look like to be taken: the judge (`crate::judge`) checks every
+/// candidate against its field's shape before the merge weighs it. One place defines them; the
+/// rules reference (`mappings/README.md`) and `orgprofile schema shapes` show them, and a rule
+/// may narrow its field's shape (`shape = "..."`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// An organization's name: a proper name of one to eight words ("Apex IT Services Ltd",
+    /// "Northshire County Council"), not a sentence and not a common noun ("the Company").
+    OrganizationName,
+    /// A person: a personal name of two to four words, optionally with a job title after a
+    /// comma, dash or in brackets ("Sarah Chen, IT Service Manager").
+    Person,
+    /// A place: a town, city, site or building name ("Manchester", "London DC1"), not an
+    /// address line, a cloud region or a sentence.
+    Place,
+    /// A product or tool name ("Jira Service Management", "1Password"): a few words.
+    Product,
+    /// A count or range ("120", "approx. 120", "100-150 employees").
+    Count,
+    /// A date or period ("6 months", "March 2027", "Q3 2027").
+    Period,
+    /// A short label: a noun phrase of a few words ("Managed IT services", "Incident
+    /// management"), not a sentence.
+    Label,
+    /// A short statement: a phrase or one sentence ("SMS manager at 80% allocation").
+    Statement,
+    /// One of a fixed set of values (the provider type: Type I, II or III).
+    Choice,
+    /// Free text: a description or rationale of one or more sentences.
+    Prose,
+}
+
+impl Shape {
+    /// Every shape, in the order the docs list them.
+    pub const ALL: [Shape; 10] = [
+        Shape::OrganizationName,
+        Shape::Person,
+        Shape::Place,
+        Shape::Product,
+        Shape::Count,
+        Shape::Period,
+        Shape::Label,
+        Shape::Statement,
+        Shape::Choice,
+        Shape::Prose,
+    ];
+
+    /// The shape's name in rule files and reports (`organization_name`, `person`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::OrganizationName => "organization_name",
+            Shape::Person => "person",
+            Shape::Place => "place",
+            Shape::Product => "product",
+            Shape::Count => "count",
+            Shape::Period => "period",
+            Shape::Label => "label",
+            Shape::Statement => "statement",
+            Shape::Choice => "choice",
+            Shape::Prose => "prose",
+        }
+    }
+
+    /// The shape with this name, if any.
+    pub fn from_name(name: &str) -> Option<Shape> {
+        Shape::ALL.into_iter().find(|s| s.name() == name)
+    }
+
+    /// What the shape accepts, in one line for people.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Shape::OrganizationName => {
+                "a proper name of one to eight words, not a sentence or a common noun"
+            }
+            Shape::Person => {
+                "a personal name of two to four words, optionally followed by a job title"
+            }
+            Shape::Place => {
+                "a town, city, site or building name, not an address line, cloud region or sentence"
+            }
+            Shape::Product => "a product or tool name of a few words",
+            Shape::Count => "a number or a range, optionally qualified (\"approx. 120\")",
+            Shape::Period => "a date or a period (\"6 months\", \"March 2027\")",
+            Shape::Label => "a noun phrase of a few words, not a sentence",
+            Shape::Statement => "a phrase or one sentence",
+            Shape::Choice => "one of the field's allowed values",
+            Shape::Prose => "one or more sentences",
+        }
+    }
+
+    /// Whether two values of this shape that word the same thing differently are only
+    /// different evidence (prose: two documents quoting different sentences do not disagree),
+    /// rather than a conflict to resolve.
+    pub fn is_prose(self) -> bool {
+        self == Shape::Prose
+    }
+}
+
+impl std::fmt::Display for Shape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A field of the profile this tool knows: where it is, its shape, and how to ask for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldSpec {
@@ -222,21 +327,54 @@ pub struct FieldSpec {
     pub section: Section,
     /// Its JSON shape.
     pub kind: FieldKind,
+    /// What a value must look like: for a record list, the shape of the record's name (its
+    /// first key); [`FieldSpec::members`] gives the other keys' shapes.
+    pub shape: Shape,
+    /// For a record list: the shapes of its other keys that the judge checks
+    /// (`("owner", Shape::Person)`); keys not listed are not checked.
+    pub members: &'static [(&'static str, Shape)],
     /// A short name for people ("legal name").
     pub label: &'static str,
     /// The interview question that fills it, phrased for the client.
     pub question: &'static str,
     /// Who to ask.
     pub ask: Audience,
-    /// Free-text evidence (the organization's description, the rationale of its classification):
-    /// two documents that word it differently quote different evidence, they do not disagree.
-    /// The merger keeps the other wordings as alternatives and never reports them as a conflict;
-    /// for every other field, two different values are a conflict.
-    pub prose: bool,
+}
+
+/// Fields that give the reason for another field's value: the merge takes the reason the
+/// document that decided the other field gives (the classification rationale goes with the
+/// classification).
+pub const EXPLAINS: &[(&str, &str)] = &[(
+    "/service_provider_type/rationale",
+    "/service_provider_type/classification",
+)];
+
+impl FieldSpec {
+    /// The shape of a record key (`None` for the record's name: [`FieldSpec::shape`]), if it
+    /// is checked.
+    pub fn member_shape(&self, key: &str) -> Option<Shape> {
+        self.members
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, s)| *s)
+    }
+
+    /// Free-text evidence (the organization's description, the rationale of its
+    /// classification): two documents that word it differently quote different evidence, they
+    /// do not disagree. The merger keeps the other wordings as alternatives and never reports
+    /// them as a conflict; for every other field, two different values are a conflict.
+    pub fn is_prose(&self) -> bool {
+        self.shape.is_prose()
+    }
 }
 
 /// The valid service provider classifications (the reference skill's meaning).
 pub const CLASSIFICATIONS: &[&str] = &["Type I", "Type II", "Type III"];
+
+/// Choices that are the sum of two others: evidence for both parts, from one document or from
+/// several, is evidence for the whole. Internal customers (Type I) and external customers
+/// (Type II) both served is Type III.
+pub const CHOICE_SUMS: &[(&str, [&str; 2])] = &[("Type III", ["Type I", "Type II"])];
 /// Location types.
 pub const LOCATION_TYPES: &[&str] = &["headquarters", "office", "data_center", "remote"];
 /// Interested party types.
@@ -248,6 +386,80 @@ pub const PARTY_TYPES: &[&str] = &[
     "internal",
     "partner",
 ];
+/// Words that name kinds of interested party rather than a party ("customers", "all staff",
+/// "government entities"). Where the documents name specific parties, the profile lists those
+/// and only suggests the kinds (see `crate::merge`).
+pub const PARTY_KIND_WORDS: &[&str] = &[
+    "customer",
+    "customers",
+    "client",
+    "clients",
+    "employee",
+    "employees",
+    "staff",
+    "workforce",
+    "contractor",
+    "contractors",
+    "subcontractor",
+    "subcontractors",
+    "sub",
+    "partner",
+    "partners",
+    "vendor",
+    "vendors",
+    "supplier",
+    "suppliers",
+    "shareholder",
+    "shareholders",
+    "investor",
+    "investors",
+    "regulator",
+    "regulators",
+    "government",
+    "entities",
+    "agencies",
+    "auditor",
+    "auditors",
+    "user",
+    "users",
+    "end",
+    "member",
+    "members",
+    "student",
+    "students",
+    "patient",
+    "patients",
+    "resident",
+    "residents",
+    "citizen",
+    "citizens",
+    "public",
+    "board",
+    "developer",
+    "developers",
+    "contracted",
+    "consultant",
+    "consultants",
+    "volunteer",
+    "volunteers",
+    "third",
+    "parties",
+    "party",
+    "all",
+    "our",
+    "its",
+    "other",
+    "external",
+    "internal",
+    "key",
+    "relevant",
+    "the",
+    "and",
+    "of",
+    "stakeholders",
+    "interested",
+];
+
 /// Common technology types; rule files may use others.
 pub const TECHNOLOGY_TYPES: &[&str] = &[
     "itsm",
@@ -261,95 +473,93 @@ pub const TECHNOLOGY_TYPES: &[&str] = &[
 ];
 
 macro_rules! field {
-    ($pointer:literal, $section:ident, $kind:expr, $label:literal, $ask:ident, $question:literal) => {
+    ($pointer:literal, $section:ident, $kind:expr, $shape:ident, $label:literal, $ask:ident, $question:literal) => {
+        field!($pointer, $section, $kind, $shape [], $label, $ask, $question)
+    };
+    ($pointer:literal, $section:ident, $kind:expr, $shape:ident [$(($m:literal, $ms:ident)),*], $label:literal, $ask:ident, $question:literal) => {
         FieldSpec {
             pointer: $pointer,
             section: Section::$section,
             kind: $kind,
+            shape: Shape::$shape,
+            members: &[$(($m, Shape::$ms)),*],
             label: $label,
             question: $question,
             ask: Audience::$ask,
-            prose: false,
-        }
-    };
-    (prose $pointer:literal, $section:ident, $kind:expr, $label:literal, $ask:ident, $question:literal) => {
-        FieldSpec {
-            prose: true,
-            ..field!($pointer, $section, $kind, $label, $ask, $question)
         }
     };
 }
 
 /// Every field this tool reads, maps, merges and checks, in canonical order.
 pub const FIELDS: &[FieldSpec] = &[
-    field!("/organization/name", Organization, FieldKind::Text, "legal name", TopManagement,
+    field!("/organization/name", Organization, FieldKind::Text, OrganizationName, "legal name", TopManagement,
         "What is the organization's full legal name, as it should appear on the certificate?"),
-    field!("/organization/industry", Organization, FieldKind::Text, "industry", TopManagement,
+    field!("/organization/industry", Organization, FieldKind::Text, Label, "industry", TopManagement,
         "Which industry or sector does the organization work in?"),
-    field!("/organization/size", Organization, FieldKind::TextOrCount, "size", Hr,
+    field!("/organization/size", Organization, FieldKind::TextOrCount, Count, "size", Hr,
         "How many people does the organization employ (headcount, and roughly how many work on IT services)?"),
-    field!(prose "/organization/description", Organization, FieldKind::Text, "description", TopManagement,
+    field!("/organization/description", Organization, FieldKind::Text, Prose, "description", TopManagement,
         "In two or three sentences, what does the organization do and for whom?"),
-    field!("/organization/departments", Organization, FieldKind::TextList, "departments", Hr,
+    field!("/organization/departments", Organization, FieldKind::TextList, Label, "departments", Hr,
         "Which departments or teams does the organization have?"),
-    field!("/organization/services", Organization, FieldKind::TextList, "services", SmsManager,
+    field!("/organization/services", Organization, FieldKind::TextList, Label, "services", SmsManager,
         "Which IT services do you deliver, and to whom?"),
     field!("/service_provider_type/classification", ServiceProviderType,
-        FieldKind::Choice(CLASSIFICATIONS), "service provider type", TopManagement,
+        FieldKind::Choice(CLASSIFICATIONS), Choice, "service provider type", TopManagement,
         "Do you provide IT services to internal customers only (Type I), external customers only (Type II), or both (Type III)?"),
-    field!(prose "/service_provider_type/rationale", ServiceProviderType, FieldKind::Text,
+    field!("/service_provider_type/rationale", ServiceProviderType, FieldKind::Text, Prose,
         "classification rationale", TopManagement,
         "Who are the customers of your IT services: parts of your own organization, other companies, or both?"),
-    field!("/locations", Locations, FieldKind::RecordList(&["name", "type", "country"]), "locations", Hr,
+    field!("/locations", Locations, FieldKind::RecordList(&["name", "type", "country"]), Place, "locations", Hr,
         "Which sites are in scope (head office, offices, data centres, remote working), and in which countries?"),
-    field!("/key_roles/sms_manager", KeyRoles, FieldKind::Text, "SMS manager", TopManagement,
+    field!("/key_roles/sms_manager", KeyRoles, FieldKind::Text, Person, "SMS manager", TopManagement,
         "Who manages the service management system day to day (name and job title)?"),
-    field!("/key_roles/top_management_sponsor", KeyRoles, FieldKind::Text,
+    field!("/key_roles/top_management_sponsor", KeyRoles, FieldKind::Text, Person,
         "top management sponsor", TopManagement,
         "Who in top management sponsors the service management system (name and job title)?"),
-    field!("/key_roles/process_owners", KeyRoles, FieldKind::RecordList(&["process", "owner"]),
+    field!("/key_roles/process_owners", KeyRoles, FieldKind::RecordList(&["process", "owner"]), Label [("owner", Person)],
         "process owners", SmsManager,
         "Who owns each service management process (incident, change, problem, and so on)?"),
-    field!("/key_roles/service_owners", KeyRoles, FieldKind::RecordList(&["service", "owner"]),
+    field!("/key_roles/service_owners", KeyRoles, FieldKind::RecordList(&["service", "owner"]), Label [("owner", Person)],
         "service owners", SmsManager,
         "Who owns each service you deliver?"),
     field!("/management_commitment/certification_drivers", ManagementCommitment,
-        FieldKind::TextList, "certification drivers", TopManagement,
+        FieldKind::TextList, Statement, "certification drivers", TopManagement,
         "Why are you seeking ISO/IEC 20000-1 certification (customer requirements, tenders, process improvement)?"),
     field!("/management_commitment/resource_allocation/dedicated_personnel", ManagementCommitment,
-        FieldKind::Text, "dedicated personnel", TopManagement,
+        FieldKind::Text, Statement, "dedicated personnel", TopManagement,
         "Who will work on the service management system, and for what share of their time?"),
     field!("/management_commitment/resource_allocation/external_support", ManagementCommitment,
-        FieldKind::Text, "external support", TopManagement,
+        FieldKind::Text, Statement, "external support", TopManagement,
         "Will you use external support (a consultant, training) for the certification?"),
     field!("/management_commitment/resource_allocation/budget", ManagementCommitment,
-        FieldKind::Text, "budget", Finance,
+        FieldKind::Text, Statement, "budget", Finance,
         "Is there an approved budget for the certification, and how large is it?"),
     field!("/management_commitment/target_timeline/stage_1_audit", ManagementCommitment,
-        FieldKind::Text, "Stage 1 audit target", TopManagement,
+        FieldKind::Text, Period, "Stage 1 audit target", TopManagement,
         "When do you aim to hold the Stage 1 audit?"),
     field!("/management_commitment/target_timeline/stage_2_audit", ManagementCommitment,
-        FieldKind::Text, "Stage 2 audit target", TopManagement,
+        FieldKind::Text, Period, "Stage 2 audit target", TopManagement,
         "When do you aim to hold the Stage 2 (certification) audit?"),
-    field!("/management_commitment/governance_structure", ManagementCommitment, FieldKind::Text,
+    field!("/management_commitment/governance_structure", ManagementCommitment, FieldKind::Text, Prose,
         "governance structure", TopManagement,
         "How is the service management system governed (steering group, management review, who chairs it)?"),
-    field!("/service_management_maturity/itil_adoption", ServiceManagementMaturity, FieldKind::Text,
+    field!("/service_management_maturity/itil_adoption", ServiceManagementMaturity, FieldKind::Text, Label,
         "ITIL adoption", SmsManager,
         "Have you adopted ITIL or another framework, which version, how formally, and for how long?"),
     field!("/service_management_maturity/mature_processes", ServiceManagementMaturity,
-        FieldKind::TextList, "mature processes", SmsManager,
+        FieldKind::TextList, Label, "mature processes", SmsManager,
         "Which service management processes are documented and followed consistently today?"),
     field!("/service_management_maturity/ad_hoc_processes", ServiceManagementMaturity,
-        FieldKind::TextList, "ad hoc processes", SmsManager,
+        FieldKind::TextList, Label, "ad hoc processes", SmsManager,
         "Which processes happen informally or not at all yet?"),
-    field!("/service_management_maturity/itsm_tools", ServiceManagementMaturity, FieldKind::TextList,
+    field!("/service_management_maturity/itsm_tools", ServiceManagementMaturity, FieldKind::TextList, Product,
         "ITSM tools", ServiceDesk,
         "Which tools do you use for tickets, monitoring and the CMDB?"),
     field!("/interested_parties", InterestedParties,
-        FieldKind::RecordList(&["name", "type", "requirements[]"]), "interested parties", SmsManager,
+        FieldKind::RecordList(&["name", "type", "requirements[]"]), Label [("requirements", Statement)], "interested parties", SmsManager,
         "Who are your key customers, suppliers, regulators and other interested parties, and what do they require of your services?"),
-    field!("/technology", Technology, FieldKind::RecordList(&["name", "type"]), "technology", ServiceDesk,
+    field!("/technology", Technology, FieldKind::RecordList(&["name", "type"]), Product, "technology", ServiceDesk,
         "Which tools and platforms support your services (ITSM, monitoring, CMDB, cloud, network, collaboration)?"),
 ];
 

@@ -13,7 +13,8 @@ use crate::check::{Findings, Severity};
 use crate::document::Format;
 use crate::map::Hint;
 use crate::merge::{
-    Conflict, ConflictKind, FieldSources, LeftOpen, Merged, Origin, Sourced, Unconfirmed,
+    Conflict, ConflictKind, FieldSources, LeftOpen, Merged, Origin, Sourced, Suggestion,
+    Unconfirmed,
 };
 use crate::profile::{self, Audience, FieldSpec, Section, SECTIONS};
 use serde::Serialize;
@@ -24,8 +25,6 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use thiserror::Error;
-
-mod json;
 
 pub use crate::check::Edition;
 
@@ -81,6 +80,8 @@ pub enum QuestionKind {
     Conflict,
     /// Confirms a document value against the base profile.
     Confirm,
+    /// Confirms a value the documents suggest but the evidence did not settle.
+    Suggestion,
 }
 
 /// An interview question, for someone in particular.
@@ -254,8 +255,12 @@ impl ClientReport {
                 continue;
             }
             asked.push(f.field.clone());
+            let suggested = self.suggestions_for(&f.field);
             let question = match self.left_open(&f.field) {
                 Some(o) => format!("{} ({}.)", f.question, left_open_hint(o)),
+                None if !suggested.is_empty() => {
+                    format!("{} {}", f.question, suggestion_hint(&suggested))
+                }
                 None => f.question.clone(),
             };
             out.push(Question {
@@ -274,6 +279,25 @@ impl ClientReport {
                 field: c.field.clone(),
                 kind: QuestionKind::Conflict,
                 question: conflict_question(c),
+            });
+        }
+        // Suggestions for fields the checker does not ask about (optional fields, list items
+        // below the threshold beside items that were taken).
+        let mut suggested_fields: Vec<&str> = Vec::new();
+        for sg in &self.merged.suggestions {
+            if !asked.contains(&sg.field) && !suggested_fields.contains(&sg.field.as_str()) {
+                suggested_fields.push(&sg.field);
+            }
+        }
+        for field in suggested_fields {
+            let ask = spec_for(field).map_or(Audience::SmsManager, |f| f.ask);
+            let list = self.suggestions_for(field);
+            out.push(Question {
+                ask,
+                audience: ask.title().to_string(),
+                field: field.to_string(),
+                kind: QuestionKind::Suggestion,
+                question: format!("For the {}: {}", label(field), suggestion_hint(&list)),
             });
         }
         for u in &self.merged.unconfirmed {
@@ -310,6 +334,7 @@ impl ClientReport {
             findings: &self.findings,
             client: &self.client,
             conflicts: &self.merged.conflicts,
+            suggestions: &self.merged.suggestions,
             left_open: &self.merged.left_open,
             to_confirm: &self.merged.unconfirmed,
             files_read: &self.files_read,
@@ -318,6 +343,15 @@ impl ClientReport {
             hints: &self.hints,
             questions,
         }
+    }
+
+    /// The suggestions for a field, best first.
+    fn suggestions_for(&self, field: &str) -> Vec<&Suggestion> {
+        self.merged
+            .suggestions
+            .iter()
+            .filter(|s| s.field == field)
+            .collect()
     }
 
     /// The field's entry in [`Merged::left_open`], if a document leaves it open.
@@ -515,34 +549,61 @@ impl ClientReport {
                 if !f.message.ends_with(['.', '!', '?']) {
                     md.push('.');
                 }
+                let suggested = self.suggestions_for(&f.field);
                 if let Some(o) = self.left_open(&f.field) {
                     md.push(' ');
                     md_escape_into(md, &left_open_sentence(o));
+                } else if !suggested.is_empty() {
+                    md.push(' ');
+                    md_escape_into(md, &suggestion_hint(&suggested));
                 } else {
-                    let mut placeholders = self
+                    let mut not_taken = self
                         .merged
                         .sources
                         .iter()
                         .filter(|s| s.field == f.field)
                         .flat_map(|s| &s.alternatives)
                         .filter(|a| a.unused.is_some())
+                        .take(MAX_NOT_TAKEN)
                         .peekable();
-                    if placeholders.peek().is_some() {
-                        md.push_str(" Only template text was found: ");
-                        for (i, a) in placeholders.enumerate() {
+                    if not_taken.peek().is_some() {
+                        md.push_str(" Found but not taken: ");
+                        for (i, a) in not_taken.enumerate() {
                             let mut w = MdEscaped(md);
                             if i > 0 {
-                                let _ = w.write_str(", ");
+                                let _ = w.write_str("; ");
                             }
                             let _ = w.write_str("\"");
-                            let _ = write_value(&mut w, &a.value);
+                            let _ = w.write_str(&shorten(&show_value(&a.value), 80));
                             let _ = w.write_str("\" (");
                             let _ = write_place(&mut w, a);
-                            let _ = w.write_str(")");
+                            let _ = write!(w, ": {})", a.unused.as_deref().unwrap_or(""));
                         }
                         md.push('.');
                     }
                 }
+                md.push('\n');
+            }
+            md.push('\n');
+        }
+
+        // Suggested list items beside the items taken: the missing lines do not show them.
+        let mut extra = self
+            .merged
+            .suggestions
+            .iter()
+            .filter(|sg| {
+                section_of(&sg.field) == Some(section)
+                    && !self.findings.findings.iter().any(|f| f.field == sg.field)
+            })
+            .peekable();
+        if extra.peek().is_some() {
+            md.push_str("Suggested by the documents, not taken (confirm at the interview):\n\n");
+            for sg in extra {
+                md.push_str("- ");
+                md_escape_into(md, &label(&sg.field));
+                md.push_str(": ");
+                md_escape_into(md, &suggestion_phrase(sg));
                 md.push('\n');
             }
             md.push('\n');
@@ -692,6 +753,8 @@ struct ReportJson<'a> {
     findings: &'a Findings,
     client: &'a str,
     conflicts: &'a [Conflict],
+    /// Values the evidence did not settle: the interview confirms them.
+    suggestions: &'a [Suggestion],
     left_open: &'a [LeftOpen],
     to_confirm: &'a [Unconfirmed],
     files_read: &'a [FileRead],
@@ -741,6 +804,36 @@ fn corroboration(s: &FieldSources) -> String {
         1 => "; also in 1 other place".to_string(),
         n => format!("; also in {n} other places"),
     }
+}
+
+/// Most values found but not taken that a missing line lists.
+const MAX_NOT_TAKEN: usize = 3;
+
+/// The first `max` characters of a text, with "..." when cut.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}...", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// "\"Apex IT Services Ltd\" (about.md, line 3; 4 files agree)".
+fn suggestion_phrase(s: &Suggestion) -> String {
+    let place = s.sources.first().map(place).unwrap_or_default();
+    let agree = match s.support {
+        0 | 1 => String::new(),
+        n => format!("; {n} files agree"),
+    };
+    format!(
+        "\"{}\" ({place}{agree})",
+        shorten(&show_value(&s.value), 120)
+    )
+}
+
+/// "The documents suggest \"X\" (file, place; 4 files agree) or \"Y\" (...): confirm."
+fn suggestion_hint(list: &[&Suggestion]) -> String {
+    let phrases: Vec<String> = list.iter().take(3).map(|s| suggestion_phrase(s)).collect();
+    format!("The documents suggest {}: confirm.", phrases.join(" or "))
 }
 
 /// Why a field a lower-priority rule found is missing: "The documents leave it open: "TBD"
@@ -912,21 +1005,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// `v` as serde_json's pretty JSON (two-space indent, keys in their order) and a final newline.
 fn json_bytes<T: Serialize + ?Sized>(v: &T) -> Vec<u8> {
-    let mut buf = Vec::new();
-    json_into(&mut buf, v);
-    buf
-}
-
-/// Pretty JSON of `v` and a final newline into `buf` (cleared first): what
-/// `serde_json::to_string_pretty` gives, without an intermediate `String` or [`Value`].
-fn json_into<T: Serialize + ?Sized>(buf: &mut Vec<u8>, v: &T) {
-    buf.clear();
-    if serde_json::to_writer_pretty(&mut *buf, v).is_err() {
-        buf.clear();
-        buf.extend_from_slice(b"null");
-    }
-    buf.push(b'\n');
+    let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_else(|_| b"null".to_vec());
+    bytes.push(b'\n');
+    bytes
 }
 
 /// Writes `profile.json`, `sources.json`, `report.json` and `report.md` into `out` (created if
@@ -936,19 +1019,19 @@ pub fn write_client(out: &Path, report: &ClientReport, edition: Edition) -> Resu
         path: out.to_path_buf(),
         message: e.to_string(),
     })?;
-    // One buffer, reused for every file; the two largest are written by hand (the same bytes
-    // as serde_json's pretty printer, several times faster).
-    let mut buf = Vec::with_capacity(64 * 1024);
-    json::value(&mut buf, &report.merged.profile, 0);
-    buf.push(b'\n');
-    write_atomic(&out.join("profile.json"), &buf)?;
-    buf.clear();
-    json::sources(&mut buf, &report.merged.sources);
-    buf.push(b'\n');
-    write_atomic(&out.join("sources.json"), &buf)?;
+    write_atomic(
+        &out.join("profile.json"),
+        &json_bytes(&report.merged.profile),
+    )?;
+    write_atomic(
+        &out.join("sources.json"),
+        &json_bytes(&report.merged.sources_serialized()),
+    )?;
     let questions = report.questions();
-    json_into(&mut buf, &report.report_serialized(&questions));
-    write_atomic(&out.join("report.json"), &buf)?;
+    write_atomic(
+        &out.join("report.json"),
+        &json_bytes(&report.report_serialized(&questions)),
+    )?;
     write_atomic(
         &out.join("report.md"),
         report.markdown_with(edition, &questions).as_bytes(),
@@ -1085,13 +1168,41 @@ fn explain_source(s: &Value) -> String {
     if s.get("from").and_then(Value::as_str) == Some("base") {
         return "the base profile (a consultant's agreed values)".to_string();
     }
-    format!(
+    let mut out = format!(
         "{} at {}, rule {} ({})",
         text("file"),
         text("locator"),
         text("rule"),
         how_words(s.get("how").and_then(Value::as_str).unwrap_or(""))
-    )
+    );
+    if let Some(e) = s.get("evidence").and_then(Value::as_f64) {
+        let _ = write!(out, "; evidence {}", crate::judge::trim_number(e));
+    }
+    let reasons: Vec<&str> = s
+        .get("reasons")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    if !reasons.is_empty() {
+        let _ = write!(out, " ({})", reasons.join("; "));
+    }
+    out
+}
+
+/// "score 0.82, from 3 files" for a chosen value or item.
+fn explain_score(entry: &Value) -> String {
+    let score = entry.get("score").and_then(Value::as_f64);
+    let support = entry.get("support").and_then(Value::as_u64).unwrap_or(0);
+    match score {
+        Some(s) => format!(
+            "score {}, from {support} file{}",
+            crate::judge::trim_number(s),
+            plural(support as usize)
+        ),
+        None => String::new(),
+    }
 }
 
 /// Explains, in words a consultant reads, where each value of a drafted profile came from, its
@@ -1177,12 +1288,25 @@ fn explain_field(out: &mut String, pointer: &str, entry: &Value, conflicts: &[&V
     let _ = writeln!(out, "{} ({pointer})", label(pointer));
     if let Some(chosen) = entry.get("chosen") {
         let _ = writeln!(out, "  Value: \"{}\"", show_value(&chosen["value"]));
+        let score = explain_score(entry);
+        if !score.is_empty() {
+            let _ = writeln!(
+                out,
+                "  Taken: its evidence clears the threshold and no other value comes close ({score})."
+            );
+        }
         let _ = writeln!(out, "  From: {}.", explain_source(chosen));
     }
     if let Some(items) = entry.get("items").and_then(Value::as_array) {
         let _ = writeln!(out, "  {} item{}:", items.len(), plural(items.len()));
         for item in items {
-            let _ = writeln!(out, "    - \"{}\"", show_value(&item["value"]));
+            let score = explain_score(item);
+            let score = if score.is_empty() {
+                String::new()
+            } else {
+                format!(" ({score})")
+            };
+            let _ = writeln!(out, "    - \"{}\"{score}", show_value(&item["value"]));
             for s in item
                 .get("sources")
                 .and_then(Value::as_array)
@@ -1193,8 +1317,39 @@ fn explain_field(out: &mut String, pointer: &str, entry: &Value, conflicts: &[&V
             }
         }
     }
+    let suggestions: Vec<&Value> = entry
+        .get("suggestions")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
     if entry.get("chosen").is_none() && entry.get("items").is_none() {
-        out.push_str("  No usable value was found.\n");
+        if suggestions.is_empty() {
+            out.push_str("  No usable value was found.\n");
+        } else {
+            out.push_str(
+                "  Left open: the evidence does not settle it. Ask the client to confirm.\n",
+            );
+        }
+    }
+    if !suggestions.is_empty() {
+        out.push_str("  Suggested (not taken):\n");
+        for sg in suggestions {
+            let _ = writeln!(
+                out,
+                "    - \"{}\" ({}): {}",
+                show_value(&sg["value"]),
+                explain_score(sg),
+                sg.get("why").and_then(Value::as_str).unwrap_or("")
+            );
+            for s in sg
+                .get("sources")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let _ = writeln!(out, "        from {}", explain_source(s));
+            }
+        }
     }
     let alternatives: Vec<&Value> = entry
         .get("alternatives")
@@ -1251,7 +1406,7 @@ fn explain_field(out: &mut String, pointer: &str, entry: &Value, conflicts: &[&V
         } else {
             let _ = writeln!(
                 out,
-                "  Conflict ({field}): \"{chosen}\" was kept because its rule has a higher priority or matched more exactly, but the documents also say {}. Confirm with {}.",
+                "  Conflict ({field}): \"{chosen}\" was kept because it has more evidence, but the documents also say {}. Confirm with {}.",
                 others.join(", "),
                 ask.to_lowercase()
             );

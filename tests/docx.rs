@@ -966,8 +966,9 @@ fn list_instances_share_their_definition_counters() {
 }
 
 #[test]
-fn plain_runs_and_unusual_runs_read_alike() {
-    // Plain runs are read by a byte scan, anything unusual event by event: both give the same.
+fn runs_read_the_same_whatever_their_markup() {
+    // Properties, entities, comments, CDATA, tabs, empty and odd text elements, a `w:t` of
+    // another namespace: each run gives the text Word shows.
     let p = |runs: &str| format!("<w:p>{runs}</w:p>");
     let body = [
         p(r#"<w:r><w:rPr><w:b/><w:sz w:val="20"/></w:rPr><w:t xml:space="preserve">Plain </w:t><w:t>two</w:t></w:r><w:r><w:rPr/><w:t>three</w:t></w:r>"#),
@@ -1015,26 +1016,32 @@ fn plain_runs_and_unusual_runs_read_alike() {
 }
 
 #[test]
-fn text_left_inside_paragraph_properties_is_never_content_however_they_are_read() {
-    // A `w:t` left open around a nested paragraph puts text inside its properties. The
-    // properties are read in one pass when plain, event by event when not (a comment), and
-    // skipped when they hold nothing the reader wants: the text is dropped in all three.
-    let nested = |props: &str| {
+fn text_left_inside_paragraph_or_run_properties_is_never_content() {
+    // A `w:t` left open around a nested paragraph or run puts text inside its properties: the
+    // text is dropped, whatever else the properties hold.
+    let nested_para = |props: &str| {
         format!(
             "<w:p><w:r><w:t>A<w:p><w:pPr>{props}LEAK</w:pPr><w:r><w:t>B</w:t></w:r></w:p></w:t></w:r></w:p>"
         )
     };
-    for props in [
-        r#"<w:pStyle w:val="Heading1"/>"#,
-        r#"<!--c--><w:pStyle w:val="Heading1"/>"#,
-        r#"<w:jc w:val="left"/>"#,
+    let nested_run = |props: &str| {
+        format!(
+            "<w:p><w:r><w:t>A<w:r><w:rPr>{props}LEAK</w:rPr><w:t>B</w:t></w:r></w:t></w:r></w:p>"
+        )
+    };
+    for body in [
+        nested_para(r#"<w:pStyle w:val="Heading1"/>"#),
+        nested_para(r#"<!--c--><w:pStyle w:val="Heading1"/>"#),
+        nested_para(r#"<w:jc w:val="left"/>"#),
+        nested_run(r#"<w:b/>"#),
+        nested_run(r#"<w:highlight w:val="yellow"/>"#),
     ] {
-        let d = doc(&hand(&nested(props), &[]));
+        let d = doc(&hand(&body, &[]));
         let all: String = texts(&d).concat();
-        assert!(!all.contains("LEAK"), "{props}: {:?}", texts(&d));
+        assert!(!all.contains("LEAK"), "{body}: {:?}", texts(&d));
         assert!(
             all.contains('A') && all.contains('B'),
-            "{props}: {:?}",
+            "{body}: {:?}",
             texts(&d)
         );
     }

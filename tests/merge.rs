@@ -1,8 +1,10 @@
-//! Merge invariants: order independence, base values kept, placeholders never win, conflicts
-//! found, lists unioned and records merged field by field.
+//! Merge invariants: order independence, base values kept, placeholders never win, decisions
+//! by evidence (undecided fields become suggestions), conflicts found, lists unioned and
+//! records merged field by field.
 
+use orgprofile::judge::{is_placeholder, Judged, Verdict};
 use orgprofile::map::{Candidate, MatchKind};
-use orgprofile::merge::{merge, ConflictKind, Merged};
+use orgprofile::merge::{ConflictKind, Merged, Policy};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -14,8 +16,42 @@ fn c(field: &str, value: Value, file: &str, locator: &str, rule: &str) -> Candid
         locator: locator.into(),
         rule: rule.into(),
         how: MatchKind::Synonym,
-        priority: 10,
+        priority: 60,
+        shape: None,
+        block: 0,
+        row: None,
+        at: None,
+        same_as: None,
     }
+}
+
+/// Merges candidates as the pipeline does after a judge with nothing to say: placeholders are
+/// rejected, every other value weighs 1.
+fn merge(cands: &[Candidate], base: Option<&Value>) -> Merged {
+    let judged: Vec<Judged> = cands
+        .iter()
+        .map(|c| {
+            let placeholder = match &c.value {
+                Value::String(s) => s.trim().is_empty() || is_placeholder(s),
+                _ => false,
+            };
+            let verdict = if placeholder {
+                Verdict::Rejected {
+                    reason: "template text".into(),
+                }
+            } else {
+                Verdict::Weighed {
+                    weight: 1.0,
+                    factors: Vec::new(),
+                }
+            };
+            Judged {
+                candidate: c.clone(),
+                verdict,
+            }
+        })
+        .collect();
+    orgprofile::merge::merge(&judged, base, &Policy::default())
 }
 
 fn with(mut cand: Candidate, how: MatchKind, priority: i32) -> Candidate {
@@ -46,7 +82,7 @@ fn sample() -> Vec<Candidate> {
                 "label.legal_name",
             ),
             MatchKind::Exact,
-            10,
+            70,
         ),
         c(
             "/organization/name",
@@ -64,7 +100,7 @@ fn sample() -> Vec<Candidate> {
                 "pattern.legal_suffix",
             ),
             MatchKind::Pattern,
-            5,
+            40,
         ),
         c(
             "/organization/size",
@@ -80,19 +116,27 @@ fn sample() -> Vec<Candidate> {
             "word/document.xml paragraph 4",
             "label.size",
         ),
-        c(
-            "/key_roles/sms_manager",
-            json!("Sarah Chen, IT Service Manager"),
-            "policy.docx",
-            "word/document.xml paragraph 12",
-            "roles.sms",
+        with(
+            c(
+                "/key_roles/sms_manager",
+                json!("Sarah Chen, IT Service Manager"),
+                "policy.docx",
+                "word/document.xml paragraph 12",
+                "roles.sms",
+            ),
+            MatchKind::Exact,
+            72,
         ),
-        c(
-            "/key_roles/sms_manager",
-            json!("Tom Baker, Service Delivery Manager"),
-            "staff.xlsx",
-            "Staff!B7",
-            "hr.sms_title",
+        with(
+            c(
+                "/key_roles/sms_manager",
+                json!("Tom Baker, Service Delivery Manager"),
+                "staff.xlsx",
+                "Staff!B7",
+                "hr.sms_title",
+            ),
+            MatchKind::Derived,
+            45,
         ),
         c(
             "/organization/departments",
@@ -184,63 +228,32 @@ fn scalars_take_the_best_candidate_and_keep_the_rest() {
 }
 
 #[test]
-fn priority_beats_match_kind_and_match_kind_beats_file_order() {
+fn more_evidence_wins_and_equal_evidence_leaves_the_field_undecided() {
+    let industry = |v: &str, file: &str, how: MatchKind, p: i32| {
+        with(
+            c("/organization/industry", json!(v), file, "line 1", "r"),
+            how,
+            p,
+        )
+    };
     let cands = vec![
-        with(
-            c(
-                "/organization/industry",
-                json!("Retail"),
-                "a.md",
-                "line 1",
-                "r1",
-            ),
-            MatchKind::Exact,
-            1,
-        ),
-        with(
-            c(
-                "/organization/industry",
-                json!("Managed IT Services"),
-                "z.md",
-                "line 1",
-                "r2",
-            ),
-            MatchKind::Derived,
-            2,
-        ),
+        industry("Retail", "a.md", MatchKind::Exact, 40),
+        industry("Managed IT Services", "z.md", MatchKind::Derived, 70),
     ];
     assert_eq!(
         merge(&cands, None).profile["organization"]["industry"],
         "Managed IT Services"
     );
+    // How a rule matched does not make up for evidence: two equally strong values that
+    // disagree are both suggested, and the field is left for the interview.
     let cands = vec![
-        with(
-            c(
-                "/organization/industry",
-                json!("Retail"),
-                "a.md",
-                "line 1",
-                "r1",
-            ),
-            MatchKind::Pattern,
-            2,
-        ),
-        with(
-            c(
-                "/organization/industry",
-                json!("Managed IT Services"),
-                "z.md",
-                "line 1",
-                "r2",
-            ),
-            MatchKind::Exact,
-            2,
-        ),
+        industry("Retail", "a.md", MatchKind::Pattern, 60),
+        industry("Managed IT Services", "z.md", MatchKind::Exact, 60),
     ];
-    assert_eq!(
-        merge(&cands, None).profile["organization"]["industry"],
-        "Managed IT Services"
-    );
+    let m = merge(&cands, None);
+    assert_eq!(m.profile.pointer("/organization/industry"), None);
+    assert!(m.undecided("/organization/industry"));
+    assert_eq!(m.suggestions.len(), 2);
 }
 
 #[test]
@@ -309,7 +322,7 @@ fn a_name_and_the_name_with_its_title_are_not_a_conflict() {
                 rule,
             ),
             MatchKind::Pattern,
-            5,
+            40,
         ));
     }
     let m = merge(&more, None);
@@ -319,7 +332,7 @@ fn a_name_and_the_name_with_its_title_are_not_a_conflict() {
 }
 
 #[test]
-fn one_rule_in_one_file_giving_two_values_is_not_a_conflict() {
+fn one_rule_in_one_file_giving_two_values_is_undecided_not_a_conflict() {
     let cands = vec![
         c(
             "/key_roles/sms_manager",
@@ -338,7 +351,9 @@ fn one_rule_in_one_file_giving_two_values_is_not_a_conflict() {
     ];
     let m = merge(&cands, None);
     assert!(m.conflicts.is_empty());
-    assert_eq!(m.profile["key_roles"]["sms_manager"], "Sarah Chen");
+    assert_eq!(m.profile.pointer("/key_roles/sms_manager"), None);
+    let suggested: Vec<&Value> = m.suggestions.iter().map(|s| &s.value).collect();
+    assert_eq!(suggested, [&json!("Sarah Chen"), &json!("Tom Baker")]);
 }
 
 #[test]

@@ -90,6 +90,7 @@ fn paragraph(text: String, index: u32) -> Block {
     Block {
         kind: BlockKind::Paragraph,
         text,
+        breaks: Vec::new(),
         locator: Locator::Paragraph {
             part: "word/document.xml".into(),
             index,
@@ -105,6 +106,7 @@ fn table(cells: Vec<String>) -> Block {
         .enumerate()
         .map(|(c, text)| Cell {
             text,
+            breaks: Vec::new(),
             locator: Locator::TableCell {
                 part: "word/document.xml".into(),
                 table: 1,
@@ -123,6 +125,7 @@ fn table(cells: Vec<String>) -> Block {
             rows: vec![row],
         }),
         text: String::new(),
+        breaks: Vec::new(),
         locator: Locator::Table {
             part: "word/document.xml".into(),
             table: 1,

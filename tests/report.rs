@@ -3,8 +3,9 @@
 
 use orgprofile::check::{Code, Finding, Findings, SectionStatus, Severity};
 use orgprofile::document::Format;
+use orgprofile::judge::{is_placeholder, Judged, Verdict};
 use orgprofile::map::{Candidate, MatchKind};
-use orgprofile::merge::merge;
+use orgprofile::merge::{Merged, Policy};
 use orgprofile::profile::{Audience, Section, SECTIONS};
 use orgprofile::report::{self, ClientReport, Edition, FileProblem, FileRead, QuestionKind};
 use serde_json::{json, Value};
@@ -24,8 +25,40 @@ fn c(
         locator: locator.into(),
         rule: rule.into(),
         how,
-        priority: 10,
+        // As the shipped rules rank them: a label above a pattern above a derived guess.
+        priority: match how {
+            MatchKind::Exact => 75,
+            MatchKind::Synonym => 70,
+            MatchKind::Pattern => 60,
+            _ => 45,
+        },
+        shape: None,
+        block: 0,
+        row: None,
+        at: None,
+        same_as: None,
     }
+}
+
+/// Merges as the pipeline does after a judge with nothing to say: placeholders rejected.
+fn merge(cands: &[Candidate], base: Option<&Value>) -> Merged {
+    let judged: Vec<Judged> = cands
+        .iter()
+        .map(|c| Judged {
+            candidate: c.clone(),
+            verdict: if c.value.as_str().is_some_and(is_placeholder) {
+                Verdict::Rejected {
+                    reason: "template text".into(),
+                }
+            } else {
+                Verdict::Weighed {
+                    weight: 1.0,
+                    factors: Vec::new(),
+                }
+            },
+        })
+        .collect();
+    orgprofile::merge::merge(&judged, base, &Policy::default())
 }
 
 fn finding(
@@ -61,14 +94,18 @@ pub fn sample_report() -> ClientReport {
             "label.legal_name",
             MatchKind::Exact,
         ),
-        c(
-            "/organization/size",
-            json!(120),
-            "staff.xlsx",
-            "Staff!A1:F121",
-            "hr.headcount",
-            MatchKind::Derived,
-        ),
+        Candidate {
+            // The shipped headcount rule counts an HR export's rows with a prior of 60.
+            priority: 60,
+            ..c(
+                "/organization/size",
+                json!(120),
+                "staff.xlsx",
+                "Staff!A1:F121",
+                "hr.headcount",
+                MatchKind::Derived,
+            )
+        },
         c(
             "/key_roles/sms_manager",
             json!("Sarah Chen, IT Service Manager"),
@@ -100,6 +137,15 @@ pub fn sample_report() -> ClientReport {
             "word/document.xml paragraph 2",
             "label.industry",
             MatchKind::Exact,
+        ),
+        // A guess too weak to be taken: the interview confirms it.
+        c(
+            "/key_roles/top_management_sponsor",
+            json!("James Wright, Managing Director"),
+            "staff.xlsx",
+            "Staff!B2",
+            "hr.sponsor.chief_executive",
+            MatchKind::Derived,
         ),
     ];
     let merged = merge(&cands, None);
@@ -231,6 +277,8 @@ fn the_gap_report_says_what_was_found_where_what_is_missing_and_whom_to_ask() {
     let desk = md.find("### The service desk and operations").unwrap();
     assert!(top < sms && sms < desk, "{md}");
     assert!(md.contains("The documents disagree on the SMS manager: \"Sarah Chen, IT Service Manager\" or \"Tom Baker, Service Delivery Manager\". Which is right?"), "{md}");
+    // A value too weakly evidenced to be taken is asked about, with where it was found.
+    assert!(md.contains("Who sponsors the SMS? The documents suggest \"James Wright, Managing Director\" (staff.xlsx, Staff!B2): confirm."), "{md}");
     // Every file named with its fate.
     assert!(
         md.contains("- budget.xlsx: the file is password-protected"),
@@ -296,12 +344,21 @@ fn sources_json_names_file_locator_rule_and_alternatives() {
     assert_eq!(sms["alternatives"][0]["file"], "staff.xlsx");
     assert_eq!(
         s["/organization/industry"]["alternatives"][0]["unused"],
-        "placeholder"
+        "rejected: template text"
     );
     assert_eq!(
         s["/locations"]["items"][0]["sources"][0]["file"],
         "sites.md"
     );
+    // A field left open lists its suggestions with their score and support.
+    let sponsor = &s["/key_roles/top_management_sponsor"];
+    assert!(sponsor.get("chosen").is_none());
+    assert_eq!(
+        sponsor["suggestions"][0]["value"],
+        "James Wright, Managing Director"
+    );
+    assert_eq!(sponsor["suggestions"][0]["support"], 1);
+    assert_eq!(sms["score"], 0.7);
     let keys: Vec<_> = s.as_object().unwrap().keys().cloned().collect();
     assert_eq!(
         keys,
@@ -310,7 +367,8 @@ fn sources_json_names_file_locator_rule_and_alternatives() {
             "/organization/industry",
             "/organization/size",
             "/locations",
-            "/key_roles/sms_manager"
+            "/key_roles/sms_manager",
+            "/key_roles/top_management_sponsor"
         ]
     );
 }
@@ -403,7 +461,11 @@ fn explain_tells_where_a_value_came_from_and_what_disagrees() {
         text.contains("Value: \"Sarah Chen, IT Service Manager\""),
         "{text}"
     );
-    assert!(text.contains("From: policy.docx at word/document.xml paragraph 12, rule roles.sms (its header or label matched a synonym)."), "{text}");
+    assert!(text.contains("From: policy.docx at word/document.xml paragraph 12, rule roles.sms (its header or label matched a synonym); evidence 0.7."), "{text}");
+    assert!(
+        text.contains("Taken: its evidence clears the threshold"),
+        "{text}"
+    );
     assert!(
         text.contains("\"Tom Baker, Service Delivery Manager\" in staff.xlsx at Staff!B7"),
         "{text}"

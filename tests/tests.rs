@@ -4,6 +4,7 @@ mod check;
 mod cli_run;
 mod docx;
 mod mapping;
+mod markdown;
 mod merge;
 mod pipeline;
 mod prefilter;

@@ -206,6 +206,14 @@ fn cell_types_read_as_excel_shows_them() {
 }
 
 #[test]
+fn values_read_whole_with_their_character_references() {
+    // `&#49;` is "1": a value is all of its text, references resolved, whatever the cell type.
+    let sheet = r#"<sheetData><row r="1"><c r="A1"><v>&#49;2</v></c><c r="B1" t="s"><v>&#48;</v></c><c r="C1" t="str"><v>R&amp;D</v></c></row></sheetData>"#;
+    let doc = read_ok(&book(sheet, Some("<si><t>x</t></si>"), None, ""));
+    assert_eq!(only_table(&doc), vec![vec!["12", "x", "R&D"]]);
+}
+
+#[test]
 fn pretty_printed_sheets_read_like_compact_ones() {
     let compact = r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Name</t></is></c><c r="B1"><v>12</v></c></row></sheetData>"#;
     let pretty = "<sheetData>\n  <row r=\"1\">\n    <c r=\"A1\" t=\"inlineStr\">\n      <is><t>Name</t></is>\n    </c>\n    <c r=\"B1\">\n      <v>12</v>\n    </c>\n  </row>\n</sheetData>";
@@ -505,9 +513,9 @@ fn merged_cells_after_malformed_xml_cost_the_merges_not_the_cells() {
 }
 
 #[test]
-fn malformed_xml_is_reported_at_its_byte_even_after_cells_read_without_events() {
-    // Rows and cells before the error are cut from the bytes without the parser; the position
-    // in the message is still the parser's own.
+fn malformed_xml_is_reported_at_its_byte_after_many_cells() {
+    // Fifty rows of cells read before the error: the position in the message is where a
+    // parser reading the whole part stops.
     let cells: String = (1..=50)
         .map(|r| {
             format!(

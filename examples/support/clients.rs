@@ -1224,7 +1224,7 @@ fn northshire(dir: &Path) -> GenResult<()> {
             vec!["Internal Audit", "Internal", "Evidence that agreed audit actions are implemented"],
         ])
         .h1("Where we are today")
-        .p("Service desk staff have been ITIL 4 Foundation trained since 2022. Incident management and change management are mature and measured; problem management and capacity management are ad hoc.")
+        .p("ICT Services adopted ITIL 4 in 2022, and service desk staff are ITIL 4 Foundation trained. Incident management and change management are mature and measured; problem management and capacity management are ad hoc.")
         .h1("Priorities")
         .numbered(&[
             "Achieve ISO/IEC 20000-1 certification for ICT Services.",

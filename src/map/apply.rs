@@ -7,13 +7,15 @@
 //! [`MAX_CANDIDATES_PER_RULE`] candidates per rule and [`MAX_HINTS`] hints per document.
 
 use super::compile::{
-    Body, ClassifyRule, FieldT, LabelRule, Output, PatternRule, Rule, Rules, SectionRule, TableRule,
+    BlockSort, Body, ClassifyRule, FieldT, LabelRule, Output, PatternRule, Rule, Rules,
+    SectionRule, TableRule,
 };
-use super::fold::{fold, fold_heading, fold_into, is_placeholder, MAX_FOLD_CHARS};
+use super::fold::{fold, fold_heading, fold_into, MAX_FOLD_CHARS};
 use super::index::{ColumnHit, Hits, Vocabulary};
 use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
 use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
+use crate::judge::is_placeholder;
 use crate::profile::{FieldKind, FieldSpec};
 use foldhash::{HashMap, HashSet, HashSetExt};
 use regex::{Captures, Regex};
@@ -21,6 +23,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
+
+/// A found value of at least this priority makes a fallback rule give way.
+const BLOCKING_PRIORITY: i32 = 50;
 
 /// Most candidates one rule yields from one document.
 pub const MAX_CANDIDATES_PER_RULE: usize = 5_000;
@@ -101,22 +106,28 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
     let applies: Vec<bool> = rules.rules.iter().map(|r| applies(r, doc)).collect();
     let prep = Prepared::new(doc, rules, &applies);
     let mut candidates: Vec<Candidate> = Vec::new();
-    // Fallback rules run last, the higher priority first, and only for fields no regular rule
-    // found in this document; for a single-valued field, not after another fallback found it.
+    // Fallback rules run last, the higher priority first, and only for fields that no regular
+    // rule has already found in this document (for a single-valued field, no fallback either)
+    // with a priority at least the fallback's or [`BLOCKING_PRIORITY`]: a suggestion-grade
+    // guess (the chief executive as sponsor) does not silence a sentence naming the sponsor. Found means a value that fits the field's shape (the judge's
+    // definition): a rejected glossary row does not stand in the way of the fallback that
+    // would find the real value.
+    let fallback_ids: HashSet<&str> = rules
+        .rules
+        .iter()
+        .filter(|r| r.fallback)
+        .map(|r| r.id.as_str())
+        .collect();
+    let is_fallback = |id: &str| fallback_ids.contains(id);
     let mut order: Vec<usize> = (0..rules.rules.len())
         .filter(|&i| rules.rules.get(i).is_some_and(|r| !r.fallback))
         .collect();
-    let regular = order.len();
     let mut fallbacks: Vec<usize> = (0..rules.rules.len())
         .filter(|&i| rules.rules.get(i).is_some_and(|r| r.fallback))
         .collect();
     fallbacks.sort_by_key(|&i| std::cmp::Reverse(rules.rules.get(i).map_or(0, |r| r.priority)));
     order.extend(fallbacks);
-    let mut found: HashSet<String> = HashSet::new();
-    for (i, ri) in order.into_iter().enumerate() {
-        if i == regular {
-            found = candidates.iter().map(|c| c.field.clone()).collect();
-        }
+    for ri in order {
         let Some(rule) = rules.rules.get(ri) else {
             continue;
         };
@@ -125,9 +136,14 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
         }
         if rule.fallback {
             let field = rule.target.pointer;
-            let scalar_taken =
-                !rule.target.kind.is_list() && candidates.iter().any(|c| c.field == field);
-            if found.contains(field) || scalar_taken {
+            let scalar = !rule.target.kind.is_list();
+            let found = candidates.iter().any(|c| {
+                c.field == field
+                    && c.priority >= rule.priority.min(BLOCKING_PRIORITY)
+                    && (scalar || !is_fallback(&c.rule))
+                    && crate::judge::fits_shape(c)
+            });
+            if found {
                 continue;
             }
         }
@@ -141,6 +157,9 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
             out: &mut candidates,
             seen: HashSet::new(),
             count: 0,
+            at: (0, None),
+            same_as: None,
+            offset: None,
         };
         match &rule.body {
             Body::Table(t) => apply_table(&mut em, t),
@@ -190,12 +209,15 @@ struct TableHits<'r> {
 
 /// A usable text a pattern or classify rule may read.
 struct TextSpot<'d> {
-    text: &'d str,
+    /// The text; the short lines of a record are joined with ", " ([`record_text`]).
+    text: Cow<'d, str>,
     locator: &'d Locator,
     /// The block it is (or whose table holds it).
     block: usize,
     /// It is a table cell, not a text block.
     cell: bool,
+    /// For a cell: its row.
+    row: Option<usize>,
 }
 
 /// Per block, its usable text ([`usable`]), and per table cell the same; judged (and trimmed)
@@ -267,17 +289,50 @@ impl<'d> Usable<'d> {
     }
 }
 
+/// The lines of a short record, joined with ", ": a list item or cell of two to four short
+/// lines that are not sentences or label lines ("Jane Smith" / "Chief Executive Officer") is
+/// one record, "Jane Smith, Chief Executive Officer". `None` for anything else (a wrapped
+/// paragraph keeps its text as one sentence).
+fn record_text<'a>(lines: impl Iterator<Item = &'a str>, breaks: usize) -> Option<String> {
+    if !(1..=3).contains(&breaks) {
+        return None;
+    }
+    let lines: Vec<&str> = lines.map(str::trim).filter(|l| !l.is_empty()).collect();
+    let short = lines.iter().all(|l| {
+        l.chars().count() <= 60 && !l.ends_with(['.', '!', '?', ';', ',', ':']) && !l.contains(": ")
+    });
+    (lines.len() >= 2 && short).then(|| lines.join(", "))
+}
+
+/// Where a candidate was found: its block, and its row for a table.
+type Spot = (usize, Option<usize>);
+
+/// The locator of line `li` (0-based) of a block: the next lines of a Markdown paragraph are
+/// the next lines of the file; a Word paragraph's lines share its locator.
+fn line_locator(block: &Locator, li: usize) -> Cow<'_, Locator> {
+    match block {
+        Locator::Line { line, column: None } if li > 0 => Cow::Owned(Locator::Line {
+            line: line.saturating_add(u32::try_from(li).unwrap_or(u32::MAX)),
+            column: None,
+        }),
+        other => Cow::Borrowed(other),
+    }
+}
+
 /// A place where a label may stand, with its value.
 struct LabelSpot<'d> {
     folded: String,
     label: &'d str,
-    value: &'d str,
-    locator: &'d Locator,
+    /// The value; a cell's short lines joined as a record ([`record_text`]).
+    value: Cow<'d, str>,
+    locator: Cow<'d, Locator>,
     /// The value folded, when it might itself be a label (a short table cell).
     value_folded: Option<String>,
     /// The value is one item of a list under a `Label:` line with nothing after the colon
     /// ("Certification drivers:" then a numbered list); only list fields take such values.
     listed: bool,
+    /// The block the value stands in, and its row for a table.
+    at: (usize, Option<usize>),
 }
 
 fn fold_short(text: &str) -> String {
@@ -315,10 +370,11 @@ impl<'d> Prepared<'d> {
                     labels.push(LabelSpot {
                         folded: fold(label),
                         label,
-                        value,
-                        locator: &item.locator,
+                        value: Cow::Borrowed(value),
+                        locator: Cow::Borrowed(&item.locator),
                         value_folded: None,
                         listed: true,
+                        at: (bi + 1 + ii, None),
                     });
                 }
             }
@@ -390,13 +446,16 @@ impl<'d> Prepared<'d> {
                             if value.is_empty() || vc.text == cell.text {
                                 continue;
                             }
+                            let value = record_text(vc.lines(), vc.breaks.len())
+                                .map_or(Cow::Borrowed(value), Cow::Owned);
                             labels.push(LabelSpot {
                                 folded,
                                 label: &cell.text,
+                                value_folded: Some(fold_short(&value)),
                                 value,
-                                locator: &vc.locator,
-                                value_folded: Some(fold_short(value)),
+                                locator: Cow::Borrowed(&vc.locator),
                                 listed: false,
+                                at: (bi, Some(ri)),
                             });
                         }
                     }
@@ -406,15 +465,21 @@ impl<'d> Prepared<'d> {
                     if block.highlighted || block.region == Region::Comment {
                         continue;
                     }
-                    if let Some((label, value)) = split_label(&block.text) {
-                        labels.push(LabelSpot {
-                            folded: fold(label),
-                            label,
-                            value,
-                            locator: &block.locator,
-                            value_folded: None,
-                            listed: false,
-                        });
+                    // Each line of a paragraph may be a label line ("Legal name: X" then
+                    // "Industry: Y" in one paragraph with line breaks); a paragraph of one line
+                    // is its own label line.
+                    for (li, line) in block.lines().enumerate() {
+                        if let Some((label, value)) = split_label(line) {
+                            labels.push(LabelSpot {
+                                folded: fold(label),
+                                label,
+                                value: Cow::Borrowed(value),
+                                locator: line_locator(&block.locator, li),
+                                value_folded: None,
+                                listed: false,
+                                at: (bi, None),
+                            });
+                        }
                     }
                 }
                 _ => header_folds.push(Vec::new()),
@@ -489,10 +554,12 @@ impl<'d> Prepared<'d> {
                     let t = usable.block(bi);
                     if !t.is_empty() {
                         texts.push(TextSpot {
-                            text: t,
+                            text: record_text(b.lines(), b.breaks.len())
+                                .map_or(Cow::Borrowed(t), Cow::Owned),
                             locator: &b.locator,
                             block: bi,
                             cell: false,
+                            row: None,
                         });
                     }
                 } else if let (true, BlockKind::Table(table)) = (cells_wanted, &b.kind) {
@@ -501,10 +568,12 @@ impl<'d> Prepared<'d> {
                             let t = usable.cell(bi, ri, ci);
                             if !t.is_empty() {
                                 texts.push(TextSpot {
-                                    text: t,
+                                    text: record_text(cell.lines(), cell.breaks.len())
+                                        .map_or(Cow::Borrowed(t), Cow::Owned),
                                     locator: &cell.locator,
                                     block: bi,
                                     cell: true,
+                                    row: Some(ri),
                                 });
                             }
                         }
@@ -518,9 +587,9 @@ impl<'d> Prepared<'d> {
                 // The text filter's rules are the pattern and classify rules, the cell filter's
                 // the pattern rules that read cells: every candidate takes the text.
                 let candidates = if spot.cell {
-                    cells.candidates(spot.text)
+                    cells.candidates(&spot.text)
                 } else {
-                    blocks.candidates(spot.text)
+                    blocks.candidates(&spot.text)
                 };
                 for &r in candidates {
                     if let (true, Some(h)) = (on(r), text_hits.get_mut(r as usize)) {
@@ -664,6 +733,13 @@ struct Emitter<'a> {
     /// The (field, value key) pairs already emitted.
     seen: HashSet<(&'static str, String)>,
     count: usize,
+    /// The block (and table row) the next candidates come from: set by each rule kind before
+    /// it emits, so the judge can read the text around a value.
+    at: (usize, Option<usize>),
+    /// What the next candidates stand for when their text may differ (a keyword's product).
+    same_as: Option<String>,
+    /// Where in the block's text the next candidates' match starts, when known.
+    offset: Option<usize>,
 }
 
 impl Emitter<'_> {
@@ -694,6 +770,11 @@ impl Emitter<'_> {
             rule: self.rule.id.clone(),
             how,
             priority: self.rule.priority,
+            shape: self.rule.shape,
+            block: self.at.0,
+            row: self.at.1,
+            same_as: self.same_as.clone(),
+            at: self.offset,
         });
     }
 }
@@ -930,10 +1011,11 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
     let doc = em.doc;
     // The previous table that qualified (or continued one), with its header.
     let mut prev: Option<(&Block, Header)> = None;
-    // A row count in progress: the count and the locator of the table it started in.
-    let mut pending: Option<(u64, &Locator)> = None;
-    // For `only`: the distinct values the document's passing rows give (two are enough).
-    let mut only: Vec<(String, Value, Locator)> = Vec::new();
+    // A row count in progress: the count, and the locator and index of the table it started in.
+    let mut pending: Option<(u64, &Locator, usize)> = None;
+    // For `only`: the distinct values the document's passing rows give (two are enough), with
+    // where each was found.
+    let mut only: Vec<(String, Value, Locator, Spot)> = Vec::new();
     // The output names' texts of the rows already rendered (see the row loop).
     let mut tried: HashSet<String> = HashSet::new();
     let mut memo_key = String::new();
@@ -1125,6 +1207,7 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 tried.insert(memo_key.clone());
             }
             let locator = row_locator(&header, row, &output_names, t, block);
+            em.at = (bi, Some(ri));
             match t.aggregate {
                 Aggregate::Rows => em.emit(&t.output, &vars, &locator, row_how),
                 Aggregate::First => {
@@ -1139,27 +1222,29 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 Aggregate::Only => {
                     if let Some(v) = render_output(&t.output, em.rule.target, &vars) {
                         let key = dedup_key(&v);
-                        if only.len() < 2 && !only.iter().any(|(k, _, _)| *k == key) {
-                            only.push((key, v, locator));
+                        if only.len() < 2 && !only.iter().any(|(k, _, _, _)| *k == key) {
+                            only.push((key, v, locator, em.at));
                         }
                     }
                 }
             }
         }
         if t.aggregate == Aggregate::Count {
-            let (before, loc) = pending.unwrap_or((0, &block.locator));
-            pending = Some((before + count, loc));
+            let (before, loc, start) = pending.unwrap_or((0, &block.locator, bi));
+            pending = Some((before + count, loc, start));
         }
     }
     flush_count(em, t, pending);
-    if let [(_, value, locator)] = only.as_slice() {
+    if let [(_, value, locator, at)] = only.as_slice() {
+        em.at = *at;
         em.push(em.rule.target, value.clone(), locator, MatchKind::Derived);
     }
 }
 
 /// Emits a row count (of a table and the tables that continue it), if any rows counted.
-fn flush_count(em: &mut Emitter<'_>, t: &TableRule, pending: Option<(u64, &Locator)>) {
-    if let Some((count, locator)) = pending.filter(|(n, _)| *n > 0) {
+fn flush_count(em: &mut Emitter<'_>, t: &TableRule, pending: Option<(u64, &Locator, usize)>) {
+    if let Some((count, locator, bi)) = pending.filter(|(n, _, _)| *n > 0) {
+        em.at = (bi, None);
         let mut vars = Vars::default();
         vars.set("count", count.to_string());
         em.emit(&t.output, &vars, locator, MatchKind::Derived);
@@ -1220,7 +1305,8 @@ fn apply_label(em: &mut Emitter<'_>, l: &LabelRule) {
         } else {
             MatchKind::Synonym
         };
-        label_value(em, l, spot.label, spot.value, spot.locator, how);
+        em.at = spot.at;
+        label_value(em, l, spot.label, &spot.value, &spot.locator, how);
     }
 }
 
@@ -1239,7 +1325,7 @@ fn label_value(
     if value.is_empty() || is_placeholder(lead) {
         // "Top management sponsor: TBD" says the field is open: the merger must know.
         let lead = raw.split(['.', ';', ',', '(']).next().unwrap_or("").trim();
-        if !em.rule.target.kind.is_list() && super::says_open(lead) {
+        if !em.rule.target.kind.is_list() && crate::judge::says_open(lead) {
             em.push(
                 em.rule.target,
                 Value::String(lead.to_string()),
@@ -1250,8 +1336,8 @@ fn label_value(
         return;
     }
     let parts: Vec<&str> = match &l.split {
-        Some(re) => re
-            .split(value)
+        Some(re) => split_outside_brackets(re, value)
+            .into_iter()
             .map(|p| trim_item_end(p.trim()))
             .filter(|p| !p.is_empty())
             .collect(),
@@ -1271,6 +1357,37 @@ fn label_value(
         }
         em.emit(&l.output, &vars, locator, how);
     }
+}
+
+/// Splits `text` at the matches of `re` that stand outside brackets: "Sheffield (Cutlers
+/// Court, S1 2HH), Leeds" split at commas is "Sheffield (Cutlers Court, S1 2HH)" and "Leeds".
+fn split_outside_brackets<'t>(re: &Regex, text: &'t str) -> Vec<&'t str> {
+    // The bracket depth before each byte.
+    let mut depth_at = Vec::with_capacity(text.len() + 1);
+    let mut depth = 0i32;
+    for b in text.bytes() {
+        depth_at.push(depth);
+        match b {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+    }
+    depth_at.push(depth);
+    let mut parts = Vec::new();
+    let mut start = 0;
+    // A separator counts where it ends outside brackets: "Madrid (head office), Valencia"
+    // splits at "), " with `\)\s*,\s*`, a comma inside "(Cutlers Court, S1 2HH)" does not.
+    for m in re.find_iter(text) {
+        let end = m.range().end;
+        if depth_at.get(end).copied().unwrap_or(0) > 0 || m.start() < start {
+            continue;
+        }
+        parts.push(&text[start..m.start()]);
+        start = m.range().end;
+    }
+    parts.push(&text[start..]);
+    parts
 }
 
 /// The text with its first character upper-cased.
@@ -1309,12 +1426,13 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
         .heading_hits
         .get(em.ri)
         .map_or(&[][..], Vec::as_slice);
+    // Sections opened by a heading: the blocks under it, to the next heading of its level or
+    // higher. Sections opened by a lead-in line ("... for the following reasons:"): the list
+    // right under it.
+    let mut sections: Vec<(usize, MatchKind, Vec<usize>)> = Vec::new();
     for &(i, pos) in hits {
         let i = i as usize;
-        let Some(b) = blocks.get(i) else {
-            continue;
-        };
-        let BlockKind::Heading { level } = b.kind else {
+        let Some(BlockKind::Heading { level }) = blocks.get(i).map(|b| &b.kind) else {
             continue;
         };
         let how = if pos == 0 {
@@ -1322,46 +1440,70 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
         } else {
             MatchKind::Synonym
         };
-        let body = blocks
-            .get(i + 1..)
-            .unwrap_or(&[])
-            .iter()
-            .enumerate()
-            .map(|(j, x)| (i + 1 + j, x))
-            .take_while(|(_, x)| !matches!(x.kind, BlockKind::Heading { level: l } if l <= level));
-        let mut items: Vec<(&str, &Locator)> = Vec::new();
-        let mut paras: Vec<(&str, &Locator)> = Vec::new();
-        let mut all: Vec<(&str, &Locator)> = Vec::new();
-        for (xi, x) in body.filter(|(_, x)| stated(x)) {
+        let body = (i + 1..blocks.len())
+            .take_while(
+                |&j| !matches!(blocks[j].kind, BlockKind::Heading { level: l } if l <= *level),
+            )
+            .collect();
+        sections.push((i, how, body));
+    }
+    if !s.lead_ins.is_empty() {
+        for (i, b) in blocks.iter().enumerate() {
+            if !matches!(b.kind, BlockKind::Paragraph) || !stated(b) {
+                continue;
+            }
+            let text = b.text.trim_end();
+            if !text.ends_with([':', '\u{ff1a}']) || text.chars().count() > 400 {
+                continue;
+            }
+            if !s.lead_ins.iter().any(|l| l.is_match(text)) {
+                continue;
+            }
+            let body = (i + 1..blocks.len())
+                .take_while(|&j| matches!(blocks[j].kind, BlockKind::ListItem { .. }))
+                .collect();
+            sections.push((i, MatchKind::Synonym, body));
+        }
+    }
+    for (i, how, body) in sections {
+        let Some(b) = blocks.get(i) else { continue };
+        let mut items: Vec<(&str, &Locator, usize)> = Vec::new();
+        let mut paras: Vec<(&str, &Locator, usize)> = Vec::new();
+        let mut all: Vec<(&str, &Locator, usize)> = Vec::new();
+        for xi in body {
+            let Some(x) = blocks.get(xi).filter(|x| stated(x)) else {
+                continue;
+            };
             let text = em.prep.usable.block(xi);
             if text.is_empty() {
                 continue;
             }
             if matches!(x.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
-                all.push((text, &x.locator));
+                all.push((text, &x.locator, xi));
             }
             match x.kind {
-                BlockKind::ListItem { depth: 0, .. } => items.push((text, &x.locator)),
-                BlockKind::Paragraph => paras.push((text, &x.locator)),
+                BlockKind::ListItem { depth: 0, .. } => items.push((text, &x.locator, xi)),
+                BlockKind::Paragraph => paras.push((text, &x.locator, xi)),
                 _ => {}
             }
         }
-        let taken: Vec<(String, &Locator)> = match s.take {
-            Take::Items => items.iter().map(|(t, l)| (t.to_string(), *l)).collect(),
-            Take::Paragraphs => paras.iter().map(|(t, l)| (t.to_string(), *l)).collect(),
-            Take::ItemsOrParagraphs => {
-                let src = if items.is_empty() { &paras } else { &items };
-                src.iter().map(|(t, l)| (t.to_string(), *l)).collect()
-            }
-            Take::FirstParagraph => paras
-                .first()
-                .or(items.first())
-                .map(|(t, l)| vec![(t.to_string(), *l)])
-                .unwrap_or_default(),
+        fn own<'l>(list: &[(&str, &'l Locator, usize)]) -> Vec<(String, &'l Locator, usize)> {
+            list.iter()
+                .map(|(t, l, xi)| (t.to_string(), *l, *xi))
+                .collect()
+        }
+        let taken: Vec<(String, &Locator, usize)> = match s.take {
+            Take::Items => own(&items),
+            Take::Paragraphs => own(&paras),
+            Take::ItemsOrParagraphs => own(if items.is_empty() { &paras } else { &items }),
+            Take::FirstParagraph => own(paras
+                .get(..1)
+                .filter(|p| !p.is_empty())
+                .unwrap_or(items.get(..1).unwrap_or(&[]))),
             Take::Text => match all.first() {
-                Some((_, loc)) => {
+                Some((_, loc, xi)) => {
                     let mut joined = String::new();
-                    for (t, _) in &all {
+                    for (t, _, _) in &all {
                         if joined.len() > MAX_SECTION_TEXT * 4 {
                             break;
                         }
@@ -1370,13 +1512,20 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
                         }
                         joined.push_str(t);
                     }
-                    vec![(truncate(&joined, MAX_SECTION_TEXT), *loc)]
+                    vec![(truncate(&joined, MAX_SECTION_TEXT), *loc, *xi)]
                 }
                 None => Vec::new(),
             },
         };
-        for (text, loc) in taken {
+        for (text, loc, xi) in taken {
+            em.at = (xi, None);
             let mut vars = Vars::default();
+            // `{lines}`: the block's lines one per line, for values such as an address.
+            if let Some(x) = blocks.get(xi).filter(|x| !x.breaks.is_empty()) {
+                vars.set("lines", x.lines().collect::<Vec<_>>().join("\n"));
+            } else {
+                vars.set("lines", text.clone());
+            }
             vars.set("text", text.as_str());
             vars.set("heading", b.text.as_str());
             if let Some(re) = &s.pattern {
@@ -1402,11 +1551,36 @@ fn truncate(s: &str, max: usize) -> String {
 fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
     let prep = em.prep;
     let hits = prep.text_hits.get(em.ri).map_or(&[][..], Vec::as_slice);
+    let doc = em.doc;
+    let sort_of = |spot: &TextSpot<'_>| {
+        if spot.cell {
+            return BlockSort::Cell;
+        }
+        match doc.blocks.get(spot.block).map(|b| &b.kind) {
+            Some(BlockKind::Heading { .. }) => BlockSort::Heading,
+            Some(BlockKind::ListItem { .. }) => BlockSort::ListItem,
+            _ => BlockSort::Paragraph,
+        }
+    };
     let texts = hits
         .iter()
         .filter_map(|&ti| prep.texts.get(ti as usize))
-        .map(|spot| (spot.text, spot.locator));
-    for (text, loc) in texts {
+        .filter(|spot| p.blocks.is_empty() || p.blocks.contains(&sort_of(spot)))
+        .map(|spot| {
+            let own = matches!(spot.text, Cow::Borrowed(_)) && !spot.cell;
+            (
+                spot.text.as_ref(),
+                spot.locator,
+                (spot.block, spot.row),
+                own,
+            )
+        });
+    for (text, loc, at, own) in texts {
+        em.at = at;
+        // A match's offset is only meaningful in the block's own text (not a record's joined
+        // lines, nor a cell). The usable text is the block's text trimmed: the offset is
+        // counted from where it starts in the block (found once the text matches).
+        let mut base: Option<Option<usize>> = None;
         // Most texts do not match; the DFA says so far faster than a captures search.
         if !p.regex.is_match(text) {
             continue;
@@ -1415,6 +1589,13 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
             if em.full() {
                 return;
             }
+            let start = *base.get_or_insert_with(|| {
+                doc.blocks
+                    .get(at.0)
+                    .and_then(|b| b.text.find(text))
+                    .filter(|_| own)
+            });
+            em.offset = start.zip(caps.get(0)).map(|(b, m)| b + m.start());
             let mut vars = Vars::default();
             let whole = caps.get(0).map(|m| m.as_str()).unwrap_or("");
             if p.within.as_ref().is_some_and(|w| !w.is_match(whole)) {
@@ -1422,14 +1603,30 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
             }
             vars.set("match", whole);
             vars.add_captures(&p.regex, &caps, &Cow::Borrowed(text));
+            // A keyword rule knows the product a spelling names: candidates that spell it
+            // differently ("Office 365", "Microsoft 365") are one item to the merge.
+            em.same_as = None;
             if let Some(words) = &p.keywords {
-                let Some(k) = words.get(&fold(whole)) else {
+                let Some((give, spelling)) = words.get(&fold(whole)) else {
                     continue;
                 };
-                vars.set("keyword", k.as_str());
+                vars.set("keyword", give.as_str());
+                vars.set("spelling", spelling.as_str());
+                em.same_as = Some(give.clone());
             }
-            match &p.split {
-                Some(re) => {
+            match (&p.split, &p.split_group) {
+                (Some(re), Some(group)) => {
+                    // One record per part of the group: "customers, partners and vendors".
+                    let whole = vars.get(group).unwrap_or("").to_string();
+                    for part in split_outside_brackets(re, &whole) {
+                        let part = part.trim();
+                        if !part.is_empty() && !is_placeholder(part) {
+                            vars.set(group.as_str(), part.to_string());
+                            em.emit(&p.output, &vars, loc, MatchKind::Pattern);
+                        }
+                    }
+                }
+                (Some(re), None) => {
                     let Some(Value::String(v)) = render_output(&p.output, em.rule.target, &vars)
                     else {
                         continue;
@@ -1437,7 +1634,8 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
                     // Items after the first lost their capital only by standing mid-sentence
                     // ("Incident management and change management"): give it back.
                     let capital = v.chars().next().is_some_and(char::is_uppercase);
-                    for part in re.split(&v).map(str::trim).filter(|x| !x.is_empty()) {
+                    let parts = split_outside_brackets(re, &v);
+                    for part in parts.into_iter().map(str::trim).filter(|x| !x.is_empty()) {
                         if !is_placeholder(part) {
                             let item = if capital {
                                 capitalize_first(part)
@@ -1448,7 +1646,7 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
                         }
                     }
                 }
-                None => em.emit(&p.output, &vars, loc, MatchKind::Pattern),
+                (None, _) => em.emit(&p.output, &vars, loc, MatchKind::Pattern),
             }
         }
     }
@@ -1500,8 +1698,8 @@ fn negated(sentence: &str, at: usize) -> bool {
 fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
     let doc = em.doc;
     let prep = em.prep;
-    // class -> (first evidence sentence, its locator)
-    let mut found: Vec<(&str, String, &Locator)> = Vec::new();
+    // class -> (first evidence sentence, its locator, its block)
+    let mut found: Vec<(&str, String, &Locator, usize)> = Vec::new();
     let evidence_filter = u32::try_from(em.ri)
         .ok()
         .and_then(|r| em.rules_index.evidence.get(&r));
@@ -1515,7 +1713,7 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
         if spot.cell || !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
             continue;
         }
-        let text = spot.text;
+        let text = spot.text.as_ref();
         // Which evidence patterns (numbered class by class) could match anywhere in the text.
         match evidence_filter {
             Some(f) => f.candidates(text, &mut could),
@@ -1525,35 +1723,44 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
             continue;
         }
         for sentence in sentences(text) {
+            if c.unless.as_ref().is_some_and(|u| u.is_match(sentence)) {
+                continue;
+            }
             let mut first = 0u32;
             for (class, res) in &c.evidence {
                 let numbers = first..first + u32::try_from(res.len()).unwrap_or(0);
                 first = numbers.end;
-                if found.iter().any(|(k, _, _)| k == class) {
+                if found.iter().any(|(k, _, _, _)| k == class) {
                     continue;
                 }
                 if res.iter().zip(numbers).any(|(r, n)| {
                     could.binary_search(&n).is_ok()
                         && r.find_iter(sentence).any(|m| !negated(sentence, m.start()))
                 }) {
-                    found.push((class.as_str(), truncate(sentence, 600), &b.locator));
+                    found.push((
+                        class.as_str(),
+                        truncate(sentence, 600),
+                        &b.locator,
+                        spot.block,
+                    ));
                 }
             }
         }
     }
     let Some((when, value)) = c.outcomes.iter().find(|(when, _)| {
-        !when.is_empty() && when.iter().all(|w| found.iter().any(|(k, _, _)| k == w))
+        !when.is_empty() && when.iter().all(|w| found.iter().any(|(k, _, _, _)| k == w))
     }) else {
         return;
     };
-    let evidence: Vec<&(&str, String, &Locator)> = found
+    let evidence: Vec<&(&str, String, &Locator, usize)> = found
         .iter()
-        .filter(|(k, _, _)| when.iter().any(|w| w == k))
+        .filter(|(k, _, _, _)| when.iter().any(|w| w == k))
         .collect();
     let Some(first) = evidence.first() else {
         return;
     };
     let locator = first.2.clone();
+    em.at = (first.3, None);
     em.push(
         em.rule.target,
         Value::String(value.clone()),
@@ -1562,7 +1769,7 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
     );
     if let Some(field) = c.rationale {
         let mut quoted: Vec<&str> = Vec::new();
-        for (_, s, _) in &evidence {
+        for (_, s, _, _) in &evidence {
             if !quoted.contains(&s.as_str()) {
                 quoted.push(s);
             }
@@ -1701,7 +1908,7 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>, applies: &[bool]) -
                     spot.label,
                     &spot.folded,
                     labels,
-                    spot.locator,
+                    &spot.locator,
                 );
             }
         }
@@ -1717,6 +1924,7 @@ mod tests {
     fn cell_texts_are_trimmed_and_placeholders_read_as_empty() {
         let cell = |text: &str, row: u32, col: u32| Cell {
             text: text.to_string(),
+            breaks: Vec::new(),
             locator: Locator::Cell {
                 sheet: "Staff".into(),
                 row,
@@ -1742,6 +1950,7 @@ mod tests {
             metadata: Default::default(),
             blocks: vec![Block {
                 text: String::new(),
+                breaks: Vec::new(),
                 kind: BlockKind::Table(table),
                 locator: Locator::Range {
                     sheet: "Staff".into(),

@@ -9,7 +9,7 @@
 
 use super::fold::fold;
 use super::raw::{
-    Aggregate, RawClassify, RawLabel, RawPattern, RawSection, RawTable, Take, TOP_KEYS,
+    Aggregate, RawClassify, RawLabel, RawPattern, RawProduct, RawSection, RawTable, Take, TOP_KEYS,
 };
 use super::template::Template;
 use crate::document::Format;
@@ -55,6 +55,11 @@ pub const DEFAULT_FILES: &[(&str, &str)] = &[
         "mappings/provider_type.toml",
         include_str!("../../mappings/provider_type.toml"),
     ),
+    (
+        "mappings/products.toml",
+        include_str!("../../mappings/products.toml"),
+    ),
+    ("mappings/judge.toml", crate::judge::config::DEFAULT_JUDGE),
 ];
 
 /// Default priority of a rule that does not set one.
@@ -309,6 +314,8 @@ pub(crate) struct LabelRule {
 pub(crate) struct SectionRule {
     /// Folded headings with the heading as written; the first is canonical.
     pub(crate) headings: Vec<(String, String)>,
+    /// Lead-in lines: a paragraph ending in ":" that one of these matches opens a section.
+    pub(crate) lead_ins: Vec<Regex>,
     pub(crate) take: Take,
     pub(crate) pattern: Option<Regex>,
     pub(crate) output: Output,
@@ -317,9 +324,13 @@ pub(crate) struct SectionRule {
 #[derive(Debug, Clone)]
 pub(crate) struct PatternRule {
     pub(crate) regex: Regex,
-    /// For a keyword rule: folded keyword -> keyword as written.
-    pub(crate) keywords: Option<HashMap<String, String>>,
+    /// For a keyword rule: folded keyword -> (the name it gives, the keyword as written).
+    pub(crate) keywords: Option<HashMap<String, (String, String)>>,
     pub(crate) cells: bool,
+    /// The kinds of block it reads (all when empty).
+    pub(crate) blocks: Vec<BlockSort>,
+    /// For a list of records: the named group `split` splits, one record per part.
+    pub(crate) split_group: Option<String>,
     /// The whole match must also match this.
     pub(crate) within: Option<Regex>,
     /// Splits the rendered value into several items (list-of-text fields).
@@ -330,6 +341,8 @@ pub(crate) struct PatternRule {
 #[derive(Debug, Clone)]
 pub(crate) struct ClassifyRule {
     pub(crate) evidence: Vec<(String, Vec<Regex>)>,
+    /// Sentences it matches give no evidence.
+    pub(crate) unless: Option<Regex>,
     pub(crate) outcomes: Vec<(Vec<String>, String)>,
     pub(crate) rationale: Option<&'static FieldSpec>,
 }
@@ -355,6 +368,8 @@ pub(crate) struct Rule {
     pub(crate) files: Option<GlobSet>,
     pub(crate) origin: String,
     pub(crate) description: Option<String>,
+    /// A narrower shape for the rule's values than its field's.
+    pub(crate) shape: Option<crate::profile::Shape>,
     pub(crate) body: Body,
 }
 
@@ -380,6 +395,8 @@ pub struct Rules {
     pub(crate) all_labels: foldhash::HashSet<String>,
     /// Lookups over the rules, so a document is mapped in about one pass (built with them).
     pub(crate) index: super::index::RuleIndex,
+    /// The judge's thresholds and vocabulary: the `[judge]` tables of the rule files.
+    pub judge: crate::judge::Config,
 }
 
 impl Rules {
@@ -623,6 +640,10 @@ impl RawRule {
 #[derive(Default)]
 struct ParsedFile {
     disable: Vec<Spanned<String>>,
+    /// The file's `[judge]` table, with where it starts.
+    judge: Option<(crate::judge::config::RawJudge, Range<usize>)>,
+    /// The file's `[[product]]` entries.
+    products: Vec<RawProduct>,
     columns: BTreeMap<String, BTreeMap<String, Spanned<Vec<String>>>>,
     rules: Vec<RawRule>,
 }
@@ -643,6 +664,17 @@ fn parse_file(ctx: &mut Ctx<'_>) -> ParsedFile {
             "disable" => {
                 match Vec::<Spanned<String>>::deserialize(value.clone().into_deserializer()) {
                     Ok(v) => out.disable = v,
+                    Err(e) => ctx.toml_err(&e, span),
+                }
+            }
+            "product" => match Vec::<RawProduct>::deserialize(value.clone().into_deserializer()) {
+                Ok(v) => out.products = v,
+                Err(e) => ctx.toml_err(&e, span),
+            },
+            "judge" => {
+                match crate::judge::config::RawJudge::deserialize(value.clone().into_deserializer())
+                {
+                    Ok(v) => out.judge = Some((v, span)),
                     Err(e) => ctx.toml_err(&e, span),
                 }
             }
@@ -684,7 +716,7 @@ fn parse_file(ctx: &mut Ctx<'_>) -> ParsedFile {
                 ctx.err(
                     span,
                     format!(
-                        "unknown key `{other}`; {hint}a rule file has `disable`, `[columns.NAME]`, and rules `[[table]]`, `[[label]]`, `[[section]]`, `[[pattern]]`, `[[classify]]`"
+                        "unknown key `{other}`; {hint}a rule file has `disable`, `[columns.NAME]`, rules `[[table]]`, `[[label]]`, `[[section]]`, `[[pattern]]`, `[[classify]]`, a catalog `[[product]]`, and `[judge]`"
                     ),
                 );
             }
@@ -771,6 +803,25 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
         }
     }
 
+    // The product catalog becomes keyword rules of its own (one per kind of product), compiled
+    // like any other rule after the files' own rules.
+    let catalog_source = product_rules(&loaded, &mut errors);
+    if let Some(source) = &catalog_source {
+        let mut ctx = Ctx {
+            file: &source.name,
+            src: &source.text,
+            errors: &mut errors,
+            rule: None,
+        };
+        let parsed = parse_file(&mut ctx);
+        loaded.push(Loaded {
+            layer: layers.len(),
+            default: true,
+            source,
+            parsed,
+        });
+    }
+
     // Compile every rule; resolve ids by layer.
     let mut effective: Vec<Rule> = Vec::new();
     let mut seen_in_layer: HashMap<(usize, String), String> = HashMap::new();
@@ -851,6 +902,27 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
     }
     effective.retain(|r| !disabled.contains(&r.id));
 
+    // The judge's tables, in file order: later thresholds, contexts and cues win. Each table
+    // is checked on its own first, so a problem is reported in the file that has it.
+    let mut judge_tables = Vec::new();
+    for l in &loaded {
+        if let Some((table, span)) = &l.parsed.judge {
+            if let Err(messages) = crate::judge::Config::build(std::slice::from_ref(table)) {
+                let mut ctx = Ctx {
+                    file: &l.source.name,
+                    src: &l.source.text,
+                    errors: &mut errors,
+                    rule: None,
+                };
+                for m in messages {
+                    ctx.err(span.clone(), m);
+                }
+            }
+            judge_tables.push(table.clone());
+        }
+    }
+    let judge = crate::judge::Config::build(&judge_tables).unwrap_or_default();
+
     if errors.is_empty() {
         let all_labels = effective
             .iter()
@@ -865,6 +937,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             rules: effective,
             all_labels,
             index,
+            judge,
         })
     } else {
         // File order, then position within the file.
@@ -894,6 +967,7 @@ struct CommonRaw<'a> {
     fallback: bool,
     formats: &'a [Spanned<String>],
     files: &'a [Spanned<String>],
+    shape: &'a Option<Spanned<String>>,
 }
 
 fn compile_rule(
@@ -911,6 +985,7 @@ fn compile_rule(
             fallback: r.fallback,
             formats: &r.formats,
             files: &r.files,
+            shape: &r.shape,
         },
         RawRule::Label(r) => CommonRaw {
             id: &r.id,
@@ -920,6 +995,7 @@ fn compile_rule(
             fallback: r.fallback,
             formats: &r.formats,
             files: &r.files,
+            shape: &r.shape,
         },
         RawRule::Section(r) => CommonRaw {
             id: &r.id,
@@ -929,6 +1005,7 @@ fn compile_rule(
             fallback: r.fallback,
             formats: &r.formats,
             files: &r.files,
+            shape: &r.shape,
         },
         RawRule::Pattern(r) => CommonRaw {
             id: &r.id,
@@ -938,6 +1015,7 @@ fn compile_rule(
             fallback: r.fallback,
             formats: &r.formats,
             files: &r.files,
+            shape: &r.shape,
         },
         RawRule::Classify(r) => CommonRaw {
             id: &r.id,
@@ -947,11 +1025,13 @@ fn compile_rule(
             fallback: false,
             formats: &r.formats,
             files: &r.files,
+            shape: &r.shape,
         },
     };
     let before = ctx.errors.len();
     let target = resolve_target(ctx, common.target);
     let formats = compile_formats(ctx, common.formats);
+    let shape = compile_shape(ctx, common.shape);
     let files = compile_globs(ctx, common.files);
     let body = match (raw, target) {
         (_, None) => None,
@@ -973,8 +1053,130 @@ fn compile_rule(
         files,
         origin,
         description: common.description.clone(),
+        shape,
         body: body?,
     })
+}
+
+/// The prior of a product named in the documents: a product named once in passing is a
+/// suggestion; named where the documents list their tools, or by several documents, it is
+/// taken. The judge weighs down examples, evaluations, competitors and retired tools.
+const PRODUCT_PRIORITY: i32 = 45;
+/// Kinds of product that are also ITSM tools of the maturity section.
+const ITSM_TOOL_KINDS: [&str; 3] = ["itsm", "monitoring", "cmdb"];
+/// The name the generated catalog rules are shown under.
+pub const CATALOG_NAME: &str = "mappings/products.toml (the catalog's keyword rules)";
+
+/// Turns the `[[product]]` entries of every file into keyword rules: `products.<kind>` for
+/// `/technology` and `products.itsm_tools` for the maturity section's ITSM tools. A later
+/// file's product of the same name replaces an earlier one; one alias naming two products is
+/// an error. `None` when there is no product.
+fn product_rules(loaded: &[Loaded<'_>], errors: &mut Vec<RuleError>) -> Option<RuleSource> {
+    // Each product with the file that gives it, for messages.
+    let mut products: Vec<(&RawProduct, &Loaded<'_>)> = Vec::new();
+    for l in loaded {
+        for p in &l.parsed.products {
+            let key = fold(p.name.get_ref());
+            match products
+                .iter_mut()
+                .find(|(q, _)| fold(q.name.get_ref()) == key)
+            {
+                Some(slot) => *slot = (p, l),
+                None => products.push((p, l)),
+            }
+        }
+    }
+    let error_at = |l: &Loaded<'_>, p: &RawProduct, message: String| {
+        let (line, column) = line_col(&l.source.text, p.name.span().start);
+        RuleError {
+            file: l.source.name.clone(),
+            line,
+            column,
+            message,
+        }
+    };
+    if products.is_empty() {
+        return None;
+    }
+    let mut owner: BTreeMap<String, &str> = BTreeMap::new();
+    let mut by_kind: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for &(p, l) in &products {
+        let name = p.name.get_ref().trim();
+        let kind = p.kind.trim();
+        let bad = name.is_empty() || kind.is_empty() || name.contains(['"', '=']);
+        if bad {
+            errors.push(error_at(l, p, format!("product {name:?}: a product needs a name (without quotes or `=`) and a type such as `type = \"itsm\"`")));
+            continue;
+        }
+        let mark = if p.exact_case { "=" } else { "" };
+        let words = by_kind.entry(kind).or_default();
+        for spelling in std::iter::once(name).chain(p.aliases.iter().map(|a| a.trim())) {
+            if spelling.is_empty() || spelling.contains(['"', '=']) {
+                continue;
+            }
+            if let Some(other) = owner.insert(fold(spelling), name) {
+                if other != name {
+                    errors.push(error_at(l, p, format!("{spelling:?} names two products, {other:?} and {name:?}; keep it as the name or alias of one")));
+                }
+            }
+            words.push(if spelling == name {
+                format!("{mark}{name}")
+            } else {
+                format!("{mark}{spelling} => {name}")
+            });
+        }
+    }
+    let quote = |words: &[String]| {
+        words
+            .iter()
+            .map(|w| format!("{w:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut text = String::new();
+    let mut itsm_words: Vec<String> = Vec::new();
+    for (kind, words) in &by_kind {
+        if ITSM_TOOL_KINDS.contains(kind) {
+            itsm_words.extend(words.iter().cloned());
+        }
+        text.push_str(&format!(
+            "[[pattern]]\nid = \"products.{kind}\"\ndescription = \"Products of kind {kind} named anywhere (the product catalog)\"\ntarget = \"/technology\"\npriority = {PRODUCT_PRIORITY}\ncells = true\nkeywords = [{}]\nrecord = {{ name = \"{{spelling}}\", type = \"{kind}\" }}\n\n",
+            quote(words)
+        ));
+    }
+    if !itsm_words.is_empty() {
+        text.push_str(&format!(
+            "[[pattern]]\nid = \"products.itsm_tools\"\ndescription = \"ITSM, monitoring and CMDB products named anywhere, into the maturity section (the product catalog)\"\ntarget = \"/service_management_maturity/itsm_tools\"\npriority = {PRODUCT_PRIORITY}\ncells = true\nkeywords = [{}]\nvalue = \"{{spelling}}\"\n",
+            quote(&itsm_words)
+        ));
+    }
+    Some(RuleSource {
+        name: CATALOG_NAME.into(),
+        text,
+    })
+}
+
+fn compile_shape(
+    ctx: &mut Ctx<'_>,
+    shape: &Option<Spanned<String>>,
+) -> Option<crate::profile::Shape> {
+    let s = shape.as_ref()?;
+    let found = crate::profile::Shape::from_name(s.get_ref());
+    if found.is_none() {
+        let names: Vec<&str> = crate::profile::Shape::ALL
+            .iter()
+            .map(|s| s.name())
+            .collect();
+        ctx.err(
+            s.span(),
+            format!(
+                "unknown shape `{}`; a shape is one of {} (`orgprofile schema shapes` describes them)",
+                s.get_ref(),
+                names.join(", ")
+            ),
+        );
+    }
+    found
 }
 
 fn resolve_target(ctx: &mut Ctx<'_>, target: &Spanned<String>) -> Option<&'static FieldSpec> {
@@ -1699,7 +1901,11 @@ fn compile_section(
         return None;
     }
     let pattern = compile_optional_regex(ctx, &r.pattern)?;
-    let mut known = vec!["text".to_string(), "heading".to_string()];
+    let mut known = vec![
+        "text".to_string(),
+        "heading".to_string(),
+        "lines".to_string(),
+    ];
     if let Some(p) = &pattern {
         known.extend(group_names(p));
     }
@@ -1711,16 +1917,23 @@ fn compile_section(
         &r.record,
         Some("{text}"),
         &known,
-        "a section rule ({text}, {heading} and the pattern's groups)",
+        "a section rule ({text}, {lines}, {heading} and the pattern's groups)",
     )?;
+    let mut lead_ins = Vec::new();
+    for l in &r.lead_ins {
+        lead_ins.push(compile_regex(ctx, l.get_ref(), l.span())?);
+    }
     Some(SectionRule {
         headings,
+        lead_ins,
         take: r.take,
         pattern,
         output,
     })
 }
 
+/// One alternation of whole-word keywords, longest first, case-insensitive; a keyword written
+/// with a leading `=` is matched in its exact case.
 fn keyword_regex(words: &[String]) -> String {
     let mut sorted: Vec<&String> = words.iter().collect();
     sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
@@ -1728,11 +1941,18 @@ fn keyword_regex(words: &[String]) -> String {
         .iter()
         .map(|w| {
             let w = w.trim();
-            let body = w
+            let (exact, w) = match w.strip_prefix('=') {
+                Some(rest) => (true, rest.trim()),
+                None => (false, w),
+            };
+            let mut body = w
                 .split_whitespace()
                 .map(regex::escape)
                 .collect::<Vec<_>>()
                 .join(r"\s+");
+            if exact {
+                body = format!("(?-i:{body})");
+            }
             let start = if w.chars().next().is_some_and(char::is_alphanumeric) {
                 r"\b"
             } else {
@@ -1747,6 +1967,32 @@ fn keyword_regex(words: &[String]) -> String {
         })
         .collect();
     format!("(?:{})", alts.join("|"))
+}
+
+/// A kind of block a pattern rule may be limited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BlockSort {
+    Heading,
+    Paragraph,
+    ListItem,
+    Cell,
+}
+
+fn compile_blocks(ctx: &mut Ctx<'_>, blocks: &[Spanned<String>]) -> Vec<BlockSort> {
+    let mut out = Vec::new();
+    for b in blocks {
+        match b.get_ref().as_str() {
+            "heading" => out.push(BlockSort::Heading),
+            "paragraph" => out.push(BlockSort::Paragraph),
+            "list_item" => out.push(BlockSort::ListItem),
+            "cell" => out.push(BlockSort::Cell),
+            other => ctx.err(
+                b.span(),
+                format!("unknown block kind `{other}`; write `heading`, `paragraph`, `list_item` or `cell`"),
+            ),
+        }
+    }
+    out
 }
 
 fn compile_pattern(
@@ -1779,7 +2025,11 @@ fn compile_pattern(
                 .iter()
                 .map(|w| match w.split_once("=>") {
                     Some((find, give)) => (find.trim().to_string(), give.trim().to_string()),
-                    None => (w.trim().to_string(), w.trim().to_string()),
+                    // "=Box": found in its exact case, given as written.
+                    None => (
+                        w.trim().to_string(),
+                        w.trim().trim_start_matches('=').to_string(),
+                    ),
                 })
                 .collect();
             if let Some((f, g)) = pairs.iter().find(|(f, g)| f.is_empty() || g.is_empty()) {
@@ -1788,11 +2038,21 @@ fn compile_pattern(
             }
             let finds: Vec<String> = pairs.iter().map(|(f, _)| f.clone()).collect();
             let rx = compile_regex(ctx, &keyword_regex(&finds), words.span())?;
-            let map = pairs.into_iter().map(|(f, g)| (fold(&f), g)).collect();
+            let map = pairs
+                .into_iter()
+                .map(|(f, g)| {
+                    let spelling = f.trim_start_matches('=').trim().to_string();
+                    (fold(&spelling), (g, spelling))
+                })
+                .collect();
             (
                 rx,
                 Some(map),
-                vec!["keyword".to_string(), "match".to_string()],
+                vec![
+                    "keyword".to_string(),
+                    "spelling".to_string(),
+                    "match".to_string(),
+                ],
             )
         }
         (Some(re), Some(_)) => {
@@ -1825,10 +2085,12 @@ fn compile_pattern(
     )?;
     let split = match &r.split {
         Some(p) => {
-            if !(target.kind == FieldKind::TextList && r.record.is_none()) {
+            let text_list = target.kind == FieldKind::TextList && r.record.is_none();
+            let records = target.kind.is_list() && r.record.is_some() && r.split_group.is_some();
+            if !(text_list || records) {
                 ctx.err(
                     p.span(),
-                    "`split` works on a `value` for a list-of-text field; remove it or target such a field",
+                    "`split` works on a `value` for a list-of-text field, or with `split_group = \"NAME\"` (the named group to split) for a list of records; add one or remove `split`",
                 );
                 return None;
             }
@@ -1836,13 +2098,30 @@ fn compile_pattern(
         }
         None => None,
     };
+    let split_group = match &r.split_group {
+        Some(g) if !known.contains(g.get_ref()) => {
+            ctx.err(
+                g.span(),
+                format!(
+                    "`split_group = \"{}\"` names no group of the regex; write one of: {}",
+                    g.get_ref(),
+                    known.join(", ")
+                ),
+            );
+            return None;
+        }
+        Some(g) => Some(g.get_ref().clone()),
+        None => None,
+    };
     let within = compile_optional_regex(ctx, &r.within)?;
     Some(PatternRule {
         regex,
         keywords,
         cells: r.cells,
+        blocks: compile_blocks(ctx, &r.blocks),
         within,
         split,
+        split_group,
         output,
     })
 }
@@ -1876,6 +2155,14 @@ fn compile_classify(
                 None
             }
         },
+        None => None,
+    };
+    let unless = match &r.unless {
+        Some(u) => {
+            let rx = compile_regex(ctx, u.get_ref(), u.span());
+            ok &= rx.is_some();
+            rx
+        }
         None => None,
     };
     let mut evidence = Vec::new();
@@ -1938,6 +2225,7 @@ fn compile_classify(
     }
     ok.then_some(ClassifyRule {
         evidence,
+        unless,
         outcomes,
         rationale,
     })

@@ -1,5 +1,4 @@
-//! Text folding for matching headers, labels and headings, near-miss detection for hints, and a
-//! small placeholder check.
+//! Text folding for matching headers, labels and headings, and near-miss detection for hints.
 //!
 //! Takes strings, gives strings and scores. Folding applies Unicode NFKC, lower-cases, turns
 //! `&` into `and`, treats every run of punctuation and whitespace as one space, and evens out
@@ -249,41 +248,6 @@ fn bag_distance(a: &str, b: &str) -> Option<usize> {
 /// Similarity at or above which a header or label is reported as a near miss.
 pub(crate) const NEAR_MISS: f64 = 0.8;
 
-/// Text the mapper never takes as a value: the checker's placeholders
-/// ([`crate::check::is_placeholder`]: `TBD`, `N/A`, `[Organization Name]`, `{{name}}`, ...),
-/// plus the "nothing here" markers registers use (`None`, `NA`, `x`) and Mustache fields
-/// anywhere inside a text ("Welcome to {{companyFullName}}").
-pub(crate) fn is_placeholder(text: &str) -> bool {
-    let t = text.trim();
-    if t.is_empty() {
-        return false;
-    }
-    if crate::check::plain_start(t) {
-        // None of the whole-text tests below can hold for it (see `plain_start`).
-        return crate::check::has_lorem_ipsum(t) || (has_pair(t, b'{') && has_pair(t, b'}'));
-    }
-    if crate::check::is_placeholder(t) {
-        return true;
-    }
-    // Compared in place, without regard to ASCII case: no character outside ASCII lower-cases
-    // to a letter of these words, so this is the same as comparing the lower-cased text.
-    let bare = t.trim_matches(|c: char| !c.is_alphanumeric() && c != '/');
-    ["na", "x", "xx", "none", "to do"]
-        .iter()
-        .any(|w| bare.eq_ignore_ascii_case(w))
-        || bare
-            .as_bytes()
-            .get(..3)
-            .is_some_and(|b| b.eq_ignore_ascii_case(b"xxx"))
-        || (has_pair(t, b'{') && has_pair(t, b'}'))
-}
-
-/// Whether `c` stands twice in a row in `t` (`{{`, `}}`), found with memchr.
-fn has_pair(t: &str, c: u8) -> bool {
-    let b = t.as_bytes();
-    memchr::memchr_iter(c, b).any(|i| b.get(i + 1) == Some(&c))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,51 +298,6 @@ mod tests {
         }
     }
 
-    proptest::proptest! {
-        #[test]
-        fn placeholder_shortcut_agrees_with_the_reference(
-            pieces in proptest::collection::vec(
-                "(lorem|ipsum|LOREM|IpSuM|tbd|TBC|tba|todo|to|be|do|n/a|na|NA|none|None|x|X|xx|xxx|ⓧ|İ|\u{212A}|é|[ \t\n\u{a0}\u{200B}\u{FEFF}]|[-–—:()?!./\\[\\]<>{}]|\\{\\{|\\}\\}|[a-zA-Z0-9])",
-                0..8,
-            )
-        ) {
-            let s: String = pieces.concat();
-            proptest::prop_assert_eq!(is_placeholder(&s), is_placeholder_reference(&s), "{:?}", s);
-        }
-    }
-
-    #[test]
-    fn placeholder_shortcut_keeps_every_kind_of_placeholder() {
-        for s in [
-            "TBD",
-            "tbd: ask",
-            "To be confirmed",
-            "N/A",
-            "none",
-            "NA",
-            "x",
-            "XXX-XXX",
-            "[Name]",
-            "{{company}}",
-            "Welcome to {{companyFullName}}",
-            "Lorem ipsum dolor",
-            "Our lorem  IPSUM text",
-            "-",
-            "\u{200B}tbd",
-        ] {
-            assert!(is_placeholder(s), "{s:?}");
-            assert_eq!(is_placeholder(s), is_placeholder_reference(s), "{s:?}");
-        }
-        for s in [
-            "Apex IT Services Ltd",
-            "Nagios",
-            "2 London data centres",
-            "Team {A}",
-        ] {
-            assert!(!is_placeholder(s), "{s:?}");
-        }
-    }
-
     #[test]
     fn heading_numbering_is_ignored() {
         assert_eq!(
@@ -418,54 +337,5 @@ mod tests {
         assert!(near_miss("departmnet", "department"));
         assert!(!near_miss("job title", "job title"));
         assert!(!near_miss("start date", "department"));
-    }
-
-    /// The mapper's placeholder check as first written, on the lower-cased text.
-    fn is_placeholder_reference(text: &str) -> bool {
-        let t = text.trim();
-        if t.is_empty() {
-            return false;
-        }
-        if crate::check::is_placeholder(t) {
-            return true;
-        }
-        let lower = t.to_lowercase();
-        let bare = lower.trim_matches(|c: char| !c.is_alphanumeric() && c != '/');
-        matches!(bare, "na" | "x" | "xx" | "none" | "to do")
-            || bare.starts_with("xxx")
-            || (t.contains("{{") && t.contains("}}"))
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn placeholder_check_agrees_with_the_reference(
-            pieces in proptest::collection::vec(
-                "(na|NA|Na|x|X|xx|XXX|none|NONE|to|do|İ|\u{212A}|ⓧ|é|[ /\t\u{a0}]|[-:()?!.{}]|[a-z0-9])",
-                0..6,
-            )
-        ) {
-            let s: String = pieces.concat();
-            proptest::prop_assert_eq!(is_placeholder(&s), is_placeholder_reference(&s), "{:?}", s);
-        }
-    }
-
-    #[test]
-    fn placeholders_are_recognised() {
-        for p in [
-            "TBD",
-            "tbc.",
-            "TODO",
-            "N/A",
-            "XXX",
-            "[Organization Name]",
-            "<FILL-IN>",
-            "{{companyFullName}}",
-            "Lorem ipsum dolor",
-        ] {
-            assert!(is_placeholder(p), "{p}");
-        }
-        for v in ["Apex IT Services Ltd", "Manchester [HQ]", "Nagios"] {
-            assert!(!is_placeholder(v), "{v}");
-        }
     }
 }

@@ -27,6 +27,7 @@ pub use compile::{
     DEFAULT_PRIORITY, MAX_RULE_FILE,
 };
 
+use crate::profile::Shape;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -62,39 +63,37 @@ pub struct Candidate {
     pub rule: String,
     /// How it matched.
     pub how: MatchKind,
-    /// The rule's priority: higher wins in the merge.
+    /// The rule's priority: how likely, out of 100, a value of this rule is right when nothing
+    /// speaks against it (the merge's prior).
     pub priority: i32,
+    /// The rule's narrower shape for the value, if it has one (else the field's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape: Option<Shape>,
+    /// The index of the block the value was found in (for a table: the table), so the judge
+    /// can read the text around it.
+    #[serde(skip)]
+    pub block: usize,
+    /// For a value from a table: the row it was found in.
+    #[serde(skip)]
+    pub row: Option<usize>,
+    /// Where in the block's text the match starts (byte offset), when a pattern found it: the
+    /// judge reads the clause there, not another mention of the same words.
+    #[serde(skip)]
+    pub at: Option<usize>,
+    /// What the value stands for when documents spell it differently: the catalog's name of
+    /// a product ("Microsoft 365" for "Office 365"). The merge takes values that stand for the
+    /// same thing as one item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<String>,
 }
 
 impl Candidate {
     /// Whether this candidate is a document's statement that its field is still open
-    /// ([`says_open`]) rather than a value: the merger never takes it, and leaves the field
-    /// missing when it outranks every real value.
+    /// ([`crate::judge::says_open`]: "Top management sponsor: TBD") rather than a value: the
+    /// merger never takes it, and leaves the field missing when it outranks every real value.
     pub fn says_open(&self) -> bool {
-        self.value.as_str().is_some_and(says_open)
+        self.value.as_str().is_some_and(crate::judge::says_open)
     }
-}
-
-/// Longest text [`says_open`] accepts ("TBD - to be agreed at the March board").
-pub const MAX_OPEN_CHARS: usize = 80;
-
-/// Whether a value says that its field is deliberately still open: `TBD`, `TBC`, `TBA`, `TODO`
-/// or "to be decided / confirmed / determined / defined / announced", alone or leading a short
-/// note ("TBD - ask the board"). Such a value is a placeholder
-/// ([`crate::check::is_placeholder`]) that somebody wrote on purpose; template text
-/// (`[Name]`, `{{name}}`, `<FILL-IN>`) and `N/A` are not statements and do not count. The
-/// mapper emits a labelled one ("Top management sponsor: TBD") as a candidate of its field so
-/// the merger learns that a document left the field open.
-pub fn says_open(text: &str) -> bool {
-    let t = text.trim();
-    if t.chars().count() > MAX_OPEN_CHARS || !crate::check::is_placeholder(t) {
-        return false;
-    }
-    let lower = t.to_lowercase();
-    let lower = lower.trim_start_matches(['(', ' ']);
-    ["tbd", "tbc", "tba", "todo", "to do", "to be "]
-        .iter()
-        .any(|p| lower.starts_with(p))
 }
 
 /// The JSON Schema of rule files (`orgprofile schema mappings`), for editor completion.

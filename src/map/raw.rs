@@ -39,11 +39,38 @@ pub struct RawFile {
     /// Classify rules: keyword evidence for an enumerated field, quoted as the rationale.
     #[serde(default)]
     pub classify: Vec<RawClassify>,
+    /// How values are judged and decided: thresholds, kinds of text, cues.
+    #[serde(default)]
+    pub judge: Option<crate::judge::config::RawJudge>,
+    /// The product catalog: tools the documents may name, with their kind.
+    #[serde(default)]
+    pub product: Vec<RawProduct>,
+}
+
+/// A product of the catalog (`[[product]]`): a tool the documents may name, found as whole
+/// words in paragraphs, list items, headings and table cells.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawProduct {
+    /// The name as the profile shows it ("Jira Service Management"); a later file's product of
+    /// the same name replaces this one.
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// Other names people write for it ("JSM", "Jira Service Desk").
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Its kind: itsm, monitoring, cmdb, cloud_platform, network, collaboration, security, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Match only the exact spelling of the name and aliases (for names that are also ordinary
+    /// words: "Box", "Salt", "Notion").
+    #[serde(default)]
+    pub exact_case: bool,
 }
 
 /// The top-level keys of a rule file.
 pub const TOP_KEYS: &[&str] = &[
-    "disable", "columns", "table", "label", "section", "pattern", "classify",
+    "disable", "columns", "table", "label", "section", "pattern", "classify", "judge", "product",
 ];
 
 /// How a table rule turns qualifying rows into candidates.
@@ -143,6 +170,9 @@ pub struct RawTable {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// A narrower shape for this rule's values than its field's (`person`, `place`, ...).
+    #[schemars(with = "Option<String>")]
+    pub shape: Option<Spanned<String>>,
     /// Only when no regular rule found a value for the same field in the same document (a
     /// guess from prose or job titles that a label or register there would make redundant).
     #[serde(default)]
@@ -215,6 +245,9 @@ pub struct RawLabel {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// A narrower shape for this rule's values than its field's (`person`, `place`, ...).
+    #[schemars(with = "Option<String>")]
+    pub shape: Option<Spanned<String>>,
     /// Only when no regular rule found a value for the same field in the same document (a
     /// guess from prose or job titles that a label or register there would make redundant).
     #[serde(default)]
@@ -262,6 +295,9 @@ pub struct RawSection {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// A narrower shape for this rule's values than its field's (`person`, `place`, ...).
+    #[schemars(with = "Option<String>")]
+    pub shape: Option<Spanned<String>>,
     /// Only when no regular rule found a value for the same field in the same document (a
     /// guess from prose or job titles that a label or register there would make redundant).
     #[serde(default)]
@@ -277,6 +313,12 @@ pub struct RawSection {
     /// Heading texts, first the canonical one; numbering such as `3.2` is ignored.
     #[schemars(with = "Vec<String>")]
     pub headings: Spanned<Vec<String>>,
+    /// Lead-in regexes (case-insensitive): a paragraph ending in ":" that one matches
+    /// ("Granite Peak is seeking certification for the following reasons:") opens a section of
+    /// the list under it, as a heading does.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub lead_ins: Vec<Spanned<String>>,
     /// items, paragraphs, items_or_paragraphs (default), first_paragraph or text.
     #[serde(default)]
     pub take: Take,
@@ -305,6 +347,9 @@ pub struct RawPattern {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// A narrower shape for this rule's values than its field's (`person`, `place`, ...).
+    #[schemars(with = "Option<String>")]
+    pub shape: Option<Spanned<String>>,
     /// Only when no regular rule found a value for the same field in the same document (a
     /// guess from prose or job titles that a label or register there would make redundant).
     #[serde(default)]
@@ -328,14 +373,24 @@ pub struct RawPattern {
     /// Also search table cells (default: paragraphs, list items and headings only).
     #[serde(default)]
     pub cells: bool,
+    /// Only these kinds of block: `heading`, `paragraph`, `list_item` (and `cell` with
+    /// `cells = true`); all when empty. A title rule reads headings only.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub blocks: Vec<Spanned<String>>,
     /// A regex the whole match must also contain (case-insensitive), e.g. a sentence found by
     /// `regex` counts only when it mentions the SMS or certification.
     #[schemars(with = "Option<String>")]
     pub within: Option<Spanned<String>>,
     /// A regex that splits the rendered value into several items (for list fields with a
-    /// `value`): "Incident management and change management" with `'\s*(?:,|\band\b)\s*'`.
+    /// `value`): "Incident management and change management" with `'\s*(?:,|\band\b)\s*'`;
+    /// for a list of records, the group named by `split_group`, one record per part.
     #[schemars(with = "Option<String>")]
     pub split: Option<Spanned<String>>,
+    /// For a list of records: the named group that `split` splits ("customers, partners and
+    /// vendors" gives three records).
+    #[schemars(with = "Option<String>")]
+    pub split_group: Option<Spanned<String>>,
     /// The value (a template over the groups).
     #[schemars(with = "Option<ValueSchema>")]
     pub value: Option<Spanned<toml::Value>>,
@@ -358,6 +413,9 @@ pub struct RawClassify {
     pub target: Spanned<String>,
     /// Higher wins in the merge (default 50).
     pub priority: Option<i32>,
+    /// A narrower shape for this rule's values than its field's (`person`, `place`, ...).
+    #[schemars(with = "Option<String>")]
+    pub shape: Option<Spanned<String>>,
     /// Only documents of these formats.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -372,6 +430,10 @@ pub struct RawClassify {
     /// Evidence classes: name -> regexes (case-insensitive) that show it.
     #[schemars(with = "BTreeMap<String, Vec<String>>")]
     pub evidence: Spanned<BTreeMap<String, Vec<String>>>,
+    /// A regex (case-insensitive): a sentence it matches gives no evidence ("... is out of
+    /// scope": what a scope statement leaves out says nothing about the customers).
+    #[schemars(with = "Option<String>")]
+    pub unless: Option<Spanned<String>>,
     /// Tried in order: the first outcome whose classes were all seen gives the value.
     #[serde(default)]
     pub outcome: Vec<RawOutcome>,

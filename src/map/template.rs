@@ -2,9 +2,11 @@
 //!
 //! Takes a template string, gives a parsed [`Template`] (or a message saying what to write
 //! instead), and renders it from a lookup of names to text. A name may carry one filter:
-//! `lower`, `upper`, `capitalize` (first letter upper, the rest lower) or `upper_first` (first
-//! letter upper, the rest as written: "managed IT services" gives "Managed IT services"). `{{` and `}}` are literal braces. Rendering trims the
-//! separators an empty name leaves behind ("Sarah Chen, " becomes "Sarah Chen").
+//! `lower`, `upper`, `capitalize` (first letter upper, the rest lower), `upper_first` (first
+//! letter upper, the rest as written: "managed IT services" gives "Managed IT services") or
+//! `city` (the town or city of a postal address: "Suite 400, 120 King Street West, Toronto ON
+//! M5X 1A9" gives "Toronto"; see [`city_of`]). `{{` and `}}` are literal braces. Rendering
+//! trims the separators an empty name leaves behind ("Sarah Chen, " becomes "Sarah Chen").
 
 /// One piece of a template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +23,8 @@ enum Filter {
     Upper,
     Capitalize,
     UpperFirst,
+    City,
+    Address,
 }
 
 /// A parsed template.
@@ -77,9 +81,11 @@ impl Template {
                         Some("upper") => Filter::Upper,
                         Some("capitalize") => Filter::Capitalize,
                         Some("upper_first") => Filter::UpperFirst,
+                        Some("city") => Filter::City,
+                        Some("address") => Filter::Address,
                         Some(other) => {
                             return Err(format!(
-                                "template {src:?}: unknown filter `{other}`; write `lower`, `upper`, `capitalize` or `upper_first`"
+                                "template {src:?}: unknown filter `{other}`; write `lower`, `upper`, `capitalize`, `upper_first`, `city` or `address`"
                             ))
                         }
                     };
@@ -161,6 +167,8 @@ impl Template {
                                 out.push_str(cs.as_str());
                             }
                         }
+                        Filter::City => out.push_str(&city_of(v)),
+                        Filter::Address => out.push_str(&address_city(v)),
                     }
                 }
             }
@@ -172,6 +180,258 @@ impl Template {
             return out;
         }
         tidy(&out)
+    }
+}
+
+/// Countries, dropped from an address.
+const COUNTRIES: &[&str] = &[
+    "united kingdom",
+    "uk",
+    "great britain",
+    "england",
+    "scotland",
+    "wales",
+    "northern ireland",
+    "ireland",
+    "united states",
+    "united states of america",
+    "usa",
+    "us",
+    "canada",
+    "australia",
+    "new zealand",
+    "germany",
+    "deutschland",
+    "france",
+    "spain",
+    "españa",
+    "espana",
+    "netherlands",
+    "the netherlands",
+    "nederland",
+    "belgium",
+    "belgique",
+    "luxembourg",
+    "switzerland",
+    "austria",
+    "österreich",
+    "italy",
+    "italia",
+    "portugal",
+    "poland",
+    "sweden",
+    "norway",
+    "denmark",
+    "finland",
+    "india",
+    "singapore",
+    "south africa",
+    "japan",
+];
+
+/// Words of a street line or a part of a building: such a part of an address is no town.
+const STREET_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "boulevard",
+    "blvd",
+    "lane",
+    "ln",
+    "drive",
+    "dr",
+    "way",
+    "place",
+    "pl",
+    "square",
+    "sq",
+    "court",
+    "ct",
+    "parkway",
+    "pkwy",
+    "highway",
+    "hwy",
+    "terrace",
+    "crescent",
+    "close",
+    "row",
+    "wharf",
+    "quay",
+    "suite",
+    "unit",
+    "floor",
+    "level",
+    "building",
+    "bldg",
+    "po",
+    "box",
+    "apartment",
+    "apt",
+    "room",
+    "strasse",
+    "straße",
+    "str",
+    "weg",
+    "platz",
+    "allee",
+    "gasse",
+    "ring",
+    "rue",
+    "boulevard",
+    "chemin",
+    "allée",
+    "calle",
+    "avenida",
+    "paseo",
+    "plaza",
+    "carrer",
+    "via",
+    "viale",
+    "piazza",
+    "straat",
+    "laan",
+    "plein",
+    "gracht",
+    "kade",
+    "singel",
+    "dreef",
+];
+
+/// Words of a site's kind that follow a town in a list ("Indianapolis, IN Office").
+const SITE_WORDS: &[&str] = &[
+    "office",
+    "offices",
+    "hq",
+    "headquarters",
+    "head",
+    "site",
+    "campus",
+    "branch",
+    "data",
+    "centre",
+    "center",
+    "dc",
+];
+
+/// Whether a word is a postcode, a US, Canadian or Australian state code, or a similar token
+/// of an address (digits, or two or three capitals).
+fn is_code(word: &str) -> bool {
+    let w = word.trim_matches(|c: char| !c.is_alphanumeric());
+    !w.is_empty()
+        && (w.chars().any(|c| c.is_ascii_digit())
+            || (w.len() <= 3 && w.chars().all(|c| c.is_ascii_uppercase())))
+}
+
+/// The town or city of a postal address, or the text itself when it does not look like an
+/// address (no comma and no street line): "Suite 400, 120 King Street West, Toronto ON M5X 1A9"
+/// gives "Toronto", "Portland, OR" gives "Portland", "Paseo de la Castellana 95, 28046 Madrid"
+/// gives "Madrid", "Manchester" and "London DC1" stay as they are. Bracketed notes are ignored.
+pub(crate) fn city_of(address: &str) -> String {
+    // Text outside brackets: "Madrid (head office and data centre)" is Madrid.
+    let mut outside = String::new();
+    let mut depth = 0usize;
+    for c in address.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    let parts: Vec<&str> = outside
+        .split([',', ';', '\n', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let street_line = |p: &str| {
+        let words: Vec<String> = p
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .collect();
+        let street = words.iter().any(|w| STREET_WORDS.contains(&w.as_str()));
+        let digits = p.chars().any(|c| c.is_ascii_digit());
+        street && (digits || p.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    // Only an address gives its town: a street line, a postcode or state, or a country among
+    // its parts ("County Hall, Kingsbridge" is a site's name and stays as it is).
+    let marked = parts.iter().any(|p| {
+        street_line(p)
+            || p.split_whitespace().any(is_code)
+            || COUNTRIES.contains(&p.to_lowercase().trim_end_matches('.'))
+    });
+    if !marked {
+        return crate::document::normalize_whitespace(&outside);
+    }
+    if parts.len() < 2 && !parts.first().is_some_and(|p| street_line(p)) {
+        // A state or postcode alone ("OR", "AB") is no town.
+        let text = crate::document::normalize_whitespace(&outside);
+        return if text.split_whitespace().all(is_code) {
+            String::new()
+        } else {
+            text
+        };
+    }
+    let mut towns: Vec<String> = Vec::new();
+    for p in parts {
+        if street_line(p) || COUNTRIES.contains(&p.to_lowercase().trim_end_matches('.')) {
+            continue;
+        }
+        let mut words: Vec<&str> = p.split_whitespace().collect();
+        // A postcode or state after the town, a postcode before it, a site word after it.
+        while words.len() > 1
+            && words
+                .last()
+                .is_some_and(|w| is_code(w) || SITE_WORDS.contains(&w.to_lowercase().as_str()))
+        {
+            words.pop();
+        }
+        while words.len() > 1 && words.first().is_some_and(|w| is_code(w)) {
+            words.remove(0);
+        }
+        let town = words.join(" ");
+        if town.is_empty()
+            || is_code(&town)
+            || SITE_WORDS.contains(&town.to_lowercase().as_str())
+            || !town.chars().next().is_some_and(char::is_uppercase)
+        {
+            continue;
+        }
+        towns.push(town);
+    }
+    towns.pop().unwrap_or_default()
+}
+
+/// The town of a text that is a postal address (it has a street line or a postcode), else
+/// nothing: under a "Contact" heading, "Privacy Officer: privacy@example.com" is no site, and
+/// "3527 Mount Diablo Blvd., Unit 269, Lafayette, CA 94549" is Lafayette.
+pub(crate) fn address_city(text: &str) -> String {
+    let parts: Vec<&str> = text
+        .split([',', ';', '\n', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let street = parts.iter().any(|p| {
+        let lower = p.to_lowercase();
+        p.chars().any(|c| c.is_ascii_digit())
+            && lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| STREET_WORDS.contains(&w))
+    });
+    let postcode = parts.iter().any(|p| {
+        p.split_whitespace()
+            .any(|w| w.chars().any(|c| c.is_ascii_digit()) && w.chars().any(char::is_alphanumeric))
+            && p.split_whitespace().count() <= 4
+    });
+    if street && (postcode || parts.len() >= 3) {
+        city_of(text)
+    } else {
+        String::new()
     }
 }
 
@@ -221,6 +481,51 @@ fn is_tidy(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_address_gives_a_town_to_the_address_filter() {
+        assert_eq!(
+            address_city(
+                "CivicActions, Inc.\n3527 Mount Diablo Blvd., Unit 269\nLafayette, CA 94549"
+            ),
+            "Lafayette"
+        );
+        assert_eq!(address_city("Privacy Officer: privacy@example.com"), "");
+        assert_eq!(address_city("Call us on 0800 123 456"), "");
+    }
+
+    #[test]
+    fn the_city_of_an_address_is_its_town() {
+        for (address, city) in [
+            (
+                "Suite 400, 120 King Street West, Toronto ON M5X 1A9",
+                "Toronto",
+            ),
+            ("Portland, OR", "Portland"),
+            (
+                "3527 Mount Diablo Blvd., Unit 269, Lafayette, CA 94549",
+                "Lafayette",
+            ),
+            ("Cutlers Court, Sheffield S1 2HH", "Sheffield"),
+            ("Level 9, 123 Eagle St, Brisbane QLD 4000", "Brisbane"),
+            ("Paseo de la Castellana 95, 28046 Madrid", "Madrid"),
+            (
+                "Madrid (Paseo de la Castellana, head office and data centre)",
+                "Madrid",
+            ),
+            ("Indianapolis, IN Office", "Indianapolis"),
+            ("Manchester", "Manchester"),
+            ("London DC1", "London DC1"),
+            ("County Hall, Kingsbridge", "County Hall, Kingsbridge"),
+            ("Manchester, United Kingdom", "Manchester"),
+            (
+                "Kaiserstraße 12, 60311 Frankfurt am Main, Germany",
+                "Frankfurt am Main",
+            ),
+        ] {
+            assert_eq!(city_of(address), city, "{address}");
+        }
+    }
 
     proptest::proptest! {
         #[test]

@@ -8,18 +8,32 @@
 //! lists joined with `, `), goes to the properties. YAML is parsed by serde-saphyr under a tight
 //! budget, so alias bombs fail fast and only cost a note.
 //!
-//! Text rules: soft and hard breaks are spaces; inline code, link text and image alt text are
-//! kept; code blocks become paragraphs; HTML blocks are kept as their text with the tags stripped
-//! (comments dropped), and inline HTML tags are dropped, so no words are lost to markup; a task
-//! list item starts with `[ ]` or `[x]`. Blocks inside a block quote are marked
-//! [`Region::Quote`], footnote definitions [`Region::Footnote`].
+//! Text rules: soft and hard breaks and inline `<br>` are line breaks (a space in the text, an
+//! offset in the block's or cell's `breaks`); inline code, link text and image alt text are
+//! kept; other inline HTML tags are dropped, so no words are lost to markup; a task list item
+//! starts with `[ ]` or `[x]`. Blocks inside a block quote are marked [`Region::Quote`],
+//! footnote definitions [`Region::Footnote`].
+//!
+//! What exports and handbooks write, read as they mean it:
+//! - HTML blocks (Confluence and Notion exports) are read by `markdown/html.rs`: `<table>` is a
+//!   table located by line and column as a GFM table is, `<ul>`/`<ol>` items are list items,
+//!   `<h1>` to `<h6>` headings, `<p>` paragraphs; other HTML keeps its words without its tags.
+//! - Callouts (`> [!NOTE]`, `> [!info] Title`) are the author's own text: body, not quotes, and
+//!   the `[!NOTE]` marker is dropped. Container fences (`:::info`, `:::note Title`, `:::`) are
+//!   dropped and what they hold is read as ordinary blocks (a title stays as text).
+//! - A `mermaid` code block holding a flowchart with labelled nodes is an org chart: one list
+//!   item per node (`markdown/mermaid.rs`). Other code blocks become paragraphs of their text.
 //!
 //! Plain text: paragraphs separated by blank lines, each located by its first line.
 //!
 //! Bytes that are not UTF-8 are decoded as Windows-1252 (every byte maps to a character) with a
-//! note; a byte-order mark is dropped. Fails only on a limit: table cells past
-//! [`Limits::max_sheet_cells`] (counted over the whole document) are a [`ReadError::Limit`], so a
-//! hostile table is one clean error rather than gigabytes. Never prints.
+//! note; a byte-order mark is dropped. Fails only on a limit: table cells (Markdown and HTML)
+//! past [`Limits::max_sheet_cells`] (counted over the whole document) are a
+//! [`ReadError::Limit`], so a hostile table is one clean error rather than gigabytes. Never
+//! prints.
+
+mod html;
+mod mermaid;
 
 use crate::document::{
     normalize_whitespace, Block, BlockKind, Cell, Document, Format, Locator, Metadata, Region,
@@ -27,10 +41,11 @@ use crate::document::{
 };
 use crate::read::docx::push_words;
 use crate::read::{Limits, ReadError};
-use pulldown_cmark::{Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::cell::Cell as Cell_;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// Largest front matter block parsed (bytes); a larger one is noted and skipped.
 pub const MAX_FRONT_MATTER: usize = 256 * 1024;
@@ -143,8 +158,77 @@ fn normalized(text: &str) -> String {
     out
 }
 
+/// Text gathered for one block or cell, and where its line breaks fall.
+///
+/// A break is gathered as a space, so the finished text is exactly [`normalize_whitespace`] of
+/// what was gathered; the breaks kept are the spaces that join two lines with words (a break at
+/// either end, or next to another break, is none).
+#[derive(Default)]
+struct LineText {
+    raw: String,
+    /// Offsets in `raw` of the spaces gathered for line breaks.
+    breaks: Vec<usize>,
+}
+
+impl LineText {
+    fn push(&mut self, text: &str) {
+        self.raw.push_str(text);
+    }
+
+    fn line_break(&mut self) {
+        self.breaks.push(self.raw.len());
+        self.raw.push(' ');
+    }
+
+    /// Nothing but whitespace gathered.
+    fn is_blank(&self) -> bool {
+        self.raw.trim().is_empty()
+    }
+
+    fn clear(&mut self) {
+        self.raw.clear();
+        self.breaks.clear();
+    }
+
+    /// The normalised text and the offsets in it of the spaces that stand for line breaks.
+    fn finish(&self) -> (String, Vec<u32>) {
+        if self.breaks.is_empty() {
+            return (normalized(&self.raw), Vec::new());
+        }
+        let mut out = String::with_capacity(self.raw.len());
+        let mut breaks = Vec::new();
+        let mut pending = false;
+        let mut start = 0;
+        for end in self.breaks.iter().copied().chain([self.raw.len()]) {
+            let before = out.len();
+            push_words(
+                &mut out,
+                &mut pending,
+                self.raw.get(start..end).unwrap_or_default(),
+            );
+            // A line with words after one with words: the space joining them is the break.
+            if before > 0 && out.len() > before {
+                breaks.extend(u32::try_from(before).ok());
+            }
+            pending = true;
+            start = end;
+        }
+        (out, breaks)
+    }
+}
+
 fn line_locator(line: u32) -> Locator {
     Locator::Line { line, column: None }
+}
+
+/// The error for a document whose table cells pass the budget; `line` is the table's.
+fn cell_limit(line: u32, max_cells: u64) -> ReadError {
+    ReadError::Limit {
+        what: format!(
+            "the number of table cells (the table at line {line} passes it; split the table or keep it in a spreadsheet)"
+        ),
+        limit: format!("{max_cells} cells"),
+    }
 }
 
 /// Plain text: paragraphs separated by blank lines.
@@ -176,6 +260,7 @@ fn push_paragraph(blocks: &mut Vec<Block>, current: &mut String, line: u32) {
         blocks.push(Block {
             kind: BlockKind::Paragraph,
             text,
+            breaks: Vec::new(),
             locator: line_locator(line),
             region: Region::Body,
             highlighted: false,
@@ -187,7 +272,7 @@ fn push_paragraph(blocks: &mut Vec<Block>, current: &mut String, line: u32) {
 struct Open {
     kind: BlockKind,
     line: u32,
-    text: String,
+    text: LineText,
     region: Region,
 }
 
@@ -196,7 +281,7 @@ struct OpenTable {
     line: u32,
     region: Region,
     rows: Vec<Vec<Cell>>,
-    cell: Option<(u32, String)>,
+    cell: Option<(u32, LineText)>,
 }
 
 /// One list level: its start number (ordered lists) and the items seen so far.
@@ -205,24 +290,44 @@ struct ListLevel {
     items: u64,
 }
 
+/// The code block being read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Code {
+    /// A `mermaid` block, whose code starts on this line: maybe an org chart.
+    Mermaid(u32),
+    /// Any other: a paragraph of its text.
+    Other,
+}
+
 #[derive(Default)]
 struct State {
     blocks: Vec<Block>,
     open: Option<Open>,
     table: Option<OpenTable>,
     lists: Vec<ListLevel>,
+    /// The block quotes the reader is in, innermost last: `true` for a callout (`> [!NOTE]`).
+    quotes: Vec<bool>,
+    /// The quotes of `quotes` that are quotations.
     quote_depth: usize,
+    /// A block quote has just started: its first paragraph may be a callout's marker.
+    quote_started: bool,
     footnote_depth: usize,
     /// The current list item has already emitted its first block.
     item_started: bool,
     metadata: Option<(MetadataBlockKind, String)>,
+    code: Option<Code>,
     in_html_block: bool,
-    /// The raw text of the HTML block being read.
+    /// The raw text of the HTML block being read, and its first line.
     html: String,
+    html_line: u32,
+    /// HTML blocks read so far whose table or list may go on in the next HTML block.
+    html_blocks: Option<html::Builder>,
+    /// Source bytes whose text is a marker, not words (`[!NOTE]`, `:::info`).
+    marker: Range<usize>,
     /// Table cells started so far, in every table of the document.
     cells: u64,
     /// The text buffer of the last block flushed, cleared, for the next one to gather into.
-    spare: String,
+    spare: LineText,
 }
 
 impl State {
@@ -248,7 +353,7 @@ impl State {
 
     fn flush(&mut self) {
         if let Some(open) = self.open.take() {
-            let text = normalized(&open.text);
+            let (text, breaks) = open.text.finish();
             let mut buffer = open.text;
             buffer.clear();
             self.spare = buffer;
@@ -256,6 +361,7 @@ impl State {
                 self.blocks.push(Block {
                     kind: open.kind,
                     text,
+                    breaks,
                     locator: line_locator(open.line),
                     region: open.region,
                     highlighted: false,
@@ -264,21 +370,107 @@ impl State {
         }
     }
 
-    fn push_text(&mut self, text: &str, line: u32) {
-        if let Some(table) = self.table.as_mut() {
-            if let Some((_, cell)) = table.cell.as_mut() {
-                cell.push_str(text);
-            }
-            return;
+    /// Where text goes: the open table cell, else the open block (a paragraph is opened for
+    /// text outside any block, e.g. in tight list items).
+    fn target(&mut self, line: u32) -> Option<&mut LineText> {
+        if self.table.is_some() {
+            return self
+                .table
+                .as_mut()
+                .and_then(|t| t.cell.as_mut())
+                .map(|(_, cell)| cell);
         }
         if self.open.is_none() {
-            // Text outside any block (e.g. tight list items): a paragraph of its own.
             self.open(BlockKind::Paragraph, line);
         }
-        if let Some(open) = self.open.as_mut() {
-            open.text.push_str(text);
+        self.open.as_mut().map(|open| &mut open.text)
+    }
+
+    fn push_text(&mut self, text: &str, line: u32) {
+        if let Some(target) = self.target(line) {
+            target.push(text);
         }
     }
+
+    fn line_break(&mut self, line: u32) {
+        if let Some(target) = self.target(line) {
+            target.line_break();
+        }
+    }
+
+    /// Ends the HTML blocks read so far: what they left open is complete.
+    fn finish_html(&mut self) {
+        if let Some(builder) = self.html_blocks.take() {
+            builder.finish(&mut self.blocks);
+        }
+    }
+
+    /// The part of a text event that is not a marker (`[!NOTE]`, `:::info`). A container fence
+    /// found at the start of a line becomes the marker.
+    fn unmarked<'t>(&mut self, text: &'t str, range: Range<usize>, source: &str) -> &'t str {
+        if self.code.is_none() && self.table.is_none() {
+            if let Some(len) = fence_marker(source, range.start) {
+                self.marker = range.start..range.start + len;
+            }
+        }
+        // A marker starts where a text event starts: it covers the event or its front.
+        let marker = &self.marker;
+        if range.start < marker.start || marker.end <= range.start {
+            return text;
+        }
+        if range.end <= marker.end {
+            return "";
+        }
+        // Cut off when the text is the source as written (no escapes or entities in it).
+        match source.get(range.clone()) {
+            Some(written) if written == text => {
+                text.get(marker.end - range.start..).unwrap_or(text)
+            }
+            _ => text,
+        }
+    }
+}
+
+/// The length of a container fence marker (`:::`, `:::info`, `::: warning`) at `at` in
+/// `source`, when it starts a line (after indentation or quote markers).
+fn fence_marker(source: &str, at: usize) -> Option<usize> {
+    let rest = source.get(at..)?;
+    let colons = rest.bytes().take_while(|&c| c == b':').count();
+    if colons < 3 {
+        return None;
+    }
+    let line_start = source.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    if !source[line_start..at]
+        .bytes()
+        .all(|c| c == b' ' || c == b'\t' || c == b'>')
+    {
+        return None;
+    }
+    let after = &rest[colons..];
+    let spaces = after.bytes().take_while(|&c| c == b' ').count();
+    let word = after[spaces..]
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_'))
+        .count();
+    Some(if word > 0 {
+        colons + spaces + word
+    } else {
+        colons
+    })
+}
+
+/// The length of a callout marker (`[!NOTE]`, `[!info]-`) at the start of `text`.
+fn callout_marker(text: &str) -> Option<usize> {
+    let kind = text.strip_prefix("[!")?;
+    let len = kind
+        .bytes()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_'))
+        .count();
+    if len == 0 || kind.as_bytes().get(len) != Some(&b']') {
+        return None;
+    }
+    let fold = usize::from(matches!(kind.as_bytes().get(len + 1), Some(b'+' | b'-')));
+    Some(2 + len + 1 + fold)
 }
 
 fn read_markdown(
@@ -296,17 +488,55 @@ fn read_markdown(
     let mut st = State::default();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let line = lines.line(range.start);
+        // HTML blocks separated only by blank lines are read as one: anything else ends them.
+        if st.html_blocks.is_some()
+            && !st.in_html_block
+            && !matches!(event, Event::Start(Tag::HtmlBlock))
+        {
+            st.finish_html();
+        }
         match event {
             Event::Start(Tag::TableCell) if st.cells >= max_cells => {
-                return Err(ReadError::Limit {
-                    what: format!(
-                        "the number of table cells (the table at line {} passes it; split the table or keep it in a spreadsheet)",
-                        st.table.as_ref().map_or(line, |t| t.line)
-                    ),
-                    limit: format!("{max_cells} cells"),
-                });
+                return Err(cell_limit(
+                    st.table.as_ref().map_or(line, |t| t.line),
+                    max_cells,
+                ));
             }
-            Event::Start(tag) => start(&mut st, tag, line),
+            Event::Start(Tag::Paragraph) if st.quote_started => {
+                st.quote_started = false;
+                if let Some(len) = text.get(range.start..).and_then(callout_marker) {
+                    // A callout: the author's own text, without its marker.
+                    st.marker = range.start..range.start + len;
+                    if let Some(callout @ false) = st.quotes.last_mut() {
+                        *callout = true;
+                        st.quote_depth = st.quote_depth.saturating_sub(1);
+                    }
+                }
+                start(&mut st, Tag::Paragraph, line);
+            }
+            Event::Start(tag) => {
+                st.quote_started = false;
+                start(&mut st, tag, line);
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                st.in_html_block = false;
+                let html = std::mem::take(&mut st.html);
+                let mut builder = st
+                    .html_blocks
+                    .take()
+                    .unwrap_or_else(|| html::Builder::new(st.region(), st.lists.len()));
+                builder.feed(
+                    &html,
+                    st.html_line,
+                    &mut st.cells,
+                    max_cells,
+                    &mut st.blocks,
+                )?;
+                st.html_blocks = Some(builder);
+                st.html = html;
+                st.html.clear();
+            }
+            Event::End(TagEnd::CodeBlock) => end_code(&mut st),
             Event::End(tag) => end(&mut st, tag, &mut doc.metadata, &mut doc.notes),
             Event::Text(t) => {
                 if let Some((_, meta)) = st.metadata.as_mut() {
@@ -316,22 +546,28 @@ fn read_markdown(
                 } else if st.in_html_block {
                     st.html.push_str(&t);
                 } else {
-                    st.push_text(&t, line);
+                    let kept = st.unmarked(&t, range, text);
+                    st.push_text(kept, line);
                 }
             }
             Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => st.push_text(&t, line),
-            // HTML block lines are gathered and stripped at the block's end (a tag may span
-            // lines).
+            // HTML block lines are gathered and read at the block's end (a tag may span lines).
             Event::Html(t) if st.in_html_block => st.html.push_str(&t),
-            Event::Html(t) => st.push_text(&strip_tags(&t), line),
-            // Inline tags (`<br>`, `<span>`) are markup, not words.
+            Event::Html(t) => {
+                if let Some(target) = st.target(line) {
+                    html::push_inline(&t, target);
+                }
+            }
+            // Inline tags: `<br>` breaks the line; others (`<span>`) are markup, not words.
+            Event::InlineHtml(t) if html::is_break(&t) => st.line_break(line),
             Event::InlineHtml(_) => st.push_text(" ", line),
             Event::FootnoteReference(label) => st.push_text(&format!("[^{label}]"), line),
-            Event::SoftBreak | Event::HardBreak => st.push_text(" ", line),
+            Event::SoftBreak | Event::HardBreak => st.line_break(line),
             Event::Rule => st.flush(),
             Event::TaskListMarker(done) => st.push_text(if done { "[x] " } else { "[ ] " }, line),
         }
     }
+    st.finish_html();
     st.flush();
     doc.blocks = st.blocks;
     Ok(())
@@ -340,7 +576,20 @@ fn read_markdown(
 fn start(st: &mut State, tag: Tag<'_>, line: u32) {
     match tag {
         Tag::Heading { level, .. } => st.open(BlockKind::Heading { level: level as u8 }, line),
+        Tag::CodeBlock(CodeBlockKind::Fenced(info))
+            if info
+                .split_whitespace()
+                .next()
+                .is_some_and(|lang| lang.eq_ignore_ascii_case("mermaid")) =>
+        {
+            // Its own block whatever it sits in: it may turn into list items.
+            st.code = Some(Code::Mermaid(line.saturating_add(1)));
+            st.open(BlockKind::Paragraph, line);
+        }
         Tag::Paragraph | Tag::CodeBlock(_) | Tag::DefinitionListTitle => {
+            if matches!(tag, Tag::CodeBlock(_)) {
+                st.code = Some(Code::Other);
+            }
             // The first paragraph of a list item is the item's own text.
             if st
                 .open
@@ -354,8 +603,9 @@ fn start(st: &mut State, tag: Tag<'_>, line: u32) {
             }
         }
         Tag::HtmlBlock => {
-            st.open(BlockKind::Paragraph, line);
+            st.flush();
             st.in_html_block = true;
+            st.html_line = line;
         }
         Tag::List(start) => {
             st.flush();
@@ -374,7 +624,9 @@ fn start(st: &mut State, tag: Tag<'_>, line: u32) {
         }
         Tag::BlockQuote(_) => {
             st.flush();
+            st.quotes.push(false);
             st.quote_depth += 1;
+            st.quote_started = true;
         }
         Tag::FootnoteDefinition(_) => {
             st.flush();
@@ -397,7 +649,7 @@ fn start(st: &mut State, tag: Tag<'_>, line: u32) {
         Tag::TableCell => {
             st.cells = st.cells.saturating_add(1);
             if let Some(t) = st.table.as_mut() {
-                t.cell = Some((line, String::new()));
+                t.cell = Some((line, LineText::default()));
             }
         }
         Tag::MetadataBlock(kind) => {
@@ -410,9 +662,41 @@ fn start(st: &mut State, tag: Tag<'_>, line: u32) {
     }
 }
 
+/// The end of a code block: a Mermaid org chart becomes list items, any other code a
+/// paragraph of its text.
+fn end_code(st: &mut State) {
+    let chart = match (st.code.take(), st.open.as_ref()) {
+        (Some(Code::Mermaid(first_line)), Some(open)) => {
+            mermaid::org_chart(&open.text.raw, first_line)
+        }
+        _ => None,
+    };
+    let Some(nodes) = chart else {
+        st.flush();
+        return;
+    };
+    let region = st.open.take().map_or(Region::Body, |open| open.region);
+    for node in nodes {
+        let (text, breaks) = node.text.finish();
+        if !text.is_empty() {
+            st.blocks.push(Block {
+                kind: BlockKind::ListItem {
+                    depth: node.depth,
+                    number: None,
+                },
+                text,
+                breaks,
+                locator: line_locator(node.line),
+                region,
+                highlighted: false,
+            });
+        }
+    }
+}
+
 fn end(st: &mut State, tag: TagEnd, metadata: &mut Metadata, notes: &mut Vec<String>) {
     match tag {
-        TagEnd::Heading(_) | TagEnd::CodeBlock | TagEnd::DefinitionListTitle => st.flush(),
+        TagEnd::Heading(_) | TagEnd::DefinitionListTitle => st.flush(),
         TagEnd::DefinitionListDefinition => st.flush(),
         TagEnd::Paragraph => {
             if st
@@ -427,14 +711,6 @@ fn end(st: &mut State, tag: TagEnd, metadata: &mut Metadata, notes: &mut Vec<Str
                 st.flush();
             }
         }
-        TagEnd::HtmlBlock => {
-            st.in_html_block = false;
-            let html = std::mem::take(&mut st.html);
-            if let Some(open) = st.open.as_mut() {
-                open.text.push_str(&strip_tags(&html));
-            }
-            st.flush();
-        }
         TagEnd::Item => {
             st.flush();
             st.item_started = false;
@@ -445,7 +721,9 @@ fn end(st: &mut State, tag: TagEnd, metadata: &mut Metadata, notes: &mut Vec<Str
         }
         TagEnd::BlockQuote(_) => {
             st.flush();
-            st.quote_depth = st.quote_depth.saturating_sub(1);
+            if st.quotes.pop() == Some(false) {
+                st.quote_depth = st.quote_depth.saturating_sub(1);
+            }
         }
         TagEnd::FootnoteDefinition => {
             st.flush();
@@ -455,8 +733,10 @@ fn end(st: &mut State, tag: TagEnd, metadata: &mut Metadata, notes: &mut Vec<Str
             if let Some(t) = st.table.as_mut() {
                 if let Some((line, text)) = t.cell.take() {
                     let column = t.rows.last().map_or(0, Vec::len) + 1;
+                    let (text, breaks) = text.finish();
                     let cell = Cell {
-                        text: normalized(&text),
+                        text,
+                        breaks,
                         locator: Locator::Line {
                             line,
                             column: Some(u32::try_from(column).unwrap_or(u32::MAX)),
@@ -480,6 +760,7 @@ fn end(st: &mut State, tag: TagEnd, metadata: &mut Metadata, notes: &mut Vec<Str
                         rows: t.rows,
                     }),
                     text: String::new(),
+                    breaks: Vec::new(),
                     locator: line_locator(t.line),
                     region: t.region,
                     highlighted: false,
@@ -493,38 +774,6 @@ fn end(st: &mut State, tag: TagEnd, metadata: &mut Metadata, notes: &mut Vec<Str
         }
         _ => {}
     }
-}
-
-/// Drops HTML tags and comments, keeping the text between them.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let after = &rest[lt..];
-        let close = if after.starts_with("<!--") {
-            after.find("-->").map(|i| i + 3)
-        } else {
-            after.find('>').map(|i| i + 1)
-        };
-        match close {
-            Some(end) => {
-                out.push(' ');
-                rest = &after[end..];
-            }
-            // An unclosed `<`: keep it as text.
-            None => {
-                out.push_str(after);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out.replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&")
 }
 
 /// Parses front matter into the metadata; a block that does not parse only costs a note.
@@ -714,20 +963,94 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn line_text_is_the_normalised_text_cut_at_spaces(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just(None),
+                    proptest::strategy::Strategy::prop_map("[ a-z\t\n\u{a0}\u{e9}]{0,8}", Some),
+                ],
+                0..12,
+            )
+        ) {
+            use proptest::prop_assert;
+            use proptest::prop_assert_eq;
+            let mut gathered = LineText::default();
+            let mut raw = String::new();
+            for piece in &pieces {
+                match piece {
+                    Some(text) => {
+                        gathered.push(text);
+                        raw.push_str(text);
+                    }
+                    None => {
+                        gathered.line_break();
+                        raw.push(' ');
+                    }
+                }
+            }
+            let (text, breaks) = gathered.finish();
+            prop_assert_eq!(&text, &normalize_whitespace(&raw));
+            prop_assert!(breaks.windows(2).all(|w| w[0] < w[1]));
+            prop_assert!(breaks.iter().all(|&b| text.as_bytes().get(b as usize) == Some(&b' ')));
+            let block = Block {
+                kind: BlockKind::Paragraph,
+                text: text.clone(),
+                breaks,
+                locator: line_locator(1),
+                region: Region::Body,
+                highlighted: false,
+            };
+            prop_assert_eq!(block.lines().collect::<Vec<_>>().join(" "), text);
+            prop_assert!(block.lines().all(|l| !l.is_empty()));
+        }
+
+        #[test]
+        fn html_in_any_shape_keeps_every_word(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "<table>", "</table>", "<tr>", "</tr>", "<td>", "</td>", "<th>",
+                    "<caption>", "</caption>", "<p>", "</p>", "<ul>", "</ul>", "<ol start=2>",
+                    "<li>", "</li>", "<h2>", "</h2>", "<br>", "<div>", "</div>", "<b x='>'>",
+                    "\n", "\n\n", "  ", "&amp;", "&#65;", "\"",
+                ]),
+                0..40,
+            )
+        ) {
+            // Each gap between two pieces holds a word of its own: every one must be read.
+            let mut md = String::from("<div>");
+            for (i, piece) in pieces.iter().enumerate() {
+                md.push_str(&format!(" w{i}x "));
+                md.push_str(piece);
+            }
+            let doc = read("t.md", md.as_bytes(), Format::Markdown, &Limits::default())
+                .expect("reads");
+            let mut all = String::new();
+            for block in &doc.blocks {
+                all.push_str(&block.text);
+                all.push(' ');
+                if let BlockKind::Table(t) = &block.kind {
+                    for cell in t.rows.iter().flatten() {
+                        all.push_str(&cell.text);
+                        all.push(' ');
+                    }
+                }
+            }
+            for i in 0..pieces.len() {
+                let word = format!("w{i}x");
+                proptest::prop_assert!(
+                    all.split(' ').any(|w| w == word),
+                    "{} lost from {:?}: {}", word, md, all
+                );
+            }
+        }
+    }
+
     #[test]
     fn windows_1252_maps_the_high_range() {
         assert_eq!(windows_1252(0x80), '€');
         assert_eq!(windows_1252(0x93), '\u{201C}');
         assert_eq!(windows_1252(0xE9), 'é');
-    }
-
-    #[test]
-    fn tags_are_stripped_and_words_kept() {
-        assert_eq!(
-            normalize_whitespace(&strip_tags(
-                "<div><!-- x -->Owner: <b>Jane</b> &amp; co</div>"
-            )),
-            "Owner: Jane & co"
-        );
     }
 }

@@ -1,11 +1,12 @@
 //! `orgprofile extract FILE [--format json|text]`: reads one file and prints its document model,
-//! as JSON (every block and cell with its locator) or as an indented outline. Exit 0 when the
+//! as JSON (every block and cell with its locator and line breaks) or as an indented outline. Exit 0 when the
 //! file was read, 2 with a one-line `FILE: reason` on stderr when it could not be.
 
 use crate::args::{ExtractArgs, ExtractFormat};
 use crate::exit::{self, Exit};
 use orgprofile::document::{Block, BlockKind, Document, Format, Region};
 use orgprofile::read::{self, FileError, Limits};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 pub fn run(args: ExtractArgs) -> Exit {
@@ -34,7 +35,8 @@ pub fn run(args: ExtractArgs) -> Exit {
 }
 
 /// The indented outline: metadata and notes first, then one line per block (list items
-/// indented by depth), tables as one `locator: text` line per non-empty cell.
+/// indented by depth), tables as one `locator: text` line per non-empty cell. A block's or
+/// cell's own line breaks show as ` ⏎ `.
 fn outline(doc: &Document) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({})", doc.path, doc.format.describe());
@@ -63,7 +65,17 @@ fn outline(doc: &Document) -> String {
     out
 }
 
+/// A text with its line breaks shown as ` ⏎ `.
+fn shown<'a>(text: &'a str, breaks: &[u32], lines: impl Iterator<Item = &'a str>) -> Cow<'a, str> {
+    if breaks.is_empty() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(lines.collect::<Vec<_>>().join(" ⏎ "))
+    }
+}
+
 fn block_line(out: &mut String, block: &Block) {
+    let text = shown(&block.text, &block.breaks, block.lines());
     let region = match block.region {
         Region::Body => String::new(),
         other => format!(
@@ -83,22 +95,21 @@ fn block_line(out: &mut String, block: &Block) {
         BlockKind::Heading { level } => {
             let _ = writeln!(
                 out,
-                "{} {}    ({}){region}{mark}",
+                "{} {text}    ({}){region}{mark}",
                 "#".repeat(usize::from(*level).max(1)),
-                block.text,
                 block.locator
             );
         }
         BlockKind::Paragraph => {
-            let _ = writeln!(out, "{}    ({}){region}{mark}", block.text, block.locator);
+            let _ = writeln!(out, "{text}    ({}){region}{mark}", block.locator);
         }
         BlockKind::ListItem { depth, number } => {
             let indent = "  ".repeat(usize::from(*depth) + 1);
             let bullet = number.as_deref().unwrap_or("-");
             let _ = writeln!(
                 out,
-                "{indent}{bullet} {}    ({}){region}{mark}",
-                block.text, block.locator
+                "{indent}{bullet} {text}    ({}){region}{mark}",
+                block.locator
             );
         }
         BlockKind::Table(table) => {
@@ -120,7 +131,8 @@ fn block_line(out: &mut String, block: &Block) {
                     if cell.text.is_empty() && cell.note.is_none() {
                         continue;
                     }
-                    let _ = write!(out, "  {}: {}", cell.locator, cell.text);
+                    let text = shown(&cell.text, &cell.breaks, cell.lines());
+                    let _ = write!(out, "  {}: {text}", cell.locator);
                     if let Some(note) = &cell.note {
                         let _ = write!(out, "  ({note})");
                     }

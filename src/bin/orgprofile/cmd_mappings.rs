@@ -1,4 +1,5 @@
-//! `orgprofile map FILE` (the candidates one file yields, to test a rule) and
+//! `orgprofile map FILE` (the candidates one file yields and the judge's verdict on each, to
+//! test a rule) and
 //! `orgprofile mappings check|list` (validate rule folders, show the effective rules).
 //!
 //! Takes parsed arguments, calls the library ([`orgprofile::map`], [`orgprofile::read`]), prints
@@ -10,6 +11,7 @@ use crate::exit::{self, Exit};
 use orgprofile::document::Format;
 use orgprofile::map::{self, Rules};
 use orgprofile::read::{self, Limits};
+use orgprofile::{judge, merge};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -46,18 +48,24 @@ pub fn run_map(args: MapArgs) -> Exit {
         }
     };
     let mapped = map::map_document(&doc, &rules);
+    let judged = judge::judge_document(&doc, mapped.candidates, &rules.judge);
     match args.format {
-        ExtractFormat::Json => exit::print_json(&mapped),
-        ExtractFormat::Text => exit::print_text(&render_mapped(&mapped)),
+        ExtractFormat::Json => exit::print_json(&serde_json::json!({
+            "candidates": judged,
+            "hints": mapped.hints,
+        })),
+        ExtractFormat::Text => exit::print_text(&render_mapped(&judged, &mapped.hints)),
     }
 }
 
-fn render_mapped(m: &map::Mapped) -> String {
+/// One candidate a line, then the judge's verdict and the evidence the merge starts from.
+fn render_mapped(judged: &[judge::Judged], hints: &[map::Hint]) -> String {
     let mut out = String::new();
-    if m.candidates.is_empty() {
+    if judged.is_empty() {
         out.push_str("no candidates: no rule matched this file\n");
     }
-    for c in &m.candidates {
+    for j in judged {
+        let c = &j.candidate;
         let how = serde_json::to_value(c.how)
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
@@ -67,10 +75,30 @@ fn render_mapped(m: &map::Mapped) -> String {
             "{}  {}  [{}]  rule {} ({how}, priority {})",
             c.field, c.value, c.locator, c.rule, c.priority
         );
+        match &j.verdict {
+            judge::Verdict::Rejected { reason } => {
+                let _ = writeln!(out, "    rejected: {reason}");
+            }
+            judge::Verdict::Weighed { weight, .. } => {
+                let evidence = merge::evidence(c.priority, *weight);
+                let reasons = j.verdict.reasons();
+                let why = if reasons.is_empty() {
+                    "nothing speaks against it".to_string()
+                } else {
+                    reasons.join("; ")
+                };
+                let _ = writeln!(
+                    out,
+                    "    weight {}: {why}; evidence {}",
+                    judge::trim_number(*weight),
+                    judge::trim_number(evidence)
+                );
+            }
+        }
     }
-    if !m.hints.is_empty() {
+    if !hints.is_empty() {
         out.push_str("\nnear misses (not matched):\n");
-        for h in &m.hints {
+        for h in hints {
             let _ = writeln!(out, "  {h}");
         }
     }

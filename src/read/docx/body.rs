@@ -2,9 +2,13 @@
 //! footnotes, endnotes or comments) streamed into blocks.
 //!
 //! Takes the inflated part, the resolved styles and the numbering counters; appends blocks in
-//! reading order. Builds no DOM: one pass over the events with a small stack of open
-//! paragraphs, tables and text boxes. Blocks found inside another block (a text box anchored in a
-//! paragraph, a table nested in a cell) are placed right after the block that contains them.
+//! reading order. Builds no DOM: one pass over the part's events (`xml.rs`) with a small stack
+//! of open paragraphs, tables and text boxes; subtrees that decide nothing (section and table
+//! properties, deleted text, field codes, the properties of other elements) are skipped whole.
+//! Blocks found inside another block (a text box anchored in a paragraph, a table nested in a
+//! cell) are placed right after the block that contains them. Must not look at the part's bytes
+//! other than through those events, nor size anything from a number in the file: spans, cells
+//! per row, field nesting and the text a part may emit ([`TEXT_BUDGET_FACTOR`]) are bounded.
 //!
 //! What is kept and what is dropped:
 //! - tracked changes are accepted: `w:ins` and `w:moveTo` are read, `w:del`, `w:delText` and
@@ -110,29 +114,6 @@ struct Para {
     deferred: Vec<Block>,
 }
 
-/// The paragraph properties that decide the block kind, in the order [`Para::set_prop`] takes
-/// them.
-const PARA_PROPS: [&[u8]; 4] = [b"pStyle", b"numId", b"ilvl", b"outlineLvl"];
-
-impl Para {
-    /// Sets property `i` of [`PARA_PROPS`] from its `val` attribute (`None` when absent), as
-    /// the event reader sets it from the element.
-    fn set_prop(&mut self, i: usize, v: Option<&str>) {
-        let number = || v.and_then(|v| v.trim().parse::<u32>().ok());
-        match i {
-            0 => {
-                if let Some(v) = v {
-                    self.style.clear();
-                    self.style.push_str(v);
-                }
-            }
-            1 => self.num_id = number(),
-            2 => self.ilvl = number().map(|v| v.min(8) as u8),
-            _ => self.outline = number().map(|v| v.min(9) as u8),
-        }
-    }
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum VMerge {
     No,
@@ -185,12 +166,6 @@ impl Frame {
     }
 }
 
-/// Byte equality without a `memcmp` call, for short style ids.
-#[inline]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
-}
-
 #[inline]
 fn is_ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c)
@@ -203,7 +178,7 @@ fn is_ascii_space(b: u8) -> bool {
 pub(crate) fn push_words(out: &mut String, pending: &mut bool, s: &str) {
     // The common case: ASCII words with single spaces, maybe a space at either end. Checked
     // with passes the compiler vectorises, then copied at once.
-    let trimmed = trim_spaces(s);
+    let trimmed = s.trim_matches(' ');
     let t = trimmed.as_bytes();
     let odd = t
         .iter()
@@ -271,18 +246,6 @@ pub(crate) fn push_words(out: &mut String, pending: &mut bool, s: &str) {
     }
 }
 
-/// `s.trim_matches(' ')`, by a byte scan (the generic pattern trim costs more on short runs).
-#[inline]
-fn trim_spaces(s: &str) -> &str {
-    let b = s.as_bytes();
-    let Some(start) = b.iter().position(|&c| c != b' ') else {
-        return "";
-    };
-    let end = b.iter().rposition(|&c| c != b' ').map_or(start, |i| i + 1);
-    // Both ends sit next to ASCII spaces (or the ends of `s`), so they are char boundaries.
-    s.get(start..end).unwrap_or_default()
-}
-
 #[inline]
 fn push_word(out: &mut String, pending: &mut bool, word: &str) {
     if word.is_empty() {
@@ -336,7 +299,7 @@ enum Tag {
     Other,
 }
 
-/// Classifies a local name: by length first, so a name costs one or two comparisons.
+/// Classifies a local name (grouped by length, so a name meets one or two comparisons).
 #[inline]
 fn classify(name: &str) -> Tag {
     use Tag::*;
@@ -592,7 +555,7 @@ impl<'x> PartReader<'x> {
                 Ev::Start { ns, tag, empty } => match ns {
                     Ns::W => {
                         let name = local(tag.name().into_inner());
-                        self.start_w(&mut sc, classify(name), &tag, empty, out)?;
+                        self.start_w(&mut sc, classify(name), &tag, empty)?;
                     }
                     Ns::Mc => match local(tag.name().into_inner()) {
                         "AlternateContent" if !empty => self.alternates.push(false),
@@ -652,10 +615,9 @@ impl<'x> PartReader<'x> {
     }
 
     fn text(&mut self, t: &str) {
-        // Text inside paragraph properties is no content (only a `w:t` left open around a
-        // nested paragraph can put it there), however the properties are read: in one pass,
-        // skipped, or event by event.
-        if !self.in_t || self.in_field_code() || self.ppr_depth > 0 {
+        // Text inside paragraph or run properties is no content (only a `w:t` left open around
+        // a nested paragraph or run can put it there).
+        if !self.in_t || self.in_field_code() || self.ppr_depth > 0 || self.in_run_rpr {
             return;
         }
         let placeholder = self.placeholders > 0;
@@ -673,7 +635,6 @@ impl<'x> PartReader<'x> {
         name: Tag,
         tag: &quick_xml::events::BytesStart<'_>,
         empty: bool,
-        out: &mut Vec<Block>,
     ) -> Result<(), ReadError> {
         let depth = sc.depth();
         // Paragraph properties: only the few that decide the block kind.
@@ -751,36 +712,20 @@ impl<'x> PartReader<'x> {
                 self.in_t = !empty && matches!(self.frames.last(), Some(Frame::Para(_)));
             }
             Tag::R => {
-                let plain = !empty && !self.in_field_code();
-                let placeholder = self.placeholders > 0;
-                if let Some(Frame::Para(p)) = self.frames.last_mut() {
+                if let Some(p) = self.para() {
                     p.run_hl = false;
-                    if plain {
-                        let name = tag.name().into_inner().as_bytes();
-                        let prefix = name.get(..name.len().saturating_sub(1)).unwrap_or_default();
-                        let done = sc.plain_run(prefix, &[b"highlight", b"shd"], |t| {
-                            push_words(&mut p.text, &mut p.pending, t);
-                            p.highlighted |= placeholder;
-                        })?;
-                        if done {
-                            p.run_depth = 0;
-                            return Ok(());
-                        }
-                    }
                     p.run_depth = depth;
                 }
             }
             Tag::RPr if !empty => {
+                // A run's own properties are read for a highlight or a shading; any other
+                // properties decide nothing.
                 let in_run = match self.frames.last() {
                     Some(Frame::Para(p)) => p.run_depth != 0 && depth == p.run_depth + 1,
                     _ => false,
                 };
                 if in_run {
-                    // Only a highlight or a shading decides anything here: without either
-                    // word in it, the whole element is jumped over unparsed.
-                    if !sc.skip_raw(&[b"highlight", b"shd"])? {
-                        self.in_run_rpr = true;
-                    }
+                    self.in_run_rpr = true;
                 } else {
                     sc.skip()?;
                 }
@@ -825,23 +770,12 @@ impl<'x> PartReader<'x> {
                 }));
             }
             Tag::PPr if !empty => {
+                // A paragraph's own properties are read for the few that decide the block
+                // kind; any other properties decide nothing.
                 let own =
                     matches!(self.frames.last(), Some(Frame::Para(p)) if depth == p.depth + 1);
                 if own {
-                    // Only these decide the block kind: read in one scan when the properties
-                    // are plain, else jumped over unparsed when they hold none of them, else
-                    // read event by event.
-                    let name = tag.name().into_inner().as_bytes();
-                    let prefix = name.get(..name.len().saturating_sub(3)).unwrap_or_default();
-                    let done = match self.frames.last_mut() {
-                        Some(Frame::Para(p)) => sc.para_props(prefix, &PARA_PROPS, |i, v| {
-                            p.set_prop(i, v);
-                        })?,
-                        _ => false,
-                    };
-                    if !done && !sc.skip_raw(&PARA_PROPS)? {
-                        self.ppr_depth = depth;
-                    }
+                    self.ppr_depth = depth;
                 } else {
                     sc.skip()?;
                 }
@@ -952,7 +886,6 @@ impl<'x> PartReader<'x> {
             Tag::Skip if !empty => sc.skip()?,
             _ => {}
         }
-        let _ = out;
         Ok(())
     }
 
@@ -1014,7 +947,7 @@ impl<'x> PartReader<'x> {
 
     fn finish_para(&mut self, p: Para, out: &mut Vec<Block>) {
         let style = match &self.last_style {
-            Some((id, r)) if same(id.as_bytes(), p.style.as_bytes()) => *r,
+            Some((id, r)) if *id == p.style => *r,
             _ => {
                 let r = self
                     .styles
@@ -1058,6 +991,7 @@ impl<'x> PartReader<'x> {
             let block = Block {
                 kind,
                 text: p.text.as_str().to_owned(),
+                breaks: Vec::new(),
                 locator: Locator::Paragraph {
                     part: Arc::clone(&self.shared_part),
                     index: p.index,
@@ -1155,6 +1089,7 @@ impl<'x> PartReader<'x> {
             };
             row.push(Cell {
                 text,
+                breaks: Vec::new(),
                 locator,
                 highlighted,
                 note,
@@ -1178,6 +1113,7 @@ impl<'x> PartReader<'x> {
                     rows: t.rows,
                 }),
                 text: String::new(),
+                breaks: Vec::new(),
                 locator: Locator::Table {
                     part: Arc::clone(&self.shared_part),
                     table: t.number,
@@ -1289,13 +1225,6 @@ mod tests {
                 words(&refs),
                 crate::document::normalize_whitespace(&joined)
             );
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn trim_spaces_is_trim_matches(s in "[ aé\t]{0,8}") {
-            proptest::prop_assert_eq!(trim_spaces(&s), s.trim_matches(' '));
         }
     }
 }

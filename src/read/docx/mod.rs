@@ -8,10 +8,11 @@
 //! footers and notes through the main part's own relationships. Elements are matched by local
 //! name and namespace, so Strict OOXML and unusual prefixes read like transitional `w:`.
 //!
-//! Each part is parsed from its inflated bytes without a DOM: styles and numbering first (small),
-//! then the body, streamed (see `body.rs`). Never panics on input and never sizes an allocation
-//! from a number in the file; XML deeper than [`Limits::max_xml_depth`] is a
-//! [`ReadError::Limit`], a DTD is [`ReadError::Dtd`] (never expanded).
+//! Each part is parsed from its inflated bytes without a DOM, through one event reader
+//! (`xml.rs`, over quick-xml): styles and numbering first (small), then the body, streamed (see
+//! `body.rs`). Must not panic on input, size an allocation from a number in the file or expand
+//! an entity; XML deeper than [`Limits::max_xml_depth`] is a [`ReadError::Limit`], a DTD is
+//! [`ReadError::Dtd`].
 //!
 //! # Locators
 //!
@@ -30,7 +31,6 @@
 //! (`vMerge` continue) repeats the text of the cell that starts the merge, noted "merged with
 //! row N", as spreadsheet merges are. A nested table becomes its own table block right after the
 //! enclosing table; the outer cell keeps only its own text.
-
 //!
 //! # Highlights
 //!

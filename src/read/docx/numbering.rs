@@ -7,9 +7,11 @@
 //! instances of one definition continue each other's numbering, and an instance that overrides a
 //! level's start (`w:startOverride`, Word's "restart numbering") restarts that level when it is
 //! first used. A level restarts when a higher level advances (or as `w:lvlRestart` says); a level
-//! used before its parents counts them as used at their start values, as Word does. Levels are bounded to 0..=8, `lvlText` to
+//! used before its parents counts them as used at their start values, as Word does.
+//!
+//! Must not size anything from a number in the file: levels are bounded to 0..=8, `lvlText` to
 //! [`MAX_LVL_TEXT`] characters, and a number that would render absurdly long (letters for a
-//! counter in the millions) falls back to decimal, so nothing is sized from a number in the file.
+//! counter in the millions) falls back to decimal.
 
 use super::xml::{attr, attr_u32, local, Ev, Ns, Scanner};
 use crate::read::ReadError;
@@ -374,34 +376,17 @@ fn render(
     }
 }
 
-/// `n` in decimal, at least `width` digits (zero-padded), as `write!` prints `{n:0width$}`.
-fn push_decimal(out: &mut String, n: u32, width: usize) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut v = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
-    }
-    for _ in (digits.len() - i)..width {
-        out.push('0');
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
-}
-
 fn format_number(out: &mut String, n: u32, fmt: Fmt) {
     use std::fmt::Write;
     match fmt {
         Fmt::None => {}
         Fmt::Bullet => {}
-        Fmt::Decimal => push_decimal(out, n, 1),
-        Fmt::DecimalZero => push_decimal(out, n, 2),
+        Fmt::Decimal => {
+            let _ = write!(out, "{n}");
+        }
+        Fmt::DecimalZero => {
+            let _ = write!(out, "{n:02}");
+        }
         Fmt::LowerLetter | Fmt::UpperLetter => {
             // a..z, then aa..zz, aaa..: letters repeat. Past a few repeats, decimal.
             if n == 0 || n > 26 * 8 {
@@ -457,17 +442,6 @@ fn roman(mut n: u32) -> String {
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn decimals_print_as_write_prints_them() {
-        for n in [0, 1, 9, 10, 42, 99, 100, 12_345, u32::MAX] {
-            let (mut a, mut b) = (String::new(), String::new());
-            super::push_decimal(&mut a, n, 1);
-            super::push_decimal(&mut b, n, 2);
-            assert_eq!(a, format!("{n}"));
-            assert_eq!(b, format!("{n:02}"));
-        }
-    }
 
     use super::*;
 

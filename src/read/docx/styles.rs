@@ -4,8 +4,11 @@
 //! Takes the styles part; gives a lookup by style id. A style is a heading when its *name*
 //! (`w:name`, which Word writes in English even in localized documents: "heading 1") or, for a
 //! style without a name, its id, is a built-in heading or title name in one of the languages
-//! below, or when it sets an outline level; otherwise it inherits through `w:basedOn`. Chains are
-//! followed at most [`MAX_STYLE_CHAIN`] steps, so a cycle ends instead of looping.
+//! below, or when it sets an outline level; otherwise it inherits through `w:basedOn`.
+//!
+//! Must not loop on the file's say-so: `basedOn` chains are followed at most
+//! [`MAX_STYLE_CHAIN`] steps, so a cycle ends. Character, table and latent styles, document
+//! defaults and run properties decide nothing here and are skipped whole.
 
 use super::xml::{attr, attr_u32, attrs, local, Ev, Ns, Scanner};
 use crate::read::ReadError;

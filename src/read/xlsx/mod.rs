@@ -14,7 +14,7 @@
 //! unusual prefixes read like transitional.
 //!
 //! Streaming and bounded: every part is inflated through the container (sizes and ratios
-//! checked), parsed from its bytes without a DOM, and a sheet is read cell by cell into a sparse
+//! checked), parsed from its bytes as quick-xml events (one path, no DOM), and a sheet is read cell by cell into a sparse
 //! list (a cell at XFD1048576 costs one cell); rows and cells are counted against
 //! [`Limits::max_sheet_rows`](super::Limits::max_sheet_rows) and
 //! [`Limits::max_sheet_cells`](super::Limits::max_sheet_cells) as they are read. Shared strings
@@ -82,15 +82,13 @@ fn xml_error(r: &Reader<&[u8]>, e: &quick_xml::Error) -> String {
     format!("malformed XML at byte {}: {e}", r.error_position())
 }
 
-/// A reader over one part, configured as calamine configured its own (end tag names are not
-/// checked; a damaged but readable part still reads), and unmatched end tags accepted.
+/// A reader over one part. As calamine configured its own, end tag names are not checked, so a
+/// damaged but readable part still reads; for the same reason a stray end tag (with nothing
+/// open) is accepted.
 fn reader(data: &[u8]) -> Reader<&[u8]> {
     let mut r = Reader::from_reader(data);
     let c = r.config_mut();
     c.check_end_names = false;
-    // The fast paths cut whole elements, start or end tag alone, from the bytes: the parser's
-    // stack of open elements is then not what it saw, and it must not care (it does not
-    // check end names either).
     c.allow_unmatched_ends = true;
     c.check_comments = false;
     c.expand_empty_elements = false;
@@ -286,18 +284,13 @@ impl<'a> Workbook<'a> {
             is_1904: self.is_1904,
         };
         let mut r = reader(&data);
-        let mut skipped = 0;
-        let has_tables = read_cells(&mut r, &ctx, &name, budget, &mut out, &mut skipped).map_err(
-            |e| match e {
+        let has_tables =
+            read_cells(&mut r, &ctx, &name, budget, &mut out).map_err(|e| match e {
                 SheetError::Read(e) => e,
                 SheetError::Dtd => ReadError::Dtd { part: path.clone() },
                 SheetError::Sheet(what) => fail(&format!("{path}: {what}")),
-                SheetError::Xml(e) => fail(&format!(
-                    "{path}: malformed XML at byte {}: {e}",
-                    r.error_position() + skipped
-                )),
-            },
-        )?;
+                SheetError::Xml(e) => fail(&format!("{path}: {}", xml_error(&r, &e))),
+            })?;
         if has_tables {
             let (dir, file) = split_dir(&path);
             let rels_name = format!("{dir}_rels/{file}.rels");

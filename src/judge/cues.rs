@@ -1,0 +1,349 @@
+//! Words around a value that cast doubt on it: negation ("we do not use X"), the past ("X was
+//! replaced by Y"), evaluation or hypothesis ("X is still to be evaluated"), examples ("tools
+//! such as X"), another organization ("a subsidiary of X"). Takes the text a value was found
+//! in, the value, its field and the configured [`Cue`]s; gives the factors of the value's best
+//! mention. Knows nothing of sections or documents (that is `context`'s job).
+
+use super::config::Cue;
+use super::Factor;
+use crate::map::fold_whole;
+
+/// Words before a value searched for `before` phrases and `except_after` phrases.
+const BEFORE_WORDS: usize = 6;
+/// Words after a value searched for `after` phrases.
+const AFTER_WORDS: usize = 4;
+/// Longest text searched, in bytes: a value's clause is in the first part of a long block.
+const MAX_TEXT: usize = 20_000;
+
+/// The factors of the cues around the best mention of `value` in `text`, or, when the match's
+/// byte offset `at` is known, around the mention in the clause where the match stands. A
+/// value not found in the text (a product named by an alias) is not judged by cues.
+pub fn cue_factors(
+    text: &str,
+    value: &str,
+    at: Option<usize>,
+    field: &str,
+    cues: &[Cue],
+) -> Vec<Factor> {
+    let applicable: Vec<(&Cue, f64)> = cues
+        .iter()
+        .filter_map(|c| c.weights.for_field(field).map(|w| (c, w)))
+        .collect();
+    if applicable.is_empty() {
+        return Vec::new();
+    }
+    // With the match's place known, only the clause it stands in is read.
+    let text = match at.and_then(|at| clause_at(text, at)) {
+        Some(clause) => without_addresses(clause),
+        None => without_addresses(cut(text, MAX_TEXT)),
+    };
+    let value_words = fold_whole(value);
+    if value_words.is_empty() {
+        return Vec::new();
+    }
+    // Cues in the value itself hold wherever it was found.
+    let padded_value = format!(" {value_words} ");
+    let mut own: Vec<Factor> = Vec::new();
+    for (cue, weight) in &applicable {
+        if let Some(p) = cue.in_value.iter().find(|p| p.in_padded(&padded_value)) {
+            own.push(Factor::new(
+                *weight,
+                &format!("{} (\"{}\")", cue.reason, p.words()),
+            ));
+        }
+    }
+    let value_words: Vec<&str> = value_words.split(' ').collect();
+    // Only clauses that hold the value's first word are folded and read (a long paragraph
+    // naming ten tools is read ten times otherwise).
+    let first_word = value_words
+        .first()
+        .copied()
+        .filter(|w| w.is_ascii() && !w.is_empty());
+    let mut best: Option<Vec<Factor>> = None;
+    for clause in clauses(&text) {
+        if first_word.is_some_and(|w| !super::placeholder::contains_words(clause, w)) {
+            continue;
+        }
+        let folded = fold_whole(clause);
+        let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+        let n = value_words.len();
+        for start in (0..words.len()).filter(|&i| words.get(i..i + n) == Some(&value_words[..])) {
+            let before = words[start.saturating_sub(BEFORE_WORDS)..start].join(" ");
+            let after = words
+                [(start + n).min(words.len())..(start + n + AFTER_WORDS).min(words.len())]
+                .join(" ");
+            let rest: Vec<&str> = words[..start]
+                .iter()
+                .chain(&words[(start + n).min(words.len())..])
+                .copied()
+                .collect();
+            let rest = format!(" {} ", rest.join(" "));
+            let before_p = format!(" {before} ");
+            let after_p = format!(" {after} ");
+            let mut factors = Vec::new();
+            for (cue, weight) in &applicable {
+                if cue.before.is_empty() && cue.after.is_empty() && cue.clause.is_empty() {
+                    continue;
+                }
+                let excepted = cue
+                    .except_after
+                    .iter()
+                    .any(|p| before_p.ends_with(&format!(" {} ", p.words())));
+                if excepted {
+                    continue;
+                }
+                let hit = cue
+                    .before
+                    .iter()
+                    .find(|p| p.in_padded(&before_p))
+                    .or_else(|| {
+                        cue.after
+                            .iter()
+                            .find(|p| after_p.starts_with(&format!(" {} ", p.words())))
+                    })
+                    .or_else(|| cue.clause.iter().find(|p| p.in_padded(&rest)));
+                if let Some(p) = hit {
+                    factors.push(Factor::new(
+                        *weight,
+                        &format!("{} (\"{}\")", cue.reason, p.words()),
+                    ));
+                }
+            }
+            let product = |fs: &[Factor]| fs.iter().map(|f| f.times).product::<f64>();
+            if best.as_ref().is_none_or(|b| product(&factors) > product(b)) {
+                best = Some(factors);
+            }
+        }
+    }
+    own.extend(best.unwrap_or_default());
+    own
+}
+
+/// The text without e-mail and web addresses: their words ("name@firm.example",
+/// "www.example.com") are no cue.
+fn without_addresses(text: &str) -> String {
+    text.split(' ')
+        .filter(|w| !(w.contains('@') || w.contains("://") || w.starts_with("www.")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The clause of `text` that holds byte `at` (see [`clauses`]).
+fn clause_at(text: &str, at: usize) -> Option<&str> {
+    clauses(text).into_iter().find(|c| {
+        // Each clause is a slice of `text`: its offset is where it starts in it.
+        let from = c.as_ptr() as usize - text.as_ptr() as usize;
+        (from..from + c.len().max(1)).contains(&at)
+    })
+}
+
+/// The first `max` bytes of `text`, cut at a character boundary.
+fn cut(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The clauses of a text: its sentences and lines, split again at `;`, dashes and "but" /
+/// "however" / "whereas". A table row's cells (joined with " | ") stay one clause: a row's status cell
+/// speaks for the whole row.
+fn clauses(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let sentence_end = matches!(c, b'.' | b'!' | b'?')
+            && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+            && !abbreviation_before(text, i);
+        if sentence_end || c == b';' || c == b'\n' {
+            out.push(&text[start..=i]);
+            start = i + 1;
+        } else if let Some(len) = conjunction_at(text, i) {
+            out.push(&text[start..i]);
+            start = i + len;
+            i = start;
+            continue;
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out.retain(|c| !c.trim().is_empty());
+    out
+}
+
+/// Whether the full stop at `i` ends an abbreviation ("e.g.", "Ltd.", "Inc.", "St.") rather
+/// than a sentence: the word before it is short or has a full stop of its own.
+fn abbreviation_before(text: &str, i: usize) -> bool {
+    let word = text[..i]
+        .rsplit(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("");
+    word.contains('.')
+        || (word.chars().count() <= 3 && word.chars().next().is_some_and(char::is_uppercase))
+        || word.chars().count() <= 1
+}
+
+/// The length of a clause break at byte `i` (" but ", " however ", " whereas ", " - "), if any.
+fn conjunction_at(text: &str, i: usize) -> Option<usize> {
+    let rest = text.get(i..)?;
+    [
+        " but ",
+        " however ",
+        " whereas ",
+        " \u{2013} ",
+        " \u{2014} ",
+        ", but ",
+    ]
+    .iter()
+    .find(|c| {
+        rest.get(..c.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(c))
+    })
+    .map(|c| c.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::config::Config;
+
+    fn weight(text: &str, value: &str, field: &str) -> f64 {
+        let config = Config::default();
+        cue_factors(text, value, None, field, &config.cues)
+            .iter()
+            .map(|f| f.times)
+            .product()
+    }
+
+    #[test]
+    fn tools_in_use_are_not_doubted() {
+        assert_eq!(
+            weight(
+                "We use Slack for chat and Jira for tickets.",
+                "Slack",
+                "/technology"
+            ),
+            1.0
+        );
+        assert_eq!(
+            weight(
+                "Nagios was replaced by Zabbix in 2024.",
+                "Zabbix",
+                "/technology"
+            ),
+            1.0
+        );
+        assert_eq!(
+            weight("We replaced Nagios with Zabbix.", "Zabbix", "/technology"),
+            1.0
+        );
+    }
+
+    #[test]
+    fn past_negated_and_evaluated_tools_are_doubted() {
+        assert!(
+            weight(
+                "Nagios was replaced by Zabbix in 2024.",
+                "Nagios",
+                "/technology"
+            ) < 0.5
+        );
+        assert!(weight("We no longer use HipChat.", "HipChat", "/technology") < 0.5);
+        assert!(
+            weight(
+                "We evaluated Freshservice but did not choose it.",
+                "Freshservice",
+                "/technology"
+            ) < 0.5
+        );
+        assert!(
+            weight(
+                "Examples of services needing evaluation: ChatGPT, Zoom.",
+                "Zoom",
+                "/technology"
+            ) < 0.5
+        );
+        assert!(
+            weight(
+                "Experience of tools such as ServiceNow or Splunk.",
+                "Splunk",
+                "/technology"
+            ) < 0.5
+        );
+    }
+
+    #[test]
+    fn the_clause_of_the_match_counts_when_its_place_is_known() {
+        let config = Config::default();
+        let text = "Our documents use ITIL 4 terms, but we have not adopted ITIL as such.";
+        let at = text.find("adopted").unwrap();
+        let w: f64 = cue_factors(
+            text,
+            "ITIL",
+            Some(at),
+            "/service_management_maturity/itil_adoption",
+            &config.cues,
+        )
+        .iter()
+        .map(|f| f.times)
+        .product();
+        assert!(w < 0.5, "{w}");
+    }
+
+    #[test]
+    fn addresses_are_no_cue() {
+        let row = "Leeds | ann.lee@apexbridge.example | www.example.com";
+        assert_eq!(weight(row, "Leeds", "/locations"), 1.0);
+    }
+
+    #[test]
+    fn the_best_mention_counts() {
+        let text = "We evaluated Teams. Today all staff use Teams for meetings.";
+        assert_eq!(weight(text, "Teams", "/technology"), 1.0);
+    }
+
+    #[test]
+    fn another_organization_before_a_name_is_doubted() {
+        assert!(
+            weight(
+                "Apex Ltd is a subsidiary of Zenith Group plc.",
+                "Zenith Group plc",
+                "/organization/name"
+            ) < 0.5
+        );
+        assert_eq!(
+            weight(
+                "Apex Ltd is a subsidiary of Zenith Group plc.",
+                "Apex Ltd",
+                "/organization/name"
+            ),
+            1.0
+        );
+    }
+
+    #[test]
+    fn clauses_split_at_sentences_semicolons_and_but() {
+        assert_eq!(
+            clauses("We use Slack; Teams was retired. Jira, but not Trello."),
+            vec![
+                "We use Slack;",
+                " Teams was retired.",
+                " Jira",
+                "not Trello."
+            ]
+        );
+        assert_eq!(
+            clauses("Apex Ltd. is in Leeds."),
+            vec!["Apex Ltd. is in Leeds."]
+        );
+    }
+}

@@ -1,0 +1,969 @@
+//! Whether a value fits its field's [`Shape`]: a person's name for a person, a place for a
+//! place, a few words for a short label. Takes a shape and a value's text; gives the factors
+//! that raise or lower the value's weight, or the reason it does not fit at all. Knows nothing
+//! of where the value was found (that is `context`'s job).
+
+use super::Factor;
+use crate::profile::Shape;
+
+/// Longest short label, statement and prose value, in characters.
+const MAX_LABEL: usize = 80;
+const MAX_STATEMENT: usize = 320;
+const MAX_PROSE: usize = 6_000;
+
+/// Checks `text` against `shape`: `Ok` with the factors (possibly none) when it fits, `Err`
+/// with the reason in words when it does not.
+pub fn fit(shape: Shape, text: &str) -> Result<Vec<Factor>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err("empty".into());
+    }
+    match shape {
+        Shape::OrganizationName => organization_name(t),
+        Shape::Person => person(t),
+        Shape::Place => place(t),
+        Shape::Product => short(t, 6, 60, "a product name"),
+        Shape::Count => count(t),
+        Shape::Period => period(t),
+        Shape::Label => short(t, 10, MAX_LABEL, "a short label"),
+        Shape::Statement => statement(t),
+        Shape::Choice => Ok(Vec::new()),
+        Shape::Prose => {
+            if t.chars().count() > MAX_PROSE {
+                Err(format!("longer than {MAX_PROSE} characters"))
+            } else {
+                Ok(Vec::new())
+            }
+        }
+    }
+}
+
+/// The words of a text, split at whitespace, without the punctuation around them.
+fn words(t: &str) -> Vec<&str> {
+    t.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&'))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Words that make a text a clause rather than a name or label: finite verbs and auxiliaries
+/// that names and noun phrases do not contain.
+const CLAUSE_WORDS: &[&str] = &[
+    "is", "are", "was", "were", "shall", "will", "would", "should", "must", "may", "can", "could",
+    "has", "have", "had", "means", "mean", "includes", "include", "provides", "ensures", "ensure",
+    "refers", "defined", "does", "do", "did", "being", "been", "am",
+];
+
+/// The clause word a text holds, if any.
+fn clause_word(t: &str) -> Option<&'static str> {
+    words(t).iter().find_map(|w| {
+        let lower = w.to_lowercase();
+        CLAUSE_WORDS.iter().copied().find(|c| *c == lower)
+    })
+}
+
+/// Whether a text has a full stop inside it that ends a sentence ("... so. The ..."), not an
+/// abbreviation ("Ltd.", "B.V.", "St.").
+fn has_inner_sentence_end(t: &str) -> bool {
+    let b = t.as_bytes();
+    t.match_indices(". ").any(|(i, _)| {
+        let before = t[..i].rsplit(' ').next().unwrap_or("");
+        let next_upper = b.get(i + 2).is_some_and(u8::is_ascii_uppercase);
+        before.chars().count() > 3 && !before.contains('.') && next_upper
+    })
+}
+
+fn short(t: &str, max_words: usize, max_chars: usize, what: &str) -> Result<Vec<Factor>, String> {
+    if t.ends_with(':') {
+        return Err(format!("a form's field label, not {what}"));
+    }
+    if t.chars().count() > max_chars || words(t).len() > max_words {
+        return Err(format!("a sentence or passage, not {what}"));
+    }
+    if let Some(w) = clause_word(t) {
+        if words(t).len() > 2 {
+            return Err(format!("a clause (\"{w}\"), not {what}"));
+        }
+    }
+    if has_inner_sentence_end(t) {
+        return Err(format!("more than one sentence, not {what}"));
+    }
+    Ok(Vec::new())
+}
+
+fn statement(t: &str) -> Result<Vec<Factor>, String> {
+    if t.ends_with(':') {
+        return Err("a form's field label, not a statement".into());
+    }
+    if t.chars().count() > MAX_STATEMENT {
+        return Err(format!(
+            "a passage of over {MAX_STATEMENT} characters, not one statement"
+        ));
+    }
+    Ok(Vec::new())
+}
+
+/// Words of document titles and policy topics: a "name" made only of them ("Access Control",
+/// "Information Security") is a topic, not an organization.
+const TOPIC_WORDS: &[&str] = &[
+    "access",
+    "control",
+    "controls",
+    "acceptable",
+    "use",
+    "security",
+    "information",
+    "data",
+    "privacy",
+    "password",
+    "passwords",
+    "backup",
+    "backups",
+    "incident",
+    "incidents",
+    "response",
+    "change",
+    "changes",
+    "management",
+    "risk",
+    "risks",
+    "vendor",
+    "vendors",
+    "supplier",
+    "suppliers",
+    "business",
+    "continuity",
+    "disaster",
+    "recovery",
+    "asset",
+    "assets",
+    "encryption",
+    "network",
+    "remote",
+    "working",
+    "mobile",
+    "device",
+    "devices",
+    "physical",
+    "human",
+    "resources",
+    "code",
+    "conduct",
+    "ethics",
+    "training",
+    "awareness",
+    "policy",
+    "policies",
+    "procedure",
+    "procedures",
+    "standard",
+    "standards",
+    "plan",
+    "plans",
+    "program",
+    "programme",
+    "service",
+    "services",
+    "employee",
+    "employees",
+    "staff",
+    "handbook",
+    "guide",
+    "clean",
+    "desk",
+    "email",
+    "internet",
+    "social",
+    "media",
+    "travel",
+    "expense",
+    "expenses",
+    "leave",
+    "holiday",
+    "health",
+    "safety",
+    "quality",
+    "environmental",
+    "retention",
+    "classification",
+    "handling",
+    "logging",
+    "monitoring",
+    "vulnerability",
+    "patch",
+    "patching",
+    "configuration",
+    "system",
+    "systems",
+    "software",
+    "development",
+    "secure",
+    "third",
+    "party",
+    "cloud",
+    "audit",
+    "audits",
+    "compliance",
+    "legal",
+    "records",
+    "document",
+    "documents",
+    "onboarding",
+    "offboarding",
+    "home",
+    "it",
+    "ict",
+    "general",
+    "overview",
+    "introduction",
+    "team",
+    "teams",
+    "company",
+    "organization",
+    "organisation",
+    "our",
+    "the",
+    "and",
+    "of",
+    "new",
+    "hire",
+    "hires",
+    "welcome",
+    "about",
+    "us",
+    "key",
+    "facts",
+    "operations",
+    "office",
+    "workplace",
+    "virtual",
+    "engineering",
+    "product",
+    "products",
+    "customer",
+    "customers",
+    "support",
+    "sales",
+    "marketing",
+    "finance",
+    "people",
+    "culture",
+    "values",
+    "mission",
+    "vision",
+    "strategy",
+    "governance",
+    "roles",
+    "responsibilities",
+    "scope",
+    "purpose",
+    "references",
+    "appendix",
+    "definitions",
+    "glossary",
+    "contents",
+    "table",
+    "summary",
+    "report",
+    "review",
+    "register",
+    "log",
+    "template",
+    "form",
+    "manual",
+    "wiki",
+    "intranet",
+    "playbook",
+    "guidebook",
+    "handbooks",
+    "guidelines",
+    "guideline",
+    "protection",
+    "breach",
+    "notification",
+    "facility",
+    "facilities",
+    "contingency",
+    "integrity",
+    "availability",
+    "confidentiality",
+    "cryptography",
+    "cryptographic",
+    "key",
+    "keys",
+    "identity",
+    "account",
+    "accounts",
+    "authentication",
+    "authorization",
+    "sdlc",
+    "lifecycle",
+    "cookie",
+    "cookies",
+    "annex",
+    "faq",
+    "faqs",
+    "notice",
+    "terms",
+    "conditions",
+    "statement",
+];
+
+/// Words of standards, laws and frameworks: a name holding one is not an organization's.
+const STANDARD_WORDS: &[&str] = &[
+    "iso", "iec", "nist", "soc", "hipaa", "hitrust", "gdpr", "pci", "dss", "itil", "cobit",
+    "fedramp", "sox", "ccpa", "fisma", "cmmc", "nis2", "dora",
+];
+
+/// Legal-entity suffixes: a name that ends in one names a company.
+const LEGAL_SUFFIXES: &[&str] = &[
+    "ltd",
+    "limited",
+    "plc",
+    "llp",
+    "llc",
+    "inc",
+    "incorporated",
+    "corp",
+    "corporation",
+    "co",
+    "gmbh",
+    "ag",
+    "kg",
+    "sa",
+    "sas",
+    "sarl",
+    "sàrl",
+    "bv",
+    "nv",
+    "pty",
+    "spa",
+    "srl",
+    "oy",
+    "ab",
+    "as",
+    "aps",
+    "se",
+    "sl",
+    "slu",
+    "bvba",
+    "cic",
+    "lp",
+];
+
+/// Nouns that end a public body's name.
+const PUBLIC_BODIES: &[&str] = &[
+    "council",
+    "university",
+    "college",
+    "trust",
+    "authority",
+    "agency",
+    "department",
+    "ministry",
+    "police",
+    "service",
+    "board",
+    "commission",
+    "institute",
+    "school",
+    "hospital",
+];
+
+/// Common nouns that stand for "the organization" in policies and definitions: never a name.
+const GENERIC_NAMES: &[&str] = &[
+    "organization",
+    "organisation",
+    "the organization",
+    "the organisation",
+    "company",
+    "the company",
+    "client",
+    "the client",
+    "customer",
+    "the customer",
+    "supplier",
+    "vendor",
+    "provider",
+    "the provider",
+    "service provider",
+    "the service provider",
+    "business",
+    "firm",
+    "entity",
+    "the entity",
+    "we",
+    "us",
+    "our company",
+    "our organization",
+    "our organisation",
+    "employer",
+    "the employer",
+    "group",
+    "the group",
+    "name",
+    "company name",
+    "organization name",
+    "organisation name",
+    "legal name",
+    "covered entity",
+    "business associate",
+];
+
+/// Whether a name's last word is a legal-entity suffix ("Apex IT Services Ltd", "Datica
+/// Health, Inc", "Acme B.V.").
+pub fn has_legal_suffix(t: &str) -> bool {
+    words(t).last().is_some_and(|w| {
+        let w: String = w
+            .chars()
+            .filter(|c| *c != '.')
+            .collect::<String>()
+            .to_lowercase();
+        LEGAL_SUFFIXES.contains(&w.as_str())
+    })
+}
+
+fn organization_name(t: &str) -> Result<Vec<Factor>, String> {
+    let ws = words(t);
+    if ws.is_empty() || ws.len() > 10 || t.chars().count() > 100 {
+        return Err("too long for a name".into());
+    }
+    let lower = t.to_lowercase();
+    let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
+    if GENERIC_NAMES.contains(&bare) {
+        return Err(format!("\"{t}\" is a common noun, not a name"));
+    }
+    if t.contains(['"', '\u{201c}', '\u{201d}']) {
+        return Err("holds a quotation, not a name".into());
+    }
+    if let Some(w) = clause_word(t) {
+        return Err(format!("a clause (\"{w}\"), not a name"));
+    }
+    if has_inner_sentence_end(t) || t.ends_with(':') {
+        return Err("a sentence, not a name".into());
+    }
+    let topic = |w: &str| {
+        let lower = w.to_lowercase();
+        TOPIC_WORDS.contains(&lower.as_str())
+            || lower.chars().count() == 1
+            || lower.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
+    };
+    if ws.iter().all(|w| topic(w)) {
+        return Err(format!(
+            "\"{t}\" names a topic or document, not an organization"
+        ));
+    }
+    if ws
+        .iter()
+        .any(|w| STANDARD_WORDS.contains(&w.to_lowercase().as_str()))
+    {
+        return Err(format!(
+            "\"{t}\" names a standard or law, not an organization"
+        ));
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    let second_upper = t.chars().nth(1).is_some_and(char::is_uppercase);
+    if first.is_lowercase() && !second_upper {
+        return Err("starts in lower case, as names do not".into());
+    }
+    let capitalised = ws
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
+        .count();
+    if capitalised * 2 < ws.len() {
+        return Err("mostly lower-case words, not a name".into());
+    }
+    let mut factors = Vec::new();
+    if has_legal_suffix(t) {
+        factors.push(Factor::new(2.0, "ends in a legal-entity suffix"));
+    } else if ws
+        .last()
+        .is_some_and(|w| PUBLIC_BODIES.contains(&w.to_lowercase().as_str()))
+    {
+        factors.push(Factor::new(1.5, "names a public body"));
+    }
+    Ok(factors)
+}
+
+/// Words of job titles, teams and processes: a "name" made of them is a role, not a person.
+const ROLE_WORDS: &[&str] = &[
+    "manager",
+    "management",
+    "officer",
+    "director",
+    "head",
+    "lead",
+    "leader",
+    "team",
+    "department",
+    "committee",
+    "board",
+    "group",
+    "owner",
+    "process",
+    "service",
+    "services",
+    "support",
+    "desk",
+    "responsible",
+    "accountable",
+    "top",
+    "chief",
+    "executive",
+    "president",
+    "ceo",
+    "cio",
+    "cto",
+    "coo",
+    "cfo",
+    "ciso",
+    "council",
+    "ltd",
+    "inc",
+    "plc",
+    "company",
+    "organization",
+    "organisation",
+    "staff",
+    "employees",
+    "administrator",
+    "coordinator",
+    "analyst",
+    "engineer",
+    "specialist",
+    "representative",
+    "sponsor",
+    "security",
+    "information",
+    "it",
+    "ict",
+    "hr",
+    "finance",
+    "operations",
+    "the",
+    "all",
+    "each",
+    "any",
+    "our",
+    "role",
+    "roles",
+    "tbd",
+    "n/a",
+    "name",
+    "title",
+    "vacant",
+    "various",
+    "see",
+    "policy",
+    "system",
+    "sms",
+    "isms",
+    "resources",
+    "corporate",
+    "digital",
+    "technology",
+    "systems",
+    "strategy",
+    "governance",
+    "legal",
+    "commercial",
+    "procurement",
+    "estates",
+    "office",
+    "unit",
+    "division",
+    "directorate",
+    "customer",
+    "customers",
+    "people",
+    "platform",
+    "engineering",
+    "product",
+];
+
+/// Lower-case particles of personal names ("Ludwig van Beethoven").
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "dos", "das", "bin",
+    "al", "ter", "ten", "y",
+];
+
+const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame"];
+
+/// The personal-name part of "Name, Job title", "Name - Job title", "Name (Job title)" or
+/// "Name | Job title".
+pub fn name_part(t: &str) -> &str {
+    let cut = t
+        .find([',', '(', '|', '/', ';'])
+        .into_iter()
+        .chain(
+            [" - ", " \u{2013} ", " \u{2014} "]
+                .iter()
+                .filter_map(|d| t.find(d)),
+        )
+        .min()
+        .unwrap_or(t.len());
+    t[..cut].trim()
+}
+
+fn person(t: &str) -> Result<Vec<Factor>, String> {
+    let name = name_part(t);
+    let title = t[name.len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
+    if let Some(w) = clause_word(title) {
+        return Err(format!(
+            "its title reads as a sentence (\"{w}\"), not a job title"
+        ));
+    }
+    if words(title).len() > 12 {
+        return Err("its title is too long for a job title".into());
+    }
+    let mut ws = words(name);
+    while ws
+        .first()
+        .is_some_and(|w| HONORIFICS.contains(&w.to_lowercase().trim_end_matches('.')))
+    {
+        ws.remove(0);
+    }
+    if ws.is_empty() {
+        return Err("no personal name".into());
+    }
+    if let Some(w) = clause_word(name) {
+        return Err(format!("a clause (\"{w}\"), not a person"));
+    }
+    if let Some(w) = ws
+        .iter()
+        .find(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
+    {
+        return Err(format!(
+            "\"{name}\" names a role or team (\"{w}\"), not a person"
+        ));
+    }
+    if ws.len() > 4 {
+        return Err("too many words for a personal name".into());
+    }
+    for w in &ws {
+        let lower = w.to_lowercase();
+        if PARTICLES.contains(&lower.as_str()) {
+            continue;
+        }
+        if w.chars().any(|c| c.is_ascii_digit()) {
+            return Err(format!("\"{w}\" has digits, as names do not"));
+        }
+        if !w.chars().next().is_some_and(char::is_uppercase) {
+            return Err(format!("\"{w}\" is not capitalised, as names are"));
+        }
+    }
+    if ws.len() == 1 {
+        return Ok(vec![Factor::new(0.3, "a single name, not a full name")]);
+    }
+    Ok(Vec::new())
+}
+
+/// Cloud regions (AWS, Azure, Google Cloud): where servers run, not a site of the organization.
+pub fn is_cloud_region(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    let region_code = lower.split_whitespace().any(|w| {
+        let parts: Vec<&str> = w
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '-')
+            .split('-')
+            .collect();
+        parts.len() >= 3
+            && parts[0].len() == 2
+            && parts
+                .last()
+                .is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()))
+    });
+    let compass = [
+        "east",
+        "west",
+        "north",
+        "south",
+        "central",
+        "southeast",
+        "northeast",
+    ];
+    let areas = [
+        "us",
+        "eu",
+        "uk",
+        "asia",
+        "europe",
+        "canada",
+        "australia",
+        "japan",
+        "india",
+        "brazil",
+        "france",
+        "germany",
+        "uae",
+    ];
+    let ws: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let area_compass = ws.windows(2).any(|p| {
+        (areas.contains(&p[0]) && compass.contains(&p[1]))
+            || (compass.contains(&p[0]) && areas.contains(&p[1]))
+    });
+    region_code
+        || area_compass
+        || lower.contains("availability zone")
+        || ws.contains(&"region")
+        || ws.contains(&"regions")
+}
+
+const STREET_WORDS: &[&str] = &[
+    "street",
+    "st",
+    "road",
+    "rd",
+    "avenue",
+    "ave",
+    "boulevard",
+    "blvd",
+    "lane",
+    "drive",
+    "way",
+    "suite",
+    "unit",
+    "floor",
+    "building",
+    "po",
+    "box",
+    "strasse",
+    "straße",
+    "rue",
+    "calle",
+    "straat",
+    "weg",
+    "place",
+    "square",
+    "court",
+    "parkway",
+    "highway",
+];
+
+/// Words of kinds of site: "Head office" or "Data centre" alone names no place.
+const SITE_KINDS: &[&str] = &[
+    "head",
+    "office",
+    "offices",
+    "headquarters",
+    "hq",
+    "main",
+    "registered",
+    "data",
+    "centre",
+    "center",
+    "centres",
+    "centers",
+    "dc",
+    "branch",
+    "site",
+    "sites",
+    "campus",
+    "building",
+    "location",
+    "locations",
+    "the",
+    "our",
+    "primary",
+    "secondary",
+    "regional",
+    "corporate",
+    "hauptsitz",
+    "sitz",
+    "standort",
+    "standorte",
+    "niederlassung",
+    "zentrale",
+    "rechenzentrum",
+    "siège",
+    "siege",
+    "social",
+    "bureau",
+    "bureaux",
+    "agence",
+    "sede",
+    "central",
+    "oficina",
+    "oficinas",
+    "sedes",
+    "cpd",
+    "vestiging",
+    "vestigingen",
+    "kantoor",
+    "hoofdkantoor",
+];
+
+fn place(t: &str) -> Result<Vec<Factor>, String> {
+    if is_cloud_region(t) {
+        return Err("a cloud region, not a site".into());
+    }
+    if t.ends_with(':') {
+        return Err("a form's field label, not a place".into());
+    }
+    let ws = words(t);
+    if ws.len() > 6 || t.chars().count() > 70 {
+        return Err("a sentence or address, not a place name".into());
+    }
+    if let Some(w) = clause_word(t) {
+        return Err(format!("a clause (\"{w}\"), not a place"));
+    }
+    if !t
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
+        return Err("starts in lower case, as place names do not".into());
+    }
+    let lower: Vec<String> = ws.iter().map(|w| w.to_lowercase()).collect();
+    if t.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && lower.iter().any(|w| STREET_WORDS.contains(&w.as_str()))
+    {
+        return Ok(vec![Factor::new(0.3, "an address line, not a place name")]);
+    }
+    if lower.iter().all(|w| SITE_KINDS.contains(&w.as_str())) {
+        return Err(format!("\"{t}\" is a kind of site, not a place"));
+    }
+    if lower.iter().all(|w| {
+        [
+            "remote", "working", "home", "hybrid", "virtual", "workers", "staff", "based", "from",
+        ]
+        .contains(&w.as_str())
+    }) {
+        return Ok(vec![Factor::new(
+            0.4,
+            "a way of working, not a named place",
+        )]);
+    }
+    Ok(Vec::new())
+}
+
+fn count(t: &str) -> Result<Vec<Factor>, String> {
+    let first_number: Option<u64> = t
+        .split(|c: char| !c.is_ascii_digit() && c != ',')
+        .find(|p| p.chars().any(|c| c.is_ascii_digit()))
+        .and_then(|p| p.replace(',', "").parse().ok());
+    let Some(n) = first_number else {
+        return Err("no number".into());
+    };
+    if words(t).len() > 6 {
+        return Err("a sentence, not a count".into());
+    }
+    if n <= 2 {
+        return Ok(vec![Factor::new(0.2, "too small to be a headcount")]);
+    }
+    Ok(Vec::new())
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn period(t: &str) -> Result<Vec<Factor>, String> {
+    let lower = t.to_lowercase();
+    let timely = lower.chars().any(|c| c.is_ascii_digit())
+        || MONTHS.iter().any(|m| lower.contains(m))
+        || [
+            "month", "week", "year", "quarter", "spring", "summer", "autumn", "fall", "winter",
+            "next",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+    if !timely {
+        return Err("names no date or period".into());
+    }
+    if words(t).len() > 10 {
+        return Err("a sentence, not a date or period".into());
+    }
+    Ok(Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fits(shape: Shape, t: &str) -> bool {
+        fit(shape, t).is_ok()
+    }
+
+    #[test]
+    fn names_are_names_and_definitions_are_not() {
+        assert!(fits(Shape::OrganizationName, "Apex IT Services Ltd"));
+        assert!(fits(Shape::OrganizationName, "Datica Health, Inc"));
+        assert!(fits(Shape::OrganizationName, "Lullabot"));
+        assert!(fits(Shape::OrganizationName, "Northshire County Council"));
+        assert!(!fits(
+            Shape::OrganizationName,
+            "For the purposes of this policy, the term \"organization\" shall mean Datica."
+        ));
+        assert!(!fits(Shape::OrganizationName, "The Company"));
+        assert!(!fits(Shape::OrganizationName, "Access Control"));
+        assert!(!fits(Shape::OrganizationName, "ISO 27001"));
+        assert!(!fits(
+            Shape::OrganizationName,
+            "means any legal entity that provides services"
+        ));
+        let bonus = fit(Shape::OrganizationName, "Datica Health, Inc").unwrap();
+        assert!(bonus.iter().any(|f| f.times > 1.0));
+    }
+
+    #[test]
+    fn people_are_people_and_roles_or_clauses_are_not() {
+        assert!(fits(Shape::Person, "Sarah Chen, IT Service Manager"));
+        assert!(fits(Shape::Person, "Dr. Ludwig van Dijk (CEO)"));
+        assert!(fits(Shape::Person, "Henry Poole"));
+        assert!(!fits(
+            Shape::Person,
+            "James Wright, Managing Director, is the executive sponsor of the SMS."
+        ));
+        assert!(!fits(
+            Shape::Person,
+            "Top management shall demonstrate leadership"
+        ));
+        assert!(!fits(
+            Shape::Person,
+            "The change manager is the one who decides"
+        ));
+        assert!(!fits(Shape::Person, "Responsible for incident management"));
+        assert!(!fits(Shape::Person, "Service Desk Team"));
+        assert!(!fits(Shape::Person, "Incident management"));
+    }
+
+    #[test]
+    fn places_are_not_regions_sentences_or_prompts() {
+        assert!(fits(Shape::Place, "Manchester"));
+        assert!(fits(Shape::Place, "London DC1"));
+        assert!(!fits(Shape::Place, "eu-west-2"));
+        assert!(!fits(Shape::Place, "US East (Ohio)"));
+        assert!(!fits(Shape::Place, "UK South region"));
+        assert!(!fits(
+            Shape::Place,
+            "Physical location of hardware. Could include Data Center ID, Cage#, Rack#"
+        ));
+        let remote = fit(Shape::Place, "Remote working").unwrap();
+        assert!(remote.iter().any(|f| f.times < 1.0));
+    }
+
+    #[test]
+    fn labels_are_short_and_not_sentences() {
+        assert!(fits(Shape::Label, "Managed IT Services"));
+        assert!(!fits(Shape::Label, "Industry:"));
+        assert!(!fits(
+            Shape::Label,
+            "We are looking for someone with experience of ITIL who is able to manage a team"
+        ));
+    }
+
+    #[test]
+    fn counts_need_a_number_and_tiny_ones_are_doubted() {
+        assert!(fits(Shape::Count, "approx. 120"));
+        assert!(!fits(Shape::Count, "many"));
+        let tiny = fit(Shape::Count, "1 employees").unwrap();
+        assert!(tiny.iter().any(|f| f.times < 1.0));
+    }
+}
