@@ -1074,15 +1074,19 @@ pub const CATALOG_NAME: &str = "mappings/products.toml (the catalog's keyword ru
 fn product_rules(loaded: &[Loaded<'_>], errors: &mut Vec<RuleError>) -> Option<RuleSource> {
     // Each product with the file that gives it, for messages.
     let mut products: Vec<(&RawProduct, &Loaded<'_>)> = Vec::new();
+    // Folded name -> its place in `products` (a later file's entry replaces an earlier one).
+    let mut place: HashMap<String, usize> = HashMap::new();
     for l in loaded {
         for p in &l.parsed.products {
-            let key = fold(p.name.get_ref());
-            match products
-                .iter_mut()
-                .find(|(q, _)| fold(q.name.get_ref()) == key)
+            match place
+                .get(&fold(p.name.get_ref()))
+                .and_then(|&i| products.get_mut(i))
             {
                 Some(slot) => *slot = (p, l),
-                None => products.push((p, l)),
+                None => {
+                    place.insert(fold(p.name.get_ref()), products.len());
+                    products.push((p, l));
+                }
             }
         }
     }
