@@ -351,139 +351,25 @@ impl<'d> Prepared<'d> {
         let mut labels = Vec::new();
         for (bi, block) in doc.blocks.iter().enumerate() {
             if let Some(label) = list_label(block) {
-                // "Label:" alone, then a list: each top-level item is a value of the label,
-                // unless the item is itself a known label's line ("Budget: ...").
-                let items = doc.blocks.iter().skip(bi + 1).take_while(|b| {
-                    matches!(b.kind, BlockKind::ListItem { .. }) && b.region == block.region
-                });
-                for (ii, item) in items.enumerate() {
-                    if !matches!(item.kind, BlockKind::ListItem { depth: 0, .. }) || !stated(item) {
-                        continue;
-                    }
-                    let value = usable.block(bi + 1 + ii);
-                    let own_label = split_label(value).is_some_and(|(l, _)| {
-                        l.chars().count() <= MAX_FOLD_CHARS && all_labels.contains(&fold(l))
-                    });
-                    if value.is_empty() || own_label {
-                        continue;
-                    }
-                    labels.push(LabelSpot {
-                        folded: fold(label),
-                        label,
-                        value: Cow::Borrowed(value),
-                        locator: Cow::Borrowed(&item.locator),
-                        value_folded: None,
-                        listed: true,
-                        at: (bi + 1 + ii, None),
-                    });
-                }
+                listed_label_spots(doc, bi, label, &usable, all_labels, &mut labels);
             }
+            let mut folds = Vec::new();
             match &block.kind {
                 BlockKind::Table(table) => {
-                    header_folds.push(
-                        table
-                            .rows
-                            .iter()
-                            .take(HEADER_SCAN_ROWS)
-                            .map(|row| row.iter().map(|c| fold_short(&c.text)).collect())
-                            .collect(),
-                    );
-                    // The first row of a data table is its header ("Organisation |
-                    // Requirements"), not a label and its value: it is read as one only when
-                    // at least half the rows below start with a known label (a fact sheet).
-                    // Each row's first non-empty cell, and its folded text when that is a
-                    // known label (folded into one scratch buffer: most first cells are not).
-                    let mut scratch = String::new();
-                    let firsts: Vec<(Option<usize>, Option<String>)> = table
+                    folds = table
                         .rows
                         .iter()
-                        .map(|row| {
-                            let first = row.iter().position(|c| !c.text.trim().is_empty());
-                            let folded = first
-                                .and_then(|i| row.get(i))
-                                .filter(|c| c.text.chars().count() <= MAX_FOLD_CHARS)
-                                .and_then(|c| {
-                                    scratch.clear();
-                                    fold_into(&c.text, MAX_FOLD_CHARS * 2, &mut scratch);
-                                    all_labels
-                                        .contains(scratch.as_str())
-                                        .then(|| scratch.clone())
-                                });
-                            (first, folded)
-                        })
+                        .take(HEADER_SCAN_ROWS)
+                        .map(|row| row.iter().map(|c| fold_short(&c.text)).collect())
                         .collect();
-                    let known =
-                        |f: &Option<String>| f.as_ref().is_some_and(|f| all_labels.contains(f));
-                    let below = table.rows.len().saturating_sub(1);
-                    let labelled = firsts.iter().skip(1).filter(|(_, f)| known(f)).count();
-                    let header_row = below > 0 && labelled * 2 < below;
-                    let rows = table.rows.iter().zip(&firsts).enumerate();
-                    for (ri, (row, (first, first_folded))) in rows.skip(usize::from(header_row)) {
-                        // A label stands in the row's first non-empty cell (Label | Value), or
-                        // in the third of a four-cell row (Label | Value | Label | Value) whose
-                        // first cell is a known label too: in a data table with four columns
-                        // (Role | Name | Job Title | Responsibilities) a job title in the third
-                        // cell is no label. Only known labels are kept: nothing else reads a
-                        // table's label spots.
-                        let third = (row.len() == 4 && *first == Some(0) && known(first_folded))
-                            .then_some(2);
-                        for i in [*first, third].into_iter().flatten() {
-                            let (Some(cell), Some(vc)) = (row.get(i), row.get(i + 1)) else {
-                                continue;
-                            };
-                            if cell.highlighted || cell.text.chars().count() > 80 {
-                                continue;
-                            }
-                            let folded = if Some(i) == *first {
-                                first_folded.clone().unwrap_or_default()
-                            } else {
-                                fold(&cell.text)
-                            };
-                            if !all_labels.contains(&folded) {
-                                continue;
-                            }
-                            let value = usable.cell(bi, ri, i + 1);
-                            if value.is_empty() || vc.text == cell.text {
-                                continue;
-                            }
-                            let value = record_text(vc.lines(), vc.breaks.len())
-                                .map_or(Cow::Borrowed(value), Cow::Owned);
-                            labels.push(LabelSpot {
-                                folded,
-                                label: &cell.text,
-                                value_folded: Some(fold_short(&value)),
-                                value,
-                                locator: Cow::Borrowed(&vc.locator),
-                                listed: false,
-                                at: (bi, Some(ri)),
-                            });
-                        }
-                    }
+                    table_label_spots(table, bi, &usable, all_labels, &mut labels);
                 }
                 BlockKind::Paragraph | BlockKind::ListItem { .. } => {
-                    header_folds.push(Vec::new());
-                    if block.highlighted || block.region == Region::Comment {
-                        continue;
-                    }
-                    // Each line of a paragraph may be a label line ("Legal name: X" then
-                    // "Industry: Y" in one paragraph with line breaks); a paragraph of one line
-                    // is its own label line.
-                    for (li, line) in block.lines().enumerate() {
-                        if let Some((label, value)) = split_label(line) {
-                            labels.push(LabelSpot {
-                                folded: fold(label),
-                                label,
-                                value: Cow::Borrowed(value),
-                                locator: line_locator(&block.locator, li),
-                                value_folded: None,
-                                listed: false,
-                                at: (bi, None),
-                            });
-                        }
-                    }
+                    line_label_spots(block, bi, &mut labels);
                 }
-                _ => header_folds.push(Vec::new()),
+                _ => {}
             }
+            header_folds.push(folds);
         }
         let n = rules.rules.len();
         let index = &rules.index;
@@ -526,11 +412,8 @@ impl<'d> Prepared<'d> {
                             .iter()
                             .map(|f| {
                                 let hits = index.headers.get(f)?.as_slice();
-                                for h in hits {
-                                    if on(h.rule) {
-                                        th.rules.push(h.rule);
-                                    }
-                                }
+                                th.rules
+                                    .extend(hits.iter().map(|h| h.rule).filter(|&r| on(r)));
                                 Some(hits)
                             })
                             .collect();
@@ -543,58 +426,27 @@ impl<'d> Prepared<'d> {
             }
             table_hits.push(th);
         }
-        let mut texts: Vec<TextSpot<'d>> = Vec::new();
-        let mut text_hits: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let wanted = index.text.rules().iter().any(|&r| on(r));
         // Cells are read only by pattern rules that take cells, found by their own filter.
-        let cells_wanted = index.cells.rules().iter().any(|&r| on(r));
-        if wanted {
-            for (bi, b) in doc.blocks.iter().enumerate() {
-                if is_text(b) {
-                    let t = usable.block(bi);
-                    if !t.is_empty() {
-                        texts.push(TextSpot {
-                            text: record_text(b.lines(), b.breaks.len())
-                                .map_or(Cow::Borrowed(t), Cow::Owned),
-                            locator: &b.locator,
-                            block: bi,
-                            cell: false,
-                            row: None,
-                        });
-                    }
-                } else if let (true, BlockKind::Table(table)) = (cells_wanted, &b.kind) {
-                    for (ri, row) in table.rows.iter().enumerate() {
-                        for (ci, cell) in row.iter().enumerate() {
-                            let t = usable.cell(bi, ri, ci);
-                            if !t.is_empty() {
-                                texts.push(TextSpot {
-                                    text: record_text(cell.lines(), cell.breaks.len())
-                                        .map_or(Cow::Borrowed(t), Cow::Owned),
-                                    locator: &cell.locator,
-                                    block: bi,
-                                    cell: true,
-                                    row: Some(ri),
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-            let in_cells = texts.iter().filter(|t| t.cell).count();
-            let mut blocks = index.text.scanner(texts.len() - in_cells);
-            let mut cells = index.cells.scanner(in_cells);
-            for (ti, spot) in texts.iter().enumerate() {
-                // The text filter's rules are the pattern and classify rules, the cell filter's
-                // the pattern rules that read cells: every candidate takes the text.
-                let candidates = if spot.cell {
-                    cells.candidates(&spot.text)
-                } else {
-                    blocks.candidates(&spot.text)
-                };
-                for &r in candidates {
-                    if let (true, Some(h)) = (on(r), text_hits.get_mut(r as usize)) {
-                        h.push(u32::try_from(ti).unwrap_or(u32::MAX));
-                    }
+        let texts = if index.text.rules().iter().any(|&r| on(r)) {
+            text_spots(doc, &usable, index.cells.rules().iter().any(|&r| on(r)))
+        } else {
+            Vec::new()
+        };
+        let mut text_hits: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let in_cells = texts.iter().filter(|t| t.cell).count();
+        let mut blocks = index.text.scanner(texts.len() - in_cells);
+        let mut cells = index.cells.scanner(in_cells);
+        for (ti, spot) in texts.iter().enumerate() {
+            // The text filter's rules are the pattern and classify rules, the cell filter's
+            // the pattern rules that read cells: every candidate takes the text.
+            let candidates = if spot.cell {
+                cells.candidates(&spot.text)
+            } else {
+                blocks.candidates(&spot.text)
+            };
+            for &r in candidates {
+                if let (true, Some(h)) = (on(r), text_hits.get_mut(r as usize)) {
+                    h.push(u32::try_from(ti).unwrap_or(u32::MAX));
                 }
             }
         }
@@ -610,6 +462,182 @@ impl<'d> Prepared<'d> {
             text_hits,
         }
     }
+}
+
+/// The values of a `Label:` line with nothing after the colon (block `bi`), when a list
+/// follows: each top-level item is a value of the label, unless the item is itself a known
+/// label's line ("Budget: ...").
+fn listed_label_spots<'d>(
+    doc: &'d Document,
+    bi: usize,
+    label: &'d str,
+    usable: &Usable<'d>,
+    all_labels: &foldhash::HashSet<String>,
+    labels: &mut Vec<LabelSpot<'d>>,
+) {
+    let Some(block) = doc.blocks.get(bi) else {
+        return;
+    };
+    let items =
+        doc.blocks.iter().skip(bi + 1).take_while(|b| {
+            matches!(b.kind, BlockKind::ListItem { .. }) && b.region == block.region
+        });
+    for (ii, item) in items.enumerate() {
+        if !matches!(item.kind, BlockKind::ListItem { depth: 0, .. }) || !stated(item) {
+            continue;
+        }
+        let value = usable.block(bi + 1 + ii);
+        let own_label = split_label(value).is_some_and(|(l, _)| {
+            l.chars().count() <= MAX_FOLD_CHARS && all_labels.contains(&fold(l))
+        });
+        if value.is_empty() || own_label {
+            continue;
+        }
+        labels.push(LabelSpot {
+            folded: fold(label),
+            label,
+            value: Cow::Borrowed(value),
+            locator: Cow::Borrowed(&item.locator),
+            value_folded: None,
+            listed: true,
+            at: (bi + 1 + ii, None),
+        });
+    }
+}
+
+/// The label cells of a table (block `bi`) that name a known label, with the cell after each
+/// as its value. A label stands in a row's first non-empty cell (Label | Value), or in the
+/// third of a four-cell row (Label | Value | Label | Value) whose first cell is a known label
+/// too: in a data table with four columns (Role | Name | Job Title | Responsibilities) a job
+/// title in the third cell is no label. The first row of a data table is its header
+/// ("Organisation | Requirements"), not a label and its value: it is read as one only when at
+/// least half the rows below start with a known label (a fact sheet).
+fn table_label_spots<'d>(
+    table: &'d crate::document::Table,
+    bi: usize,
+    usable: &Usable<'d>,
+    all_labels: &foldhash::HashSet<String>,
+    labels: &mut Vec<LabelSpot<'d>>,
+) {
+    // Each row's first non-empty cell, and its folded text when that is a known label
+    // (folded into one scratch buffer: most first cells are not).
+    let mut scratch = String::new();
+    let firsts: Vec<(Option<usize>, Option<String>)> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let first = row.iter().position(|c| !c.text.trim().is_empty());
+            let folded = first
+                .and_then(|i| row.get(i))
+                .filter(|c| c.text.chars().count() <= MAX_FOLD_CHARS)
+                .and_then(|c| {
+                    scratch.clear();
+                    fold_into(&c.text, MAX_FOLD_CHARS * 2, &mut scratch);
+                    all_labels
+                        .contains(scratch.as_str())
+                        .then(|| scratch.clone())
+                });
+            (first, folded)
+        })
+        .collect();
+    let known = |f: &Option<String>| f.as_ref().is_some_and(|f| all_labels.contains(f));
+    let below = table.rows.len().saturating_sub(1);
+    let labelled = firsts.iter().skip(1).filter(|(_, f)| known(f)).count();
+    let header_row = below > 0 && labelled * 2 < below;
+    let rows = table.rows.iter().zip(&firsts).enumerate();
+    for (ri, (row, (first, first_folded))) in rows.skip(usize::from(header_row)) {
+        let third = (row.len() == 4 && *first == Some(0) && known(first_folded)).then_some(2);
+        for i in [*first, third].into_iter().flatten() {
+            let (Some(cell), Some(vc)) = (row.get(i), row.get(i + 1)) else {
+                continue;
+            };
+            if cell.highlighted || cell.text.chars().count() > 80 {
+                continue;
+            }
+            let folded = if Some(i) == *first {
+                first_folded.clone().unwrap_or_default()
+            } else {
+                fold(&cell.text)
+            };
+            if !all_labels.contains(&folded) {
+                continue;
+            }
+            let value = usable.cell(bi, ri, i + 1);
+            if value.is_empty() || vc.text == cell.text {
+                continue;
+            }
+            let value =
+                record_text(vc.lines(), vc.breaks.len()).map_or(Cow::Borrowed(value), Cow::Owned);
+            labels.push(LabelSpot {
+                folded,
+                label: &cell.text,
+                value_folded: Some(fold_short(&value)),
+                value,
+                locator: Cow::Borrowed(&vc.locator),
+                listed: false,
+                at: (bi, Some(ri)),
+            });
+        }
+    }
+}
+
+/// The `Label: value` lines of a paragraph or list item (block `bi`): each line may be one
+/// ("Legal name: X" then "Industry: Y" in one paragraph with line breaks).
+fn line_label_spots<'d>(block: &'d Block, bi: usize, labels: &mut Vec<LabelSpot<'d>>) {
+    if block.highlighted || block.region == Region::Comment {
+        return;
+    }
+    for (li, line) in block.lines().enumerate() {
+        if let Some((label, value)) = split_label(line) {
+            labels.push(LabelSpot {
+                folded: fold(label),
+                label,
+                value: Cow::Borrowed(value),
+                locator: line_locator(&block.locator, li),
+                value_folded: None,
+                listed: false,
+                at: (bi, None),
+            });
+        }
+    }
+}
+
+/// The usable texts a pattern or classify rule may read, in document order: every text
+/// block's, and with `cells` every table cell's.
+fn text_spots<'d>(doc: &'d Document, usable: &Usable<'d>, cells: bool) -> Vec<TextSpot<'d>> {
+    let mut texts = Vec::new();
+    for (bi, b) in doc.blocks.iter().enumerate() {
+        if is_text(b) {
+            let t = usable.block(bi);
+            if !t.is_empty() {
+                texts.push(TextSpot {
+                    text: record_text(b.lines(), b.breaks.len())
+                        .map_or(Cow::Borrowed(t), Cow::Owned),
+                    locator: &b.locator,
+                    block: bi,
+                    cell: false,
+                    row: None,
+                });
+            }
+        } else if let (true, BlockKind::Table(table)) = (cells, &b.kind) {
+            for (ri, row) in table.rows.iter().enumerate() {
+                for (ci, cell) in row.iter().enumerate() {
+                    let t = usable.cell(bi, ri, ci);
+                    if !t.is_empty() {
+                        texts.push(TextSpot {
+                            text: record_text(cell.lines(), cell.breaks.len())
+                                .map_or(Cow::Borrowed(t), Cow::Owned),
+                            locator: &cell.locator,
+                            block: bi,
+                            cell: true,
+                            row: Some(ri),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    texts
 }
 
 fn applies(rule: &Rule, doc: &Document) -> bool {
