@@ -899,7 +899,7 @@ value = "{departmnet}"
     );
     assert!(errs[0].contains("did you mean `labels`?"), "{}", errs[0]);
     assert!(
-        errs[1].starts_with("rules/bad.toml:9:9: bad regex"),
+        errs[1].starts_with("rules/bad.toml:9:9: rule `b`: bad regex"),
         "{}",
         errs[1]
     );

@@ -12,13 +12,13 @@ use super::compile::{
 };
 use super::fold::{fold, fold_heading, fold_into, MAX_FOLD_CHARS};
 use super::index::{ColumnHit, Hits, Vocabulary};
-use super::lazy_regex::{Captures, Regex};
 use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
 use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
 use crate::judge::is_placeholder;
 use crate::profile::{FieldKind, FieldSpec};
 use foldhash::{HashMap, HashSet, HashSetExt};
+use regex::{Captures, Regex};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -250,12 +250,8 @@ impl<'d> Usable<'d> {
         let mut blocks = Vec::with_capacity(doc.blocks.len());
         let mut rows = Vec::with_capacity(doc.blocks.len());
         let mut cells = Vec::new();
-        // A cell text is judged once per document however often it repeats down a column
-        // (`judged`, by the cell's own text), and equal usable texts are given as one borrow
-        // (`first`), so a rule's memo of its filters' answers (`MatchMemo`) can know a text by
-        // its address.
+        // A cell text is judged once per document however often it repeats down a column.
         let mut judged: HashMap<&'d str, &'d str> = HashMap::default();
-        let mut first: HashMap<&'d str, &'d str> = HashMap::default();
         for block in &doc.blocks {
             blocks.push(usable(&block.text, block.highlighted));
             let mut starts = Vec::new();
@@ -267,14 +263,9 @@ impl<'d> Usable<'d> {
                         if c.highlighted || c.text.is_empty() {
                             return "";
                         }
-                        *judged.entry(c.text.as_str()).or_insert_with_key(|raw| {
-                            let text = usable(raw, false);
-                            if text.is_empty() {
-                                ""
-                            } else {
-                                *first.entry(text).or_insert(text)
-                            }
-                        })
+                        *judged
+                            .entry(c.text.as_str())
+                            .or_insert_with_key(|raw| usable(raw, false))
                     }));
                 }
             }
@@ -374,139 +365,25 @@ impl<'d> Prepared<'d> {
         let mut labels = Vec::new();
         for (bi, block) in doc.blocks.iter().enumerate() {
             if let Some(label) = list_label(block) {
-                // "Label:" alone, then a list: each top-level item is a value of the label,
-                // unless the item is itself a known label's line ("Budget: ...").
-                let items = doc.blocks.iter().skip(bi + 1).take_while(|b| {
-                    matches!(b.kind, BlockKind::ListItem { .. }) && b.region == block.region
-                });
-                for (ii, item) in items.enumerate() {
-                    if !matches!(item.kind, BlockKind::ListItem { depth: 0, .. }) || !stated(item) {
-                        continue;
-                    }
-                    let value = usable.block(bi + 1 + ii);
-                    let own_label = split_label(value).is_some_and(|(l, _)| {
-                        l.chars().count() <= MAX_FOLD_CHARS && all_labels.contains(&fold(l))
-                    });
-                    if value.is_empty() || own_label {
-                        continue;
-                    }
-                    labels.push(LabelSpot {
-                        folded: fold(label),
-                        label,
-                        value: Cow::Borrowed(value),
-                        locator: Cow::Borrowed(&item.locator),
-                        value_folded: None,
-                        listed: true,
-                        at: (bi + 1 + ii, None),
-                    });
-                }
+                listed_label_spots(doc, bi, label, &usable, all_labels, &mut labels);
             }
+            let mut folds = Vec::new();
             match &block.kind {
                 BlockKind::Table(table) => {
-                    header_folds.push(
-                        table
-                            .rows
-                            .iter()
-                            .take(HEADER_SCAN_ROWS)
-                            .map(|row| row.iter().map(|c| fold_short(&c.text)).collect())
-                            .collect(),
-                    );
-                    // The first row of a data table is its header ("Organisation |
-                    // Requirements"), not a label and its value: it is read as one only when
-                    // at least half the rows below start with a known label (a fact sheet).
-                    // Each row's first non-empty cell, and its folded text when that is a
-                    // known label (folded into one scratch buffer: most first cells are not).
-                    let mut scratch = String::new();
-                    let firsts: Vec<(Option<usize>, Option<String>)> = table
+                    folds = table
                         .rows
                         .iter()
-                        .map(|row| {
-                            let first = row.iter().position(|c| !c.text.trim().is_empty());
-                            let folded = first
-                                .and_then(|i| row.get(i))
-                                .filter(|c| c.text.chars().count() <= MAX_FOLD_CHARS)
-                                .and_then(|c| {
-                                    scratch.clear();
-                                    fold_into(&c.text, MAX_FOLD_CHARS * 2, &mut scratch);
-                                    all_labels
-                                        .contains(scratch.as_str())
-                                        .then(|| scratch.clone())
-                                });
-                            (first, folded)
-                        })
+                        .take(HEADER_SCAN_ROWS)
+                        .map(|row| row.iter().map(|c| fold_short(&c.text)).collect())
                         .collect();
-                    let known =
-                        |f: &Option<String>| f.as_ref().is_some_and(|f| all_labels.contains(f));
-                    let below = table.rows.len().saturating_sub(1);
-                    let labelled = firsts.iter().skip(1).filter(|(_, f)| known(f)).count();
-                    let header_row = below > 0 && labelled * 2 < below;
-                    let rows = table.rows.iter().zip(&firsts).enumerate();
-                    for (ri, (row, (first, first_folded))) in rows.skip(usize::from(header_row)) {
-                        // A label stands in the row's first non-empty cell (Label | Value), or
-                        // in the third of a four-cell row (Label | Value | Label | Value) whose
-                        // first cell is a known label too: in a data table with four columns
-                        // (Role | Name | Job Title | Responsibilities) a job title in the third
-                        // cell is no label. Only known labels are kept: nothing else reads a
-                        // table's label spots.
-                        let third = (row.len() == 4 && *first == Some(0) && known(first_folded))
-                            .then_some(2);
-                        for i in [*first, third].into_iter().flatten() {
-                            let (Some(cell), Some(vc)) = (row.get(i), row.get(i + 1)) else {
-                                continue;
-                            };
-                            if cell.highlighted || cell.text.chars().count() > 80 {
-                                continue;
-                            }
-                            let folded = if Some(i) == *first {
-                                first_folded.clone().unwrap_or_default()
-                            } else {
-                                fold(&cell.text)
-                            };
-                            if !all_labels.contains(&folded) {
-                                continue;
-                            }
-                            let value = usable.cell(bi, ri, i + 1);
-                            if value.is_empty() || vc.text == cell.text {
-                                continue;
-                            }
-                            let value = record_text(vc.lines(), vc.breaks.len())
-                                .map_or(Cow::Borrowed(value), Cow::Owned);
-                            labels.push(LabelSpot {
-                                folded,
-                                label: &cell.text,
-                                value_folded: Some(fold_short(&value)),
-                                value,
-                                locator: Cow::Borrowed(&vc.locator),
-                                listed: false,
-                                at: (bi, Some(ri)),
-                            });
-                        }
-                    }
+                    table_label_spots(table, bi, &usable, all_labels, &mut labels);
                 }
                 BlockKind::Paragraph | BlockKind::ListItem { .. } => {
-                    header_folds.push(Vec::new());
-                    if block.highlighted || block.region == Region::Comment {
-                        continue;
-                    }
-                    // Each line of a paragraph may be a label line ("Legal name: X" then
-                    // "Industry: Y" in one paragraph with line breaks); a paragraph of one line
-                    // is its own label line.
-                    for (li, line) in block.lines().enumerate() {
-                        if let Some((label, value)) = split_label(line) {
-                            labels.push(LabelSpot {
-                                folded: fold(label),
-                                label,
-                                value: Cow::Borrowed(value),
-                                locator: line_locator(&block.locator, li),
-                                value_folded: None,
-                                listed: false,
-                                at: (bi, None),
-                            });
-                        }
-                    }
+                    line_label_spots(block, bi, &mut labels);
                 }
-                _ => header_folds.push(Vec::new()),
+                _ => {}
             }
+            header_folds.push(folds);
         }
         let n = rules.rules.len();
         let index = &rules.index;
@@ -549,11 +426,8 @@ impl<'d> Prepared<'d> {
                             .iter()
                             .map(|f| {
                                 let hits = index.headers.get(f)?.as_slice();
-                                for h in hits {
-                                    if on(h.rule) {
-                                        th.rules.push(h.rule);
-                                    }
-                                }
+                                th.rules
+                                    .extend(hits.iter().map(|h| h.rule).filter(|&r| on(r)));
                                 Some(hits)
                             })
                             .collect();
@@ -566,58 +440,27 @@ impl<'d> Prepared<'d> {
             }
             table_hits.push(th);
         }
-        let mut texts: Vec<TextSpot<'d>> = Vec::new();
-        let mut text_hits: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let wanted = index.text.rules().iter().any(|&r| on(r));
         // Cells are read only by pattern rules that take cells, found by their own filter.
-        let cells_wanted = index.cells.rules().iter().any(|&r| on(r));
-        if wanted {
-            for (bi, b) in doc.blocks.iter().enumerate() {
-                if is_text(b) {
-                    let t = usable.block(bi);
-                    if !t.is_empty() {
-                        texts.push(TextSpot {
-                            text: record_text(b.lines(), b.breaks.len())
-                                .map_or(Cow::Borrowed(t), Cow::Owned),
-                            locator: &b.locator,
-                            block: bi,
-                            cell: false,
-                            row: None,
-                        });
-                    }
-                } else if let (true, BlockKind::Table(table)) = (cells_wanted, &b.kind) {
-                    for (ri, row) in table.rows.iter().enumerate() {
-                        for (ci, cell) in row.iter().enumerate() {
-                            let t = usable.cell(bi, ri, ci);
-                            if !t.is_empty() {
-                                texts.push(TextSpot {
-                                    text: record_text(cell.lines(), cell.breaks.len())
-                                        .map_or(Cow::Borrowed(t), Cow::Owned),
-                                    locator: &cell.locator,
-                                    block: bi,
-                                    cell: true,
-                                    row: Some(ri),
-                                });
-                            }
-                        }
-                    }
-                }
-            }
-            let in_cells = texts.iter().filter(|t| t.cell).count();
-            let mut blocks = index.text.scanner(texts.len() - in_cells);
-            let mut cells = index.cells.scanner(in_cells);
-            for (ti, spot) in texts.iter().enumerate() {
-                // The text filter's rules are the pattern and classify rules, the cell filter's
-                // the pattern rules that read cells: every candidate takes the text.
-                let candidates = if spot.cell {
-                    cells.candidates(&spot.text)
-                } else {
-                    blocks.candidates(&spot.text)
-                };
-                for &r in candidates {
-                    if let (true, Some(h)) = (on(r), text_hits.get_mut(r as usize)) {
-                        h.push(u32::try_from(ti).unwrap_or(u32::MAX));
-                    }
+        let texts = if index.text.rules().iter().any(|&r| on(r)) {
+            text_spots(doc, &usable, index.cells.rules().iter().any(|&r| on(r)))
+        } else {
+            Vec::new()
+        };
+        let mut text_hits: Vec<Vec<u32>> = vec![Vec::new(); n];
+        let in_cells = texts.iter().filter(|t| t.cell).count();
+        let mut blocks = index.text.scanner(texts.len() - in_cells);
+        let mut cells = index.cells.scanner(in_cells);
+        for (ti, spot) in texts.iter().enumerate() {
+            // The text filter's rules are the pattern and classify rules, the cell filter's
+            // the pattern rules that read cells: every candidate takes the text.
+            let candidates = if spot.cell {
+                cells.candidates(&spot.text)
+            } else {
+                blocks.candidates(&spot.text)
+            };
+            for &r in candidates {
+                if let (true, Some(h)) = (on(r), text_hits.get_mut(r as usize)) {
+                    h.push(u32::try_from(ti).unwrap_or(u32::MAX));
                 }
             }
         }
@@ -633,6 +476,182 @@ impl<'d> Prepared<'d> {
             text_hits,
         }
     }
+}
+
+/// The values of a `Label:` line with nothing after the colon (block `bi`), when a list
+/// follows: each top-level item is a value of the label, unless the item is itself a known
+/// label's line ("Budget: ...").
+fn listed_label_spots<'d>(
+    doc: &'d Document,
+    bi: usize,
+    label: &'d str,
+    usable: &Usable<'d>,
+    all_labels: &foldhash::HashSet<String>,
+    labels: &mut Vec<LabelSpot<'d>>,
+) {
+    let Some(block) = doc.blocks.get(bi) else {
+        return;
+    };
+    let items =
+        doc.blocks.iter().skip(bi + 1).take_while(|b| {
+            matches!(b.kind, BlockKind::ListItem { .. }) && b.region == block.region
+        });
+    for (ii, item) in items.enumerate() {
+        if !matches!(item.kind, BlockKind::ListItem { depth: 0, .. }) || !stated(item) {
+            continue;
+        }
+        let value = usable.block(bi + 1 + ii);
+        let own_label = split_label(value).is_some_and(|(l, _)| {
+            l.chars().count() <= MAX_FOLD_CHARS && all_labels.contains(&fold(l))
+        });
+        if value.is_empty() || own_label {
+            continue;
+        }
+        labels.push(LabelSpot {
+            folded: fold(label),
+            label,
+            value: Cow::Borrowed(value),
+            locator: Cow::Borrowed(&item.locator),
+            value_folded: None,
+            listed: true,
+            at: (bi + 1 + ii, None),
+        });
+    }
+}
+
+/// The label cells of a table (block `bi`) that name a known label, with the cell after each
+/// as its value. A label stands in a row's first non-empty cell (Label | Value), or in the
+/// third of a four-cell row (Label | Value | Label | Value) whose first cell is a known label
+/// too: in a data table with four columns (Role | Name | Job Title | Responsibilities) a job
+/// title in the third cell is no label. The first row of a data table is its header
+/// ("Organisation | Requirements"), not a label and its value: it is read as one only when at
+/// least half the rows below start with a known label (a fact sheet).
+fn table_label_spots<'d>(
+    table: &'d crate::document::Table,
+    bi: usize,
+    usable: &Usable<'d>,
+    all_labels: &foldhash::HashSet<String>,
+    labels: &mut Vec<LabelSpot<'d>>,
+) {
+    // Each row's first non-empty cell, and its folded text when that is a known label
+    // (folded into one scratch buffer: most first cells are not).
+    let mut scratch = String::new();
+    let firsts: Vec<(Option<usize>, Option<String>)> = table
+        .rows
+        .iter()
+        .map(|row| {
+            let first = row.iter().position(|c| !c.text.trim().is_empty());
+            let folded = first
+                .and_then(|i| row.get(i))
+                .filter(|c| c.text.chars().count() <= MAX_FOLD_CHARS)
+                .and_then(|c| {
+                    scratch.clear();
+                    fold_into(&c.text, MAX_FOLD_CHARS * 2, &mut scratch);
+                    all_labels
+                        .contains(scratch.as_str())
+                        .then(|| scratch.clone())
+                });
+            (first, folded)
+        })
+        .collect();
+    let known = |f: &Option<String>| f.as_ref().is_some_and(|f| all_labels.contains(f));
+    let below = table.rows.len().saturating_sub(1);
+    let labelled = firsts.iter().skip(1).filter(|(_, f)| known(f)).count();
+    let header_row = below > 0 && labelled * 2 < below;
+    let rows = table.rows.iter().zip(&firsts).enumerate();
+    for (ri, (row, (first, first_folded))) in rows.skip(usize::from(header_row)) {
+        let third = (row.len() == 4 && *first == Some(0) && known(first_folded)).then_some(2);
+        for i in [*first, third].into_iter().flatten() {
+            let (Some(cell), Some(vc)) = (row.get(i), row.get(i + 1)) else {
+                continue;
+            };
+            if cell.highlighted || cell.text.chars().count() > 80 {
+                continue;
+            }
+            let folded = if Some(i) == *first {
+                first_folded.clone().unwrap_or_default()
+            } else {
+                fold(&cell.text)
+            };
+            if !all_labels.contains(&folded) {
+                continue;
+            }
+            let value = usable.cell(bi, ri, i + 1);
+            if value.is_empty() || vc.text == cell.text {
+                continue;
+            }
+            let value =
+                record_text(vc.lines(), vc.breaks.len()).map_or(Cow::Borrowed(value), Cow::Owned);
+            labels.push(LabelSpot {
+                folded,
+                label: &cell.text,
+                value_folded: Some(fold_short(&value)),
+                value,
+                locator: Cow::Borrowed(&vc.locator),
+                listed: false,
+                at: (bi, Some(ri)),
+            });
+        }
+    }
+}
+
+/// The `Label: value` lines of a paragraph or list item (block `bi`): each line may be one
+/// ("Legal name: X" then "Industry: Y" in one paragraph with line breaks).
+fn line_label_spots<'d>(block: &'d Block, bi: usize, labels: &mut Vec<LabelSpot<'d>>) {
+    if block.highlighted || block.region == Region::Comment {
+        return;
+    }
+    for (li, line) in block.lines().enumerate() {
+        if let Some((label, value)) = split_label(line) {
+            labels.push(LabelSpot {
+                folded: fold(label),
+                label,
+                value: Cow::Borrowed(value),
+                locator: line_locator(&block.locator, li),
+                value_folded: None,
+                listed: false,
+                at: (bi, None),
+            });
+        }
+    }
+}
+
+/// The usable texts a pattern or classify rule may read, in document order: every text
+/// block's, and with `cells` every table cell's.
+fn text_spots<'d>(doc: &'d Document, usable: &Usable<'d>, cells: bool) -> Vec<TextSpot<'d>> {
+    let mut texts = Vec::new();
+    for (bi, b) in doc.blocks.iter().enumerate() {
+        if is_text(b) {
+            let t = usable.block(bi);
+            if !t.is_empty() {
+                texts.push(TextSpot {
+                    text: record_text(b.lines(), b.breaks.len())
+                        .map_or(Cow::Borrowed(t), Cow::Owned),
+                    locator: &b.locator,
+                    block: bi,
+                    cell: false,
+                    row: None,
+                });
+            }
+        } else if let (true, BlockKind::Table(table)) = (cells, &b.kind) {
+            for (ri, row) in table.rows.iter().enumerate() {
+                for (ci, cell) in row.iter().enumerate() {
+                    let t = usable.cell(bi, ri, ci);
+                    if !t.is_empty() {
+                        texts.push(TextSpot {
+                            text: record_text(cell.lines(), cell.breaks.len())
+                                .map_or(Cow::Borrowed(t), Cow::Owned),
+                            locator: &cell.locator,
+                            block: bi,
+                            cell: true,
+                            row: Some(ri),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    texts
 }
 
 fn applies(rule: &Rule, doc: &Document) -> bool {
@@ -1110,12 +1129,6 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 missing.push(o);
             }
         }
-        // Whether each filter's regex matches a cell's text, by text: job titles, departments
-        // and statuses repeat down an HR export, so most rows are answered without the regex.
-        let mut filter_memo: Vec<MatchMemo<'_>> =
-            t.filters.iter().map(|_| MatchMemo::default()).collect();
-        let mut unless_memo: Vec<MatchMemo<'_>> =
-            t.unless.iter().map(|_| MatchMemo::default()).collect();
         // Names whose text a row's cells alone do not fix: made by a combination, or by a
         // filter's group.
         let made = |n: &str| {
@@ -1156,11 +1169,9 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 return;
             }
             let texts = em.prep.usable.row(bi, ri, row.len());
-            if let (Some(idx), Some(((_, re), memo))) =
-                (early_filter, t.filters.first().zip(filter_memo.first_mut()))
-            {
+            if let (Some(idx), Some((_, re))) = (early_filter, t.filters.first()) {
                 let text = texts.get(idx).copied().unwrap_or("");
-                if !memo.is_match(re, &Cow::Borrowed(text)) {
+                if !re.is_match(text) {
                     continue;
                 }
             }
@@ -1203,14 +1214,9 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 continue;
             }
             let mut pass = true;
-            for (((col, re), memo), &at) in t
-                .filters
-                .iter()
-                .zip(filter_memo.iter_mut())
-                .zip(&filter_slots)
-            {
+            for ((col, re), &at) in t.filters.iter().zip(&filter_slots) {
                 let text = vars.cow_at(at, col);
-                if !memo.is_match(re, &text) || !add_groups(&mut vars, re, &text) {
+                if !re.is_match(&text) || !add_groups(&mut vars, re, &text) {
                     pass = false;
                     break;
                 }
@@ -1218,9 +1224,8 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
             if !pass
                 || t.unless
                     .iter()
-                    .zip(unless_memo.iter_mut())
                     .zip(&unless_slots)
-                    .any(|(((col, re), memo), &at)| memo.is_match(re, &vars.cow_at(at, col)))
+                    .any(|((col, re), &at)| re.is_match(&vars.cow_at(at, col)))
             {
                 continue;
             }
@@ -1275,57 +1280,6 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
     if let [(_, value, locator, at)] = only.as_slice() {
         em.at = *at;
         em.push(em.rule.target, value.clone(), locator, MatchKind::Derived);
-    }
-}
-
-/// Whether one regex matches a text, remembered for the texts borrowed from the document
-/// (texts made for one row, such as a combined name, are not remembered). A text is known by
-/// where it is (address and length: a borrow from the document does not change while the memo
-/// lives), so a look-up neither reads nor compares the text; [`Usable`] gives equal cell texts
-/// as one borrow, so a text repeated down a column is answered by the regex once.
-#[derive(Default)]
-struct MatchMemo<'a>(HashMap<At<'a>, bool>);
-
-/// A borrowed text, equal to another only at the same address with the same length.
-#[derive(Clone, Copy)]
-struct At<'a>(&'a str);
-
-impl PartialEq for At<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.0, other.0)
-    }
-}
-
-impl Eq for At<'_> {}
-
-impl std::hash::Hash for At<'_> {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        (self.0.as_ptr() as usize).hash(h);
-        self.0.len().hash(h);
-    }
-}
-
-impl<'a> MatchMemo<'a> {
-    /// At most this many texts are remembered: a memo is per rule and table, so this bounds
-    /// what a huge export of distinct texts can make it hold.
-    const MAX: usize = 4096;
-
-    #[allow(
-        clippy::ptr_arg,
-        reason = "only a text borrowed from the document can be remembered"
-    )]
-    fn is_match(&mut self, re: &Regex, text: &Cow<'a, str>) -> bool {
-        let Cow::Borrowed(t) = text else {
-            return re.is_match(text);
-        };
-        if let Some(&known) = self.0.get(&At(t)) {
-            return known;
-        }
-        let answer = re.is_match(t);
-        if self.0.len() < Self::MAX {
-            self.0.insert(At(t), answer);
-        }
-        answer
     }
 }
 
@@ -2014,48 +1968,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn remembered_filter_answers_are_the_regex_answers_and_bounded() {
-        let re = super::super::lazy_regex::build(r"\bmanager$").unwrap();
-        let texts: Vec<String> = (0..MatchMemo::MAX + 10)
-            .map(|i| {
-                if i % 3 == 0 {
-                    format!("Change {i} Manager")
-                } else {
-                    format!("Analyst {i}")
-                }
-            })
-            .collect();
-        let mut memo = MatchMemo::default();
-        for _ in 0..2 {
-            for t in &texts {
-                let text = Cow::Borrowed(t.as_str());
-                assert_eq!(memo.is_match(&re, &text), re.is_match(t), "{t}");
-            }
-        }
-        assert_eq!(memo.0.len(), MatchMemo::MAX);
-        // A text made for one row is answered but not remembered.
-        let mut fresh = MatchMemo::default();
-        assert!(fresh.is_match(&re, &Cow::Owned("Service Manager".to_string())));
-        assert!(!fresh.is_match(&re, &Cow::Owned("Service Desk".to_string())));
-        assert!(fresh.0.is_empty());
-    }
-
-    #[test]
-    fn a_memo_knows_texts_by_address_so_equal_texts_elsewhere_are_asked_again() {
-        let re = super::super::lazy_regex::build(r"\bmanager$").unwrap();
-        let whole = "Change Manager|Change Manager";
-        let (a, b) = (&whole[..14], &whole[15..]);
-        let mut memo = MatchMemo::default();
-        assert!(memo.is_match(&re, &Cow::Borrowed(a)));
-        assert!(memo.is_match(&re, &Cow::Borrowed(b)));
-        assert_eq!(memo.0.len(), 2);
-        // A shorter text at the same address is another text.
-        assert!(!memo.is_match(&re, &Cow::Borrowed(&a[..6])));
-        assert_eq!(memo.0.len(), 3);
-    }
-
-    #[test]
-    fn equal_cell_texts_of_a_document_are_one_borrow() {
+    fn cell_texts_are_trimmed_and_placeholders_read_as_empty() {
         let cell = |text: &str, row: u32, col: u32| Cell {
             text: text.to_string(),
             breaks: Vec::new(),
@@ -2075,7 +1988,7 @@ mod tests {
             rows: vec![
                 vec![cell("Service Desk", 0, 0), cell(" Analyst ", 0, 1)],
                 vec![cell("Service Desk", 1, 0), cell("Analyst", 1, 1)],
-                vec![cell("Finance", 2, 0), cell("", 2, 1)],
+                vec![cell("Finance", 2, 0), cell("TBD", 2, 1)],
             ],
         };
         let doc = Document {
@@ -2097,9 +2010,8 @@ mod tests {
             notes: Vec::new(),
         };
         let usable = Usable::new(&doc);
-        assert!(std::ptr::eq(usable.cell(0, 0, 0), usable.cell(0, 1, 0)));
-        assert!(std::ptr::eq(usable.cell(0, 0, 1), usable.cell(0, 1, 1)));
         assert_eq!(usable.cell(0, 0, 1), "Analyst");
+        assert_eq!(usable.cell(0, 1, 0), "Service Desk");
         assert_eq!(usable.row(0, 2, 2), ["Finance", ""]);
     }
 

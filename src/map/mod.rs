@@ -17,7 +17,6 @@ mod fold;
 pub(crate) use fold::fold_whole;
 mod index;
 pub mod interview;
-mod lazy_regex;
 pub mod raw;
 mod template;
 
