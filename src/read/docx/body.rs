@@ -14,8 +14,9 @@
 //! - tracked changes are accepted: `w:ins` and `w:moveTo` are read, `w:del`, `w:delText` and
 //!   `w:moveFrom` are not; old properties (`w:pPrChange`, `w:rPrChange`, ...) are ignored;
 //! - field codes (`w:instrText`, and text between `fldChar` begin and separate) are dropped,
-//!   field results kept; `w:tab`, `w:ptab`, `w:br`, `w:cr` read as a space, `w:noBreakHyphen`
-//!   as `-`; `w:softHyphen` and `w:sym` are dropped;
+//!   field results kept; `w:tab`, `w:ptab` and page or column breaks read as a space; a line
+//!   break (`w:br`, `w:cr`) is a space recorded in the block's or cell's `breaks`;
+//!   `w:noBreakHyphen` reads as `-`; `w:softHyphen` and `w:sym` are dropped;
 //! - content controls, hyperlinks, smart tags and custom XML are read through; their properties
 //!   (`w:sdtPr`: placeholders, drop-down entries) are not, but a control that shows its
 //!   placeholder text flags its block `highlighted`, as a yellow run does;
@@ -102,6 +103,10 @@ struct Para {
     index: u32,
     text: String,
     pending: bool,
+    /// A line break was read since the last word: the next space joining words stands for it.
+    line_break: bool,
+    /// Offsets in `text` of the spaces that stand for line breaks.
+    breaks: Vec<u32>,
     /// `w:pStyle`; empty for none.
     style: String,
     num_id: Option<u32>,
@@ -123,6 +128,7 @@ enum VMerge {
 
 struct CellCtx {
     text: String,
+    breaks: Vec<u32>,
     pending: bool,
     highlighted: bool,
     span: u32,
@@ -134,6 +140,7 @@ struct Origin {
     col: u32,
     row: u32,
     text: String,
+    breaks: Vec<u32>,
     highlighted: bool,
 }
 
@@ -154,6 +161,21 @@ enum Frame {
     Para(Para),
     Table(Box<TableFrame>),
     TextBox(Vec<Block>),
+}
+
+impl Para {
+    /// Appends a piece of run text; a line break read before it becomes the space that joins
+    /// it to the words before (none at the start of the paragraph).
+    fn push(&mut self, s: &str) {
+        let before = self.text.len();
+        push_words(&mut self.text, &mut self.pending, s);
+        if self.line_break && self.text.len() > before {
+            self.line_break = false;
+            if before > 0 {
+                self.breaks.extend(u32::try_from(before).ok());
+            }
+        }
+    }
 }
 
 impl Frame {
@@ -273,8 +295,10 @@ enum Tag {
     NumPr,
     Highlight,
     Shd,
-    /// `tab`, `ptab`, `br`, `cr`: read as a space.
+    /// `tab`, `ptab`: read as a space.
     Space,
+    /// `br`, `cr`: a line break, or with `w:type` page or column a space.
+    Break,
     NoBreakHyphen,
     FldChar,
     Tbl,
@@ -311,7 +335,7 @@ fn classify(name: &str) -> Tag {
             _ => Other,
         },
         2 => match name {
-            "br" | "cr" => Space,
+            "br" | "cr" => Break,
             "tr" => Tr,
             "tc" => Tc,
             _ => Other,
@@ -622,7 +646,7 @@ impl<'x> PartReader<'x> {
         }
         let placeholder = self.placeholders > 0;
         if let Some(p) = self.para() {
-            push_words(&mut p.text, &mut p.pending, t);
+            p.push(t);
             if p.run_hl || placeholder {
                 p.highlighted = true;
             }
@@ -735,9 +759,17 @@ impl<'x> PartReader<'x> {
                     p.pending = true;
                 }
             }
+            Tag::Break => {
+                let line = !self.in_field_code()
+                    && !attr(tag, "type").is_some_and(|t| matches!(&*t, "page" | "column"));
+                if let Some(p) = self.para() {
+                    p.pending = true;
+                    p.line_break |= line;
+                }
+            }
             Tag::NoBreakHyphen if !self.in_field_code() => {
                 if let Some(p) = self.para() {
-                    push_words(&mut p.text, &mut p.pending, "-");
+                    p.push("-");
                 }
             }
             Tag::P => {
@@ -758,6 +790,8 @@ impl<'x> PartReader<'x> {
                     index: self.paragraphs,
                     text,
                     pending: false,
+                    line_break: false,
+                    breaks: Vec::new(),
                     style,
                     num_id: None,
                     ilvl: None,
@@ -840,6 +874,7 @@ impl<'x> PartReader<'x> {
                     if t.row.is_some() {
                         t.cell = Some(CellCtx {
                             text: String::new(),
+                            breaks: Vec::new(),
                             pending: false,
                             highlighted: false,
                             span: 1,
@@ -973,6 +1008,13 @@ impl<'x> PartReader<'x> {
                 if !p.text.is_empty() {
                     cell.pending = true;
                     push_word(&mut cell.text, &mut cell.pending, &p.text);
+                    // The paragraph's breaks, moved to where its text now starts.
+                    let start = cell.text.len() - p.text.len();
+                    let shifted = p
+                        .breaks
+                        .iter()
+                        .map(|&b| u32::try_from(start).map(|s| s + b));
+                    cell.breaks.extend(shifted.flatten());
                 }
                 cell.highlighted |= p.highlighted;
                 t.deferred.extend(p.deferred);
@@ -991,7 +1033,7 @@ impl<'x> PartReader<'x> {
             let block = Block {
                 kind,
                 text: p.text.as_str().to_owned(),
-                breaks: Vec::new(),
+                breaks: p.breaks,
                 locator: Locator::Paragraph {
                     part: Arc::clone(&self.shared_part),
                     index: p.index,
@@ -1024,6 +1066,7 @@ impl<'x> PartReader<'x> {
         let Some(row) = t.row.as_mut() else { return };
         let col = cell.start_col;
         let mut text = cell.text;
+        let mut breaks = cell.breaks;
         let mut highlighted = cell.highlighted;
         let mut note = None;
         match cell.vmerge {
@@ -1033,6 +1076,7 @@ impl<'x> PartReader<'x> {
                         // Repeated only while the budget allows; the loop below charges it.
                         if budget.fits(o.text.len()) {
                             text = o.text.clone();
+                            breaks = o.breaks.clone();
                             highlighted |= o.highlighted;
                         } else {
                             *over_budget = true;
@@ -1047,6 +1091,7 @@ impl<'x> PartReader<'x> {
                     col,
                     row: t.row_index,
                     text: text.clone(),
+                    breaks: breaks.clone(),
                     highlighted,
                 });
             }
@@ -1082,14 +1127,14 @@ impl<'x> PartReader<'x> {
                         .unwrap_or_else(|| format!("merged with column {}", col + 1)),
                 )
             };
-            let text = if k + 1 == copies {
-                std::mem::take(&mut text)
+            let (text, breaks) = if k + 1 == copies {
+                (std::mem::take(&mut text), std::mem::take(&mut breaks))
             } else {
-                text.clone()
+                (text.clone(), breaks.clone())
             };
             row.push(Cell {
                 text,
-                breaks: Vec::new(),
+                breaks,
                 locator,
                 highlighted,
                 note,
@@ -1146,8 +1191,8 @@ mod tests {
             ("p", Tag::P),
             ("tab", Tag::Space),
             ("ptab", Tag::Space),
-            ("br", Tag::Space),
-            ("cr", Tag::Space),
+            ("br", Tag::Break),
+            ("cr", Tag::Break),
             ("noBreakHyphen", Tag::NoBreakHyphen),
             ("txbxContent", Tag::TxbxContent),
             ("footnote", Tag::Note),
