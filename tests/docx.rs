@@ -451,6 +451,39 @@ fn fields_controls_links_and_special_characters() {
         ]
     );
     assert!(d.blocks[6].highlighted);
+    // `w:br` and `w:cr` are line breaks; `w:tab` is a space.
+    assert_eq!(d.blocks[3].breaks, [3, 5]);
+    let lines: Vec<&str> = d.blocks[3].lines().collect();
+    assert_eq!(lines, ["a b", "c", "non-stop cooperate"]);
+}
+
+#[test]
+fn line_breaks_inside_paragraphs_and_cells_are_kept() {
+    let body = r#"<w:p><w:r><w:br/><w:t>Name:</w:t><w:br/><w:br/><w:t xml:space="preserve"> Jane </w:t></w:r><w:r><w:br/></w:r></w:p>
+        <w:p><w:r><w:t>before</w:t><w:br w:type="page"/><w:t>after</w:t><w:br w:type="textWrapping"/><w:t>end</w:t></w:r></w:p>
+        <w:tbl><w:tr><w:tc><w:p><w:r><w:t>one</w:t></w:r></w:p><w:p><w:r><w:t>two</w:t><w:br/><w:t>three</w:t></w:r></w:p></w:tc>
+        <w:tc><w:tcPr><w:gridSpan w:val="2"/></w:tcPr><w:p><w:r><w:t>x</w:t><w:br/><w:t>y</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#;
+    let d = doc(&hand(body, &[]));
+    assert_eq!(texts(&d), ["Name: Jane", "before after end", ""]);
+    // Breaks at either end, or next to another, join no two lines: none recorded.
+    assert_eq!(d.blocks[0].breaks, [5]);
+    // A page break is a space, a text-wrapping break a line break.
+    assert_eq!(d.blocks[1].breaks, [12]);
+    let BlockKind::Table(t) = &d.blocks[2].kind else {
+        panic!("not a table")
+    };
+    let cells: Vec<(&str, Vec<&str>)> = t.rows[0]
+        .iter()
+        .map(|c| (c.text.as_str(), c.lines().collect()))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            ("one two three", vec!["one two", "three"]),
+            ("x y", vec!["x", "y"]),
+            ("x y", vec!["x", "y"]),
+        ]
+    );
 }
 
 #[test]

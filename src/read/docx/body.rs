@@ -14,8 +14,9 @@
 //! - tracked changes are accepted: `w:ins` and `w:moveTo` are read, `w:del`, `w:delText` and
 //!   `w:moveFrom` are not; old properties (`w:pPrChange`, `w:rPrChange`, ...) are ignored;
 //! - field codes (`w:instrText`, and text between `fldChar` begin and separate) are dropped,
-//!   field results kept; `w:tab`, `w:ptab`, `w:br`, `w:cr` read as a space, `w:noBreakHyphen`
-//!   as `-`; `w:softHyphen` and `w:sym` are dropped;
+//!   field results kept; `w:tab`, `w:ptab` and page or column breaks read as a space; a line
+//!   break (`w:br`, `w:cr`) is a space recorded in the block's or cell's `breaks`;
+//!   `w:noBreakHyphen` reads as `-`; `w:softHyphen` and `w:sym` are dropped;
 //! - content controls, hyperlinks, smart tags and custom XML are read through; their properties
 //!   (`w:sdtPr`: placeholders, drop-down entries) are not, but a control that shows its
 //!   placeholder text flags its block `highlighted`, as a yellow run does;
@@ -102,6 +103,10 @@ struct Para {
     index: u32,
     text: String,
     pending: bool,
+    /// A line break was read since the last word: the next space joining words stands for it.
+    line_break: bool,
+    /// Offsets in `text` of the spaces that stand for line breaks.
+    breaks: Vec<u32>,
     /// `w:pStyle`; empty for none.
     style: String,
     num_id: Option<u32>,
@@ -112,9 +117,6 @@ struct Para {
     run_hl: bool,
     region: Region,
     deferred: Vec<Block>,
-    /// Offsets in `text` of its line breaks (`w:br`, `w:cr`): kept only where a table keeps its
-    /// cells' lines ([`TableFrame::lines`]).
-    breaks: Vec<u32>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -126,8 +128,6 @@ enum VMerge {
 
 struct CellCtx {
     text: String,
-    /// Where the cell's paragraphs meet (offsets of the joining spaces), kept only in an
-    /// interview pack's question table ([`TableFrame::lines`]).
     breaks: Vec<u32>,
     pending: bool,
     highlighted: bool,
@@ -140,6 +140,7 @@ struct Origin {
     col: u32,
     row: u32,
     text: String,
+    breaks: Vec<u32>,
     highlighted: bool,
 }
 
@@ -164,6 +165,21 @@ enum Frame {
     Para(Para),
     Table(Box<TableFrame>),
     TextBox(Vec<Block>),
+}
+
+impl Para {
+    /// Appends a piece of run text; a line break read before it becomes the space that joins
+    /// it to the words before (none at the start of the paragraph).
+    fn push(&mut self, s: &str) {
+        let before = self.text.len();
+        push_words(&mut self.text, &mut self.pending, s);
+        if self.line_break && self.text.len() > before {
+            self.line_break = false;
+            if before > 0 {
+                self.breaks.extend(u32::try_from(before).ok());
+            }
+        }
+    }
 }
 
 impl Frame {
@@ -285,7 +301,7 @@ enum Tag {
     Shd,
     /// `tab`, `ptab`: read as a space.
     Space,
-    /// `br`, `cr`: a line break, read as a space.
+    /// `br`, `cr`: a line break, or with `w:type` page or column a space.
     Break,
     NoBreakHyphen,
     FldChar,
@@ -634,7 +650,7 @@ impl<'x> PartReader<'x> {
         }
         let placeholder = self.placeholders > 0;
         if let Some(p) = self.para() {
-            push_words(&mut p.text, &mut p.pending, t);
+            p.push(t);
             if p.run_hl || placeholder {
                 p.highlighted = true;
             }
@@ -748,18 +764,16 @@ impl<'x> PartReader<'x> {
                 }
             }
             Tag::Break => {
+                let line = !self.in_field_code()
+                    && !attr(tag, "type").is_some_and(|t| matches!(&*t, "page" | "column"));
                 if let Some(p) = self.para() {
                     p.pending = true;
-                    // Where the space that stands for it will go; one per stretch of text.
-                    let at = u32::try_from(p.text.len()).ok();
-                    if !p.text.is_empty() && p.breaks.last().copied() != at {
-                        p.breaks.extend(at);
-                    }
+                    p.line_break |= line;
                 }
             }
             Tag::NoBreakHyphen if !self.in_field_code() => {
                 if let Some(p) = self.para() {
-                    push_words(&mut p.text, &mut p.pending, "-");
+                    p.push("-");
                 }
             }
             Tag::P => {
@@ -780,6 +794,8 @@ impl<'x> PartReader<'x> {
                     index: self.paragraphs,
                     text,
                     pending: false,
+                    line_break: false,
+                    breaks: Vec::new(),
                     style,
                     num_id: None,
                     ilvl: None,
@@ -789,7 +805,6 @@ impl<'x> PartReader<'x> {
                     run_hl: false,
                     region,
                     deferred: Vec::new(),
-                    breaks: Vec::new(),
                 }));
             }
             Tag::PPr if !empty => {
@@ -1003,17 +1018,19 @@ impl<'x> PartReader<'x> {
         if let Some(Frame::Table(t)) = self.frames.last_mut() {
             if let Some(cell) = t.cell.as_mut() {
                 if !p.text.is_empty() {
-                    if t.lines {
-                        let start = cell.text.len() + usize::from(!cell.text.is_empty());
-                        if !cell.text.is_empty() {
-                            cell.breaks.extend(u32::try_from(cell.text.len()).ok());
-                        }
-                        let within = p.breaks.iter().map(|&b| start.saturating_add(b as usize));
-                        cell.breaks
-                            .extend(within.filter_map(|b| u32::try_from(b).ok()));
+                    // In an interview pack's table, where two paragraphs meet is a line too.
+                    if t.lines && !cell.text.is_empty() {
+                        cell.breaks.extend(u32::try_from(cell.text.len()).ok());
                     }
                     cell.pending = true;
                     push_word(&mut cell.text, &mut cell.pending, &p.text);
+                    // The paragraph's breaks, moved to where its text now starts.
+                    let start = cell.text.len() - p.text.len();
+                    let shifted = p
+                        .breaks
+                        .iter()
+                        .map(|&b| u32::try_from(start).map(|s| s + b));
+                    cell.breaks.extend(shifted.flatten());
                 }
                 cell.highlighted |= p.highlighted;
                 t.deferred.extend(p.deferred);
@@ -1032,7 +1049,7 @@ impl<'x> PartReader<'x> {
             let block = Block {
                 kind,
                 text: p.text.as_str().to_owned(),
-                breaks: Vec::new(),
+                breaks: p.breaks,
                 locator: Locator::Paragraph {
                     part: Arc::clone(&self.shared_part),
                     index: p.index,
@@ -1075,6 +1092,7 @@ impl<'x> PartReader<'x> {
                         // Repeated only while the budget allows; the loop below charges it.
                         if budget.fits(o.text.len()) {
                             text = o.text.clone();
+                            breaks = o.breaks.clone();
                             highlighted |= o.highlighted;
                         } else {
                             *over_budget = true;
@@ -1089,6 +1107,7 @@ impl<'x> PartReader<'x> {
                     col,
                     row: t.row_index,
                     text: text.clone(),
+                    breaks: breaks.clone(),
                     highlighted,
                 });
             }
@@ -1124,15 +1143,10 @@ impl<'x> PartReader<'x> {
                         .unwrap_or_else(|| format!("merged with column {}", col + 1)),
                 )
             };
-            let text = if k + 1 == copies {
-                std::mem::take(&mut text)
+            let (text, breaks) = if k + 1 == copies {
+                (std::mem::take(&mut text), std::mem::take(&mut breaks))
             } else {
-                text.clone()
-            };
-            let breaks = if k + 1 == copies {
-                std::mem::take(&mut breaks)
-            } else {
-                breaks.clone()
+                (text.clone(), breaks.clone())
             };
             row.push(Cell {
                 text,
