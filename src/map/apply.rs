@@ -349,6 +349,25 @@ struct LabelSpot<'d> {
     at: (usize, Option<usize>),
 }
 
+/// The folded form under which the rules know a label: the text itself, or, for a label with
+/// a qualifier in brackets ("Responsable du SMS (ISO 20000)", "Leiterin Servicemanagement
+/// (SMS-Managerin)"), the part before the brackets or else the part inside them.
+fn known_label(all_labels: &foldhash::HashSet<String>, text: &str) -> Option<String> {
+    if text.chars().count() > MAX_FOLD_CHARS {
+        return None;
+    }
+    let whole = fold(text);
+    if all_labels.contains(&whole) {
+        return Some(whole);
+    }
+    let (head, rest) = text.split_once('(')?;
+    let inner = rest.trim_end().strip_suffix(')')?;
+    [head, inner]
+        .into_iter()
+        .map(fold)
+        .find(|f| !f.is_empty() && all_labels.contains(f))
+}
+
 fn fold_short(text: &str) -> String {
     if text.chars().count() > MAX_FOLD_CHARS {
         String::new()
@@ -379,7 +398,7 @@ impl<'d> Prepared<'d> {
                     table_label_spots(table, bi, &usable, all_labels, &mut labels);
                 }
                 BlockKind::Paragraph | BlockKind::ListItem { .. } => {
-                    line_label_spots(block, bi, &mut labels);
+                    line_label_spots(block, bi, all_labels, &mut labels);
                 }
                 _ => {}
             }
@@ -508,7 +527,7 @@ fn listed_label_spots<'d>(
             continue;
         }
         labels.push(LabelSpot {
-            folded: fold(label),
+            folded: known_label(all_labels, label).unwrap_or_else(|| fold(label)),
             label,
             value: Cow::Borrowed(value),
             locator: Cow::Borrowed(&item.locator),
@@ -547,9 +566,13 @@ fn table_label_spots<'d>(
                 .and_then(|c| {
                     scratch.clear();
                     fold_into(&c.text, MAX_FOLD_CHARS * 2, &mut scratch);
-                    all_labels
-                        .contains(scratch.as_str())
-                        .then(|| scratch.clone())
+                    if all_labels.contains(scratch.as_str()) {
+                        Some(scratch.clone())
+                    } else if c.text.contains('(') {
+                        known_label(all_labels, &c.text)
+                    } else {
+                        None
+                    }
                 });
             (first, folded)
         })
@@ -571,7 +594,7 @@ fn table_label_spots<'d>(
             let folded = if Some(i) == *first {
                 first_folded.clone().unwrap_or_default()
             } else {
-                fold(&cell.text)
+                known_label(all_labels, &cell.text).unwrap_or_default()
             };
             if !all_labels.contains(&folded) {
                 continue;
@@ -597,14 +620,19 @@ fn table_label_spots<'d>(
 
 /// The `Label: value` lines of a paragraph or list item (block `bi`): each line may be one
 /// ("Legal name: X" then "Industry: Y" in one paragraph with line breaks).
-fn line_label_spots<'d>(block: &'d Block, bi: usize, labels: &mut Vec<LabelSpot<'d>>) {
+fn line_label_spots<'d>(
+    block: &'d Block,
+    bi: usize,
+    all_labels: &foldhash::HashSet<String>,
+    labels: &mut Vec<LabelSpot<'d>>,
+) {
     if block.highlighted || block.region == Region::Comment {
         return;
     }
     for (li, line) in block.lines().enumerate() {
         if let Some((label, value)) = split_label(line) {
             labels.push(LabelSpot {
-                folded: fold(label),
+                folded: known_label(all_labels, label).unwrap_or_else(|| fold(label)),
                 label,
                 value: Cow::Borrowed(value),
                 locator: line_locator(&block.locator, li),
@@ -2013,6 +2041,26 @@ mod tests {
         assert_eq!(usable.cell(0, 0, 1), "Analyst");
         assert_eq!(usable.cell(0, 1, 0), "Service Desk");
         assert_eq!(usable.row(0, 2, 2), ["Finance", ""]);
+    }
+
+    #[test]
+    fn a_label_is_known_by_itself_or_by_its_bracketed_qualifier() {
+        let known: foldhash::HashSet<String> = ["responsable du sms", "sms manager"]
+            .map(String::from)
+            .into_iter()
+            .collect();
+        let k = |t: &str| known_label(&known, t);
+        assert_eq!(k("SMS Manager").as_deref(), Some("sms manager"));
+        assert_eq!(
+            k("Responsable du SMS (ISO 20000)").as_deref(),
+            Some("responsable du sms")
+        );
+        assert_eq!(
+            k("Head of Service (SMS Manager)").as_deref(),
+            Some("sms manager")
+        );
+        assert_eq!(k("Head of Service (Operations)"), None);
+        assert_eq!(k("Head of Service"), None);
     }
 
     #[test]
