@@ -317,6 +317,26 @@ pub struct Merged {
 }
 
 impl Merged {
+    /// Records a conflict on `field` when the documents (or the base) say something other than
+    /// `chosen`: `others`, each source once; nothing when there is none.
+    fn conflict(
+        &mut self,
+        field: String,
+        kind: ConflictKind,
+        chosen: Sourced,
+        mut others: Vec<Sourced>,
+    ) {
+        dedup_sources(&mut others);
+        if !others.is_empty() {
+            self.conflicts.push(Conflict {
+                field,
+                kind,
+                chosen,
+                others,
+            });
+        }
+    }
+
     /// `sources.json`: an object keyed by field pointer, in canonical field order.
     pub fn sources_json(&self) -> Value {
         serde_json::to_value(self.sources_serialized()).unwrap_or(Value::Null)
@@ -821,16 +841,13 @@ fn merge_scalar(
                 fs.alternatives.push(s);
             }
         }
-        dedup_sources(&mut others);
         let chosen = Sourced::base(b);
-        if !others.is_empty() {
-            out.conflicts.push(Conflict {
-                field: field.to_string(),
-                kind: ConflictKind::Base,
-                chosen: chosen.clone(),
-                others,
-            });
-        }
+        out.conflict(
+            field.to_string(),
+            ConflictKind::Base,
+            chosen.clone(),
+            others,
+        );
         fs.chosen = Some(chosen);
         return;
     }
@@ -949,15 +966,7 @@ fn merge_scalar(
                 .push(if prose { s } else { s.unused(&lost) });
         }
     }
-    dedup_sources(&mut others);
-    if !others.is_empty() {
-        out.conflicts.push(Conflict {
-            field: field.to_string(),
-            kind: ConflictKind::Documents,
-            chosen,
-            others,
-        });
-    }
+    out.conflict(field.to_string(), ConflictKind::Documents, chosen, others);
 }
 
 /// Takes the answered class `won` for a single-valued field: its answer is the value; every
@@ -1003,15 +1012,7 @@ fn take_answer(
         }
         fs.alternatives.push(s.unused(outranked));
     }
-    dedup_sources(&mut others);
-    if !others.is_empty() {
-        out.conflicts.push(Conflict {
-            field: field.to_string(),
-            kind: ConflictKind::Answer,
-            chosen,
-            others,
-        });
-    }
+    out.conflict(field.to_string(), ConflictKind::Answer, chosen, others);
 }
 
 /// Choices that are the sum of two others ([`profile::CHOICE_SUMS`]): when the evidence for
@@ -1374,7 +1375,6 @@ fn merge_record(
                 }
             }
         }
-        dedup_sources(&mut others);
         // A person is shown in the fullest wording the agreeing members give ("Daniel Hughes,
         // Information Security Manager" for "Daniel Hughes").
         let person = profile::field(field).and_then(|f| f.member_shape(name))
@@ -1393,21 +1393,16 @@ fn merge_record(
         }
         if let Some((e, x)) = best {
             record.insert(name.to_string(), x.clone());
-            if !others.is_empty() {
-                out.conflicts.push(Conflict {
-                    field: match index {
-                        Some(i) => format!("{field}/{i}/{name}"),
-                        None => format!("{field}/{name}"),
-                    },
-                    kind: if is_answer(e) {
-                        ConflictKind::Answer
-                    } else {
-                        ConflictKind::Documents
-                    },
-                    chosen: Sourced::doc(e, x.clone()),
-                    others,
-                });
-            }
+            let at = match index {
+                Some(i) => format!("{field}/{i}/{name}"),
+                None => format!("{field}/{name}"),
+            };
+            let kind = if is_answer(e) {
+                ConflictKind::Answer
+            } else {
+                ConflictKind::Documents
+            };
+            out.conflict(at, kind, Sourced::doc(e, x.clone()), others);
         }
     }
     Value::Object(record)
@@ -1462,7 +1457,7 @@ fn merge_list_with_base(
                 if value_is_placeholder(bv) || bv.is_array() {
                     continue;
                 }
-                let mut others: Vec<Sourced> = c
+                let others: Vec<Sourced> = c
                     .members
                     .iter()
                     .filter_map(|(e, v)| {
@@ -1471,15 +1466,12 @@ fn merge_list_with_base(
                             .then(|| Sourced::doc(e, x.clone()))
                     })
                     .collect();
-                dedup_sources(&mut others);
-                if !others.is_empty() {
-                    out.conflicts.push(Conflict {
-                        field: format!("{field}/{pos}/{name}"),
-                        kind: ConflictKind::Base,
-                        chosen: Sourced::base(bv.clone()),
-                        others,
-                    });
-                }
+                out.conflict(
+                    format!("{field}/{pos}/{name}"),
+                    ConflictKind::Base,
+                    Sourced::base(bv.clone()),
+                    others,
+                );
             }
         }
         if let Some(m) = matched.get_mut(pos) {

@@ -728,37 +728,6 @@ pub fn is_cloud_region(t: &str) -> bool {
         || ws.contains(&"regions")
 }
 
-const STREET_WORDS: &[&str] = &[
-    "street",
-    "st",
-    "road",
-    "rd",
-    "avenue",
-    "ave",
-    "boulevard",
-    "blvd",
-    "lane",
-    "drive",
-    "way",
-    "suite",
-    "unit",
-    "floor",
-    "building",
-    "po",
-    "box",
-    "strasse",
-    "straße",
-    "rue",
-    "calle",
-    "straat",
-    "weg",
-    "place",
-    "square",
-    "court",
-    "parkway",
-    "highway",
-];
-
 /// Words of kinds of site: "Head office" or "Data centre" alone names no place.
 const SITE_KINDS: &[&str] = &[
     "head",
@@ -835,7 +804,9 @@ fn place(t: &str) -> Result<Vec<Factor>, String> {
     }
     let lower: Vec<String> = ws.iter().map(|w| w.to_lowercase()).collect();
     if t.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && lower.iter().any(|w| STREET_WORDS.contains(&w.as_str()))
+        && lower
+            .iter()
+            .any(|w| crate::map::template::STREET_WORDS.contains(&w.as_str()))
     {
         return Ok(vec![Factor::new(0.3, "an address line, not a place name")]);
     }

@@ -18,7 +18,7 @@ pub(crate) use fold::fold_whole;
 mod index;
 pub mod interview;
 pub mod raw;
-mod template;
+pub(crate) mod template;
 
 pub use apply::{
     map_document, Hint, HintKind, Mapped, HEADER_SCAN_ROWS, MAX_CANDIDATES_PER_RULE, MAX_HINTS,

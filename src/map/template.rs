@@ -230,7 +230,7 @@ const COUNTRIES: &[&str] = &[
 ];
 
 /// Words of a street line or a part of a building: such a part of an address is no town.
-const STREET_WORDS: &[&str] = &[
+pub(crate) const STREET_WORDS: &[&str] = &[
     "street",
     "st",
     "road",
