@@ -289,3 +289,22 @@ fn explain_reads_an_output_folder() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn schema_shapes_lists_every_shape_with_the_fields_it_checks() {
+    let a = orgprofile().args(["schema", "shapes"]).assert().success();
+    let text = out_text(&a);
+    for shape in orgprofile::profile::Shape::ALL {
+        assert!(
+            text.contains(&format!("\n{}: ", shape.name())),
+            "{shape:?}\n{text}"
+        );
+    }
+    let person = text.split("\nperson: ").nth(1).unwrap_or_default();
+    let person = person.split("\n\n").next().unwrap_or_default();
+    assert!(person.contains("/key_roles/sms_manager"), "{person}");
+    assert!(
+        person.contains("/key_roles/process_owners key `owner`"),
+        "{person}"
+    );
+}
