@@ -183,3 +183,24 @@ approve the certification plan.\n";
     let r = draft(&[("customers.md", customer)]);
     assert!(at(&r, "/organization/name").is_null());
 }
+
+#[test]
+fn a_contact_list_names_the_chief_executive() {
+    // A continuity plan's call list: "Name, Title: phone, email". The chief executive is the
+    // sponsor when no document names one; the others on the list are not.
+    let plan = "# Disaster recovery plan\n\n## Who to call\n\n\
+* Nadia Osei, CEO/Data Protection Officer: 0117 496 0321, nadia@harbour.example\n\
+* Tom Reilly, Head of Infrastructure: 0117 496 0322\n";
+    let r = draft(&[("dr-plan.md", plan)]);
+    let sponsor = at(&r, "/key_roles/top_management_sponsor");
+    assert!(
+        sponsor
+            .as_str()
+            .is_some_and(|s| s.starts_with("Nadia Osei")),
+        "{sponsor}"
+    );
+    // A title that is not the chief executive's gives no sponsor, phone or not.
+    let plan = "# Disaster recovery plan\n\n* Tom Reilly, Head of Infrastructure: 0117 496 0322\n";
+    let r = draft(&[("dr-plan.md", plan)]);
+    assert!(at(&r, "/key_roles/top_management_sponsor").is_null());
+}
