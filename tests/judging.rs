@@ -204,3 +204,19 @@ fn a_contact_list_names_the_chief_executive() {
     let r = draft(&[("dr-plan.md", plan)]);
     assert!(at(&r, "/key_roles/top_management_sponsor").is_null());
 }
+
+#[test]
+fn a_passage_that_mentions_instructions_is_not_a_templates_instructions() {
+    // "Follow the vendor's instructions" is advice in a policy, not an author's note to
+    // delete: the fact in the same paragraph stands.
+    let policy = "# Laptop encryption\n\n## Explanation\n\nAs a managed services provider we \
+hold our clients' data on our laptops, so every disk is encrypted: follow the vendor's \
+instructions to turn encryption on.\n";
+    let r = draft(&[("encryption.md", policy)]);
+    assert_eq!(at(&r, "/service_provider_type/classification"), "Type II");
+    // An author's note to replace the text still marks its passage as a template's.
+    let template = "# Laptop encryption\n\nAs a managed services provider we hold our clients' \
+data on our laptops. Replace this text with your own description.\n";
+    let r = draft(&[("encryption.md", template)]);
+    assert!(at(&r, "/service_provider_type/classification").is_null());
+}
