@@ -11,9 +11,24 @@ use std::fs;
 
 /// Drafts a client from Markdown files given as (name, text).
 fn draft(files: &[(&str, &str)]) -> ClientReport {
+    draft_with(files, &[])
+}
+
+/// Drafts a client from Markdown files and spreadsheets given as (name, rows of one sheet).
+fn draft_with(files: &[(&str, &str)], sheets: &[(&str, &[&[&str]])]) -> ClientReport {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         fs::write(dir.path().join(name), text).unwrap();
+    }
+    for (name, rows) in sheets {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                ws.write_string(r as u32, c as u16, *cell).unwrap();
+            }
+        }
+        wb.save(dir.path().join(name)).unwrap();
     }
     let options = Options {
         rules: orgprofile::map::Rules::load(&[]).unwrap(),
@@ -219,4 +234,106 @@ instructions to turn encryption on.\n";
 data on our laptops. Replace this text with your own description.\n";
     let r = draft(&[("encryption.md", template)]);
     assert!(at(&r, "/service_provider_type/classification").is_null());
+}
+
+/// An org chart of the managers: six rows, each a person with a title and a department.
+const MANAGERS: &[&[&str]] = &[
+    &["Name", "Job Title", "Department", "Reports To"],
+    &["Fiona Gallagher", "Managing Director", "Leadership", ""],
+    &[
+        "Chris Doyle",
+        "Finance Director",
+        "Leadership",
+        "Fiona Gallagher",
+    ],
+    &[
+        "Ravi Mistry",
+        "Service Desk Manager",
+        "Service Delivery",
+        "Fiona Gallagher",
+    ],
+    &[
+        "Niamh Byrne",
+        "Change Manager",
+        "Service Delivery",
+        "Fiona Gallagher",
+    ],
+    &[
+        "Tom Ashdown",
+        "Head of Projects",
+        "Projects",
+        "Fiona Gallagher",
+    ],
+    &["Ewa Nowak", "Sales Lead", "Sales", "Chris Doyle"],
+];
+
+#[test]
+fn the_rows_of_an_org_chart_are_not_the_headcount() {
+    // Org charts often show only the managers: six rows are asked about, not taken.
+    let r = draft_with(&[], &[("Org chart 2024.xlsx", MANAGERS)]);
+    assert!(at(&r, "/organization/size").is_null());
+    assert!(
+        r.merged
+            .suggestions
+            .iter()
+            .any(|s| s.field == "/organization/size"),
+        "the count should still be suggested"
+    );
+    // The headcount the organization states of itself is taken over the chart's rows.
+    let about = "# About us\n\nFifteen years on we're 86 people, and we still do the same thing.\n";
+    let r = draft_with(&[("about.md", about)], &[("Org chart 2024.xlsx", MANAGERS)]);
+    assert_eq!(at(&r, "/organization/size"), "86 employees");
+    // A staff export is counted as before.
+    let r = draft_with(&[], &[("HR export.xlsx", MANAGERS)]);
+    assert_eq!(at(&r, "/organization/size"), "6 employees");
+}
+
+#[test]
+fn a_headcount_is_read_in_the_shapes_people_write_it() {
+    for (text, want) in [
+        (
+            "ICT Services is part of the Resources Directorate and has 118 staff (109 FTE).",
+            "118",
+        ),
+        (
+            "Founded in 2007, we today have 127 W-2 employees, plus 15 contractors.",
+            "127",
+        ),
+        ("We are a team of 37, based in Galway.", "37"),
+        ("Around 340 people work in GT, across four sites.", "340"),
+        (
+            "Nuvéo compte 42 collaborateurs répartis sur deux sites.",
+            "42",
+        ),
+        ("Die Klarwerk GmbH beschäftigt 63 Mitarbeitende.", "63"),
+    ] {
+        let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
+        assert_eq!(
+            at(&r, "/organization/size"),
+            format!("{want} employees").as_str(),
+            "{text}"
+        );
+    }
+    // A key figure on a line of its own, in a brochure's list.
+    let brochure = "# Chiffres clés\n\n- 15 ans d'expérience\n- 42 collaborateurs\n- 260 clients\n";
+    let r = draft(&[("plaquette.md", brochure)]);
+    assert_eq!(at(&r, "/organization/size"), "42 employees");
+    // Customers and users are no headcount.
+    let r = draft(&[(
+        "about.md",
+        "# About\n\nWe are 260 clients' trusted partner; we support 9,000 users.\n",
+    )]);
+    assert!(at(&r, "/organization/size").is_null());
+}
+
+#[test]
+fn a_company_named_partners_is_no_partner_list() {
+    let overview = "# Ridgeway Technology Partners: Company Overview\n\n## Who we are\n\n\
+Ridgeway Technology Partners, LLC is a managed IT services provider. We are a team of 40.\n";
+    let r = draft(&[("overview.md", overview)]);
+    assert_eq!(at(&r, "/organization/size"), "40 employees");
+    assert_eq!(
+        at(&r, "/organization/name"),
+        "Ridgeway Technology Partners, LLC"
+    );
 }
