@@ -337,3 +337,23 @@ Ridgeway Technology Partners, LLC is a managed IT services provider. We are a te
         "Ridgeway Technology Partners, LLC"
     );
 }
+
+#[test]
+fn a_supplier_register_suggests_interested_parties_a_stakeholder_register_states_them() {
+    let suppliers = "# Supplier register\n\n| Supplier | Service | Contract End |\n|---|---|---|\n\
+| Pax8 | Licensing distributor | 2026-03-31 |\n| Zen Internet | IP transit | 2025-12-31 |\n";
+    let stakeholders = "# Interested parties\n\n| Interested Party | Type | Requirements |\n\
+|---|---|---|\n| Customers | Customer | Services as agreed in SLAs |\n\
+| Information Commissioner's Office | Regulator | Data protection compliance |\n";
+    let r = draft(&[("suppliers.md", suppliers), ("parties.md", stakeholders)]);
+    let parties = names(&r, "/interested_parties");
+    assert!(parties.iter().any(|p| p == "Customers"), "{parties:?}");
+    assert!(!parties.iter().any(|p| p == "Pax8"), "{parties:?}");
+    assert!(
+        r.merged
+            .suggestions
+            .iter()
+            .any(|s| s.field == "/interested_parties" && s.value.to_string().contains("Pax8")),
+        "a register's supplier should still be suggested"
+    );
+}
