@@ -357,3 +357,39 @@ fn a_supplier_register_suggests_interested_parties_a_stakeholder_register_states
         "a register's supplier should still be suggested"
     );
 }
+
+#[test]
+fn the_legal_name_is_read_in_the_shapes_people_write_it() {
+    for (text, want) in [
+        // A suffix of another country, after the name a short name in brackets.
+        (
+            "# Présentation\n\nOrvelle Services SAS est une entreprise d'infogérance basée à Lyon.\n",
+            "Orvelle Services SAS",
+        ),
+        (
+            "# Empresa\n\nSoluciones Mirasol, S.L. (SOLMI) es una empresa de servicios TI.\n",
+            "Soluciones Mirasol, S.L.",
+        ),
+        // A letterhead in capitals.
+        (
+            "ASHWORTH COUNTY COUNCIL\n\nCABINET - 14 MARCH 2024\n\n# ICT services\n\nThe report asks Cabinet to agree.\n",
+            "ASHWORTH COUNTY COUNCIL",
+        ),
+        // The university whose IT department the organization is.
+        (
+            "# Who we are\n\nIT Services is the central IT department of the University of Kelso, a \
+mid-sized Scottish higher education institution.\n",
+            "University of Kelso",
+        ),
+    ] {
+        let r = draft(&[("about.md", text)]);
+        assert_eq!(at(&r, "/organization/name"), want, "{text}");
+    }
+    // A fact sheet whose first row is the name: a label and its value, not a header, since a
+    // third of the rows below are labels a rule asks for.
+    let sheet = "# Fact sheet\n\n| Registered name | Kestrel Data Centres Limited |\n|---|---|\n\
+| Company number | 598112 |\n| Founded | 2009 |\n| Head office | Dublin |\n\
+| Employees | 54 |\n| Certifications | ISO 27001 |\n";
+    let r = draft(&[("facts.md", sheet)]);
+    assert_eq!(at(&r, "/organization/name"), "Kestrel Data Centres Limited");
+}

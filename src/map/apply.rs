@@ -544,7 +544,8 @@ fn listed_label_spots<'d>(
 /// too: in a data table with four columns (Role | Name | Job Title | Responsibilities) a job
 /// title in the third cell is no label. The first row of a data table is its header
 /// ("Organisation | Requirements"), not a label and its value: it is read as one only when at
-/// least half the rows below start with a known label (a fact sheet).
+/// least a third of the rows below start with a known label (a fact sheet, whose other rows
+/// carry labels no rule asks for: "Company number", "Founded").
 fn table_label_spots<'d>(
     table: &'d crate::document::Table,
     bi: usize,
@@ -580,7 +581,7 @@ fn table_label_spots<'d>(
     let known = |f: &Option<String>| f.as_ref().is_some_and(|f| all_labels.contains(f));
     let below = table.rows.len().saturating_sub(1);
     let labelled = firsts.iter().skip(1).filter(|(_, f)| known(f)).count();
-    let header_row = below > 0 && labelled * 2 < below;
+    let header_row = below > 0 && labelled * 3 < below;
     let rows = table.rows.iter().zip(&firsts).enumerate();
     for (ri, (row, (first, first_folded))) in rows.skip(usize::from(header_row)) {
         let third = (row.len() == 4 && *first == Some(0) && known(first_folded)).then_some(2);
