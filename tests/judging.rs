@@ -393,3 +393,54 @@ mid-sized Scottish higher education institution.\n",
     let r = draft(&[("facts.md", sheet)]);
     assert_eq!(at(&r, "/organization/name"), "Kestrel Data Centres Limited");
 }
+
+#[test]
+fn roles_are_read_in_the_shapes_people_write_them() {
+    let sms = "/key_roles/sms_manager";
+    let sponsor = "/key_roles/top_management_sponsor";
+    for (text, field, want) in [
+        // A decision recorded in minutes or a report: "will be" appoints, it is no plan.
+        (
+            "That Cabinet notes that the Chief Digital and Information Officer, Alison Hart, \
+will be the Senior Responsible Owner.",
+            sponsor,
+            "Alison Hart",
+        ),
+        (
+            "That Cabinet notes that the Service Management Lead, Owen Pryor, will be the SMS Manager.",
+            sms,
+            "Owen Pryor",
+        ),
+        ("Tom Ashby is appointed SMS Manager until the audit.", sms, "Tom Ashby"),
+        (
+            "Padraig Connolly, Managing Director, is top management for the SMS.",
+            sponsor,
+            "Padraig Connolly",
+        ),
+        // Names with letters beyond ASCII.
+        (
+            "Eimear Ní Bhriain, Service Management Lead, is the SMS manager.",
+            sms,
+            "Eimear Ní Bhriain",
+        ),
+        // French and Spanish.
+        (
+            "Claire Vasseur est nommée pilote du système de management des services (SMS).",
+            sms,
+            "Claire Vasseur",
+        ),
+    ] {
+        let r = draft(&[("minutes.md", &format!("# Minutes\n\n{text}\n"))]);
+        let got = at(&r, field);
+        assert!(
+            got.as_str().is_some_and(|g| g.starts_with(want)),
+            "{text}: {got}"
+        );
+    }
+    // Somebody responsible for something else is no SMS manager.
+    let r = draft(&[(
+        "minutes.md",
+        "# Compte rendu\n\nClaire Vasseur est responsable de la sécurité des locaux.\n",
+    )]);
+    assert!(at(&r, sms).is_null());
+}

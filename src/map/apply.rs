@@ -368,6 +368,21 @@ fn known_label(all_labels: &foldhash::HashSet<String>, text: &str) -> Option<Str
         .find(|f| !f.is_empty() && all_labels.contains(f))
 }
 
+/// A header cell's folded text; for a header with a note in brackets ("Process owner (A)",
+/// "Owner (name)") whose whole is no known column, the words before the bracket.
+fn header_fold<V>(text: &str, known: &std::collections::HashMap<String, V>) -> String {
+    let whole = fold_short(text);
+    if known.contains_key(&whole) {
+        return whole;
+    }
+    match text.split_once('(') {
+        Some((head, rest)) if rest.trim_end().ends_with(')') && !head.trim().is_empty() => {
+            fold_short(head)
+        }
+        _ => whole,
+    }
+}
+
 fn fold_short(text: &str) -> String {
     if text.chars().count() > MAX_FOLD_CHARS {
         String::new()
@@ -393,7 +408,11 @@ impl<'d> Prepared<'d> {
                         .rows
                         .iter()
                         .take(HEADER_SCAN_ROWS)
-                        .map(|row| row.iter().map(|c| fold_short(&c.text)).collect())
+                        .map(|row| {
+                            row.iter()
+                                .map(|c| header_fold(&c.text, &rules.index.headers))
+                                .collect()
+                        })
                         .collect();
                     table_label_spots(table, bi, &usable, all_labels, &mut labels);
                 }
