@@ -444,3 +444,40 @@ will be the Senior Responsible Owner.",
     )]);
     assert!(at(&r, sms).is_null());
 }
+
+#[test]
+fn interested_parties_are_read_where_a_sentence_lists_them() {
+    let minutes = "# Compte rendu\n\nParties intéressées identifiées : les clients (PME et \
+collectivités), les collaborateurs, les fournisseurs (OVHcloud, Veeam) et la CNIL.\n";
+    let r = draft(&[("cr.md", minutes)]);
+    let parties = names(&r, "/interested_parties");
+    for want in ["Clients (PME et collectivités)", "Collaborateurs", "CNIL"] {
+        assert!(parties.iter().any(|p| p == want), "{want}: {parties:?}");
+    }
+    // The words that introduce the list are no party of it.
+    let policy = "# SMS-Leitlinie\n\nFür das SMS relevante interessierte Parteien sind: Kunden, \
+Mitarbeitende, Gesellschafter und Lieferanten.\n";
+    let r = draft(&[("leitlinie.md", policy)]);
+    let parties = names(&r, "/interested_parties");
+    assert!(parties.iter().any(|p| p == "Kunden"), "{parties:?}");
+    assert!(
+        !parties.iter().any(|p| p.contains("Parteien")),
+        "{parties:?}"
+    );
+    // A template's guidance names typical parties, not this organization's.
+    let guide = "# How to use this toolkit\n\nTypical interested parties include customers, \
+users, suppliers and regulators.\n";
+    let r = draft(&[("README.md", guide)]);
+    assert!(names(&r, "/interested_parties").is_empty());
+    // A register whose columns are Party and Interest.
+    let register = "# Scope\n\n| Party | Interest |\n|---|---|\n\
+| Prudential Regulation Authority | Operational resilience |\n| Internal Audit | Evidence |\n";
+    let r = draft(&[("scope.md", register)]);
+    let parties = names(&r, "/interested_parties");
+    assert!(
+        parties
+            .iter()
+            .any(|p| p == "Prudential Regulation Authority"),
+        "{parties:?}"
+    );
+}
