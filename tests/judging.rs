@@ -481,3 +481,41 @@ users, suppliers and regulators.\n";
         "{parties:?}"
     );
 }
+
+#[test]
+fn sites_are_read_in_the_shapes_people_write_them() {
+    let about = "# About us\n\nOur headquarters is on East 6th Street in Austin and we have a \
+second office in Denver, Colorado. Our 24x7 Security Operations Center (SOC) is in Pittsburgh, \
+Pennsylvania.\n\n## Who we work for\n\nWe have one engineer permanently on site at Calder \
+Valley Housing's offices in Halifax.\n";
+    let r = draft(&[("about.md", about)]);
+    let sites = names(&r, "/locations");
+    for want in ["Austin", "Denver", "Pittsburgh"] {
+        assert!(sites.iter().any(|s| s == want), "{want}: {sites:?}");
+    }
+    // A state after a city is no site; a customer's office is not ours.
+    for not in ["Colorado", "Pennsylvania", "Halifax"] {
+        assert!(!sites.iter().any(|s| s == not), "{not}: {sites:?}");
+    }
+    // An org chart's "Leeds or Cork" is either site, not a third one.
+    let chart: &[&[&str]] = &[
+        &["Name", "Job Title", "Department", "Office"],
+        &[
+            "Ravi Mistry",
+            "Service Desk Manager",
+            "Service Delivery",
+            "Leeds",
+        ],
+        &["Niamh Byrne", "Change Manager", "Service Delivery", "Cork"],
+        &[
+            "Amira Haddad",
+            "Service Delivery Manager",
+            "Service Delivery",
+            "Leeds or Cork",
+        ],
+    ];
+    let r = draft_with(&[], &[("Staff.xlsx", chart)]);
+    let sites = names(&r, "/locations");
+    assert!(!sites.iter().any(|s| s.contains(" or ")), "{sites:?}");
+    assert!(sites.iter().any(|s| s == "Cork"), "{sites:?}");
+}

@@ -813,6 +813,21 @@ fn place(t: &str) -> Result<Vec<Factor>, String> {
     if lower.iter().all(|w| SITE_KINDS.contains(&w.as_str())) {
         return Err(format!("\"{t}\" is a kind of site, not a place"));
     }
+    // "Leeds or Cork" (an org chart's office column): either site, named on its own elsewhere.
+    if lower
+        .iter()
+        .any(|w| ["or", "ou", "oder"].contains(&w.as_str()))
+        && ws.len() >= 3
+    {
+        return Err("two places as alternatives, not one place".into());
+    }
+    // "Our incident": a possessive opens a common noun, not a place name.
+    if lower
+        .first()
+        .is_some_and(|w| ["our", "your", "their", "its", "my", "we"].contains(&w.as_str()))
+    {
+        return Err("opens with a possessive, as place names do not".into());
+    }
     if lower.iter().all(|w| {
         [
             "remote", "working", "home", "hybrid", "virtual", "workers", "staff", "based", "from",
@@ -933,6 +948,9 @@ mod tests {
         assert!(fits(Shape::Place, "Manchester"));
         assert!(fits(Shape::Place, "London DC1"));
         assert!(!fits(Shape::Place, "eu-west-2"));
+        assert!(!fits(Shape::Place, "Leeds or Cork"));
+        assert!(!fits(Shape::Place, "Our incident"));
+        assert!(fits(Shape::Place, "City of London"));
         assert!(!fits(Shape::Place, "US East (Ohio)"));
         assert!(!fits(Shape::Place, "UK South region"));
         assert!(!fits(
