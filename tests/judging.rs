@@ -519,3 +519,29 @@ Valley Housing's offices in Halifax.\n";
     assert!(!sites.iter().any(|s| s.contains(" or ")), "{sites:?}");
     assert!(sites.iter().any(|s| s == "Cork"), "{sites:?}");
 }
+
+#[test]
+fn certification_drivers_are_counted_in_the_shapes_people_list_them() {
+    let count = |text: &str| match at(
+        &draft(&[("doc.md", text)]),
+        "/management_commitment/certification_drivers",
+    ) {
+        Value::Array(items) => items.len(),
+        _ => 0,
+    };
+    // A lead-in, then items written as paragraphs.
+    let report = "# Cabinet report\n\n4.1 The reasons for seeking certification are:\n\n\
+(a) the shared-service agreement requires certified IT service management;\n\n\
+(b) Internal Audit recommended that a recognised standard be adopted;\n\n\
+(c) certification supports traded services to academies.\n\nThe rest of the report.\n";
+    assert_eq!(count(report), 3);
+    // "Why? Three reasons:" in a letter.
+    let letter = "# Adding ISO 20000\n\nWhy? Three reasons:\n\n1. Customers audit us every year.\n\
+2. We want one integrated management system.\n3. Public buyers give credit for it.\n";
+    assert_eq!(count(letter), 3);
+    // A heading that names the standard.
+    let scope =
+        "# SMS scope\n\n## Why certify to ISO/IEC 20000-1\n\n1. Operational resilience rules.\n\
+2. Internal Audit findings.\n";
+    assert_eq!(count(scope), 2);
+}

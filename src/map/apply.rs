@@ -368,6 +368,16 @@ fn known_label(all_labels: &foldhash::HashSet<String>, text: &str) -> Option<Str
         .find(|f| !f.is_empty() && all_labels.contains(f))
 }
 
+/// Whether a paragraph opens with an item's marker: "(a) ", "a) ", "2) ", "(iv) ".
+fn enumerated(text: &str) -> bool {
+    let t = text.trim_start();
+    let t = t.strip_prefix('(').unwrap_or(t);
+    let marker = t.find(')').and_then(|end| t.get(..end)).is_some_and(|m| {
+        (1..=4).contains(&m.len()) && m.chars().all(|c| c.is_ascii_alphanumeric())
+    });
+    marker && t.find(')').is_some_and(|end| t[end + 1..].starts_with(' '))
+}
+
 /// A header cell's folded text; for a header with a note in brackets ("Process owner (A)",
 /// "Owner (name)") whose whole is no known column, the words before the bracket.
 fn header_fold<V>(text: &str, known: &std::collections::HashMap<String, V>) -> String {
@@ -1549,9 +1559,18 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
             if !s.lead_ins.iter().any(|l| l.is_match(text)) {
                 continue;
             }
-            let body = (i + 1..blocks.len())
+            let mut body: Vec<usize> = (i + 1..blocks.len())
                 .take_while(|&j| matches!(blocks[j].kind, BlockKind::ListItem { .. }))
                 .collect();
+            if body.is_empty() {
+                // Items written as paragraphs: "(a) the agreement requires ...", "2) ...".
+                body = (i + 1..blocks.len())
+                    .take_while(|&j| {
+                        matches!(blocks[j].kind, BlockKind::Paragraph)
+                            && enumerated(&blocks[j].text)
+                    })
+                    .collect();
+            }
             sections.push((i, MatchKind::Synonym, body));
         }
     }
