@@ -545,3 +545,38 @@ fn certification_drivers_are_counted_in_the_shapes_people_list_them() {
 2. Internal Audit findings.\n";
     assert_eq!(count(scope), 2);
 }
+
+#[test]
+fn process_owners_are_read_in_the_shapes_people_write_them() {
+    let owners = |text: &str| -> Vec<String> {
+        match at(&draft(&[("doc.md", text)]), "/key_roles/process_owners") {
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|i| i.get("owner").and_then(Value::as_str).map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+        .into_iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+    };
+    let email = "# Kickoff\n\nProcess owners, as agreed Friday: Incident - Jordan Pike; Change - \
+Alisha Grant; Supplier - Greg Moreno.\n";
+    assert_eq!(
+        owners(email),
+        ["Alisha Grant", "Greg Moreno", "Jordan Pike"]
+    );
+    let politica = "# Política\n\nPropietarios de procesos: Gestión de incidencias y peticiones - \
+Andrés Pastor Gil; Gestión de cambios - Raquel Ibáñez Roig.\n";
+    assert_eq!(
+        owners(politica),
+        ["Andrés Pastor Gil", "Raquel Ibáñez Roig"]
+    );
+    let handbook = "# Process ownership\n\nMarcus Chen owns the incident management process. \
+Change management (deploy policy, freeze windows) is owned by Elena Ruiz, our Release Manager.\n";
+    assert_eq!(owners(handbook), ["Elena Ruiz", "Marcus Chen"]);
+    // A process and a name in running text are no pair.
+    let log = "# Log\n\nIncident - Jordan Pike reported the outage at 09:12 and closed it.\n";
+    assert!(owners(log).is_empty());
+}
