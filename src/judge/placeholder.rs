@@ -85,6 +85,15 @@ fn has_filler(t: &str) -> bool {
     if t.len() > MAX_PROMPT_TEXT {
         return contains_words(t, "lorem ipsum");
     }
+    // Every prompt holds "here" or "name": two memchr passes spare most texts the automaton
+    // (it was two thirds of this function's cost on a batch).
+    let b = t.as_bytes();
+    if [&b"here"[..], b"name", b"lorem"]
+        .iter()
+        .all(|w| find_ascii_nocase(b, 0, w).is_none())
+    {
+        return false;
+    }
     // "lorem" is confirmed as "lorem ipsum" with any whitespace between the words.
     ac.find_iter(t).any(|m| match m.pattern().as_usize() {
         0 => contains_words(t, "lorem ipsum"),
@@ -261,6 +270,15 @@ fn wrapped_whole(t: &str, open: &str, close: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_form_prompt_passes_the_quick_check() {
+        // has_filler looks for a prompt only in texts holding "here" or "name".
+        for p in FORM_PROMPTS {
+            assert!(p.contains("here") || p.contains("name"), "{p}");
+            assert!(is_placeholder(&p.to_uppercase()), "{p}");
+        }
+    }
 
     #[test]
     fn template_text_is_a_placeholder() {
