@@ -580,3 +580,20 @@ Change management (deploy policy, freeze windows) is owned by Elena Ruiz, our Re
     let log = "# Log\n\nIncident - Jordan Pike reported the outage at 09:12 and closed it.\n";
     assert!(owners(log).is_empty());
 }
+
+#[test]
+fn a_file_of_tools_states_them_and_a_lapsed_tool_is_gone() {
+    let email = "# RE: tools list for the auditor\n\nFinal list below.\n\n\
+- LibreNMS: monitoring and alerting for our core\n- NetBox: IPAM and inventory\n\n\
+PRTG is gone (licence lapsed in 2022 and we didn't renew).\n";
+    let r = draft(&[("NOC tooling.md", email)]);
+    let tools = names(&r, "/technology");
+    for want in ["LibreNMS", "NetBox"] {
+        assert!(tools.iter().any(|t| t == want), "{want}: {tools:?}");
+    }
+    assert!(!tools.iter().any(|t| t == "PRTG"), "{tools:?}");
+    // Named once in passing elsewhere, a tool is only suggested.
+    let memo = "# Memo\n\nSomebody mentioned LibreNMS at lunch.\n";
+    let r = draft(&[("memo.md", memo)]);
+    assert!(names(&r, "/technology").is_empty());
+}
