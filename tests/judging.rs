@@ -597,3 +597,23 @@ PRTG is gone (licence lapsed in 2022 and we didn't renew).\n";
     let r = draft(&[("memo.md", memo)]);
     assert!(names(&r, "/technology").is_empty());
 }
+
+#[test]
+fn the_industry_is_read_as_the_kind_of_provider_or_institution() {
+    for (text, want) in [
+        ("Corran Networks Limited is a managed network services provider for the west.", "managed network services provider"),
+        ("Quillbyte Ltd builds developer tools: API documentation and mocking.", "developer tools"),
+        ("IT Services is the central IT department of the University of Kelso, a mid-sized Scottish higher education institution.", "Higher education institution"),
+        ("Orvelle Services SAS est une entreprise d'infogérance basée à Lyon.", "infogérance"),
+        ("| Registered name | Kestrel DC Limited |\n|---|---|\n| Business | Carrier-neutral data centre colocation |\n| Head office | Dublin |", "Carrier-neutral data centre colocation"),
+    ] {
+        let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
+        assert_eq!(at(&r, "/organization/industry"), want, "{text}");
+    }
+    // Whom it serves is the provider type, not the industry.
+    let r = draft(&[(
+        "about.md",
+        "# About\n\nWe are an internal service provider: our customers are the schools.\n",
+    )]);
+    assert!(at(&r, "/organization/industry").is_null());
+}
