@@ -617,3 +617,36 @@ fn the_industry_is_read_as_the_kind_of_provider_or_institution() {
     )]);
     assert!(at(&r, "/organization/industry").is_null());
 }
+
+#[test]
+fn the_provider_type_is_read_from_how_the_service_is_sold_or_hosted() {
+    let kind = |text: &str| {
+        at(
+            &draft(&[("about.md", &format!("# About\n\n{text}\n"))]),
+            "/service_provider_type/classification",
+        )
+    };
+    assert_eq!(
+        kind("We sell it as SaaS, billed per seat, to about 1,400 customers."),
+        "Type II"
+    );
+    assert_eq!(
+        kind("More than 3,000 paying teams use Quillbyte every day."),
+        "Type II"
+    );
+    assert_eq!(
+        kind("Orvelle est une entreprise d'infogérance pour les PME."),
+        "Type II"
+    );
+    assert_eq!(
+        kind("LHIS serves its host trust and, as an external provider, its partner trusts and GP practices."),
+        "Type III"
+    );
+    // A job advert's experience asked of a candidate says nothing about the organization.
+    let advert = "# Problem Manager (vacancy)\n\n## About the role\n\nHarbourline is a Leeds-based \
+managed service provider. At least three years in problem management in an MSP or an internal IT \
+team.\n\n## Requirements\n\n- ITIL 4 Foundation\n\n## How to apply\n\nSalary and benefits on request.\n";
+    let about = "# About\n\nHarbourline Ltd is a managed service provider (MSP) for housing associations.\n";
+    let r = draft(&[("vacancy.md", advert), ("about.md", about)]);
+    assert_eq!(at(&r, "/service_provider_type/classification"), "Type II");
+}
