@@ -650,3 +650,17 @@ team.\n\n## Requirements\n\n- ITIL 4 Foundation\n\n## How to apply\n\nSalary and
     let r = draft(&[("vacancy.md", advert), ("about.md", about)]);
     assert_eq!(at(&r, "/service_provider_type/classification"), "Type II");
 }
+
+#[test]
+fn a_labelled_sms_manager_ends_with_the_sentence() {
+    let politica = "# Política\n\nResponsable del SGS: Lucía Ferrer Soler. Propietarios de \
+procesos: Gestión de cambios - Raquel Ibáñez Roig.\n";
+    let r = draft(&[("politica.md", politica)]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), "Lucía Ferrer Soler");
+    let policy = "# Roles\n\nSMS Manager: Dr. A. Jones, Head of Service Management\n";
+    let r = draft(&[("roles.md", policy)]);
+    assert_eq!(
+        at(&r, "/key_roles/sms_manager"),
+        "Dr. A. Jones, Head of Service Management"
+    );
+}
