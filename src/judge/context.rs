@@ -7,7 +7,7 @@
 use super::config::{Config, Context};
 use super::placeholder::is_placeholder;
 use crate::document::{Block, BlockKind, Document};
-use crate::map::fold_whole;
+use crate::map::{fold_padded as padded, fold_whole};
 
 /// Most text units (blocks and cells) looked at to find a document's genre: enough to tell a
 /// blank template, a form or a job advert, and a bound on the work a huge sheet can cause.
@@ -43,11 +43,6 @@ pub struct Spot<'d> {
     pub contexts: Vec<&'d Context>,
     /// It holds template text (a placeholder or a bracketed prompt).
     pub template: bool,
-}
-
-/// Folded text with a space at each end, for [`Phrase::in_padded`].
-fn padded(text: &str) -> String {
-    format!(" {} ", fold_whole(text))
 }
 
 /// Whether text holds a template's prompt: a placeholder, or a bracketed prompt inside it
