@@ -157,6 +157,11 @@ fn starts_with_words(padded: &str, words: &str) -> bool {
 /// The text without e-mail and web addresses: their words ("name@firm.example",
 /// "www.example.com") are no cue.
 fn without_addresses(text: &str) -> String {
+    // Most texts hold no address: one search for each mark over the text spares them the
+    // `contains` per word (17M instructions of a 40-client batch).
+    if !(text.contains('@') || text.contains("://") || text.contains("www.")) {
+        return text.to_string();
+    }
     text.split(' ')
         .filter(|w| !(w.contains('@') || w.contains("://") || w.starts_with("www.")))
         .collect::<Vec<_>>()
