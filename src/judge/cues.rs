@@ -235,23 +235,32 @@ fn abbreviation_before(text: &str, i: usize) -> bool {
         || word.chars().count() <= 1
 }
 
+/// What breaks a sentence into clauses, besides punctuation (see [`conjunction_at`]).
+const CLAUSE_BREAKS: [&str; 6] = [
+    " but ",
+    " however ",
+    " whereas ",
+    " \u{2013} ",
+    " \u{2014} ",
+    ", but ",
+];
+
 /// The length of a clause break at byte `i` (" but ", " however ", " whereas ", " - "), if any.
 fn conjunction_at(text: &str, i: usize) -> Option<usize> {
     let rest = text.get(i..)?;
-    [
-        " but ",
-        " however ",
-        " whereas ",
-        " \u{2013} ",
-        " \u{2014} ",
-        ", but ",
-    ]
-    .iter()
-    .find(|c| {
-        rest.get(..c.len())
-            .is_some_and(|h| h.eq_ignore_ascii_case(c))
-    })
-    .map(|c| c.len())
+    // Every break's second byte is one of these: most spaces and commas are told by it alone
+    // (22M instructions of a 40-client batch).
+    let second = rest.as_bytes().get(1).map(u8::to_ascii_lowercase);
+    if !matches!(second, Some(b'b' | b'h' | b'w' | b' ' | 0xE2)) {
+        return None;
+    }
+    CLAUSE_BREAKS
+        .iter()
+        .find(|c| {
+            rest.get(..c.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(c))
+        })
+        .map(|c| c.len())
 }
 
 #[cfg(test)]
@@ -371,6 +380,14 @@ mod tests {
             ),
             1.0
         );
+    }
+
+    #[test]
+    fn every_clause_break_passes_the_quick_check() {
+        for c in CLAUSE_BREAKS {
+            assert_eq!(conjunction_at(c, 0), Some(c.len()), "{c}");
+            assert_eq!(conjunction_at(&c.to_uppercase(), 0), Some(c.len()), "{c}");
+        }
     }
 
     #[test]
