@@ -7,7 +7,7 @@
 use super::config::{Config, Context};
 use super::placeholder::is_placeholder;
 use crate::document::{Block, BlockKind, Document};
-use crate::map::fold_whole;
+use crate::map::{fold_padded as padded, fold_whole};
 
 /// Most text units (blocks and cells) looked at to find a document's genre: enough to tell a
 /// blank template, a form or a job advert, and a bound on the work a huge sheet can cause.
@@ -45,16 +45,16 @@ pub struct Spot<'d> {
     pub template: bool,
 }
 
-/// Folded text with a space at each end, for [`Phrase::in_padded`].
-fn padded(text: &str) -> String {
-    format!(" {} ", fold_whole(text))
-}
-
 /// Whether text holds a template's prompt: a placeholder, or a bracketed prompt inside it
 /// ("Contact [Name] at [Phone]", "<CSP Name> is responsible").
 pub fn has_template_text(text: &str) -> bool {
     if is_placeholder(text) {
         return true;
+    }
+    // Most texts hold no bracket: one memchr pass spares them the two searches below (20M
+    // instructions of a 40-client batch).
+    if memchr::memchr2(b'[', b'<', text.as_bytes()).is_none() {
+        return false;
     }
     for (open, close) in [('[', ']'), ('<', '>')] {
         let mut rest = text;

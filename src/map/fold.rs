@@ -22,6 +22,17 @@ pub(crate) fn fold_whole(text: &str) -> String {
     fold_up_to(text, usize::MAX)
 }
 
+/// [`fold_whole`] with a space at each end (" words "): how the judge finds phrases whole-word.
+/// Built in place: `format!(" {} ", fold_whole(text))` was a third of its cost (~32M
+/// instructions of a 40-client batch).
+pub(crate) fn fold_padded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    fold_into(text, usize::MAX, &mut out);
+    out.insert(0, ' ');
+    out.push(' ');
+    out
+}
+
 /// [`fold`] of the first `limit` characters.
 fn fold_up_to(text: &str, limit: usize) -> String {
     let mut out = String::new();

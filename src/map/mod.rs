@@ -14,7 +14,7 @@
 mod apply;
 mod compile;
 mod fold;
-pub(crate) use fold::fold_whole;
+pub(crate) use fold::{fold_padded, fold_whole};
 mod index;
 pub mod interview;
 pub mod raw;
