@@ -664,3 +664,18 @@ procesos: Gestión de cambios - Raquel Ibáñez Roig.\n";
         "Dr. A. Jones, Head of Service Management"
     );
 }
+
+#[test]
+fn a_heading_with_a_note_in_brackets_is_still_its_heading() {
+    let minutes = "# Kick-off minutes\n\n## 4. Interested parties (first pass)\n\n\
+- Customers: services as agreed in the SLAs\n- Information Commissioner's Office: data protection\n";
+    let r = draft(&[("minutes.md", minutes)]);
+    let parties = names(&r, "/interested_parties");
+    assert!(parties.iter().any(|p| p == "Customers"), "{parties:?}");
+    assert!(
+        parties
+            .iter()
+            .any(|p| p == "Information Commissioner's Office"),
+        "{parties:?}"
+    );
+}

@@ -455,7 +455,17 @@ impl<'d> Prepared<'d> {
             let mut th = TableHits::default();
             match &b.kind {
                 BlockKind::Heading { .. } if b.text.chars().count() <= MAX_FOLD_CHARS => {
-                    let f = fold_heading(&b.text);
+                    let mut f = fold_heading(&b.text);
+                    // "4. Interested parties (first pass)": the heading before its note.
+                    if !index.headings.contains_key(&f) {
+                        if let Some((head, rest)) = b.text.split_once('(') {
+                            let head = fold_heading(head);
+                            if rest.trim_end().ends_with(')') && index.headings.contains_key(&head)
+                            {
+                                f = head;
+                            }
+                        }
+                    }
                     let hits = if stated(b) {
                         index.headings.get(&f).map_or(&[][..], Vec::as_slice)
                     } else {
