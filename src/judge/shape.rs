@@ -643,7 +643,9 @@ fn person(t: &str) -> Result<Vec<Factor>, String> {
     if ws.is_empty() {
         return Err("no personal name".into());
     }
-    if let Some(w) = clause_word(name) {
+    // A verb in a name is written in lower case ("Ross is the SMS manager"); a capitalised
+    // "Will" or "May" is a first name ("Will Castellano", "May Chen").
+    if let Some(w) = ws.iter().find(|w| CLAUSE_WORDS.contains(w)) {
         return Err(format!("a clause (\"{w}\"), not a person"));
     }
     if let Some(w) = ws
@@ -941,6 +943,13 @@ mod tests {
         assert!(fits(Shape::Label, "Information Commissioner's Office"));
         assert!(!fits(Shape::Label, "University's"));
         assert!(!fits(Shape::Label, "Stakeholders we considered"));
+    }
+
+    #[test]
+    fn a_first_name_that_is_also_a_verb_is_a_name() {
+        assert!(fits(Shape::Person, "Will Castellano, CEO & co-founder"));
+        assert!(fits(Shape::Person, "May Chen - SMS Manager"));
+        assert!(!fits(Shape::Person, "Ross is the SMS manager"));
     }
 
     #[test]
