@@ -360,36 +360,47 @@ fn known_label(all_labels: &foldhash::HashSet<String>, text: &str) -> Option<Str
     if all_labels.contains(&whole) {
         return Some(whole);
     }
-    let (head, rest) = text.split_once('(')?;
-    let inner = rest.trim_end().strip_suffix(')')?;
+    let (head, inner) = with_note(text)?;
     [head, inner]
         .into_iter()
         .map(fold)
         .find(|f| !f.is_empty() && all_labels.contains(f))
 }
 
+/// A text that ends with a note in brackets, split into the words before the note and the
+/// note: "Process owner (A)" is ("Process owner ", "A"). Labels, table headers and headings
+/// with such a note are known by the words before it.
+fn with_note(text: &str) -> Option<(&str, &str)> {
+    let (head, rest) = text.split_once('(')?;
+    let note = rest.trim_end().strip_suffix(')')?;
+    (!head.trim().is_empty()).then_some((head, note))
+}
+
 /// Whether a paragraph opens with an item's marker: "(a) ", "a) ", "2) ", "(iv) ".
 fn enumerated(text: &str) -> bool {
     let t = text.trim_start();
     let t = t.strip_prefix('(').unwrap_or(t);
-    let marker = t.find(')').and_then(|end| t.get(..end)).is_some_and(|m| {
-        (1..=4).contains(&m.len()) && m.chars().all(|c| c.is_ascii_alphanumeric())
-    });
-    marker && t.find(')').is_some_and(|end| t[end + 1..].starts_with(' '))
+    t.split_once(')').is_some_and(|(marker, rest)| {
+        (1..=4).contains(&marker.len())
+            && marker.chars().all(|c| c.is_ascii_alphanumeric())
+            && rest.starts_with(' ')
+    })
 }
 
-/// A header cell's folded text; for a header with a note in brackets ("Process owner (A)",
-/// "Owner (name)") whose whole is no known column, the words before the bracket.
-fn header_fold<V>(text: &str, known: &std::collections::HashMap<String, V>) -> String {
-    let whole = fold_short(text);
+/// `text` folded by `fold`; for a text with a note in brackets ([`with_note`]) whose whole is
+/// not among `known`, the words before the note ("Process owner (A)" is "process owner").
+fn fold_known<V>(
+    text: &str,
+    fold: impl Fn(&str) -> String,
+    known: &std::collections::HashMap<String, V>,
+) -> String {
+    let whole = fold(text);
     if known.contains_key(&whole) {
         return whole;
     }
-    match text.split_once('(') {
-        Some((head, rest)) if rest.trim_end().ends_with(')') && !head.trim().is_empty() => {
-            fold_short(head)
-        }
-        _ => whole,
+    match with_note(text) {
+        Some((head, _)) => fold(head),
+        None => whole,
     }
 }
 
@@ -420,7 +431,7 @@ impl<'d> Prepared<'d> {
                         .take(HEADER_SCAN_ROWS)
                         .map(|row| {
                             row.iter()
-                                .map(|c| header_fold(&c.text, &rules.index.headers))
+                                .map(|c| fold_known(&c.text, fold_short, &rules.index.headers))
                                 .collect()
                         })
                         .collect();
@@ -455,17 +466,8 @@ impl<'d> Prepared<'d> {
             let mut th = TableHits::default();
             match &b.kind {
                 BlockKind::Heading { .. } if b.text.chars().count() <= MAX_FOLD_CHARS => {
-                    let mut f = fold_heading(&b.text);
                     // "4. Interested parties (first pass)": the heading before its note.
-                    if !index.headings.contains_key(&f) {
-                        if let Some((head, rest)) = b.text.split_once('(') {
-                            let head = fold_heading(head);
-                            if rest.trim_end().ends_with(')') && index.headings.contains_key(&head)
-                            {
-                                f = head;
-                            }
-                        }
-                    }
+                    let f = fold_known(&b.text, fold_heading, &index.headings);
                     let hits = if stated(b) {
                         index.headings.get(&f).map_or(&[][..], Vec::as_slice)
                     } else {
@@ -2043,6 +2045,32 @@ fn hints(doc: &Document, rules: &Rules, prep: &Prepared<'_>, applies: &[bool]) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_written_as_paragraphs_and_notes_in_brackets() {
+        for item in [
+            "(a) the agreement requires it",
+            "b) internal audit",
+            "2) the tender",
+            "(iv) x",
+        ] {
+            assert!(enumerated(item), "{item}");
+        }
+        for text in [
+            "(ISO 20000) is the standard",
+            "Plain text",
+            "(a)no space",
+            "() empty",
+        ] {
+            assert!(!enumerated(text), "{text}");
+        }
+        assert_eq!(
+            with_note("Process owner (A)"),
+            Some(("Process owner ", "A"))
+        );
+        assert_eq!(with_note("(A) first"), None);
+        assert_eq!(with_note("Owner (A) of"), None);
+    }
 
     #[test]
     fn cell_texts_are_trimmed_and_placeholders_read_as_empty() {
