@@ -16,16 +16,19 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 fn load(dirs: &[PathBuf]) -> Result<Rules, Exit> {
-    Rules::load(dirs).map_err(|e| {
-        eprintln!("{e}");
-        let n = e.errors.len();
-        eprintln!(
-            "orgprofile: {n} error{} in the mapping rules; fix {} and run `orgprofile mappings check` again",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "it" } else { "them" }
-        );
-        Exit::BadRules
-    })
+    Rules::load(dirs).map_err(bad_rules)
+}
+
+/// Prints every rule error and the way out; the exit status for bad rules.
+fn bad_rules(e: map::RuleErrors) -> Exit {
+    eprintln!("{e}");
+    let n = e.errors.len();
+    eprintln!(
+        "orgprofile: {n} error{} in the mapping rules; fix {} and run `orgprofile mappings check` again",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "it" } else { "them" }
+    );
+    Exit::BadRules
 }
 
 /// `orgprofile map FILE [--mappings DIR]... [--format text|json]`.
@@ -108,7 +111,11 @@ fn render_mapped(judged: &[judge::Judged], hints: &[map::Hint]) -> String {
 /// `orgprofile mappings check [DIR]...` and `orgprofile mappings list [--mappings DIR]...`.
 pub fn run(args: MappingsArgs) -> Exit {
     match args.command {
-        MappingsCommand::Check { dirs } => match load(&dirs) {
+        // The shipped regexes are built when first used; a check builds them all.
+        MappingsCommand::Check { dirs } => match Rules::check_defaults()
+            .map_err(bad_rules)
+            .and_then(|()| load(&dirs))
+        {
             Ok(rules) => {
                 let what = if dirs.is_empty() {
                     "the shipped defaults".to_string()
