@@ -1246,21 +1246,25 @@ fn merge_list(
     }
 
     // Interested parties: where the documents name at least two specific parties, the kinds
-    // of party they also list ("customers", "employees") are only suggested.
-    let kinds_only = |c: &Class<'_>| {
+    // of party that prose alone mentions ("applies to employees and contractors") are only
+    // suggested. A kind that a register or a list of interested parties names (a rule's prior
+    // of 50 or more) is a party as stated.
+    let a_kind = |c: &Class<'_>| {
         c.key
             .split(' ')
             .all(|w| profile::PARTY_KIND_WORDS.contains(&w))
     };
+    let in_prose_only = |c: &Class<'_>| c.members.iter().all(|(e, _)| e.candidate.priority < 50);
     let named = field == "/interested_parties"
         && classes
             .iter()
-            .filter(|c| c.score >= ctx.policy.accept && !kinds_only(c))
+            .filter(|c| c.score >= ctx.policy.accept && !a_kind(c))
             .count()
             >= 2;
     let mut items = Vec::new();
     for c in &classes {
-        if named && kinds_only(c) && c.score >= ctx.policy.suggest && c.score < 1.0 {
+        let only_mentioned = a_kind(c) && in_prose_only(c);
+        if named && only_mentioned && c.score >= ctx.policy.suggest && c.score < 1.0 {
             let value = merge_record(field, None, kind, c, &mut Merged::scratch());
             let why =
                 "the documents name specific parties; this is only a kind of party".to_string();

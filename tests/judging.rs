@@ -679,3 +679,86 @@ fn a_heading_with_a_note_in_brackets_is_still_its_heading() {
         "{parties:?}"
     );
 }
+
+#[test]
+fn a_paragraph_under_an_interested_parties_heading_that_lists_them_gives_each() {
+    let manual = "# Service management manual\n\n## 4. Interested parties\n\n\
+Our clients (schools, two housing trusts and a port), Ofcom, our upstream carriers \
+(Openreach and Neos), and our staff.\n";
+    let r = draft(&[("manual.md", manual)]);
+    let got = names(&r, "/interested_parties");
+    for want in [
+        "Clients (schools",
+        "Ofcom",
+        "Upstream carriers (Openreach and Neos)",
+        "Staff",
+    ] {
+        assert!(got.iter().any(|g| g.starts_with(want)), "{want} in {got:?}");
+    }
+    assert_eq!(got.len(), 4, "{got:?}");
+
+    // Members separated by semicolons keep their commas; a remark after the list is no party.
+    let minutes = "# Kick-off minutes\n\n## Partes interesadas\n\n\
+Clientes; empleados; proveedores, sobre todo Telefónica y Adista; la Agencia Española de \
+Protección de Datos (AEPD). Pendiente: registro formal.\n";
+    let r = draft(&[("acta.md", minutes)]);
+    let got = names(&r, "/interested_parties");
+    assert_eq!(
+        got.iter().map(String::as_str).collect::<Vec<_>>(),
+        [
+            "Agencia Española de Protección de Datos (AEPD)",
+            "Clientes",
+            "Empleados",
+            "Proveedores, sobre todo Telefónica y Adista"
+        ],
+    );
+}
+
+#[test]
+fn a_sentence_under_an_interested_parties_heading_is_no_list() {
+    for text in [
+        "Typical interested parties include customers, suppliers and regulators.",
+        "The SMS manager maintains the register of interested parties, reviews it each year \
+and reports changes to top management.",
+    ] {
+        let doc = format!("# SMS policy\n\n## Interested parties\n\n{text}\n");
+        let r = draft(&[("policy.md", &doc)]);
+        assert!(names(&r, "/interested_parties").is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn sites_are_read_where_a_sentence_says_what_is_there() {
+    let review = "# Annual service review\n\nThe service employs 180 staff. Its headquarters is \
+Millbrook House on the Fairfield estate in Ashby. The service desk and the primary data centre \
+are at Ashby General Hospital, and the secondary data centre is at Holt Community Hospital. Field \
+engineers also work from partner sites such as Kelso Royal Infirmary.\n\n\
+Our staff are based at the Riverside Campus in Perth and at the Moor Campus in Stirling. Backups \
+are held by Iron Mountain in Livingston.\n\n\
+We work from our head office and network operations centre (NOC) in Sligo and a sales office \
+in Sandyford, Dublin.\n";
+    let r = draft(&[("review.md", review)]);
+    let got = names(&r, "/locations");
+    for want in [
+        "Millbrook House",
+        "Ashby General Hospital",
+        "Holt Community Hospital",
+        "Riverside Campus in Perth",
+        "Moor Campus in Stirling",
+        "Sligo",
+        "Sandyford, Dublin",
+    ] {
+        assert!(got.iter().any(|g| g == want), "{want} in {got:?}");
+    }
+    assert_eq!(got.len(), 7, "{got:?}");
+}
+
+#[test]
+fn a_street_in_a_list_of_offices_is_no_site() {
+    let profile =
+        "# Datos básicos\n\n- Sede: Valencia\n- Oficina: Avenida de Maisonnave, Alicante\n";
+    let r = draft(&[("empresa.md", profile)]);
+    let got = names(&r, "/locations");
+    assert!(got.iter().any(|g| g == "Alicante"), "{got:?}");
+    assert!(!got.iter().any(|g| g.contains("Avenida")), "{got:?}");
+}

@@ -812,6 +812,30 @@ fn place(t: &str) -> Result<Vec<Factor>, String> {
     {
         return Ok(vec![Factor::new(0.3, "an address line, not a place name")]);
     }
+    // "Avenida de Maisonnave", "Rue de la Paix": the languages that name the street first.
+    const STREET_FIRST: &[&str] = &[
+        "avenida",
+        "calle",
+        "carrer",
+        "paseo",
+        "rue",
+        "avenue",
+        "boulevard",
+        "chemin",
+        "allée",
+        "via",
+        "viale",
+        "piazza",
+        "rua",
+        "travessa",
+    ];
+    if ws.len() >= 2
+        && lower
+            .first()
+            .is_some_and(|w| STREET_FIRST.contains(&w.as_str()))
+    {
+        return Ok(vec![Factor::new(0.3, "a street, not a place name")]);
+    }
     if lower.iter().all(|w| SITE_KINDS.contains(&w.as_str())) {
         return Err(format!("\"{t}\" is a kind of site, not a place"));
     }
@@ -892,6 +916,11 @@ mod tests {
         fit(shape, t).is_ok()
     }
 
+    /// What the shape multiplies a fitting value's odds by.
+    fn factor(shape: Shape, t: &str) -> f64 {
+        fit(shape, t).unwrap().iter().map(|f| f.times).product()
+    }
+
     #[test]
     fn names_are_names_and_definitions_are_not() {
         assert!(fits(Shape::OrganizationName, "Apex IT Services Ltd"));
@@ -968,6 +997,14 @@ mod tests {
         ));
         let remote = fit(Shape::Place, "Remote working").unwrap();
         assert!(remote.iter().any(|f| f.times < 1.0));
+    }
+
+    #[test]
+    fn a_street_named_first_is_not_a_place() {
+        assert_eq!(factor(Shape::Place, "Avenida de Maisonnave"), 0.3);
+        assert_eq!(factor(Shape::Place, "Rue de la République"), 0.3);
+        assert_eq!(factor(Shape::Place, "Alicante"), 1.0);
+        assert_eq!(factor(Shape::Place, "Via Roma"), 0.3);
     }
 
     #[test]

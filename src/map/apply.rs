@@ -1474,6 +1474,23 @@ fn label_value(
 /// Splits `text` at the matches of `re` that stand outside brackets: "Sheffield (Cutlers
 /// Court, S1 2HH), Leeds" split at commas is "Sheffield (Cutlers Court, S1 2HH)" and "Leeds".
 fn split_outside_brackets<'t>(re: &Regex, text: &'t str) -> Vec<&'t str> {
+    split_at(text, separators(re, text))
+}
+
+/// Splits a list written in a sentence as [`split_outside_brackets`] does, except that where
+/// some members are separated by semicolons only those separate: the commas are then inside
+/// members ("our staff; suppliers, notably Pax8 and ConnectWise; the ICO").
+fn split_sentence_list<'t>(re: &Regex, text: &'t str) -> Vec<&'t str> {
+    let mut seps = separators(re, text);
+    if seps.iter().any(|m| m.as_str().contains(';')) {
+        seps.retain(|m| m.as_str().contains(';'));
+    }
+    split_at(text, seps)
+}
+
+/// The matches of `re` in `text` that end outside brackets: "Madrid (head office), Valencia"
+/// splits at "), " with `\)\s*,\s*`, a comma inside "(Cutlers Court, S1 2HH)" does not.
+fn separators<'t>(re: &Regex, text: &'t str) -> Vec<regex::Match<'t>> {
     // The bracket depth before each byte.
     let mut depth_at = Vec::with_capacity(text.len() + 1);
     let mut depth = 0i32;
@@ -1486,17 +1503,20 @@ fn split_outside_brackets<'t>(re: &Regex, text: &'t str) -> Vec<&'t str> {
         }
     }
     depth_at.push(depth);
+    re.find_iter(text)
+        .filter(|m| depth_at.get(m.end()).copied().unwrap_or(0) == 0)
+        .collect()
+}
+
+fn split_at<'t>(text: &'t str, separators: Vec<regex::Match<'t>>) -> Vec<&'t str> {
     let mut parts = Vec::new();
     let mut start = 0;
-    // A separator counts where it ends outside brackets: "Madrid (head office), Valencia"
-    // splits at "), " with `\)\s*,\s*`, a comma inside "(Cutlers Court, S1 2HH)" does not.
-    for m in re.find_iter(text) {
-        let end = m.range().end;
-        if depth_at.get(end).copied().unwrap_or(0) > 0 || m.start() < start {
+    for m in separators {
+        if m.start() < start {
             continue;
         }
         parts.push(&text[start..m.start()]);
-        start = m.range().end;
+        start = m.end();
     }
     parts.push(&text[start..]);
     parts
@@ -1654,7 +1674,38 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
                     continue;
                 }
             }
-            em.emit(&s.output, &vars, loc, how);
+            if let Some(unless) = &s.unless {
+                let checked = match &s.split {
+                    Some((_, group)) => vars.get(group).unwrap_or(""),
+                    None => text.as_str(),
+                };
+                if unless.is_match(checked) {
+                    continue;
+                }
+            }
+            match &s.split {
+                Some((re, group)) => emit_parts(em, &s.output, &mut vars, (re, group), loc, how),
+                None => em.emit(&s.output, &vars, loc, how),
+            }
+        }
+    }
+}
+
+/// One record per part of the group that `split` splits: "customers, partners and vendors".
+fn emit_parts<'a>(
+    em: &mut Emitter<'_>,
+    output: &Output,
+    vars: &mut Vars<'a>,
+    (re, group): (&Regex, &'a String),
+    loc: &Locator,
+    how: MatchKind,
+) {
+    let whole = vars.get(group).unwrap_or("").to_string();
+    for part in split_sentence_list(re, &whole) {
+        let part = part.trim();
+        if !part.is_empty() && !is_placeholder(part) {
+            vars.set(group.as_str(), part.to_string());
+            em.emit(output, vars, loc, how);
         }
     }
 }
@@ -1737,15 +1788,14 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
             }
             match (&p.split, &p.split_group) {
                 (Some(re), Some(group)) => {
-                    // One record per part of the group: "customers, partners and vendors".
-                    let whole = vars.get(group).unwrap_or("").to_string();
-                    for part in split_outside_brackets(re, &whole) {
-                        let part = part.trim();
-                        if !part.is_empty() && !is_placeholder(part) {
-                            vars.set(group.as_str(), part.to_string());
-                            em.emit(&p.output, &vars, loc, MatchKind::Pattern);
-                        }
-                    }
+                    emit_parts(
+                        em,
+                        &p.output,
+                        &mut vars,
+                        (re, group),
+                        loc,
+                        MatchKind::Pattern,
+                    );
                 }
                 (Some(re), None) => {
                     let Some(Value::String(v)) = render_output(&p.output, em.rule.target, &vars)

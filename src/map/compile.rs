@@ -320,6 +320,10 @@ pub(crate) struct SectionRule {
     pub(crate) lead_ins: Vec<Regex>,
     pub(crate) take: Take,
     pub(crate) pattern: Option<Regex>,
+    /// Splits the pattern's group `split_group` into one record per part.
+    pub(crate) split: Option<(Regex, String)>,
+    /// A text whose split group (or whole text) matches it gives nothing.
+    pub(crate) unless: Option<Regex>,
     pub(crate) output: Output,
 }
 
@@ -2029,11 +2033,25 @@ fn compile_section(
     for l in &r.lead_ins {
         lead_ins.push(compile_regex(ctx, l.get_ref(), l.span())?);
     }
+    let split = match compile_split(
+        ctx,
+        target,
+        &r.split,
+        &r.split_group,
+        false,
+        &r.record,
+        &known,
+    )? {
+        (Some(re), Some(group)) => Some((re, group)),
+        _ => None,
+    };
     Some(SectionRule {
         headings,
         lead_ins,
         take: r.take,
         pattern,
+        split,
+        unless: compile_optional_regex(ctx, &r.unless)?,
         output,
     })
 }
@@ -2189,22 +2207,41 @@ fn compile_pattern(
         &known,
         "the regex's named groups ({match} is the whole match)",
     )?;
-    let split = match &r.split {
-        Some(p) => {
-            let text_list = target.kind == FieldKind::TextList && r.record.is_none();
-            let records = target.kind.is_list() && r.record.is_some() && r.split_group.is_some();
-            if !(text_list || records) {
-                ctx.err(
-                    p.span(),
-                    "`split` works on a `value` for a list-of-text field, or with `split_group = \"NAME\"` (the named group to split) for a list of records; add one or remove `split`",
-                );
-                return None;
-            }
-            Some(compile_regex(ctx, p.get_ref(), p.span())?)
-        }
-        None => None,
-    };
-    let split_group = match &r.split_group {
+    let (split, split_group) = compile_split(
+        ctx,
+        target,
+        &r.split,
+        &r.split_group,
+        true,
+        &r.record,
+        &known,
+    )?;
+    let within = compile_optional_regex(ctx, &r.within)?;
+    Some(PatternRule {
+        regex,
+        keywords,
+        cells: r.cells,
+        blocks: compile_blocks(ctx, &r.blocks),
+        within,
+        split,
+        split_group,
+        output,
+    })
+}
+
+/// A rule's `split` and `split_group`: the splitting regex, and the group of the rule's own
+/// regex it splits for a list of records (`whole_value`: a pattern rule may instead split its
+/// `value` for a list of text, with no group).
+fn compile_split(
+    ctx: &mut Ctx<'_>,
+    target: &'static FieldSpec,
+    split: &Option<Spanned<String>>,
+    split_group: &Option<Spanned<String>>,
+    whole_value: bool,
+    record: &Option<Spanned<BTreeMap<String, Spanned<toml::Value>>>>,
+    known: &[String],
+) -> Option<(Option<Regex>, Option<String>)> {
+    let group = match split_group {
         Some(g) if !known.contains(g.get_ref()) => {
             ctx.err(
                 g.span(),
@@ -2219,17 +2256,24 @@ fn compile_pattern(
         Some(g) => Some(g.get_ref().clone()),
         None => None,
     };
-    let within = compile_optional_regex(ctx, &r.within)?;
-    Some(PatternRule {
-        regex,
-        keywords,
-        cells: r.cells,
-        blocks: compile_blocks(ctx, &r.blocks),
-        within,
-        split,
-        split_group,
-        output,
-    })
+    let Some(p) = split else {
+        return Some((None, group));
+    };
+    let text_list = whole_value && target.kind == FieldKind::TextList && record.is_none();
+    let records = target.kind.is_list() && record.is_some() && group.is_some();
+    if !(text_list || records) {
+        let what = if whole_value {
+            "on a `value` for a list-of-text field, or "
+        } else {
+            ""
+        };
+        ctx.err(
+            p.span(),
+            format!("`split` works {what}with `split_group = \"NAME\"` (the named group to split) for a list of records; add one or remove `split`"),
+        );
+        return None;
+    }
+    Some((Some(compile_regex(ctx, p.get_ref(), p.span())?), group))
 }
 
 fn compile_classify(

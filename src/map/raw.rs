@@ -325,6 +325,17 @@ pub struct RawSection {
     /// A regex each taken text must match (case-insensitive); named groups become template names.
     #[schemars(with = "Option<String>")]
     pub pattern: Option<Spanned<String>>,
+    /// As for a pattern rule: a regex that splits the group named by `split_group` into one
+    /// record per part (a paragraph under "Interested parties" that lists them).
+    #[schemars(with = "Option<String>")]
+    pub split: Option<Spanned<String>>,
+    /// The pattern's group that `split` splits.
+    #[schemars(with = "Option<String>")]
+    pub split_group: Option<Spanned<String>>,
+    /// A regex (case-insensitive): a text whose `split_group` (or, without one, the whole text)
+    /// matches it gives nothing ("Typical interested parties include ...": guidance, no list).
+    #[schemars(with = "Option<String>")]
+    pub unless: Option<Spanned<String>>,
     /// The value (default `"{text}"`).
     #[schemars(with = "Option<ValueSchema>")]
     pub value: Option<Spanned<toml::Value>>,

@@ -229,6 +229,70 @@ const COUNTRIES: &[&str] = &[
     "japan",
 ];
 
+/// States and provinces written out after a town ("Denver, Colorado"), dropped like a country.
+/// "New York" and "Washington" are towns too and are left out.
+const REGIONS: &[&str] = &[
+    "alabama",
+    "alaska",
+    "arizona",
+    "arkansas",
+    "california",
+    "colorado",
+    "connecticut",
+    "delaware",
+    "florida",
+    "georgia",
+    "hawaii",
+    "idaho",
+    "illinois",
+    "indiana",
+    "iowa",
+    "kansas",
+    "kentucky",
+    "louisiana",
+    "maine",
+    "maryland",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "mississippi",
+    "missouri",
+    "montana",
+    "nebraska",
+    "nevada",
+    "new hampshire",
+    "new jersey",
+    "new mexico",
+    "north carolina",
+    "north dakota",
+    "ohio",
+    "oklahoma",
+    "oregon",
+    "pennsylvania",
+    "rhode island",
+    "south carolina",
+    "south dakota",
+    "tennessee",
+    "texas",
+    "utah",
+    "vermont",
+    "virginia",
+    "west virginia",
+    "wisconsin",
+    "wyoming",
+    "ontario",
+    "quebec",
+    "british columbia",
+    "alberta",
+];
+
+/// Whether a part of an address is a country or a state written out.
+fn country_or_region(part: &str) -> bool {
+    let p = part.to_lowercase();
+    let p = p.trim_end_matches('.');
+    COUNTRIES.contains(&p) || REGIONS.contains(&p)
+}
+
 /// Words of a street line or a part of a building: such a part of an address is no town.
 pub(crate) const STREET_WORDS: &[&str] = &[
     "street",
@@ -360,11 +424,9 @@ pub(crate) fn city_of(address: &str) -> String {
     };
     // Only an address gives its town: a street line, a postcode or state, or a country among
     // its parts ("County Hall, Kingsbridge" is a site's name and stays as it is).
-    let marked = parts.iter().any(|p| {
-        street_line(p)
-            || p.split_whitespace().any(is_code)
-            || COUNTRIES.contains(&p.to_lowercase().trim_end_matches('.'))
-    });
+    let marked = parts
+        .iter()
+        .any(|p| street_line(p) || p.split_whitespace().any(is_code) || country_or_region(p));
     if !marked {
         return crate::document::normalize_whitespace(&outside);
     }
@@ -379,7 +441,7 @@ pub(crate) fn city_of(address: &str) -> String {
     }
     let mut towns: Vec<String> = Vec::new();
     for p in parts {
-        if street_line(p) || COUNTRIES.contains(&p.to_lowercase().trim_end_matches('.')) {
+        if street_line(p) || country_or_region(p) {
             continue;
         }
         let mut words: Vec<&str> = p.split_whitespace().collect();
