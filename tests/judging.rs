@@ -762,3 +762,62 @@ fn a_street_in_a_list_of_offices_is_no_site() {
     assert!(got.iter().any(|g| g == "Alicante"), "{got:?}");
     assert!(!got.iter().any(|g| g.contains("Avenida")), "{got:?}");
 }
+
+#[test]
+fn a_header_written_as_alternatives_is_known_by_either() {
+    let register: &[&[&str]] = &[
+        &[
+            "Stakeholder",
+            "Category",
+            "Interest / requirements",
+            "Influence",
+        ],
+        &[
+            "Riverside NHS Trust",
+            "Host / customer",
+            "Reliable clinical IT",
+            "High",
+        ],
+        &[
+            "Care Quality Commission",
+            "Regulator",
+            "Safe digital systems",
+            "Medium",
+        ],
+    ];
+    let r = draft_with(&[], &[("stakeholder register.xlsx", register)]);
+    assert_eq!(
+        names(&r, "/interested_parties"),
+        ["Riverside NHS Trust", "Care Quality Commission"]
+    );
+    assert_eq!(
+        at(&r, "/interested_parties/0/requirements/0"),
+        "Reliable clinical IT"
+    );
+}
+
+#[test]
+fn itil_adoption_is_read_where_the_framework_is_called_adopted_or_based_on() {
+    for (text, want) in [
+        (
+            "ITIL 4 is the Bank's adopted service management framework.",
+            "ITIL 4",
+        ),
+        (
+            "Nuestros procesos de CAU se basan en ITIL 4 desde 2020.",
+            "ITIL 4",
+        ),
+        (
+            "Nos processus s'appuient sur ITIL v3 depuis 2015.",
+            "ITIL v3",
+        ),
+    ] {
+        let doc = format!("# Operating model\n\n{text}\n");
+        let r = draft(&[("model.md", &doc)]);
+        assert_eq!(
+            at(&r, "/service_management_maturity/itil_adoption"),
+            want,
+            "{text}"
+        );
+    }
+}

@@ -387,8 +387,10 @@ fn enumerated(text: &str) -> bool {
     })
 }
 
-/// `text` folded by `fold`; for a text with a note in brackets ([`with_note`]) whose whole is
-/// not among `known`, the words before the note ("Process owner (A)" is "process owner").
+/// `text` folded by `fold`; for a text whose whole is not among `known`: with a note in
+/// brackets ([`with_note`]), the words before the note ("Process owner (A)" is "process
+/// owner"); written as alternatives, the first alternative known ("Interest / requirements"
+/// is "requirements" when only that is known).
 fn fold_known<V>(
     text: &str,
     fold: impl Fn(&str) -> String,
@@ -398,10 +400,15 @@ fn fold_known<V>(
     if known.contains_key(&whole) {
         return whole;
     }
-    match with_note(text) {
-        Some((head, _)) => fold(head),
-        None => whole,
+    if let Some((head, _)) = with_note(text) {
+        return fold(head);
     }
+    if text.contains('/') {
+        if let Some(f) = text.split('/').map(&fold).find(|f| known.contains_key(f)) {
+            return f;
+        }
+    }
+    whole
 }
 
 fn fold_short(text: &str) -> String {
