@@ -821,3 +821,28 @@ fn itil_adoption_is_read_where_the_framework_is_called_adopted_or_based_on() {
         );
     }
 }
+
+#[test]
+fn the_writer_who_names_themself_to_an_sms_role_is_that_role() {
+    let email = "From: Dana Whitlow <dwhitlow@northfield.example>\nTo: Service leads\n\
+Subject: ISO 20000 kickoff\n\nTeam,\n\nOur CEO signed off on the project, with himself as \
+executive sponsor and me as SMS manager.\n";
+    let r = draft(&[("email - kickoff.md", email)]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), "Dana Whitlow");
+
+    let page = "# ISO 20000 - why and how\n\nCreated by Jonas Lind \u{b7} Last edited 2 April \
+2024\n\nWe are going to get certified this year. I'm running it (SMS manager, in ISO-speak).\n";
+    let r = draft(&[("why and how.md", page)]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), "Jonas Lind");
+
+    let mail = "From: Mike Tallis <mike@tallis.example>\n\nHi Jo,\n\nI'll be sponsoring this \
+myself, but I haven't decided who runs it day to day yet.\n";
+    let r = draft(&[("email from Mike.md", mail)]);
+    assert_eq!(at(&r, "/key_roles/top_management_sponsor"), "Mike Tallis");
+    assert_eq!(at(&r, "/key_roles/sms_manager"), Value::Null);
+
+    // Nobody is known to be the writer: no value.
+    let note = "# Kickoff\n\nThe CEO will sponsor it, with me as SMS manager.\n";
+    let r = draft(&[("note.md", note)]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), Value::Null);
+}

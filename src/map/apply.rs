@@ -210,6 +210,8 @@ struct Prepared<'d> {
     texts: Vec<TextSpot<'d>>,
     /// Per rule: the texts (indices into `texts`) its pattern or evidence could match.
     text_hits: Vec<Vec<u32>>,
+    /// Who the document's "I" is ([`writer`]), for the template name `{writer}`.
+    writer: Option<String>,
 }
 
 /// The header-scan cells of one table that name a column of some table rule.
@@ -541,8 +543,58 @@ impl<'d> Prepared<'d> {
             table_hits,
             texts,
             text_hits,
+            writer: writer(doc),
         }
     }
+}
+
+/// Who a document's "I" is: the sender of a memo or e-mail ("From: Priya Raman, Director of
+/// Service Operations"), the page's author ("Created by Hannah Okoye · Last edited ..."), or
+/// else the author in the document's properties. `None` when that reads as no person's name.
+fn writer(doc: &Document) -> Option<String> {
+    const OPENERS: &[&str] = &[
+        "from:",
+        "de :",
+        "de:",
+        "von:",
+        "van:",
+        "created by",
+        "written by",
+        "author:",
+        "prepared by:",
+        "prepared by",
+    ];
+    let opening = doc
+        .blocks
+        .iter()
+        .take(12)
+        .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }))
+        .flat_map(|b| b.lines());
+    for line in opening {
+        let line = line.trim();
+        let lower = line.to_lowercase();
+        if let Some(opener) = OPENERS.iter().find(|o| lower.starts_with(*o)) {
+            return line.get(opener.len()..).and_then(person_name);
+        }
+    }
+    doc.metadata.author.as_deref().and_then(person_name)
+}
+
+/// The name at the start of `text` ("Tanya Whitcomb <tw@example.com>", "Priya Raman,
+/// Director"): its first two to four capitalised words, else `None`.
+fn person_name(text: &str) -> Option<String> {
+    let end = text
+        .find([',', '(', '|', '\u{b7}', '\u{2013}', '\u{2014}', ';'])
+        .unwrap_or(text.len());
+    let words: Vec<&str> = text[..end]
+        .split_whitespace()
+        .take_while(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '.'))
+        })
+        .collect();
+    (2..=4).contains(&words.len()).then(|| words.join(" "))
 }
 
 /// The values of a `Label:` line with nothing after the colon (block `bi`), when a list
@@ -1781,6 +1833,9 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
                 continue;
             }
             vars.set("match", whole);
+            if let Some(w) = &prep.writer {
+                vars.set("writer", w.as_str());
+            }
             vars.add_captures(&p.regex, &caps, &Cow::Borrowed(text));
             // A keyword rule knows the product a spelling names: candidates that spell it
             // differently ("Office 365", "Microsoft 365") are one item to the merge.
@@ -2195,6 +2250,20 @@ mod tests {
         );
         assert_eq!(k("Head of Service (Operations)"), None);
         assert_eq!(k("Head of Service"), None);
+    }
+
+    #[test]
+    fn a_writer_is_the_first_capitalised_words_of_a_from_line() {
+        assert_eq!(
+            person_name(" Tanya Whitcomb tw@example.com").as_deref(),
+            Some("Tanya Whitcomb")
+        );
+        assert_eq!(
+            person_name("Priya Raman, Director").as_deref(),
+            Some("Priya Raman")
+        );
+        assert_eq!(person_name("Marketing"), None);
+        assert_eq!(person_name("the service desk team"), None);
     }
 
     #[test]

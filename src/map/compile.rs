@@ -2129,6 +2129,7 @@ fn compile_pattern(
             let rx = compile_regex(ctx, re.get_ref(), re.span())?;
             let mut known = group_names(&rx);
             known.push("match".into());
+            known.push("writer".into());
             (rx, None, known)
         }
         (None, Some(words)) => {
@@ -2205,7 +2206,7 @@ fn compile_pattern(
         &r.record,
         Some(default),
         &known,
-        "the regex's named groups ({match} is the whole match)",
+        "the regex's named groups ({match} is the whole match, {writer} who the document's \"I\" is)",
     )?;
     let (split, split_group) = compile_split(
         ctx,
