@@ -494,3 +494,32 @@ fn extract_outline_shows_the_lines_of_a_block() {
         "{text}"
     );
 }
+
+#[test]
+fn a_short_paragraph_all_in_bold_is_a_heading_below_the_last() {
+    let doc = read_md(
+        "# Board paper\n\n**Why certify**\n\n1. Tenders ask for it.\n\n\
+__Resources__\n\n**Approved by the board.**\n\n**Owner:** Jane Smith\n\n> **Quoted**\n",
+    );
+    let got: Vec<(String, String)> = outline(&doc)
+        .into_iter()
+        .map(|(kind, text, _)| (kind, text))
+        .collect();
+    let want = [
+        ("h1", "Board paper"),
+        ("h2", "Why certify"),
+        ("li01.", "Tenders ask for it."),
+        ("h2", "Resources"),
+        // A sentence, a label with its value and a quotation stay as they are.
+        ("p", "Approved by the board."),
+        ("p", "Owner: Jane Smith"),
+    ];
+    for (i, (kind, text)) in want.iter().enumerate() {
+        assert_eq!(
+            (got[i].0.as_str(), got[i].1.as_str()),
+            (*kind, *text),
+            "{got:?}"
+        );
+    }
+    assert_ne!(got.last().map(|g| g.0.as_str()), Some("h2"), "{got:?}");
+}

@@ -328,6 +328,8 @@ struct State {
     cells: u64,
     /// The text buffer of the last block flushed, cleared, for the next one to gather into.
     spare: LineText,
+    /// The level of the last heading (0 before the first).
+    heading_level: u8,
 }
 
 impl State {
@@ -537,6 +539,26 @@ fn read_markdown(
                 st.html.clear();
             }
             Event::End(TagEnd::CodeBlock) => end_code(&mut st),
+            Event::End(TagEnd::Paragraph) => {
+                // A short paragraph all in bold ("**Why certify**") is a heading one level
+                // below the last heading: the list or text under it is its section.
+                let level = st.heading_level.saturating_add(1).min(6);
+                if let Some(open) = st
+                    .open
+                    .as_mut()
+                    .filter(|o| matches!(o.kind, BlockKind::Paragraph) && o.region == Region::Body)
+                {
+                    if text.get(range).is_some_and(bold_heading) {
+                        open.kind = BlockKind::Heading { level };
+                    }
+                }
+                end(
+                    &mut st,
+                    TagEnd::Paragraph,
+                    &mut doc.metadata,
+                    &mut doc.notes,
+                );
+            }
             Event::End(tag) => end(&mut st, tag, &mut doc.metadata, &mut doc.notes),
             Event::Text(t) => {
                 if let Some((_, meta)) = st.metadata.as_mut() {
@@ -694,9 +716,30 @@ fn end_code(st: &mut State) {
     }
 }
 
+/// Whether a paragraph's source is one short run of bold text that does not end as a
+/// sentence or a label does: `**Why certify**`, `__Resources__`.
+fn bold_heading(source: &str) -> bool {
+    let s = source.trim();
+    let inner = ["**", "__"].iter().find_map(|m| {
+        s.strip_prefix(m)
+            .and_then(|rest| rest.strip_suffix(m))
+            .filter(|inner| !inner.contains(m))
+    });
+    inner.is_some_and(|t| {
+        let t = t.trim();
+        (1..=80).contains(&t.chars().count())
+            && !t.contains('\n')
+            && !t.ends_with(['.', ',', ';', ':', '!', '?'])
+    })
+}
+
 fn end(st: &mut State, tag: TagEnd, metadata: &mut Metadata, notes: &mut Vec<String>) {
     match tag {
-        TagEnd::Heading(_) | TagEnd::DefinitionListTitle => st.flush(),
+        TagEnd::Heading(level) => {
+            st.heading_level = level as u8;
+            st.flush();
+        }
+        TagEnd::DefinitionListTitle => st.flush(),
         TagEnd::DefinitionListDefinition => st.flush(),
         TagEnd::Paragraph => {
             if st
