@@ -846,3 +846,49 @@ myself, but I haven't decided who runs it day to day yet.\n";
     let r = draft(&[("note.md", note)]);
     assert_eq!(at(&r, "/key_roles/sms_manager"), Value::Null);
 }
+
+#[test]
+fn a_raci_matrix_gives_the_owner_its_accountable_column_names() {
+    let raci: &[&[&str]] = &[
+        &[
+            "Process",
+            "CIO - Ann Pike",
+            "Service Desk Manager - Tom Reyes",
+            "NOC",
+            "Change Manager (Lena Voss)",
+        ],
+        &["Incident management", "I", "A/R", "R", "C"],
+        &["Change management", "I", "C", "R", "A"],
+        &["Problem management", "A", "R", "", ""],
+        // Accountable: a team, not a person. No owner.
+        &["Capacity management", "I", "C", "A", ""],
+    ];
+    let r = draft_with(&[], &[("SMS RACI.xlsx", raci)]);
+    let owners: Vec<(String, String)> = match at(&r, "/key_roles/process_owners") {
+        Value::Array(items) => items
+            .iter()
+            .map(|i| {
+                (
+                    i["process"].as_str().unwrap().into(),
+                    i["owner"].as_str().unwrap().into(),
+                )
+            })
+            .collect(),
+        other => panic!("{other}"),
+    };
+    let want = [
+        ("Change management", "Lena Voss, Change Manager"),
+        ("Incident management", "Tom Reyes, Service Desk Manager"),
+        ("Problem management", "Ann Pike, CIO"),
+    ];
+    for (process, owner) in want {
+        assert!(
+            owners.iter().any(|(p, o)| p == process && o == owner),
+            "{process}: {owners:?}"
+        );
+    }
+    assert!(
+        !owners.iter().any(|(p, _)| p == "Capacity management"),
+        "{owners:?}"
+    );
+}

@@ -26,6 +26,7 @@ pub mod shape;
 
 pub use config::Config;
 pub use placeholder::{is_blank, is_filled, is_placeholder, says_open};
+pub use shape::names_role;
 
 use crate::document::Document;
 use crate::map::Candidate;

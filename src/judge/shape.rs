@@ -502,6 +502,14 @@ fn organization_name(t: &str) -> Result<Vec<Factor>, String> {
     Ok(factors)
 }
 
+/// Whether a text holds a word of job titles, teams or processes ("Service Desk Manager",
+/// "CIO"): a role, not a person.
+pub fn names_role(t: &str) -> bool {
+    words(t)
+        .iter()
+        .any(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
 /// Words of job titles, teams and processes: a "name" made of them is a role, not a person.
 const ROLE_WORDS: &[&str] = &[
     "manager",
@@ -534,6 +542,10 @@ const ROLE_WORDS: &[&str] = &[
     "coo",
     "cfo",
     "ciso",
+    "cdio",
+    "cdo",
+    "dpo",
+    "vp",
     "council",
     "ltd",
     "inc",

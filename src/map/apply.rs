@@ -1336,6 +1336,20 @@ fn apply_table(em: &mut Emitter<'_>, t: &TableRule) {
                 let v = tmpl.render(|n| vars.get(n));
                 vars.set(k.as_str(), v);
             }
+            if let Some(mark) = &t.matrix {
+                // A role matrix: the person or role is the header of the first column the
+                // header does not map whose cell in this row carries the mark ("A").
+                let marked = (0..row.len())
+                    .filter(|i| !header.cols.iter().any(|(_, idx, _)| idx == i))
+                    .find(|&i| mark.is_match(texts.get(i).copied().unwrap_or("")));
+                let head = marked
+                    .and_then(|i| header_row.and_then(|h| h.get(i)))
+                    .map_or("", |c| c.text.trim());
+                if head.is_empty() {
+                    continue;
+                }
+                vars.set("column", head);
+            }
             if needed
                 .iter()
                 .all(|&(at, n)| vars.at(at, n).unwrap_or("").is_empty())

@@ -298,6 +298,8 @@ pub(crate) struct TableRule {
     pub(crate) filters: Vec<(String, Regex)>,
     pub(crate) unless: Vec<(String, Regex)>,
     pub(crate) aggregate: Aggregate,
+    /// A role matrix's mark: `{column}` is the header of the first unmapped column so marked.
+    pub(crate) matrix: Option<Regex>,
     pub(crate) output: Output,
 }
 
@@ -1864,6 +1866,9 @@ fn compile_table(
     if r.aggregate == Aggregate::Count {
         known.push("count".into());
     }
+    if r.matrix.is_some() {
+        known.push("column".into());
+    }
     let output = compile_output(
         ctx,
         target,
@@ -1906,6 +1911,7 @@ fn compile_table(
     let mut need = |n: &str| {
         if !groups.iter().any(|g| g == n)
             && n != "count"
+            && (n != "column" || r.matrix.is_none())
             && !optional.iter().any(|o| o == n)
             && !needed.iter().any(|x| x == n)
         {
@@ -1938,6 +1944,7 @@ fn compile_table(
         filters,
         unless,
         aggregate: r.aggregate,
+        matrix: compile_optional_regex(ctx, &r.matrix)?,
         output,
     })
 }

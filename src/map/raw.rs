@@ -223,6 +223,11 @@ pub struct RawTable {
     /// rows (default), first, distinct or count.
     #[serde(default)]
     pub aggregate: Aggregate,
+    /// A role matrix (RACI): a regex (case-insensitive) for the mark a row's cell carries in
+    /// the column of the person or role the value names ("A"). The columns the header does not
+    /// map are people or roles; `{column}` is the header of the first marked one.
+    #[schemars(with = "Option<String>")]
+    pub matrix: Option<Spanned<String>>,
     /// The value for a text or text-list field.
     #[schemars(with = "Option<ValueSchema>")]
     pub value: Option<Spanned<toml::Value>>,

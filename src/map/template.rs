@@ -25,6 +25,8 @@ enum Filter {
     UpperFirst,
     City,
     Address,
+    /// "Role - Name" or "Role (Name)" as "Name, Role" (a role matrix's column header).
+    NameFirst,
 }
 
 /// A parsed template.
@@ -83,9 +85,10 @@ impl Template {
                         Some("upper_first") => Filter::UpperFirst,
                         Some("city") => Filter::City,
                         Some("address") => Filter::Address,
+                        Some("name_first") => Filter::NameFirst,
                         Some(other) => {
                             return Err(format!(
-                                "template {src:?}: unknown filter `{other}`; write `lower`, `upper`, `capitalize`, `upper_first`, `city` or `address`"
+                                "template {src:?}: unknown filter `{other}`; write `lower`, `upper`, `capitalize`, `upper_first`, `city`, `address` or `name_first`"
                             ))
                         }
                     };
@@ -169,6 +172,7 @@ impl Template {
                         }
                         Filter::City => out.push_str(&city_of(v)),
                         Filter::Address => out.push_str(&address_city(v)),
+                        Filter::NameFirst => out.push_str(&name_first(v)),
                     }
                 }
             }
@@ -467,6 +471,25 @@ pub(crate) fn city_of(address: &str) -> String {
         towns.push(town);
     }
     towns.pop().unwrap_or_default()
+}
+
+/// A person written after their role ("Service Desk Manager - Kwame Osei", "CIO (Helen
+/// Marsh)") as "Kwame Osei, Service Desk Manager"; any other text as it is.
+fn name_first(text: &str) -> String {
+    let split = [" - ", " \u{2013} ", " \u{2014} ", " | ", "("]
+        .iter()
+        .filter_map(|d| text.find(d).map(|at| (at, d.len())))
+        .min();
+    let Some((at, len)) = split else {
+        return text.to_string();
+    };
+    let role = text[..at].trim();
+    let name = text[at + len..].trim().trim_end_matches(')').trim();
+    if crate::judge::names_role(role) && !name.is_empty() && !crate::judge::names_role(name) {
+        format!("{name}, {role}")
+    } else {
+        text.to_string()
+    }
 }
 
 /// The town of a text that is a postal address (it has a street line or a postcode), else
