@@ -1079,3 +1079,26 @@ fn text_left_inside_paragraph_or_run_properties_is_never_content() {
         );
     }
 }
+
+#[test]
+fn a_short_paragraph_all_in_bold_is_a_heading_below_the_last() {
+    let bold = |t: &str| Paragraph::new().add_run(Run::new().add_text(t).bold());
+    let d = doc(&pack(
+        Docx::new()
+            .add_paragraph(para("Heading one").style("Heading1"))
+            .add_paragraph(bold("Why certify"))
+            .add_paragraph(para("Tenders ask for it."))
+            .add_paragraph(bold("Approved by the board."))
+            .add_paragraph(
+                Paragraph::new()
+                    .add_run(Run::new().add_text("Owner: ").bold())
+                    .add_run(Run::new().add_text("Jane Smith")),
+            ),
+    ));
+    let got = kinds(&d);
+    assert_eq!(got[1], ("h2".to_string(), "Why certify"), "{got:?}");
+    assert_eq!(got[2].0, "p", "{got:?}");
+    // A sentence in bold and a bold label with its value stay paragraphs.
+    assert_eq!(got[3].0, "p", "{got:?}");
+    assert_eq!(got[4].0, "p", "{got:?}");
+}

@@ -115,6 +115,10 @@ struct Para {
     highlighted: bool,
     run_depth: usize,
     run_hl: bool,
+    /// The current run is bold (`w:b` in its own properties).
+    run_bold: bool,
+    /// Some text was read outside a bold run: the paragraph is not all bold.
+    plain: bool,
     region: Region,
     deferred: Vec<Block>,
 }
@@ -298,6 +302,8 @@ enum Tag {
     OutlineLvl,
     NumPr,
     Highlight,
+    /// `b`: bold, in a run's properties.
+    Bold,
     Shd,
     /// `tab`, `ptab`: read as a space.
     Space,
@@ -327,6 +333,16 @@ enum Tag {
     Other,
 }
 
+/// Whether a paragraph is one short line all in bold that does not end as a sentence or a
+/// label does ("Why certify", "Resources"): a heading by its looks.
+fn bold_heading(p: &Para) -> bool {
+    let t = p.text.trim();
+    !p.plain
+        && p.breaks.is_empty()
+        && (1..=80).contains(&t.chars().count())
+        && !t.ends_with(['.', ',', ';', ':', '!', '?'])
+}
+
 /// Classifies a local name (grouped by length, so a name meets one or two comparisons).
 #[inline]
 fn classify(name: &str) -> Tag {
@@ -336,6 +352,7 @@ fn classify(name: &str) -> Tag {
             "p" => P,
             "r" => R,
             "t" => T,
+            "b" => Bold,
             _ => Other,
         },
         2 => match name {
@@ -431,6 +448,8 @@ pub(crate) struct PartReader<'x> {
     in_t: bool,
     ppr_depth: usize,
     in_run_rpr: bool,
+    /// The level of the last heading (0 before the first): a bold paragraph's is one more.
+    heading_level: u8,
     in_tcpr: bool,
     in_trpr: bool,
     alternates: Vec<bool>,
@@ -475,6 +494,7 @@ impl<'x> PartReader<'x> {
             in_t: false,
             ppr_depth: 0,
             in_run_rpr: false,
+            heading_level: 0,
             in_tcpr: false,
             in_trpr: false,
             alternates: Vec::new(),
@@ -654,6 +674,9 @@ impl<'x> PartReader<'x> {
             if p.run_hl || placeholder {
                 p.highlighted = true;
             }
+            if !p.run_bold && !t.trim().is_empty() {
+                p.plain = true;
+            }
         }
     }
 
@@ -730,6 +753,12 @@ impl<'x> PartReader<'x> {
                         p.run_hl = true;
                     }
                 }
+                Tag::Bold => {
+                    let on = attr(tag, "val").is_none_or(|v| !matches!(&*v, "0" | "false" | "off"));
+                    if let Some(p) = self.para() {
+                        p.run_bold = on;
+                    }
+                }
                 _ if !empty => sc.skip()?,
                 _ => {}
             }
@@ -742,6 +771,7 @@ impl<'x> PartReader<'x> {
             Tag::R => {
                 if let Some(p) = self.para() {
                     p.run_hl = false;
+                    p.run_bold = false;
                     p.run_depth = depth;
                 }
             }
@@ -803,6 +833,8 @@ impl<'x> PartReader<'x> {
                     highlighted: false,
                     run_depth: 0,
                     run_hl: false,
+                    run_bold: false,
+                    plain: false,
                     region,
                     deferred: Vec::new(),
                 }));
@@ -1012,6 +1044,17 @@ impl<'x> PartReader<'x> {
             Some(0) => None,
             Some(id) => Some((id, p.ilvl.or(style.num.and_then(|n| n.1)).unwrap_or(0))),
             None => style.num.map(|(id, il)| (id, p.ilvl.or(il).unwrap_or(0))),
+        };
+        // A short paragraph all in bold ("Why certify") is a heading one level below the last.
+        let heading = match heading {
+            Some(level) => {
+                self.heading_level = level;
+                Some(level)
+            }
+            None if num.is_none() && p.region == Region::Body && bold_heading(&p) => {
+                Some(self.heading_level.saturating_add(1).min(9))
+            }
+            None => None,
         };
         // Counters advance for every numbered paragraph, shown or not.
         let list = num.and_then(|(id, l)| self.numbering.advance(id, l).map(|n| (l, n)));
