@@ -892,6 +892,31 @@ fn merge_scalar(
         return;
     }
 
+    // A stand-in (the chief executive as the sponsor, "when no one is named as such") yields
+    // to a value another rule found for the field, however weak ("Arjun is the exec
+    // sponsor"): the documents name someone, so the stand-in is only suggested.
+    let stands_in = |c: &Class<'_>| c.members.iter().all(|(e, _)| e.candidate.stand_in);
+    if let Some((e, v)) = classes
+        .iter()
+        .find(|c| !stands_in(c))
+        .and_then(Class::best)
+        .filter(|_| classes.iter().any(stands_in))
+    {
+        let why = format!(
+            "{} ({}) names \"{}\" for this field; a stand-in is not taken over it",
+            e.candidate.file,
+            e.candidate.locator,
+            v.as_str().unwrap_or_default()
+        );
+        for c in classes.iter().filter(|c| stands_in(c)) {
+            if let Some((_, v)) = c.best().filter(|_| c.score >= ctx.policy.suggest) {
+                fs.suggestions
+                    .push(c.suggestion(field, v.clone(), why.clone()));
+            }
+        }
+        classes.retain(|c| !stands_in(c));
+    }
+
     let Some(best) = classes.first() else {
         return;
     };
@@ -1550,6 +1575,7 @@ mod tests {
             row: None,
             same_as: None,
             at: None,
+            stand_in: false,
         }
     }
 

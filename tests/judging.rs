@@ -892,3 +892,50 @@ fn a_raci_matrix_gives_the_owner_its_accountable_column_names() {
         "{owners:?}"
     );
 }
+
+#[test]
+fn the_chief_executive_stands_in_as_sponsor_only_when_no_one_is_named() {
+    let about = "# About Northwind\n\n- Dana Frost, CEO & co-founder\n- Omar Reyes, CTO & \
+co-founder\n";
+    // No one named: the chief executive stands in.
+    let r = draft(&[("about.md", about)]);
+    assert_eq!(
+        at(&r, "/key_roles/top_management_sponsor"),
+        "Dana Frost, CEO & co-founder"
+    );
+    // Someone is named, even by first name only: the chief executive is only suggested.
+    let plan = "# ISO 20000 plan\n\n## Who is doing what\n\n- Omar is the exec sponsor and \
+signs off the scope.\n";
+    let r = draft(&[("about.md", about), ("plan.md", plan)]);
+    assert_eq!(at(&r, "/key_roles/top_management_sponsor"), Value::Null);
+    let suggested: Vec<String> = r
+        .merged
+        .suggestions
+        .iter()
+        .filter(|s| s.field == "/key_roles/top_management_sponsor")
+        .map(|s| s.value.to_string())
+        .collect();
+    assert!(
+        suggested.iter().any(|s| s.contains("Dana Frost")),
+        "{suggested:?}"
+    );
+    // Named in full with a title: taken.
+    let summary = "# Gap assessment\n\nMeena Rao, Chief Operating Officer, is the executive \
+sponsor. He reports to the board.\n";
+    let r = draft(&[("about.md", about), ("summary.md", summary)]);
+    assert_eq!(
+        at(&r, "/key_roles/top_management_sponsor"),
+        "Meena Rao, Chief Operating Officer"
+    );
+}
+
+#[test]
+fn a_quoted_message_has_its_own_writer() {
+    let mail = "From: Kit Mahoney <kit@example.com>\nTo: Bea Lowe\nSubject: RE: ISO 20000\n\n\
+Hi Bea,\n\nHappy to take it on: I'll act as SMS manager for the project.\n\nKit\n\n\
+-----Original Message-----\nFrom: Bea Lowe\nSent: Wednesday\n\nKit,\n\nBoard said yes. I'll \
+sponsor it from the exec side.\n";
+    let r = draft(&[("RE ISO 20000.md", mail)]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), "Kit Mahoney");
+    assert_eq!(at(&r, "/key_roles/top_management_sponsor"), "Bea Lowe");
+}

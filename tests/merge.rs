@@ -22,6 +22,7 @@ fn c(field: &str, value: Value, file: &str, locator: &str, rule: &str) -> Candid
         row: None,
         at: None,
         same_as: None,
+        stand_in: false,
     }
 }
 

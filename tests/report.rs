@@ -37,6 +37,7 @@ fn c(
         row: None,
         at: None,
         same_as: None,
+        stand_in: false,
     }
 }
 

@@ -683,7 +683,14 @@ fn person(t: &str) -> Result<Vec<Factor>, String> {
             return Err(format!("\"{w}\" is not capitalised, as names are"));
         }
     }
+    const PRONOUNS: &[&str] = &[
+        "he", "she", "they", "it", "i", "we", "you", "il", "elle", "er", "sie", "es", "él", "ella",
+        "hij", "zij", "ze",
+    ];
     if ws.len() == 1 {
+        if PRONOUNS.contains(&ws[0].to_lowercase().as_str()) {
+            return Err(format!("\"{}\" is a pronoun, not a person's name", ws[0]));
+        }
         return Ok(vec![Factor::new(0.3, "a single name, not a full name")]);
     }
     Ok(Vec::new())

@@ -210,8 +210,9 @@ struct Prepared<'d> {
     texts: Vec<TextSpot<'d>>,
     /// Per rule: the texts (indices into `texts`) its pattern or evidence could match.
     text_hits: Vec<Vec<u32>>,
-    /// Who the document's "I" is ([`writer`]), for the template name `{writer}`.
-    writer: Option<String>,
+    /// Where a writer's text starts, and who wrote it ([`writers`]): a message and the
+    /// messages quoted in it each have their own. For the template name `{writer}`.
+    writers: Vec<(usize, Option<String>)>,
 }
 
 /// The header-scan cells of one table that name a column of some table rule.
@@ -543,15 +544,17 @@ impl<'d> Prepared<'d> {
             table_hits,
             texts,
             text_hits,
-            writer: writer(doc),
+            writers: writers(doc),
         }
     }
 }
 
-/// Who a document's "I" is: the sender of a memo or e-mail ("From: Priya Raman, Director of
-/// Service Operations"), the page's author ("Created by Hannah Okoye · Last edited ..."), or
-/// else the author in the document's properties. `None` when that reads as no person's name.
-fn writer(doc: &Document) -> Option<String> {
+/// Who a document's "I" is, by where the writing starts: the sender of a memo or e-mail
+/// ("From: Priya Raman, Director of Service Operations"), again for each message quoted in
+/// it; the page's author ("Created by Hannah Okoye · Last edited ..."). Before the first such
+/// line, the author in the document's properties. A sender that reads as no person's name
+/// (a team's mailbox) is an unknown writer.
+fn writers(doc: &Document) -> Vec<(usize, Option<String>)> {
     const OPENERS: &[&str] = &[
         "from:",
         "de :",
@@ -564,20 +567,30 @@ fn writer(doc: &Document) -> Option<String> {
         "prepared by:",
         "prepared by",
     ];
-    let opening = doc
-        .blocks
-        .iter()
-        .take(12)
-        .filter(|b| matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }))
-        .flat_map(|b| b.lines());
-    for line in opening {
-        let line = line.trim();
-        let lower = line.to_lowercase();
-        if let Some(opener) = OPENERS.iter().find(|o| lower.starts_with(*o)) {
-            return line.get(opener.len()..).and_then(person_name);
+    let mut out = vec![(0, doc.metadata.author.as_deref().and_then(person_name))];
+    for (bi, b) in doc.blocks.iter().enumerate() {
+        if !matches!(b.kind, BlockKind::Paragraph | BlockKind::ListItem { .. }) {
+            continue;
+        }
+        for line in b.lines() {
+            let line = line.trim();
+            let lower = line.to_lowercase();
+            if let Some(opener) = OPENERS.iter().find(|o| lower.starts_with(*o)) {
+                out.push((bi, line.get(opener.len()..).and_then(person_name)));
+                break;
+            }
         }
     }
-    doc.metadata.author.as_deref().and_then(person_name)
+    out
+}
+
+/// The writer of block `bi` ([`writers`]).
+fn writer_at(writers: &[(usize, Option<String>)], bi: usize) -> Option<&str> {
+    writers
+        .iter()
+        .rev()
+        .find(|(at, _)| *at <= bi)
+        .and_then(|(_, w)| w.as_deref())
 }
 
 /// The name at the start of `text` ("Tanya Whitcomb <tw@example.com>", "Priya Raman,
@@ -946,6 +959,7 @@ impl Emitter<'_> {
             row: self.at.1,
             same_as: self.same_as.clone(),
             at: self.offset,
+            stand_in: self.rule.stand_in,
         });
     }
 }
@@ -1847,8 +1861,8 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
                 continue;
             }
             vars.set("match", whole);
-            if let Some(w) = &prep.writer {
-                vars.set("writer", w.as_str());
+            if let Some(w) = writer_at(&prep.writers, at.0) {
+                vars.set("writer", w);
             }
             vars.add_captures(&p.regex, &caps, &Cow::Borrowed(text));
             // A keyword rule knows the product a spelling names: candidates that spell it

@@ -111,6 +111,7 @@ pub fn answers(doc: &Document) -> Option<Vec<Candidate>> {
                     row: Some(r),
                     at: None,
                     same_as: None,
+                    stand_in: false,
                 });
             }
         }

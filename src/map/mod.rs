@@ -88,6 +88,10 @@ pub struct Candidate {
     /// same thing as one item.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub same_as: Option<String>,
+    /// Its rule stands in when no document names a value (the chief executive as the
+    /// sponsor): the merge takes it only when no other rule found a value for the field.
+    #[serde(skip)]
+    pub stand_in: bool,
 }
 
 impl Candidate {

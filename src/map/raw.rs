@@ -177,6 +177,10 @@ pub struct RawTable {
     /// guess from prose or job titles that a label or register there would make redundant).
     #[serde(default)]
     pub fallback: bool,
+    /// Stands in when no document names a value: the chief executive as the sponsor. It
+    /// yields to a value any other rule found for the field, however weak (then suggested).
+    #[serde(default)]
+    pub stand_in: bool,
     /// Only documents of these formats (`xlsx`, `docx`, `markdown`, ...).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -257,6 +261,10 @@ pub struct RawLabel {
     /// guess from prose or job titles that a label or register there would make redundant).
     #[serde(default)]
     pub fallback: bool,
+    /// Stands in when no document names a value: the chief executive as the sponsor. It
+    /// yields to a value any other rule found for the field, however weak (then suggested).
+    #[serde(default)]
+    pub stand_in: bool,
     /// Only documents of these formats.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -307,6 +315,10 @@ pub struct RawSection {
     /// guess from prose or job titles that a label or register there would make redundant).
     #[serde(default)]
     pub fallback: bool,
+    /// Stands in when no document names a value: the chief executive as the sponsor. It
+    /// yields to a value any other rule found for the field, however weak (then suggested).
+    #[serde(default)]
+    pub stand_in: bool,
     /// Only documents of these formats.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
@@ -370,6 +382,10 @@ pub struct RawPattern {
     /// guess from prose or job titles that a label or register there would make redundant).
     #[serde(default)]
     pub fallback: bool,
+    /// Stands in when no document names a value: the chief executive as the sponsor. It
+    /// yields to a value any other rule found for the field, however weak (then suggested).
+    #[serde(default)]
+    pub stand_in: bool,
     /// Only documents of these formats.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
