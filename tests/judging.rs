@@ -811,6 +811,10 @@ fn itil_adoption_is_read_where_the_framework_is_called_adopted_or_based_on() {
             "Nos processus s'appuient sur ITIL v3 depuis 2015.",
             "ITIL v3",
         ),
+        (
+            "Unsere Prozesse orientieren sich seit 2016 an ITIL v3.",
+            "ITIL v3",
+        ),
     ] {
         let doc = format!("# Operating model\n\n{text}\n");
         let r = draft(&[("model.md", &doc)]);
@@ -938,4 +942,25 @@ sponsor it from the exec side.\n";
     let r = draft(&[("RE ISO 20000.md", mail)]);
     assert_eq!(at(&r, "/key_roles/sms_manager"), "Kit Mahoney");
     assert_eq!(at(&r, "/key_roles/top_management_sponsor"), "Bea Lowe");
+}
+
+#[test]
+fn a_paragraph_opening_with_example_is_an_example() {
+    let policy = "# SMS policy\n\n## Roles\n\nTop management: [Name]. SMS manager: [Name].\n\n\
+Example: Jane Doe, Managing Director, is top management; Sarah Chen, IT Service Manager, is the \
+SMS manager.\n";
+    let r = draft(&[("policy.md", policy)]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), Value::Null);
+}
+
+#[test]
+fn a_competitor_scan_gives_no_figures_of_ours() {
+    let scan = "# Competitor scan - July 2024\n\n| | Highveld Cloud | Karoo Tech | Us |\n\
+|---|---|---|---|\n| Staff | ~250 | ~140 | 96 |\n| Framework | ITIL 4 | ITIL v3 | - |\n";
+    let r = draft(&[("Competitor scan 2024.md", scan)]);
+    assert_eq!(at(&r, "/organization/size"), Value::Null);
+    assert_eq!(
+        at(&r, "/service_management_maturity/itil_adoption"),
+        Value::Null
+    );
 }

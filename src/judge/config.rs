@@ -51,6 +51,9 @@ pub struct RawContext {
     /// Phrases of the block (paragraph, list item or table row) itself.
     #[serde(default)]
     pub phrases: Vec<String>,
+    /// Phrases a block opens with ("Example:", "For example,"): the block is of this kind.
+    #[serde(default)]
+    pub openers: Vec<String>,
     /// Phrases of headings, short lines and cells anywhere in the document: with at least
     /// `min_hits` different ones, the whole document is of this kind.
     #[serde(default)]
@@ -167,6 +170,11 @@ impl Phrase {
         padded.contains(&self.0)
     }
 
+    /// Whether `padded` opens with the phrase.
+    pub fn opens(&self, padded: &str) -> bool {
+        padded.starts_with(&self.0)
+    }
+
     /// The folded words, without the padding.
     pub fn words(&self) -> &str {
         self.0.trim()
@@ -187,6 +195,7 @@ pub struct Context {
     pub(super) headings: Vec<Phrase>,
     pub(super) table_headers: Vec<String>,
     pub(super) phrases: Vec<Phrase>,
+    pub(super) openers: Vec<Phrase>,
     pub(super) document_phrases: Vec<Phrase>,
     pub(super) min_hits: usize,
     pub(super) files: Vec<Phrase>,
@@ -434,6 +443,7 @@ impl Config {
                     headings: phrases(&c.headings),
                     table_headers: c.table_headers.iter().map(|h| fold_whole(h)).collect(),
                     phrases: phrases(&c.phrases),
+                    openers: phrases(&c.openers),
                     document_phrases: phrases(&c.document_phrases),
                     min_hits: c.min_hits.unwrap_or(3).max(1),
                     files: phrases(&c.files),

@@ -231,7 +231,8 @@ impl<'d> Reading<'d> {
             for (i, c) in contexts.iter().enumerate() {
                 let by_region = c.regions.contains(&block.region);
                 let by_title = c.title && self.title == Some(bi);
-                if by_region || by_title {
+                let by_opener = c.openers.iter().any(|o| o.opens(&text));
+                if by_region || by_title || by_opener {
                     ids.push(i);
                 }
             }
