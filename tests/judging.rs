@@ -964,3 +964,30 @@ fn a_competitor_scan_gives_no_figures_of_ours() {
         Value::Null
     );
 }
+
+#[test]
+fn headcount_is_read_in_more_shapes() {
+    for (text, want) in [
+        (
+            "- Opgericht in 2009\n- 31 medewerkers (28 fte)\n",
+            "31 employees",
+        ),
+        (
+            "- Founded: 2019, Toronto\n- Team: 23 people, most of us remote\n",
+            "23",
+        ),
+        (
+            "Headcount at 31 July 2024 was 96 permanent staff.\n",
+            "96 employees",
+        ),
+        (
+            "Group IT is an internal department of 19 staff.\n",
+            "19 employees",
+        ),
+    ] {
+        let doc = format!("# About us\n\n{text}");
+        let r = draft(&[("about.md", &doc)]);
+        let got = at(&r, "/organization/size").to_string();
+        assert!(got.contains(want), "{text}: {got}");
+    }
+}
