@@ -991,3 +991,15 @@ fn headcount_is_read_in_more_shapes() {
         assert!(got.contains(want), "{text}: {got}");
     }
 }
+
+#[test]
+fn south_african_and_malaysian_legal_suffixes_are_legal_names() {
+    for name in [
+        "Protea Managed Services (Pty) Ltd",
+        "Kinabalu Systems Sdn. Bhd.",
+    ] {
+        let doc = format!("# Board paper\n\n{name} provides managed cloud and IT services.\n");
+        let r = draft(&[("board paper.md", &doc)]);
+        assert_eq!(at(&r, "/organization/name"), name);
+    }
+}

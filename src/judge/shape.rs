@@ -329,6 +329,7 @@ const STANDARD_WORDS: &[&str] = &[
 /// Legal-entity suffixes: a name that ends in one names a company.
 const LEGAL_SUFFIXES: &[&str] = &[
     "ltd",
+    "bhd",
     "limited",
     "plc",
     "llp",
