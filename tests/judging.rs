@@ -1003,3 +1003,36 @@ fn south_african_and_malaysian_legal_suffixes_are_legal_names() {
         assert_eq!(at(&r, "/organization/name"), name);
     }
 }
+
+#[test]
+fn the_industry_is_read_as_the_lead_of_a_label_or_what_the_organization_provides() {
+    for (text, want) in [
+        (
+            "| | |\n|---|---|\n| Registered name | Gumtree IT Pty Ltd |\n| What we do | Managed \
+IT services, cloud and security support for small businesses |\n",
+            "Managed IT services",
+        ),
+        (
+            "Kestrel Systems (Pty) Ltd provides managed cloud and IT services to mid-market \
+companies.\n",
+            "managed cloud and IT services",
+        ),
+        (
+            "Berkhout Hosting B.V. is een Nederlandse hostingprovider.\n",
+            "hostingprovider",
+        ),
+    ] {
+        let doc = format!("# About us\n\n{text}");
+        let r = draft(&[("about.md", &doc)]);
+        assert_eq!(at(&r, "/organization/industry"), want, "{text}");
+    }
+    // The service desk providing services is no industry; nor is plain "IT services" (the
+    // provider-type sentence of every policy).
+    for doc in [
+        "# Service desk\n\nThe service desk provides incident management services to all staff.\n",
+        "# Policy\n\nOakridge Ltd provides IT services to external customers.\n",
+    ] {
+        let r = draft(&[("desk.md", doc)]);
+        assert_eq!(at(&r, "/organization/industry"), Value::Null, "{doc}");
+    }
+}
