@@ -1036,3 +1036,22 @@ companies.\n",
         assert_eq!(at(&r, "/organization/industry"), Value::Null, "{doc}");
     }
 }
+
+#[test]
+fn a_public_body_says_what_it_is_in_french_or_german() {
+    for (text, want) in [
+        (
+            "La Communauté de communes du Lizon est une collectivité territoriale regroupant 12 \
+communes.",
+            "collectivité territoriale",
+        ),
+        (
+            "Der Landkreis Alteburg ist eine Gebietskörperschaft mit 90.000 Einwohnern.",
+            "Gebietskörperschaft",
+        ),
+    ] {
+        let doc = format!("# Présentation\n\n{text}\n");
+        let r = draft(&[("note.md", &doc)]);
+        assert_eq!(at(&r, "/organization/industry"), want, "{text}");
+    }
+}
