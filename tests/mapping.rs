@@ -3318,6 +3318,28 @@ fn a_pattern_split_needs_a_list_of_text_field() {
 }
 
 #[test]
+fn a_section_split_group_needs_a_split_and_a_group_of_its_pattern() {
+    let e = errors_of(
+        "[[section]]\nid = \"s\"\ntarget = \"/interested_parties\"\nheadings = [\"Parties\"]\n\
+pattern = '(?P<list>.+)'\nsplit_group = \"list\"\nrecord = { name = \"{list}\" }\n",
+    );
+    assert!(
+        e.iter()
+            .any(|l| l.contains("there is no `split`") && l.contains("rules/bad.toml:")),
+        "{e:?}"
+    );
+    let e = errors_of(
+        "[[section]]\nid = \"s\"\ntarget = \"/interested_parties\"\nheadings = [\"Parties\"]\n\
+pattern = '(?P<list>.+)'\nsplit = ','\nsplit_group = \"items\"\nrecord = { name = \"{list}\" }\n",
+    );
+    assert!(
+        e.iter()
+            .any(|l| l.contains("`split_group = \"items\"` names no group")),
+        "{e:?}"
+    );
+}
+
+#[test]
 fn a_people_table_with_a_role_column_is_not_an_sms_role_matrix() {
     // A handbook's leads table: Role is the job title. The stated "SMS manager:" line keeps
     // its title; no role-matrix rule outranks it with the bare name.

@@ -211,8 +211,9 @@ struct Prepared<'d> {
     /// Per rule: the texts (indices into `texts`) its pattern or evidence could match.
     text_hits: Vec<Vec<u32>>,
     /// Where a writer's text starts, and who wrote it ([`writers`]): a message and the
-    /// messages quoted in it each have their own. For the template name `{writer}`.
-    writers: Vec<(usize, Option<String>)>,
+    /// messages quoted in it each have their own. For the template name `{writer}`; worked
+    /// out when a rule that uses it first matches, as few documents need it.
+    writers: std::cell::OnceCell<Vec<(usize, Option<String>)>>,
 }
 
 /// The header-scan cells of one table that name a column of some table rule.
@@ -544,7 +545,7 @@ impl<'d> Prepared<'d> {
             table_hits,
             texts,
             text_hits,
-            writers: writers(doc),
+            writers: std::cell::OnceCell::new(),
         }
     }
 }
@@ -574,8 +575,11 @@ fn writers(doc: &Document) -> Vec<(usize, Option<String>)> {
         }
         for line in b.lines() {
             let line = line.trim();
-            let lower = line.to_lowercase();
-            if let Some(opener) = OPENERS.iter().find(|o| lower.starts_with(*o)) {
+            let opens = |o: &&&str| {
+                line.get(..o.len())
+                    .is_some_and(|p| p.eq_ignore_ascii_case(o))
+            };
+            if let Some(opener) = OPENERS.iter().find(opens) {
                 out.push((bi, line.get(opener.len()..).and_then(person_name)));
                 break;
             }
@@ -1834,6 +1838,7 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
                 own,
             )
         });
+    let uses_writer = p.output.names().contains(&"writer");
     for (text, loc, at, own) in texts {
         em.at = at;
         // A match's offset is only meaningful in the block's own text (not a record's joined
@@ -1861,8 +1866,11 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
                 continue;
             }
             vars.set("match", whole);
-            if let Some(w) = writer_at(&prep.writers, at.0) {
-                vars.set("writer", w);
+            if uses_writer {
+                let writers = prep.writers.get_or_init(|| writers(doc));
+                if let Some(w) = writer_at(writers, at.0) {
+                    vars.set("writer", w);
+                }
             }
             vars.add_captures(&p.regex, &caps, &Cow::Borrowed(text));
             // A keyword rule knows the product a spelling names: candidates that spell it

@@ -2274,6 +2274,13 @@ fn compile_split(
         None => None,
     };
     let Some(p) = split else {
+        if let Some(g) = split_group {
+            ctx.err(
+                g.span(),
+                "`split_group` names the group that `split` splits, and there is no `split`; add `split = '\\s*(?:,|\\band\\b)\\s*'` or remove `split_group`",
+            );
+            return None;
+        }
         return Some((None, group));
     };
     let text_list = whole_value && target.kind == FieldKind::TextList && record.is_none();
