@@ -544,6 +544,23 @@ fn certification_drivers_are_counted_in_the_shapes_people_list_them() {
         "# SMS scope\n\n## Why certify to ISO/IEC 20000-1\n\n1. Operational resilience rules.\n\
 2. Internal Audit findings.\n";
     assert_eq!(count(scope), 2);
+    // One paragraph that gives its reasons a sentence each, after the one announcing them.
+    let policy = "# IT policy\n\n## Why we are seeking certification\n\nThe directors asked IT \
+to certify for two reasons. First, two hospital customers now audit our change control. \
+Second, last winter's storage outage stopped the warehouse for three days.\n";
+    assert_eq!(count(policy), 2);
+    // Without ordinals the paragraph is one reason.
+    let single = "# IT policy\n\n## Why we are seeking certification\n\nOur public-sector \
+customers ask for it in every tender.\n";
+    assert_eq!(count(single), 1);
+    // An e-mail's list introduced by "the reasons we gave", and a Dutch "waarom ... :".
+    let email = "# RE: ISO 20000\n\nFor the record, the reasons we gave the board:\n\n\
+- the state panel weights certified suppliers;\n- two customers asked for evidence.\n";
+    assert_eq!(count(email), 2);
+    let notulen = "# Notulen\n\nDe directeur licht toe waarom we ook ISO/IEC 20000-1 willen \
+behalen:\n\n1. Gemeenten vragen erom bij aanbestedingen.\n2. Eén geïntegreerd \
+managementsysteem.\n";
+    assert_eq!(count(notulen), 2);
 }
 
 #[test]

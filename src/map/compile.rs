@@ -2247,7 +2247,7 @@ fn compile_pattern(
 }
 
 /// A rule's `split` and `split_group`: the splitting regex, and the group of the rule's own
-/// regex it splits for a list of records (`whole_value`: a pattern rule may instead split its
+/// regex it splits for a list of records or of text (`whole_value`: a pattern rule may instead split its
 /// `value` for a list of text, with no group).
 fn compile_split(
     ctx: &mut Ctx<'_>,
@@ -2284,8 +2284,10 @@ fn compile_split(
         return Some((None, group));
     };
     let text_list = whole_value && target.kind == FieldKind::TextList && record.is_none();
-    let records = target.kind.is_list() && record.is_some() && group.is_some();
-    if !(text_list || records) {
+    // One record, or one item of a list of text, per part of the group.
+    let parts = group.is_some()
+        && (target.kind == FieldKind::TextList || (target.kind.is_list() && record.is_some()));
+    if !(text_list || parts) {
         let what = if whole_value {
             "on a `value` for a list-of-text field, or "
         } else {
