@@ -75,6 +75,28 @@ fn a_glossary_row_is_not_the_legal_name() {
 }
 
 #[test]
+fn a_glossary_in_another_language_or_a_question_states_no_practice() {
+    let itil = |text: &str| {
+        at(
+            &draft(&[("doc.md", text)]),
+            "/service_management_maturity/itil_adoption",
+        )
+    };
+    // A Dutch glossary's row for ITIL defines the word.
+    let begrippen = "# Begrippenlijst\n\n| Begrip | Betekenis |\n|---|---|\n\
+| ITIL | Raamwerk met goede praktijken voor IT-dienstverlening |\n\
+| CMDB | Configuratiedatabase, bijvoorbeeld Ivanti Neurons |\n";
+    assert!(itil(begrippen).is_null(), "{}", itil(begrippen));
+    // A heading that asks whether the team follows ITIL, answered "no".
+    let faq = "# Kickoff notes\n\n## Do we follow ITIL?\n\nNot really: we borrow a few words \
+and that is all.\n";
+    assert!(itil(faq).is_null(), "{}", itil(faq));
+    // The same words stated are a fact.
+    let stated = "# Kickoff notes\n\nOur incident and change processes follow ITIL 4.\n";
+    assert_eq!(itil(stated), "ITIL 4");
+}
+
+#[test]
 fn an_approved_vendor_list_is_not_the_organization() {
     let vendors = "# Approved vendor list\n\n| Vendor | Service |\n|---|---|\n\
 | Northgate Cloud Ltd | Hosting |\n| Brightline Networks Ltd | WAN |\n\
@@ -666,6 +688,84 @@ team.\n\n## Requirements\n\n- ITIL 4 Foundation\n\n## How to apply\n\nSalary and
     let about = "# About\n\nHarbourline Ltd is a managed service provider (MSP) for housing associations.\n";
     let r = draft(&[("vacancy.md", advert), ("about.md", about)]);
     assert_eq!(at(&r, "/service_provider_type/classification"), "Type II");
+    // An MSP's own description, and its customers counted.
+    assert_eq!(
+        kind(
+            "Karoo Cloud (Pty) Ltd provides managed hosting and IT services to mid-sized \
+companies and public-sector entities."
+        ),
+        "Type II"
+    );
+    assert_eq!(kind("- Klanten: 2.300"), "Type II");
+    assert_eq!(kind("Ruim 2.300 klanten vertrouwen op ons."), "Type II");
+    // A German group IT company serving its group and, under contract, outside customers.
+    assert_eq!(
+        kind(
+            "Die Hollmann IT GmbH ist der IT-Dienstleister der Hollmann-Gruppe und betreut \
+seit 2020 auch externe Kunden aus dem Handel."
+        ),
+        "Type III"
+    );
+    // A template's example of what to fill in is no evidence.
+    assert!(kind(
+        "Fill in the provider type, for example: Type II - external customers in \
+the region."
+    )
+    .is_null());
+}
+
+#[test]
+fn the_sms_manager_is_read_where_an_appointment_is_minuted() {
+    let manager = |text: &str| {
+        at(
+            &draft(&[("minutes.md", &format!("# Minutes\n\n{text}\n"))]),
+            "/key_roles/sms_manager",
+        )
+    };
+    assert_eq!(
+        manager(
+            "The Board approves the appointment of Lerato Dube, Head of Operations, as SMS \
+Manager."
+        ),
+        "Lerato Dube"
+    );
+    assert_eq!(
+        manager("Besluit: Femke van der Berg wordt benoemd tot SMS-manager."),
+        "Femke van der Berg"
+    );
+    assert_eq!(
+        manager(
+            "Mme Aurélie Fabre, cheffe du service Usagers, est désignée responsable du \
+système de management des services."
+        ),
+        "Mme Aurélie Fabre"
+    );
+    assert_eq!(
+        manager(
+            "Tomasz Nowak, Head of Service Management, was appointed SMS manager in May, \
+taking over from Irene Walsh, who left the company in April."
+        ),
+        "Tomasz Nowak"
+    );
+}
+
+#[test]
+fn an_organization_is_named_after_a_dash_with_its_country_in_brackets() {
+    let handbook = "# Network Operations Centre Handbook\n\nVersion 2.1 \u{2013} Internal \
+\u{2013} Lotus Fibre (Malaysia) Sdn. Bhd.\n\nThe NOC watches the network day and night.\n";
+    let r = draft(&[("handbook.md", handbook)]);
+    assert_eq!(
+        at(&r, "/organization/name"),
+        "Lotus Fibre (Malaysia) Sdn. Bhd."
+    );
+}
+
+#[test]
+fn a_specimen_name_in_an_example_is_only_suggested() {
+    let policy = "# Politique SMS\n\nPilotes des processus : Gestion des incidents : Jean \
+Dupont ; Gestion des changements : Max Mustermann.\n";
+    let r = draft(&[("politique.md", policy)]);
+    assert!(at(&r, "/key_roles/process_owners").is_null());
 }
 
 #[test]

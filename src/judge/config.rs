@@ -69,6 +69,10 @@ pub struct RawContext {
     /// The document's title (its first heading) is of this kind.
     #[serde(default)]
     pub title: bool,
+    /// The block is a question (its text ends with a question mark): "Do we follow ITIL?"
+    /// asks, it does not state.
+    #[serde(default)]
+    pub question: bool,
     /// The weight of a value found here, for every field not in `weights`.
     pub weight: f64,
     /// Weights for some fields (JSON pointer, or a prefix ending in `*`).
@@ -201,6 +205,7 @@ pub struct Context {
     pub(super) files: Vec<Phrase>,
     pub(super) regions: Vec<Region>,
     pub(super) title: bool,
+    pub(super) question: bool,
     /// Its weight per field.
     pub weights: FieldWeights,
 }
@@ -449,6 +454,7 @@ impl Config {
                     files: phrases(&c.files),
                     regions,
                     title: c.title,
+                    question: c.question,
                     weights: FieldWeights::new(c.weight, &c.weights, &c.only),
                 };
                 match config.contexts.iter_mut().find(|x| x.id == c.id) {

@@ -232,7 +232,10 @@ impl<'d> Reading<'d> {
                 let by_region = c.regions.contains(&block.region);
                 let by_title = c.title && self.title == Some(bi);
                 let by_opener = c.openers.iter().any(|o| o.opens(&text));
-                if by_region || by_title || by_opener {
+                let by_question = c.question
+                    && row.is_none()
+                    && block.text.trim_end().ends_with(['?', '\u{ff1f}']);
+                if by_region || by_title || by_opener || by_question {
                     ids.push(i);
                 }
             }

@@ -117,6 +117,17 @@ fn statement(t: &str) -> Result<Vec<Factor>, String> {
 /// Words of document titles and policy topics: a "name" made only of them ("Access Control",
 /// "Information Security") is a topic, not an organization.
 const TOPIC_WORDS: &[&str] = &[
+    // A unit of the organization, not its name: "Network Operations Centre", "IT Support".
+    "operations",
+    "centre",
+    "center",
+    "support",
+    "infrastructure",
+    "department",
+    "team",
+    "noc",
+    "it",
+    "ict",
     "access",
     "control",
     "controls",
@@ -599,6 +610,28 @@ const ROLE_WORDS: &[&str] = &[
     "commercial",
     "procurement",
     "estates",
+    "planner",
+    "architect",
+    "consultant",
+    "technician",
+    "controller",
+    "assistant",
+    "auditor",
+    "advisor",
+    "adviser",
+    "developer",
+    "supervisor",
+    "deputy",
+    "responsable",
+    "directeur",
+    "directrice",
+    "leiter",
+    "leiterin",
+    "jefe",
+    "jefa",
+    "hoofd",
+    "teamleider",
+    "beheerder",
     "office",
     "unit",
     "division",
@@ -694,8 +727,43 @@ fn person(t: &str) -> Result<Vec<Factor>, String> {
         }
         return Ok(vec![Factor::new(0.3, "a single name, not a full name")]);
     }
+    let full = ws.join(" ").to_lowercase();
+    if SPECIMEN_NAMES.contains(&full.as_str()) {
+        return Ok(vec![Factor::new(
+            0.2,
+            &format!("\"{}\" is a name used in examples and forms", ws.join(" ")),
+        )]);
+    }
     Ok(Vec::new())
 }
+
+/// Names that examples, templates and forms use for "some person" in English, French, German,
+/// Dutch, Spanish, Italian and Polish: possible as a real person, but to be confirmed.
+const SPECIMEN_NAMES: &[&str] = &[
+    "john doe",
+    "jane doe",
+    "richard roe",
+    "joe bloggs",
+    "joe public",
+    "john smith",
+    "jane smith",
+    "jean dupont",
+    "marie dupont",
+    "pierre dupont",
+    "paul durand",
+    "pierre durand",
+    "marie martin",
+    "max mustermann",
+    "erika mustermann",
+    "jan jansen",
+    "piet jansen",
+    "jan modaal",
+    "juan pérez",
+    "juan perez",
+    "fulano de tal",
+    "mario rossi",
+    "jan kowalski",
+];
 
 /// Cloud regions (AWS, Azure, Google Cloud): where servers run, not a site of the organization.
 pub fn is_cloud_region(t: &str) -> bool {
