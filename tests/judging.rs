@@ -640,15 +640,28 @@ PRTG is gone (licence lapsed in 2022 and we didn't renew).\n";
 #[test]
 fn the_industry_is_read_as_the_kind_of_provider_or_institution() {
     for (text, want) in [
-        ("Corran Networks Limited is a managed network services provider for the west.", "managed network services provider"),
+        ("Corran Networks Limited is a managed network services provider for the west.", "managed network services"),
+        ("Tolland Fibre Ltd is a regional telecommunications operator.", "telecommunications"),
+        ("Kauri Link Ltd is a New Zealand telecommunications operator.", "telecommunications"),
+        ("Deccan Mercantile Bank Limited is a scheduled commercial bank based in Pune.", "scheduled commercial bank"),
+        ("Die Hollmann IT GmbH ist der IT-Dienstleister der Hollmann-Gruppe.", "IT-Dienstleister"),
+        ("Clínicas Ribera, S.L. es un grupo de sanidad privada con tres clínicas.", "sanidad privada"),
+        ("Loire Infogestion SARL est une société d'infogérance et de maintenance installée à Tours.", "infogérance"),
+        ("Harrow Cloud Ltd is a managed service provider (MSP) for charities.", "managed service provider"),
+        ("Ledgerline Inc. builds grant management software for Canadian foundations.", "grant management software"),
         ("Quillbyte Ltd builds developer tools: API documentation and mocking.", "developer tools"),
-        ("IT Services is the central IT department of the University of Kelso, a mid-sized Scottish higher education institution.", "Higher education institution"),
+        ("IT Services is the central IT department of the University of Kelso, a mid-sized Scottish higher education institution.", "Higher education"),
         ("Orvelle Services SAS est une entreprise d'infogérance basée à Lyon.", "infogérance"),
         ("| Registered name | Kestrel DC Limited |\n|---|---|\n| Business | Carrier-neutral data centre colocation |\n| Head office | Dublin |", "Carrier-neutral data centre colocation"),
     ] {
         let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
         assert_eq!(at(&r, "/organization/industry"), want, "{text}");
     }
+    // A customer described in the same page does not silence the organization's own line.
+    let about = "# About\n\nKeswick Hosting, LLC is a managed hosting provider for law firms.\n\n\
+## Our customers\n\n- Brightwater Legal is a boutique law firm in Leeds.\n";
+    let r = draft(&[("about.md", about)]);
+    assert_eq!(at(&r, "/organization/industry"), "managed hosting");
     // Whom it serves is the provider type, not the industry.
     let r = draft(&[(
         "about.md",

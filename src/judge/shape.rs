@@ -126,6 +126,7 @@ const TOPIC_WORDS: &[&str] = &[
     "department",
     "team",
     "noc",
+    "group",
     "it",
     "ict",
     "access",

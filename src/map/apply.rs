@@ -117,8 +117,10 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
     // Fallback rules run last, the higher priority first, and only for fields that no regular
     // rule has already found in this document (for a single-valued field, no fallback either):
     // for a single value, one at least as strong as the fallback (the chief executive as
-    // sponsor, 55, does not silence a sentence naming the sponsor, 60); for a list, one of the
-    // usual strength ([`LIST_BLOCKING_PRIORITY`]) or the fallback's. Found means a value that
+    // sponsor, 55, does not silence a sentence naming the sponsor, 60, and a fallback only
+    // silences a weaker fallback: two of the same strength both speak and the merge weighs
+    // them); for a list, one of the usual strength ([`LIST_BLOCKING_PRIORITY`]) or the
+    // fallback's. Found means a value that
     // fits the field's shape (the judge's definition): a rejected glossary row does not stand
     // in the way of the fallback that would find the real value.
     let fallback_ids: HashSet<&str> = rules
@@ -154,7 +156,7 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
                         } else {
                             rule.priority.min(LIST_BLOCKING_PRIORITY)
                         }
-                    && (scalar || !is_fallback(&c.rule))
+                    && (!is_fallback(&c.rule) || (scalar && c.priority > rule.priority))
                     && crate::judge::fits_shape(c)
             });
             if found {
