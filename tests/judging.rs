@@ -305,6 +305,13 @@ fn the_rows_of_an_org_chart_are_not_the_headcount() {
     let about = "# About us\n\nFifteen years on we're 86 people, and we still do the same thing.\n";
     let r = draft_with(&[("about.md", about)], &[("Org chart 2024.xlsx", MANAGERS)]);
     assert_eq!(at(&r, "/organization/size"), "86 employees");
+    // So is a headcount a committee's minutes report.
+    let minutes = "# Minutes\n\nThe Head of IT reported headcount as at 31 May: 58 staff.\n";
+    let r = draft_with(
+        &[("minutes.md", minutes)],
+        &[("Org chart 2024.xlsx", MANAGERS)],
+    );
+    assert_eq!(at(&r, "/organization/size"), "58 employees");
     // A staff export is counted as before.
     let r = draft_with(&[], &[("HR export.xlsx", MANAGERS)]);
     assert_eq!(at(&r, "/organization/size"), "6 employees");
@@ -1113,6 +1120,27 @@ fn headcount_is_read_in_more_shapes() {
         (
             "Group IT is an internal department of 19 staff.\n",
             "19 employees",
+        ),
+        (
+            "Headcount at the end of May: 74 (including 2 apprentices).\n",
+            "74 employees",
+        ),
+        (
+            "Staff strength as on 30 June 2024: 212 officers on the rolls.\n",
+            "212 employees",
+        ),
+        ("- People: 39 of us (as of May)\n", "39"),
+        (
+            "Die Hollmann IT GmbH beschäftigt zum 30.06.2024 87 Mitarbeitende (80,5 VZÄ).\n",
+            "87 employees",
+        ),
+        (
+            "Eind 2023 telde Stadsnet 53 medewerkers (47,1 fte).\n",
+            "53 employees",
+        ),
+        (
+            "El área de sistemas está formada por 17 personas.\n",
+            "17 employees",
         ),
     ] {
         let doc = format!("# About us\n\n{text}");
