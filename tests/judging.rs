@@ -770,6 +770,41 @@ taking over from Irene Walsh, who left the company in April."
 }
 
 #[test]
+fn roles_are_read_from_labels_run_together_or_naming_two_roles() {
+    let roles = |text: &str| {
+        let r = draft(&[("doc.md", &format!("# Roles\n\n{text}\n"))]);
+        (
+            at(&r, "/key_roles/sms_manager"),
+            at(&r, "/key_roles/top_management_sponsor"),
+        )
+    };
+    // Several labels in one paragraph: each value ends where the next label begins.
+    let (manager, sponsor) = roles(
+        "Executive sponsor: Ms. Kavita Menon, CIO. SMS Manager: Mr. Arvind Rao Pilla, AGM \u{2013} \
+IT Service Management. Oversight: the IT Strategy Committee.",
+    );
+    assert_eq!(
+        manager,
+        "Mr. Arvind Rao Pilla, AGM \u{2013} IT Service Management"
+    );
+    assert_eq!(sponsor, "Ms. Kavita Menon, CIO");
+    // A label that names two roles, in a table and in a line.
+    let (manager, _) = roles(
+        "| Role | Name |\n|---|---|\n| Project manager / SMS owner | Dana Kowalczyk, Director of \
+Operations |",
+    );
+    assert_eq!(manager, "Dana Kowalczyk, Director of Operations");
+    let (manager, _) = roles("Projectleider en SMS-eigenaar: Joris Hendriks, servicemanager");
+    assert_eq!(manager, "Joris Hendriks, servicemanager");
+    // The sponsor named in apposition, and a Spanish ratification.
+    let (_, sponsor) =
+        roles("Escalations go to the Chief Technology Officer, Kelvin Ang, who sponsors the ISO/IEC 20000-1 programme.");
+    assert_eq!(sponsor, "Kelvin Ang");
+    let (manager, _) = roles("Se ratifica a Dª Elena Torres Vidal como Responsable del SGS.");
+    assert_eq!(manager, "Elena Torres Vidal");
+}
+
+#[test]
 fn an_organization_is_named_after_a_dash_with_its_country_in_brackets() {
     let handbook = "# Network Operations Centre Handbook\n\nVersion 2.1 \u{2013} Internal \
 \u{2013} Lotus Fibre (Malaysia) Sdn. Bhd.\n\nThe NOC watches the network day and night.\n";
@@ -778,6 +813,26 @@ fn an_organization_is_named_after_a_dash_with_its_country_in_brackets() {
         at(&r, "/organization/name"),
         "Lotus Fibre (Malaysia) Sdn. Bhd."
     );
+    for (text, want) in [
+        // An article before the name, and a short name defined in German quotation marks.
+        (
+            "Die Hollmann IT Services GmbH (im Folgenden \u{201e}HITS\u{201c}) ist der \
+IT-Dienstleister der Hollmann-Gruppe.",
+            "Hollmann IT Services GmbH",
+        ),
+        (
+            "Clínicas Ribera, S.L. (en adelante, \u{ab}Ribera\u{bb}) es un grupo de sanidad privada.",
+            "Clínicas Ribera, S.L.",
+        ),
+        // The unit a label names after the legal name is not part of it.
+        (
+            "**Organisation:** Deccan Mercantile Bank Limited - Information Technology Department (ITD)",
+            "Deccan Mercantile Bank Limited",
+        ),
+    ] {
+        let r = draft(&[("doc.md", &format!("# Scope\n\n{text}\n"))]);
+        assert_eq!(at(&r, "/organization/name"), want, "{text}");
+    }
 }
 
 #[test]

@@ -366,11 +366,25 @@ fn known_label(all_labels: &foldhash::HashSet<String>, text: &str) -> Option<Str
     if all_labels.contains(&whole) {
         return Some(whole);
     }
-    let (head, inner) = with_note(text)?;
-    [head, inner]
+    if let Some((head, inner)) = with_note(text) {
+        return [head, inner]
+            .into_iter()
+            .map(fold)
+            .find(|f| !f.is_empty() && all_labels.contains(f));
+    }
+    // Two roles in one label: "Project manager / SMS owner", "Projectleider en SMS-eigenaar".
+    alternatives(text)?
         .into_iter()
         .map(fold)
         .find(|f| !f.is_empty() && all_labels.contains(f))
+}
+
+/// The parts of a label that names two things: "A / B", "A & B", "A and B" (and in French,
+/// German, Dutch and Spanish), or `None` for a label of one part.
+fn alternatives(text: &str) -> Option<Vec<&str>> {
+    const JOINS: [&str; 7] = ["/", "&", " and ", " et ", " und ", " en ", " y "];
+    let join = JOINS.iter().find(|j| text.contains(*j))?;
+    Some(text.split(join).map(str::trim).collect())
 }
 
 /// A text that ends with a note in brackets, split into the words before the note and the
@@ -688,7 +702,7 @@ fn table_label_spots<'d>(
                     fold_into(&c.text, MAX_FOLD_CHARS * 2, &mut scratch);
                     if all_labels.contains(scratch.as_str()) {
                         Some(scratch.clone())
-                    } else if c.text.contains('(') {
+                    } else if c.text.contains('(') || alternatives(&c.text).is_some() {
                         known_label(all_labels, &c.text)
                     } else {
                         None
@@ -750,18 +764,60 @@ fn line_label_spots<'d>(
         return;
     }
     for (li, line) in block.lines().enumerate() {
-        if let Some((label, value)) = split_label(line) {
+        let Some((mut label, mut value)) = split_label(line) else {
+            continue;
+        };
+        loop {
+            // "Executive sponsor: Ms. R. Iyer, CIO. SMS Manager: Mr. S. Rao" and "Status: Draft -
+            // Sponsor: Ana Ruiz": the value ends where the next known label begins.
+            let next = next_label(value, all_labels);
+            let (own, rest) = match next {
+                Some((cut, after)) => (value[..cut].trim_end(), Some(after)),
+                None => (value, None),
+            };
             labels.push(LabelSpot {
                 folded: known_label(all_labels, label).unwrap_or_else(|| fold(label)),
                 label,
-                value: Cow::Borrowed(value),
+                value: Cow::Borrowed(own),
                 locator: line_locator(&block.locator, li),
                 value_folded: None,
                 listed: false,
                 at: (bi, None),
             });
+            match rest.and_then(split_label) {
+                Some((l, v)) => (label, value) = (l, v),
+                None => break,
+            }
         }
     }
+}
+
+/// Where a known label starts again in a label's value, after a sentence end or a separator
+/// ("... CIO. SMS Manager: ...", "Draft - Sponsor: ...", "x | Owner: ..."): the byte the value
+/// ends at, and the text from the next label on.
+fn next_label<'t>(
+    value: &'t str,
+    all_labels: &foldhash::HashSet<String>,
+) -> Option<(usize, &'t str)> {
+    const SEPARATORS: [&str; 6] = [". ", "; ", " - ", " \u{2013} ", " | ", " \u{b7} "];
+    let mut from = 0;
+    while let Some((at, sep)) = SEPARATORS
+        .iter()
+        .filter_map(|sep| value.get(from..)?.find(sep).map(|i| (from + i, sep.len())))
+        .min()
+    {
+        let after = value.get(at + sep..).unwrap_or("");
+        let colon = after.find(':').filter(|&c| c > 0 && c <= 60);
+        if let Some(c) = colon {
+            let candidate = &after[..c];
+            if !candidate.contains(['.', ';', '|']) && known_label(all_labels, candidate).is_some()
+            {
+                return Some((at, after));
+            }
+        }
+        from = at + sep;
+    }
+    None
 }
 
 /// The usable texts a pattern or classify rule may read, in document order: every text
