@@ -858,6 +858,38 @@ procesos: Gestión de cambios - Raquel Ibáñez Roig.\n";
 }
 
 #[test]
+fn interested_parties_are_the_bare_items_of_a_list_under_their_heading_or_line() {
+    let parties = |text: &str| {
+        let mut all = names(&draft(&[("doc.md", text)]), "/interested_parties");
+        all.sort();
+        all
+    };
+    let scope = "# SMS scope\n\n## Interested parties\n\n- Board of Directors\n\
+- Customers of the Bank (as users of the digital channels)\n- Reserve Bank of India\n\
+- CERT-In\n";
+    assert_eq!(
+        parties(scope),
+        [
+            "Board of Directors",
+            "CERT-In",
+            "Customers of the Bank",
+            "Reserve Bank of India"
+        ]
+    );
+    // A line that names the section right above its list, with a note in brackets.
+    let notes = "# Notes de lancement\n\nParties intéressées (première liste, à compléter)\n\n\
+- clients\n- salariés\n- CNIL\n";
+    assert_eq!(parties(notes), ["CNIL", "Clients", "Salariés"]);
+    // A register whose requirements column is headed in other words.
+    let register = "# Register\n\n| Stakeholder | Belang / eisen | Hoe |\n|---|---|---|\n\
+| Medewerkers | Duidelijke rollen | Onderzoek |\n| Leveranciers | Afspraken | Overleg |\n";
+    assert_eq!(parties(register), ["Leveranciers", "Medewerkers"]);
+    let scope = "# Scope\n\n| Interested party | Main requirements |\n|---|---|\n\
+| Students | Reliable Wi-Fi |\n| Funding authority | Annual returns |\n";
+    assert_eq!(parties(scope), ["Funding authority", "Students"]);
+}
+
+#[test]
 fn a_heading_with_a_note_in_brackets_is_still_its_heading() {
     let minutes = "# Kick-off minutes\n\n## 4. Interested parties (first pass)\n\n\
 - Customers: services as agreed in the SLAs\n- Information Commissioner's Office: data protection\n";

@@ -507,6 +507,24 @@ impl<'d> Prepared<'d> {
                         }
                     }
                 }
+                // A short line that names a section right above a list is its heading:
+                // "Parties intéressées (première liste, à compléter)" then its items.
+                BlockKind::Paragraph
+                    if b.text.chars().count() <= MAX_FOLD_CHARS
+                        && stated(b)
+                        && matches!(
+                            doc.blocks.get(bi + 1).map(|n| &n.kind),
+                            Some(BlockKind::ListItem { .. })
+                        ) =>
+                {
+                    let line = b.text.trim_end().trim_end_matches([':', '\u{ff1a}']);
+                    let f = fold_known(line, fold_heading, &index.headings);
+                    for &(r, pos) in index.headings.get(&f).map_or(&[][..], Vec::as_slice) {
+                        if let (true, Some(h)) = (on(r), heading_hits.get_mut(r as usize)) {
+                            h.push((u32::try_from(bi).unwrap_or(u32::MAX), pos));
+                        }
+                    }
+                }
                 BlockKind::Table(_) => {
                     for row in header_folds.get(bi).map_or(&[][..], Vec::as_slice) {
                         let cells: Vec<Option<&'d [ColumnHit]>> = row
@@ -1713,19 +1731,23 @@ fn apply_section(em: &mut Emitter<'_>, s: &SectionRule) {
     let mut sections: Vec<(usize, MatchKind, Vec<usize>)> = Vec::new();
     for &(i, pos) in hits {
         let i = i as usize;
-        let Some(BlockKind::Heading { level }) = blocks.get(i).map(|b| &b.kind) else {
-            continue;
-        };
         let how = if pos == 0 {
             MatchKind::Exact
         } else {
             MatchKind::Synonym
         };
-        let body = (i + 1..blocks.len())
-            .take_while(
-                |&j| !matches!(blocks[j].kind, BlockKind::Heading { level: l } if l <= *level),
-            )
-            .collect();
+        let body = match blocks.get(i).map(|b| &b.kind) {
+            Some(BlockKind::Heading { level }) => (i + 1..blocks.len())
+                .take_while(
+                    |&j| !matches!(blocks[j].kind, BlockKind::Heading { level: l } if l <= *level),
+                )
+                .collect(),
+            // A line that names the section: the list right under it.
+            Some(BlockKind::Paragraph) => (i + 1..blocks.len())
+                .take_while(|&j| matches!(blocks[j].kind, BlockKind::ListItem { .. }))
+                .collect(),
+            _ => continue,
+        };
         sections.push((i, how, body));
     }
     if !s.lead_ins.is_empty() {
