@@ -890,6 +890,30 @@ fn interested_parties_are_the_bare_items_of_a_list_under_their_heading_or_line()
 }
 
 #[test]
+fn a_site_list_may_say_what_each_site_is_for() {
+    let sites = "# Standorte\n\n| Standort | Funktion |\n|---|---|\n\
+| Kiel, Hafenstraße 3 | Sitz der Gesellschaft, Service Desk |\n\
+| Lübeck, Am Markt 7 | Ausweich-Rechenzentrum |\n";
+    let r = draft(&[("standorte.md", sites)]);
+    let names = names(&r, "/locations");
+    assert!(names.iter().any(|n| n.starts_with("Kiel")), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("Lübeck")), "{names:?}");
+}
+
+#[test]
+fn the_head_office_is_read_where_it_is_said_to_be_based_in_other_languages() {
+    for (text, want) in [
+        ("Loire Infogestion SARL est une société d'infogérance installée à Tours, au 3 rue Nationale.", "Tours"),
+        ("Die Hollmann IT GmbH mit Sitz in Kiel betreut 120 Kunden.", "Kiel"),
+        ("Stadsnet B.V. is gevestigd in Zwolle.", "Zwolle"),
+        ("Clínicas Ribera, S.L., con sede en Valencia, gestiona tres clínicas.", "Valencia"),
+    ] {
+        let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
+        assert_eq!(names(&r, "/locations"), [want], "{text}");
+    }
+}
+
+#[test]
 fn a_heading_with_a_note_in_brackets_is_still_its_heading() {
     let minutes = "# Kick-off minutes\n\n## 4. Interested parties (first pass)\n\n\
 - Customers: services as agreed in the SLAs\n- Information Commissioner's Office: data protection\n";

@@ -883,7 +883,11 @@ fn place(t: &str) -> Result<Vec<Factor>, String> {
     if ws.len() > 6 || t.chars().count() > 70 {
         return Err("a sentence or address, not a place name".into());
     }
-    if let Some(w) = clause_word(t) {
+    // In lower case only: a capitalised "Am" or "An" begins a German street ("Am Markt 7").
+    let lower_clause_word = ws
+        .iter()
+        .find_map(|w| CLAUSE_WORDS.iter().copied().find(|c| *c == *w));
+    if let Some(w) = lower_clause_word {
         return Err(format!("a clause (\"{w}\"), not a place"));
     }
     if !t
