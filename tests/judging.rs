@@ -590,6 +590,11 @@ customers ask for it in every tender.\n";
 behalen:\n\n1. Gemeenten vragen erom bij aanbestedingen.\n2. Eén geïntegreerd \
 managementsysteem.\n";
     assert_eq!(count(notulen), 2);
+    // A short line that asks why, above its list; a reason the notes reject is none.
+    let notes =
+        "# Notes\n\nPourquoi on y va\n\n- l'appel d'offres du Département exige ISO 20000\n\
+- se structurer\n- (« faire comme les gros » n'est PAS une raison)\n";
+    assert_eq!(count(notes), 2);
 }
 
 #[test]
@@ -1062,6 +1067,14 @@ fn itil_adoption_is_read_where_the_framework_is_called_adopted_or_based_on() {
         (
             "Unsere Prozesse orientieren sich seit 2016 an ITIL v3.",
             "ITIL v3",
+        ),
+        (
+            "Die Prozesse der HITS sind seit 2017 nach ITIL V3 (Edition 2011) aufgebaut.",
+            "ITIL v3",
+        ),
+        (
+            "Los procesos del área siguen el marco ITIL 4 desde 2021.",
+            "ITIL 4",
         ),
     ] {
         let doc = format!("# Operating model\n\n{text}\n");
