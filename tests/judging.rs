@@ -633,6 +633,23 @@ Change management (deploy policy, freeze windows) is owned by Elena Ruiz, our Re
 }
 
 #[test]
+fn tools_are_stated_in_an_annual_report_and_with_the_verb_first() {
+    let tools = |text: &str| names(&draft(&[("report.md", text)]), "/technology");
+    let verslag = "# Jaarverslag\n\n## Werkplek\n\nOns servicemanagement draait op TOPdesk. Voor \
+mail gebruiken wij Microsoft 365.\n";
+    let got = tools(verslag);
+    for want in ["TOPdesk", "Microsoft 365"] {
+        assert!(got.iter().any(|t| t == want), "{want}: {got:?}");
+    }
+    let report = "# Annual report\n\nWe went live with ServiceNow in May, replacing the old \
+helpdesk. SolarWinds now monitors all switches.\n";
+    let got = tools(report);
+    for want in ["ServiceNow", "SolarWinds"] {
+        assert!(got.iter().any(|t| t == want), "{want}: {got:?}");
+    }
+}
+
+#[test]
 fn a_file_of_tools_states_them_and_a_lapsed_tool_is_gone() {
     let email = "# RE: tools list for the auditor\n\nFinal list below.\n\n\
 - LibreNMS: monitoring and alerting for our core\n- NetBox: IPAM and inventory\n\n\
