@@ -591,6 +591,27 @@ fn agrees_folded(fa: &str, fb: &str) -> bool {
     !short.is_empty() && long.windows(short.len()).any(|w| w == short.as_slice())
 }
 
+/// Whether one folded value is the initials of the other's first words: "gl" and "gareth lumb
+/// managing director". Initials are one word of two or three letters.
+fn initials_agree(fa: &str, fb: &str) -> bool {
+    let (short, long) = if fa.len() <= fb.len() {
+        (fa, fb)
+    } else {
+        (fb, fa)
+    };
+    let n = short.chars().count();
+    if !(2..=3).contains(&n) || !short.chars().all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    let firsts: String = long
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .filter_map(|w| w.chars().next())
+        .collect();
+    firsts == short && long.split(' ').filter(|w| !w.is_empty()).count() >= n
+}
+
 /// Whether a JSON value is a placeholder (or empty): never a value to keep.
 fn value_is_placeholder(v: &Value) -> bool {
     match v {
@@ -761,8 +782,10 @@ fn merge_scalar(
 ) {
     let field = ctx.field;
     let prose = profile::field(field).is_some_and(profile::FieldSpec::is_prose);
+    let person = profile::field(field).is_some_and(|f| f.shape == profile::Shape::Person);
     // Classes of agreeing values, formed in rank order (deterministic; agreement by
-    // containment is not transitive, so the order matters and is fixed).
+    // containment is not transitive, so the order matters and is fixed). A person's initials
+    // agree with the full name ("GL will act as executive sponsor" and "Gareth Lumb").
     let mut classes: Vec<Class<'_>> = Vec::new();
     for e in weighed {
         let v = canonical_choice(ctx.kind, &e.candidate.value);
@@ -771,7 +794,7 @@ fn merge_scalar(
             if prose {
                 c.key == key
             } else {
-                agrees_folded(&c.key, &key)
+                agrees_folded(&c.key, &key) || (person && initials_agree(&c.key, &key))
             }
         });
         match home {
@@ -2024,6 +2047,16 @@ mod tests {
             fold(" sarah chen - it  service manager.")
         );
         assert_eq!(fold("Data Centre"), fold("data center"));
+    }
+
+    #[test]
+    fn a_persons_initials_agree_with_the_full_name() {
+        let gl = fold("GL");
+        assert!(initials_agree(&gl, &fold("Gareth Lumb, Managing Director")));
+        assert!(initials_agree(&fold("Gareth Lumb"), &gl));
+        assert!(!initials_agree(&gl, &fold("Grace Hopper")));
+        assert!(!initials_agree(&fold("G"), &fold("Grace Hopper")));
+        assert!(!initials_agree(&fold("Gareth Lumb"), &fold("Grace Lee")));
     }
 
     #[test]
