@@ -748,6 +748,24 @@ seit 2020 auch externe Kunden aus dem Handel."
         ),
         "Type III"
     );
+    // An internal IT unit that says whom it serves, and that it sells nothing outside.
+    for text in [
+        "The NOC's customers are Kauri Link's own business units: Consumer and Wholesale.",
+        "ITD provides IT services to the Bank's business verticals. ITD does not provide IT \
+services to any entity outside the group.",
+        "IT Services serves the University only.",
+        "La DSI presta servicios exclusivamente a las unidades del Grupo.",
+    ] {
+        assert_eq!(kind(text), "Type I", "{text}");
+    }
+    // What another unit sells is not evidence of the NOC's customers.
+    assert_eq!(
+        kind(
+            "The NOC's customers are Kauri Link's own business units. Network services for \
+enterprise clients are sold and delivered by Kauri Business, which is our customer."
+        ),
+        "Type I"
+    );
     // A template's example of what to fill in is no evidence.
     assert!(kind(
         "Fill in the provider type, for example: Type II - external customers in \
