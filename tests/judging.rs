@@ -627,6 +627,14 @@ Andrés Pastor Gil; Gestión de cambios - Raquel Ibáñez Roig.\n";
     let handbook = "# Process ownership\n\nMarcus Chen owns the incident management process. \
 Change management (deploy policy, freeze windows) is owned by Elena Ruiz, our Release Manager.\n";
     assert_eq!(owners(handbook), ["Elena Ruiz", "Marcus Chen"]);
+    // Pairs with the owner's title in brackets, one per item of a list.
+    let kickoff = "# Kickoff\n\nAgreed owners:\n\n- Incident management - Rua Tane (Service Desk \
+Lead)\n- Change and release management - Mere Hohaia (Infrastructure Lead)\n";
+    assert_eq!(owners(kickoff), ["Mere Hohaia", "Rua Tane"]);
+    // A table whose owner column is the DRI.
+    let plan = "# Plan\n\n| Process | DRI | State |\n|---|---|---|\n\
+| Incident management | Noor Haddad | Running |\n| Change management | Eli Brandt | Draft |\n";
+    assert_eq!(owners(plan), ["Eli Brandt", "Noor Haddad"]);
     // A process and a name in running text are no pair.
     let log = "# Log\n\nIncident - Jordan Pike reported the outage at 09:12 and closed it.\n";
     assert!(owners(log).is_empty());
