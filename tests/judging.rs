@@ -635,6 +635,16 @@ Lead)\n- Change and release management - Mere Hohaia (Infrastructure Lead)\n";
     let plan = "# Plan\n\n| Process | DRI | State |\n|---|---|---|\n\
 | Incident management | Noor Haddad | Running |\n| Change management | Eli Brandt | Draft |\n";
     assert_eq!(owners(plan), ["Eli Brandt", "Noor Haddad"]);
+    // A row whose owner is still open names nobody: only the named owner is taken.
+    let charter = "# Charter\n\n| Process | Owner |\n|---|---|\n| Incident management | TBD |\n\
+| Change management | Lea Marchetti |\n";
+    let r = draft(&[("charter.md", charter)]);
+    let rows = match at(&r, "/key_roles/process_owners") {
+        Value::Array(items) => items,
+        other => panic!("{other}"),
+    };
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["owner"], "Lea Marchetti");
     // A process and a name in running text are no pair.
     let log = "# Log\n\nIncident - Jordan Pike reported the outage at 09:12 and closed it.\n";
     assert!(owners(log).is_empty());

@@ -209,6 +209,22 @@ fn judge(
             reason: "no value to take".into(),
         };
     }
+    // A record of a person's role without the person ("Incident management | TBD") names
+    // nobody: the role is open, not filled.
+    if let Value::Object(record) = &c.value {
+        let open = spec.members.iter().find(|(key, shape)| {
+            *shape == Shape::Person
+                && record
+                    .get(*key)
+                    .and_then(text_of)
+                    .is_none_or(|t| is_placeholder(&t))
+        });
+        if let Some((key, _)) = open {
+            return Verdict::Rejected {
+                reason: format!("names no {key}: the document leaves it open"),
+            };
+        }
+    }
     let mut factors = Vec::new();
     // Placeholders and shape: the name (or whole value) must fit; a member that does not fit
     // is only doubted (a record's name is what it is about).
