@@ -882,6 +882,21 @@ IT-Dienstleister der Hollmann-Gruppe.",
             "Clínicas Ribera, S.L. (en adelante, \u{ab}Ribera\u{bb}) es un grupo de sanidad privada.",
             "Clínicas Ribera, S.L.",
         ),
+        // A registration number and a trading name after the legal name.
+        (
+            "**Karri Cloud Pty Ltd** (ABN 41 612 345 987) - trading as *Karri Cloud*",
+            "Karri Cloud Pty Ltd",
+        ),
+        // A council's letterhead line with its directorate, and a label with the unit after
+        // a comma.
+        (
+            "Fenmoor Borough Council \u{2013} Resources Directorate",
+            "Fenmoor Borough Council",
+        ),
+        (
+            "**Organisation:** Rheinbank AG, Bereich Informatik & Betrieb",
+            "Rheinbank AG",
+        ),
         // The unit a label names after the legal name is not part of it.
         (
             "**Organisation:** Deccan Mercantile Bank Limited - Information Technology Department (ITD)",
@@ -891,6 +906,14 @@ IT-Dienstleister der Hollmann-Gruppe.",
         let r = draft(&[("doc.md", &format!("# Scope\n\n{text}\n"))]);
         assert_eq!(at(&r, "/organization/name"), want, "{text}");
     }
+}
+
+#[test]
+fn a_signature_under_a_firma_label_is_no_organization() {
+    // "Firma" is the company in German and the signature in Spanish.
+    let acta = "# Acta\n\nFirma: Andrés Ospina Duque \u{2013} Gerente General\n";
+    let r = draft(&[("acta.md", acta)]);
+    assert!(at(&r, "/organization/name").is_null());
 }
 
 #[test]

@@ -394,6 +394,32 @@ const PUBLIC_BODIES: &[&str] = &[
     "hospital",
 ];
 
+/// Words of a job title after a name: "Gerente General", "Managing Director", "CEO".
+const JOB_WORDS: &[&str] = &[
+    "manager",
+    "director",
+    "directeur",
+    "directrice",
+    "gerente",
+    "geschäftsführer",
+    "geschäftsführerin",
+    "directeur-generaal",
+    "ceo",
+    "cio",
+    "cto",
+    "coo",
+    "cfo",
+    "president",
+    "head",
+    "officer",
+    "chief",
+    "secretary",
+    "chair",
+    "chairman",
+    "consultant",
+    "founder",
+];
+
 /// Common nouns that stand for "the organization" in policies and definitions: never a name.
 const GENERIC_NAMES: &[&str] = &[
     "organization",
@@ -461,6 +487,18 @@ fn organization_name(t: &str) -> Result<Vec<Factor>, String> {
     }
     if t.contains(['"', '\u{201c}', '\u{201d}']) {
         return Err("holds a quotation, not a name".into());
+    }
+    // "Andrés Ospina – Gerente General" (a signature under a "Firma:" label): a person with
+    // a job title.
+    let titled = [" \u{2013} ", " \u{2014} ", " - ", ", "].iter().any(|sep| {
+        t.split_once(sep).is_some_and(|(_, tail)| {
+            words(tail)
+                .iter()
+                .any(|w| JOB_WORDS.contains(&w.to_lowercase().as_str()))
+        })
+    });
+    if titled {
+        return Err("a person with a job title, not an organization".into());
     }
     if let Some(w) = clause_word(t) {
         return Err(format!("a clause (\"{w}\"), not a name"));
