@@ -609,7 +609,7 @@ fn initials_agree(fa: &str, fb: &str) -> bool {
         .take(n)
         .filter_map(|w| w.chars().next())
         .collect();
-    firsts == short && long.split(' ').filter(|w| !w.is_empty()).count() >= n
+    firsts == short
 }
 
 /// Whether a JSON value is a placeholder (or empty): never a value to keep.
@@ -978,7 +978,6 @@ fn merge_scalar(
         }
         return;
     }
-    let person = profile::field(field).is_some_and(|f| f.shape == profile::Shape::Person);
     let Some((e, v)) = (if person { best.fullest() } else { best.best() }) else {
         return;
     };

@@ -922,10 +922,7 @@ fn place(t: &str) -> Result<Vec<Factor>, String> {
         return Err("a sentence or address, not a place name".into());
     }
     // In lower case only: a capitalised "Am" or "An" begins a German street ("Am Markt 7").
-    let lower_clause_word = ws
-        .iter()
-        .find_map(|w| CLAUSE_WORDS.iter().copied().find(|c| *c == *w));
-    if let Some(w) = lower_clause_word {
+    if let Some(w) = ws.iter().find(|w| CLAUSE_WORDS.contains(w)) {
         return Err(format!("a clause (\"{w}\"), not a place"));
     }
     if !t

@@ -489,23 +489,24 @@ impl<'d> Prepared<'d> {
         let mut heading_hits: Vec<Hits> = vec![Vec::new(); n];
         let mut heading_folds: Vec<(usize, String)> = Vec::new();
         let mut table_hits: Vec<TableHits<'d>> = Vec::with_capacity(doc.blocks.len());
+        // Block `bi` opens the sections whose heading folds to `f`.
+        let mut opens_sections = |bi: usize, f: &str| {
+            for &(r, pos) in index.headings.get(f).map_or(&[][..], Vec::as_slice) {
+                if let (true, Some(h)) = (on(r), heading_hits.get_mut(r as usize)) {
+                    h.push((u32::try_from(bi).unwrap_or(u32::MAX), pos));
+                }
+            }
+        };
         for (bi, b) in doc.blocks.iter().enumerate() {
             let mut th = TableHits::default();
             match &b.kind {
                 BlockKind::Heading { .. } if b.text.chars().count() <= MAX_FOLD_CHARS => {
                     // "4. Interested parties (first pass)": the heading before its note.
                     let f = fold_known(&b.text, fold_heading, &index.headings);
-                    let hits = if stated(b) {
-                        index.headings.get(&f).map_or(&[][..], Vec::as_slice)
-                    } else {
-                        &[]
-                    };
-                    heading_folds.push((bi, f));
-                    for &(r, pos) in hits {
-                        if let (true, Some(h)) = (on(r), heading_hits.get_mut(r as usize)) {
-                            h.push((u32::try_from(bi).unwrap_or(u32::MAX), pos));
-                        }
+                    if stated(b) {
+                        opens_sections(bi, &f);
                     }
+                    heading_folds.push((bi, f));
                 }
                 // A short line that names a section right above a list is its heading:
                 // "Parties intéressées (première liste, à compléter)" then its items.
@@ -518,12 +519,7 @@ impl<'d> Prepared<'d> {
                         ) =>
                 {
                     let line = b.text.trim_end().trim_end_matches([':', '\u{ff1a}']);
-                    let f = fold_known(line, fold_heading, &index.headings);
-                    for &(r, pos) in index.headings.get(&f).map_or(&[][..], Vec::as_slice) {
-                        if let (true, Some(h)) = (on(r), heading_hits.get_mut(r as usize)) {
-                            h.push((u32::try_from(bi).unwrap_or(u32::MAX), pos));
-                        }
-                    }
+                    opens_sections(bi, &fold_known(line, fold_heading, &index.headings));
                 }
                 BlockKind::Table(_) => {
                     for row in header_folds.get(bi).map_or(&[][..], Vec::as_slice) {

@@ -2295,7 +2295,7 @@ fn compile_split(
         };
         ctx.err(
             p.span(),
-            format!("`split` works {what}with `split_group = \"NAME\"` (the named group to split) for a list of records; add one or remove `split`"),
+            format!("`split` works {what}with `split_group = \"NAME\"` (the named group to split) on a list field; add one or remove `split`"),
         );
         return None;
     }
