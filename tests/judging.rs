@@ -1413,3 +1413,89 @@ communes.",
         assert_eq!(at(&r, "/organization/industry"), want, "{text}");
     }
 }
+
+#[test]
+fn a_role_table_names_the_holder_in_its_held_by_column() {
+    let doc = "# Service management policy\n\n## Roles\n\n\
+| Role | Responsibility | Held by |\n|---|---|---|\n\
+| Top management | Accountable for the SMS; chairs the management review | Tomasz Wren, Managing Director |\n\
+| SMS Manager (management representative) | Runs the SMS day to day | Aiyana Brooks, Service Delivery Lead |\n\
+| All staff | Follow the processes | - |\n";
+    let r = draft(&[("policy.md", doc)]);
+    assert_eq!(
+        at(&r, "/key_roles/sms_manager"),
+        "Aiyana Brooks, Service Delivery Lead"
+    );
+    assert_eq!(
+        at(&r, "/key_roles/top_management_sponsor"),
+        "Tomasz Wren, Managing Director"
+    );
+}
+
+#[test]
+fn a_register_header_that_names_two_things_is_known_by_either() {
+    let doc = "# Registre des parties intéressées\n\n\
+| Partie intéressée | Type | Attentes et exigences |\n|---|---|---|\n\
+| Usagers | Externe | Continuité du service |\n\
+| Autorité de contrôle | Régulateur | Conformité RGPD |\n";
+    let r = draft(&[("parties.md", doc)]);
+    assert_eq!(
+        names(&r, "/interested_parties"),
+        ["Usagers", "Autorité de contrôle"]
+    );
+}
+
+#[test]
+fn a_french_letter_of_commitment_names_the_sponsor_and_the_sms_manager() {
+    let letter = "Objet : engagement de la direction\n\n\
+Je soussigné, Bastien Lemaire, directeur général de la Clinique Mutualiste des Trois Vallées, \
+m'engage à soutenir la mise en place du système de management des services (SMS) de la DSI.\n\n\
+Je désigne M. Karim Aït-Ali, responsable du support, comme pilote du SMS.\n";
+    let r = draft(&[("lettre.md", letter)]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), "Karim Aït-Ali");
+    let sponsor = at(&r, "/key_roles/top_management_sponsor");
+    assert!(
+        sponsor
+            .as_str()
+            .unwrap()
+            .starts_with("Bastien Lemaire, directeur général"),
+        "{sponsor}"
+    );
+    // A commitment to something else names no sponsor.
+    let other = "Je soussigné, Bastien Lemaire, directeur général, m'engage à respecter le \
+règlement intérieur.\n";
+    let r = draft(&[("lettre.md", other)]);
+    assert_eq!(at(&r, "/key_roles/top_management_sponsor"), Value::Null);
+}
+
+#[test]
+fn a_public_institution_names_itself_by_what_kind_of_body_it_is() {
+    let doc = "# Contexte\n\nLe Centre Hospitalier de la Vallée Verte est un établissement public \
+de santé. Il emploie 2 480 professionnels sur deux sites.\n\n\
+La DSI n'a aucun client externe.\n";
+    let r = draft(&[("note.md", doc)]);
+    assert_eq!(
+        at(&r, "/organization/name"),
+        "Centre Hospitalier de la Vallée Verte"
+    );
+    assert_eq!(at(&r, "/organization/size"), "2,480 employees");
+    assert_eq!(at(&r, "/service_provider_type/classification"), "Type I");
+    let nl = "# Wie wij zijn\n\nDe Uitvoeringsorganisatie ICT Lindeveld (UO ICT Lindeveld) is een \
+openbaar lichaam. Wij hebben geen externe klanten.\n";
+    let r = draft(&[("profiel.md", nl)]);
+    assert_eq!(
+        at(&r, "/organization/name"),
+        "Uitvoeringsorganisatie ICT Lindeveld"
+    );
+    assert_eq!(at(&r, "/service_provider_type/classification"), "Type I");
+}
+
+#[test]
+fn itil_adopted_in_french_prose_is_the_itil_adoption() {
+    let doc = "# Référentiels\n\nLa DSI a adopté ITIL v3 en 2017 comme cadre de ses processus.\n";
+    let r = draft(&[("note.md", doc)]);
+    assert_eq!(
+        at(&r, "/service_management_maturity/itil_adoption"),
+        "ITIL v3"
+    );
+}

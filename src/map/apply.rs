@@ -431,6 +431,23 @@ fn fold_known<V>(
     whole
 }
 
+/// A table header as the rules know it ([`fold_known`]); for a header that names two things
+/// ("Attentes et exigences", "Needs and expectations"), its first known part.
+fn fold_header<V>(text: &str, known: &std::collections::HashMap<String, V>) -> String {
+    let whole = fold_known(text, fold_short, known);
+    if known.contains_key(&whole) {
+        return whole;
+    }
+    alternatives(text)
+        .and_then(|parts| {
+            parts
+                .into_iter()
+                .map(fold_short)
+                .find(|f| known.contains_key(f))
+        })
+        .unwrap_or(whole)
+}
+
 fn fold_short(text: &str) -> String {
     if text.chars().count() > MAX_FOLD_CHARS {
         String::new()
@@ -458,7 +475,7 @@ impl<'d> Prepared<'d> {
                         .take(HEADER_SCAN_ROWS)
                         .map(|row| {
                             row.iter()
-                                .map(|c| fold_known(&c.text, fold_short, &rules.index.headers))
+                                .map(|c| fold_header(&c.text, &rules.index.headers))
                                 .collect()
                         })
                         .collect();

@@ -27,6 +27,8 @@ enum Filter {
     Address,
     /// "Role - Name" or "Role (Name)" as "Name, Role" (a role matrix's column header).
     NameFirst,
+    /// "3 150", "2.400" or "1,850" with its thousands marked by commas ("3,150").
+    Number,
 }
 
 /// A parsed template.
@@ -86,9 +88,10 @@ impl Template {
                         Some("city") => Filter::City,
                         Some("address") => Filter::Address,
                         Some("name_first") => Filter::NameFirst,
+                        Some("number") => Filter::Number,
                         Some(other) => {
                             return Err(format!(
-                                "template {src:?}: unknown filter `{other}`; write `lower`, `upper`, `capitalize`, `upper_first`, `city`, `address` or `name_first`"
+                                "template {src:?}: unknown filter `{other}`; write `lower`, `upper`, `capitalize`, `upper_first`, `city`, `address`, `name_first` or `number`"
                             ))
                         }
                     };
@@ -173,6 +176,7 @@ impl Template {
                         Filter::City => out.push_str(&city_of(v)),
                         Filter::Address => out.push_str(&address_city(v)),
                         Filter::NameFirst => out.push_str(&name_first(v)),
+                        Filter::Number => out.push_str(&thousands(v)),
                     }
                 }
             }
@@ -473,6 +477,27 @@ pub(crate) fn city_of(address: &str) -> String {
     towns.pop().unwrap_or_default()
 }
 
+/// A number written with its thousands apart by a space, a dot or a comma ("3 150", "2.400",
+/// "1,850"), with commas ("3,150", "2,400"); a separator not followed by exactly three digits
+/// (a decimal: "46,3", "1.5") and any other text are kept as written.
+fn thousands(text: &str) -> String {
+    let cs: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in cs.iter().enumerate() {
+        let group = |j: usize| {
+            (j..j + 3).all(|k| cs.get(k).is_some_and(char::is_ascii_digit))
+                && !cs.get(j + 3).is_some_and(char::is_ascii_digit)
+        };
+        let between = i > 0 && cs[i - 1].is_ascii_digit() && group(i + 1);
+        if between && matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '.' | ',') {
+            out.push(',');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A person written after their role ("Service Desk Manager - Kwame Osei", "CIO (Helen
 /// Marsh)") as "Kwame Osei, Service Desk Manager"; any other text as it is.
 fn name_first(text: &str) -> String {
@@ -566,6 +591,23 @@ fn is_tidy(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_number_filter_marks_thousands_with_commas_and_keeps_decimals() {
+        for (written, number) in [
+            ("3 150", "3,150"),
+            ("3\u{202f}150", "3,150"),
+            ("2.400", "2,400"),
+            ("1,850", "1,850"),
+            ("1 250 000", "1,250,000"),
+            ("46,3", "46,3"),
+            ("1.5", "1.5"),
+            ("120", "120"),
+            ("12.3456", "12.3456"),
+        ] {
+            assert_eq!(thousands(written), number, "{written}");
+        }
+    }
 
     #[test]
     fn only_an_address_gives_a_town_to_the_address_filter() {
