@@ -1499,3 +1499,35 @@ fn itil_adopted_in_french_prose_is_the_itil_adoption() {
         "ITIL v3"
     );
 }
+
+#[test]
+fn an_example_row_after_its_id_is_no_interested_party() {
+    let r = draft_with(
+        &[],
+        &[(
+            "Registre des parties intéressées - MODELE.xlsx",
+            &[
+                &["ID", "Partie intéressée", "Type", "Exigences"],
+                &[
+                    "PI-00",
+                    "Exemple : Société ABC (client)",
+                    "Client",
+                    "Respect des SLA",
+                ],
+                &[
+                    "PI-01",
+                    "Clients",
+                    "Client",
+                    "Disponibilité, rapports mensuels",
+                ],
+                &[
+                    "PI-02",
+                    "Personnel",
+                    "Interne",
+                    "Processus clairs, formation",
+                ],
+            ],
+        )],
+    );
+    assert_eq!(names(&r, "/interested_parties"), ["Clients", "Personnel"]);
+}

@@ -221,6 +221,19 @@ impl<'d> Reading<'d> {
         ids.extend(self.document.iter().copied());
         if let Some(block) = self.doc.blocks.get(bi) {
             let text = padded(&block_text(block, row));
+            // A row's opener may stand in its first cells, after an id ("IP-00 | Example:
+            // ACME SA"); a note further right ("e.g. monthly reports") does not make it one.
+            let cells: Vec<String> = match (&block.kind, row) {
+                (BlockKind::Table(t), Some(r)) => t.rows.get(r).map_or_else(Vec::new, |cells| {
+                    cells
+                        .iter()
+                        .skip(1)
+                        .take(2)
+                        .map(|c| padded(&c.text))
+                        .collect()
+                }),
+                _ => Vec::new(),
+            };
             ids.extend(
                 self.config
                     .phrase_index
@@ -231,7 +244,10 @@ impl<'d> Reading<'d> {
             for (i, c) in contexts.iter().enumerate() {
                 let by_region = c.regions.contains(&block.region);
                 let by_title = c.title && self.title == Some(bi);
-                let by_opener = c.openers.iter().any(|o| o.opens(&text));
+                let by_opener = c
+                    .openers
+                    .iter()
+                    .any(|o| o.opens(&text) || cells.iter().any(|cell| o.opens(cell)));
                 let by_question = c.question
                     && row.is_none()
                     && block.text.trim_end().ends_with(['?', '\u{ff1f}']);
