@@ -39,6 +39,8 @@
 //! The result never depends on the order candidates arrive in: they are sorted first, and every
 //! choice follows a total order. Merge reads no files and decides nothing about completeness.
 
+mod people;
+
 use crate::document::natural_cmp;
 use crate::judge::{is_placeholder, Judged, Verdict};
 use crate::map::{Candidate, MatchKind};
@@ -649,6 +651,8 @@ fn field_order(pointer: &str) -> (usize, &str) {
 /// Merges judged candidates (in any order) and an optional base profile into one profile.
 pub fn merge(judged: &[Judged], base: Option<&Value>, policy: &Policy) -> Merged {
     let base = base.filter(|b| b.is_object());
+    // Who is meant by a post or a first name, from the people the documents list.
+    let judged = people::resolve(judged);
     let entries: Vec<Entry<'_>> = judged
         .iter()
         .map(|j| Entry {

@@ -188,7 +188,14 @@ fn process_file(f: &WalkedFile, options: &Options) -> FileOutcome {
             read: FileRead {
                 path: f.path.clone(),
                 format: doc.format,
-                values: judged.iter().filter(|j| j.verdict.weight() > 0.0).count(),
+                // The people of an org chart are not values of the profile.
+                values: judged
+                    .iter()
+                    .filter(|j| {
+                        j.verdict.weight() > 0.0
+                            && j.candidate.field != crate::profile::PEOPLE.pointer
+                    })
+                    .count(),
                 notes: doc.notes.clone(),
             },
             judged,

@@ -226,6 +226,9 @@ pub enum Shape {
     /// A person: a personal name of two to four words, optionally with a job title after a
     /// comma, dash or in brackets ("Sarah Chen, IT Service Manager").
     Person,
+    /// A post that stands for the person who holds it ("the Quality Manager", "Chief
+    /// Information Officer"): the merge looks up its holder in the people the documents list.
+    Post,
     /// A place: a town, city, site or building name ("Manchester", "London DC1"), not an
     /// address line, a cloud region or a sentence.
     Place,
@@ -248,9 +251,10 @@ pub enum Shape {
 
 impl Shape {
     /// Every shape, in the order the docs list them.
-    pub const ALL: [Shape; 10] = [
+    pub const ALL: [Shape; 11] = [
         Shape::OrganizationName,
         Shape::Person,
+        Shape::Post,
         Shape::Place,
         Shape::Product,
         Shape::Count,
@@ -266,6 +270,7 @@ impl Shape {
         match self {
             Shape::OrganizationName => "organization_name",
             Shape::Person => "person",
+            Shape::Post => "post",
             Shape::Place => "place",
             Shape::Product => "product",
             Shape::Count => "count",
@@ -291,6 +296,7 @@ impl Shape {
             Shape::Person => {
                 "a personal name of two to four words, optionally followed by a job title"
             }
+            Shape::Post => "a job title of a few words, standing for the person who holds it",
             Shape::Place => {
                 "a town, city, site or building name, not an address line, cloud region or sentence"
             }
@@ -589,6 +595,24 @@ pub fn shapes_text() -> String {
 /// The field with this JSON pointer, if this tool knows it.
 pub fn field(pointer: &str) -> Option<&'static FieldSpec> {
     FIELDS.iter().find(|f| f.pointer == pointer)
+}
+
+/// Who holds which post: the people an org chart or staff list names, `{name, title}`. Not a
+/// field of the profile: rules may target it, and the merge reads it to know who "the Quality
+/// Manager" or "Hannah" is, then drops it.
+pub const PEOPLE: FieldSpec = field!(
+    "/people",
+    KeyRoles,
+    FieldKind::RecordList(&["name", "title"]),
+    Person,
+    "people",
+    Hr,
+    "Who works in the organization (name and job title)?"
+);
+
+/// What a mapping rule may target: a field of the profile, or [`PEOPLE`].
+pub fn target(pointer: &str) -> Option<&'static FieldSpec> {
+    field(pointer).or_else(|| (pointer == PEOPLE.pointer).then_some(&PEOPLE))
 }
 
 /// A checker requirement that any one of several fields satisfies: "existing processes" (mature

@@ -1531,3 +1531,78 @@ fn an_example_row_after_its_id_is_no_interested_party() {
     );
     assert_eq!(names(&r, "/interested_parties"), ["Clients", "Personnel"]);
 }
+
+/// An org chart of posts and the people who hold them.
+const ORG_CHART: &[&[&str]] = &[
+    &["Name", "Job Title", "Reports To"],
+    &["Olu Adebayo", "Managing Director", ""],
+    &["Hannah Kowalski", "Quality Manager", "Olu Adebayo"],
+    &["Jonas Weber", "Change Manager", "Hannah Kowalski"],
+    &["Marta Silva", "NOC Manager", "Hannah Kowalski"],
+    &["Marta Reyes", "Service Desk Analyst", "Marta Silva"],
+];
+
+#[test]
+fn a_role_given_to_a_post_is_the_person_the_org_chart_names_for_it() {
+    let policy = "# SMS roles\n\nThe Quality Manager is the SMS manager. The Managing Director is \
+the executive sponsor.\n\n## Process owners\n\n| Process | Owner |\n|---|---|\n\
+| Change management | Change Manager |\n| Incident management | NOC Manager |\n\
+| Problem management | Problem Manager |\n";
+    let r = draft_with(&[("roles.md", policy)], &[("Org chart.xlsx", ORG_CHART)]);
+    assert_eq!(
+        at(&r, "/key_roles/sms_manager"),
+        "Hannah Kowalski, Quality Manager"
+    );
+    assert_eq!(
+        at(&r, "/key_roles/top_management_sponsor"),
+        "Olu Adebayo, Managing Director"
+    );
+    let owners: Vec<String> = match at(&r, "/key_roles/process_owners") {
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i["owner"].as_str().unwrap_or_default().to_string())
+            .collect(),
+        _ => Vec::new(),
+    };
+    assert!(
+        owners.contains(&"Jonas Weber, Change Manager".to_string()),
+        "{owners:?}"
+    );
+    assert!(
+        owners.contains(&"Marta Silva, NOC Manager".to_string()),
+        "{owners:?}"
+    );
+    // Nobody holds the Problem Manager post: no owner is made up for it.
+    assert!(!owners.iter().any(|o| o.contains("Problem")), "{owners:?}");
+    // The people are no field of the profile.
+    assert_eq!(at(&r, "/people"), Value::Null);
+
+    // Without the org chart, a post is not a person: suggested at most.
+    let r = draft(&[("roles.md", policy)]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), Value::Null);
+}
+
+#[test]
+fn a_first_name_is_the_one_person_the_documents_name_so() {
+    let owners = "# Process owners\n\n| Process | Owner |\n|---|---|\n\
+| Change management | Jonas |\n| Incident management | Hannah K. |\n\
+| Service desk | Marta |\n";
+    let r = draft_with(&[("owners.md", owners)], &[("Team.xlsx", ORG_CHART)]);
+    let got: Vec<String> = match at(&r, "/key_roles/process_owners") {
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i["owner"].as_str().unwrap_or_default().to_string())
+            .collect(),
+        _ => Vec::new(),
+    };
+    assert!(
+        got.contains(&"Jonas Weber, Change Manager".to_string()),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&"Hannah Kowalski, Quality Manager".to_string()),
+        "{got:?}"
+    );
+    // Two people are called Marta: she stays as written (and doubted).
+    assert!(!got.iter().any(|o| o.starts_with("Marta ")), "{got:?}");
+}

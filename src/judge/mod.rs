@@ -135,7 +135,7 @@ pub fn judge_document(doc: &Document, candidates: Vec<Candidate>, config: &Confi
 /// Whether a candidate's value is a value at all: not template text, and of its field's shape.
 /// The mapper asks this before a fallback rule gives way to a value already found.
 pub fn fits_shape(c: &Candidate) -> bool {
-    let Some(spec) = profile::field(&c.field) else {
+    let Some(spec) = profile::target(&c.field) else {
         return true;
     };
     let texts = shaped_texts(c, spec);
@@ -197,7 +197,7 @@ fn judge(
     if c.how == crate::map::MatchKind::Answer {
         return judge_answer(c);
     }
-    let Some(spec) = profile::field(&c.field) else {
+    let Some(spec) = profile::target(&c.field) else {
         return Verdict::Weighed {
             weight: 1.0,
             factors: Vec::new(),
@@ -319,7 +319,7 @@ fn judge(
 /// shape, a listed choice or type). What does not fit is rejected with the reason.
 fn judge_answer(c: &Candidate) -> Verdict {
     let reject = |reason: String| Verdict::Rejected { reason };
-    let Some(spec) = profile::field(&c.field) else {
+    let Some(spec) = profile::target(&c.field) else {
         return reject(format!("{} is not a field of the profile", c.field));
     };
     let texts = shaped_texts(c, spec);

@@ -21,6 +21,7 @@ pub fn fit(shape: Shape, text: &str) -> Result<Vec<Factor>, String> {
     match shape {
         Shape::OrganizationName => organization_name(t),
         Shape::Person => person(t),
+        Shape::Post => post(t),
         Shape::Place => place(t),
         Shape::Product => short(t, 6, 60, "a product name"),
         Shape::Count => count(t),
@@ -707,6 +708,49 @@ pub fn name_part(t: &str) -> &str {
     t[..cut].trim()
 }
 
+/// The doubt about a person's first name alone: the merge lifts it when the documents name
+/// one person so.
+pub const SINGLE_NAME: &str = "a single name, not a full name";
+
+/// The doubt about a post given for a person: the merge lifts it when the documents name
+/// the one person who holds the post.
+pub const A_POST: &str = "a post, not the person who holds it";
+
+/// A job title standing for its holder: a few words, one of them a word of job titles, and no
+/// clause. It stays doubted until the merge finds who holds it.
+fn post(t: &str) -> Result<Vec<Factor>, String> {
+    let ws = words(t);
+    if ws.len() > 8 {
+        return Err("too long for a job title".into());
+    }
+    if let Some(w) = clause_word(t) {
+        return Err(format!("a clause (\"{w}\"), not a job title"));
+    }
+    // Compounds name posts too: "Kwaliteitsmanager", "IT-Leiterin", "Geschäftsführer".
+    const POST_ENDINGS: &[&str] = &[
+        "manager",
+        "managerin",
+        "leiter",
+        "leiterin",
+        "führer",
+        "führerin",
+        "directeur",
+        "verantwortliche",
+        "verantwortlicher",
+        "coördinator",
+        "beauftragter",
+        "beauftragte",
+    ];
+    let compound = ws.iter().any(|w| {
+        let w = w.to_lowercase();
+        POST_ENDINGS.iter().any(|e| w.ends_with(e))
+    });
+    if !names_role(t) && !compound {
+        return Err(format!("\"{t}\" names no post"));
+    }
+    Ok(vec![Factor::new(0.3, A_POST)])
+}
+
 fn person(t: &str) -> Result<Vec<Factor>, String> {
     let name = name_part(t);
     let title = t[name.len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -764,7 +808,7 @@ fn person(t: &str) -> Result<Vec<Factor>, String> {
         if PRONOUNS.contains(&ws[0].to_lowercase().as_str()) {
             return Err(format!("\"{}\" is a pronoun, not a person's name", ws[0]));
         }
-        return Ok(vec![Factor::new(0.3, "a single name, not a full name")]);
+        return Ok(vec![Factor::new(0.3, SINGLE_NAME)]);
     }
     let full = ws.join(" ").to_lowercase();
     if SPECIMEN_NAMES.contains(&full.as_str()) {

@@ -1225,7 +1225,7 @@ fn compile_shape(
 
 fn resolve_target(ctx: &mut Ctx<'_>, target: &Spanned<String>) -> Option<&'static FieldSpec> {
     let t = target.get_ref();
-    if let Some(f) = FIELDS.iter().find(|f| f.pointer == t) {
+    if let Some(f) = crate::profile::target(t) {
         return Some(f);
     }
     let hint = match closest(t, FIELDS.iter().map(|f| f.pointer)) {

@@ -1,0 +1,198 @@
+//! Who is meant: before the fields are merged, a person given by post alone ("the Quality
+//! Manager is the SMS manager", a process owner "NOC Manager") or by first name alone ("Hannah",
+//! "Hannah K.") is resolved to the one person the client's documents name so: in an org chart
+//! or staff list (the rules' [`PEOPLE`] target) or with a job title in another role.
+//!
+//! A resolution is the merge's: it compares candidates across files, which the judge never
+//! does. It only lifts the judge's doubt about the post or the first name, and only when the
+//! documents name exactly one such person; otherwise the value stays doubted (a suggestion).
+//! The people themselves are not a field of the profile and are dropped here.
+
+use super::fold;
+use crate::judge::shape::{name_part, A_POST, SINGLE_NAME};
+use crate::judge::{names_role, Factor, Judged, Verdict};
+use crate::profile::{self, Shape, PEOPLE};
+use serde_json::Value;
+
+/// A person the documents name with a full name, and the post they give them.
+struct Known {
+    /// Folded full name ("hannah kowalczyk").
+    key: String,
+    /// As written ("Hannah Kowalczyk").
+    name: String,
+    /// Folded post, if any ("head of support operations").
+    post: String,
+    /// As written.
+    title: String,
+    /// Where the documents say so: "file, locator".
+    at: String,
+}
+
+/// Weights at or above this name a person surely enough to resolve others by.
+const SURE: f64 = 0.5;
+
+/// The client's candidates with posts and first names resolved where the documents name one
+/// person so, and without the [`PEOPLE`] candidates.
+pub(super) fn resolve(judged: &[Judged]) -> Vec<Judged> {
+    let known = directory(judged);
+    judged
+        .iter()
+        .filter(|j| j.candidate.field != PEOPLE.pointer)
+        .map(|j| resolved(j, &known).unwrap_or_else(|| j.clone()))
+        .collect()
+}
+
+/// Everyone named with a full name: the people rows, and the role holders found surely.
+fn directory(judged: &[Judged]) -> Vec<Known> {
+    let mut known = Vec::new();
+    for j in judged {
+        if j.verdict.weight() < SURE {
+            continue;
+        }
+        let c = &j.candidate;
+        let at = format!("{}, {}", c.file, c.locator);
+        if c.field == PEOPLE.pointer {
+            let get = |k: &str| c.value.get(k).and_then(Value::as_str).unwrap_or_default();
+            push(&mut known, get("name"), get("title"), &at);
+            continue;
+        }
+        if let Some(text) = person_text(&j.candidate.field, &c.value) {
+            let name = name_part(text);
+            let title = text[name.len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
+            push(&mut known, name, title, &at);
+        }
+    }
+    known
+}
+
+fn push(known: &mut Vec<Known>, name: &str, title: &str, at: &str) {
+    let key = fold(name);
+    if full_name(&key) {
+        known.push(Known {
+            key,
+            name: name.trim().to_string(),
+            post: post_key(title),
+            title: title.trim().to_string(),
+            at: at.to_string(),
+        });
+    }
+}
+
+/// A folded name of two words or more whose last is not an initial ("hannah k" is not).
+fn full_name(key: &str) -> bool {
+    let ws: Vec<&str> = key.split(' ').collect();
+    ws.len() >= 2 && ws.last().is_some_and(|w| w.chars().count() > 1)
+}
+
+/// A post folded for comparison, without an article or a note in brackets: "The Quality
+/// Manager (interim)" is "quality manager".
+fn post_key(title: &str) -> String {
+    let head = title.split('(').next().unwrap_or(title);
+    let key = fold(head);
+    const ARTICLES: &[&str] = &[
+        "the ", "de ", "het ", "le ", "la ", "l ", "el ", "der ", "die ",
+    ];
+    ARTICLES
+        .iter()
+        .find_map(|a| key.strip_prefix(a))
+        .map_or(key.clone(), str::to_string)
+}
+
+/// The text of a person in a candidate: the value of a person field, or a record's owner.
+fn person_text<'v>(field: &str, value: &'v Value) -> Option<&'v str> {
+    let spec = profile::field(field)?;
+    match value {
+        Value::String(s) if spec.shape == Shape::Person => Some(s),
+        Value::Object(record) => spec
+            .members
+            .iter()
+            .find(|(_, shape)| *shape == Shape::Person)
+            .and_then(|(key, _)| record.get(*key))
+            .and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+/// The candidate with its person resolved, when it is a post or a first name the documents
+/// give to exactly one person.
+fn resolved(j: &Judged, known: &[Known]) -> Option<Judged> {
+    let Verdict::Weighed { factors, .. } = &j.verdict else {
+        return None;
+    };
+    let text = person_text(&j.candidate.field, &j.candidate.value)
+        .or_else(|| j.candidate.value.as_str())?;
+    let owner_doubt = |f: &Factor| f.why.starts_with("its owner is doubtful");
+    let doubt = factors
+        .iter()
+        .position(|f| f.why == SINGLE_NAME || f.why == A_POST || owner_doubt(f));
+    let by_post = doubt.is_some_and(|i| {
+        factors[i].why == A_POST || (owner_doubt(&factors[i]) && names_role(text))
+    });
+    // "Hannah K.": a first name and an initial pass as a name, and are resolved all the same.
+    let initialled = !full_name(&fold(name_part(text)));
+    if doubt.is_none() && !initialled {
+        return None;
+    }
+    let who = holder(text, by_post, known)?;
+    let mut factors = factors.clone();
+    let lifted = Factor::new(
+        1.0,
+        &format!("\"{}\" is {} ({})", name_part(text), who.name, who.at),
+    );
+    match doubt {
+        Some(i) => factors[i] = lifted,
+        None => factors.push(lifted),
+    }
+    let full = if who.title.is_empty() {
+        who.name.clone()
+    } else {
+        format!("{}, {}", who.name, who.title)
+    };
+    let mut judged = j.clone();
+    match &mut judged.candidate.value {
+        Value::Object(record) => {
+            let key = profile::field(&j.candidate.field)?
+                .members
+                .iter()
+                .find(|(_, shape)| *shape == Shape::Person)?
+                .0;
+            record.insert(key.to_string(), Value::String(full));
+        }
+        v => *v = Value::String(full),
+    }
+    judged.verdict = Verdict::Weighed {
+        weight: factors.iter().map(|f| f.times).product(),
+        factors,
+    };
+    Some(judged)
+}
+
+/// The one person `text` names: by post ("Change Manager", "the Kwaliteitsmanager") or by a
+/// first name, perhaps with the initial of the surname ("Hannah", "Hannah K.").
+fn holder<'k>(text: &str, by_post: bool, known: &'k [Known]) -> Option<&'k Known> {
+    let name = fold(name_part(text));
+    let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
+    let matches: Vec<&Known> = if by_post {
+        let post = post_key(text);
+        known
+            .iter()
+            .filter(|k| !post.is_empty() && k.post == post)
+            .collect()
+    } else {
+        let (first, initial) = match words.as_slice() {
+            [first] => (*first, None),
+            [first, initial] if initial.chars().count() == 1 => (*first, Some(*initial)),
+            _ => return None,
+        };
+        known
+            .iter()
+            .filter(|k| {
+                let mut ws = k.key.split(' ');
+                ws.next() == Some(first)
+                    && initial.is_none_or(|i| ws.next_back().is_some_and(|l| l.starts_with(i)))
+            })
+            .collect()
+    };
+    let first = *matches.first()?;
+    matches.iter().all(|k| k.key == first.key).then_some(first)
+}
