@@ -1606,3 +1606,29 @@ fn a_first_name_is_the_one_person_the_documents_name_so() {
     // Two people are called Marta: she stays as written (and doubted).
     assert!(!got.iter().any(|o| o.starts_with("Marta ")), "{got:?}");
 }
+
+#[test]
+fn the_industry_is_what_a_provider_provides_or_an_insurer_writes() {
+    for (text, want) in [
+        (
+            "Wharfedale IT Ltd is a provider of managed IT services for schools and charities.",
+            "managed IT services",
+        ),
+        (
+            "Fenmoor Mutual is a UK general insurer.",
+            "general insurance",
+        ),
+        (
+            "Fenmoor Mutual Ltd writes motor insurance across the UK.",
+            "motor insurance",
+        ),
+        (
+            "Le Centre Hospitalier de Brières est un établissement public de santé.",
+            "établissement public de santé",
+        ),
+    ] {
+        let doc = format!("# About us\n\n{text}\n");
+        let r = draft(&[("about.md", &doc)]);
+        assert_eq!(at(&r, "/organization/industry"), want, "{text}");
+    }
+}
