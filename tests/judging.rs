@@ -1632,3 +1632,21 @@ fn the_industry_is_what_a_provider_provides_or_an_insurer_writes() {
         assert_eq!(at(&r, "/organization/industry"), want, "{text}");
     }
 }
+
+#[test]
+fn reasons_counted_after_the_word_and_an_office_in_a_town_hall() {
+    let mail = "From: Ines Varga\n\nFor the board pack, the reasons are two:\n\n\
+1. Tenders for public buyers ask for the certificate.\n\
+2. One way of working across both offices.\n";
+    let r = draft(&[("mail.md", mail)]);
+    assert_eq!(
+        at(&r, "/management_commitment/certification_drivers")
+            .as_array()
+            .map_or(0, Vec::len),
+        2
+    );
+    let nl = "# Locatie\n\nOns kantoor is gevestigd in het gemeentehuis van Wolderwijk \
+(Markt 1, 8000 AA Wolderwijk).\n";
+    let r = draft(&[("profiel.md", nl)]);
+    assert_eq!(names(&r, "/locations"), ["Wolderwijk"]);
+}
