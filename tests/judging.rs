@@ -1650,3 +1650,31 @@ fn reasons_counted_after_the_word_and_an_office_in_a_town_hall() {
     let r = draft(&[("profiel.md", nl)]);
     assert_eq!(names(&r, "/locations"), ["Wolderwijk"]);
 }
+
+#[test]
+fn a_dutch_tool_register_gives_the_tools_in_use_only() {
+    let r = draft_with(
+        &[],
+        &[(
+            "Applicatie- en toolregister.xlsx",
+            &[
+                &["Naam", "Leverancier", "Soort", "Status"],
+                &["TOPdesk", "TOPdesk Nederland", "ITSM", "In gebruik"],
+                &["Zabbix", "open source", "Monitoring", "In gebruik"],
+                &[
+                    "Nagios",
+                    "open source",
+                    "Monitoring",
+                    "Vervangen door Zabbix (2021)",
+                ],
+                &[
+                    "Freshservice",
+                    "Freshworks",
+                    "ITSM",
+                    "Onderzocht 2023, niet gekozen",
+                ],
+            ],
+        )],
+    );
+    assert_eq!(names(&r, "/technology"), ["TOPdesk", "Zabbix"]);
+}
