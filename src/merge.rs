@@ -1147,6 +1147,30 @@ fn item_key(kind: FieldKind, item: &Value) -> Option<String> {
     (!value_is_placeholder(v)).then(|| fold_value(v))
 }
 
+/// A product's name folded without its version or a note in brackets: "GLPI 10", "VMware
+/// vSphere 7" and "Microsoft Exchange 2019 (on premises)" are GLPI, VMware vSphere and
+/// Microsoft Exchange.
+fn product_key(name: &str) -> String {
+    let head = fold(name.split('(').next().unwrap_or(name));
+    let mut words: Vec<&str> = head.split(' ').filter(|w| !w.is_empty()).collect();
+    // "v3", "10", "7", "2019"; not "365" ("Microsoft 365" is a product of its own).
+    let version = |w: &str| {
+        let numeric = |d: &str| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit());
+        match w.strip_prefix('v') {
+            Some(d) => numeric(d),
+            None => numeric(w) && (w.len() <= 2 || (w.len() == 4 && w.starts_with(['1', '2']))),
+        }
+    };
+    while words.len() > 1 && words.last().is_some_and(|w| version(w)) {
+        words.pop();
+    }
+    if words.is_empty() {
+        fold(name)
+    } else {
+        words.join(" ")
+    }
+}
+
 /// Turns a candidate value into list items: an array gives its elements; for a record list a
 /// bare string names the record.
 fn items_of(kind: FieldKind, v: &Value) -> Vec<Value> {
@@ -1253,14 +1277,32 @@ fn merge_list(
     out: &mut Merged,
 ) {
     let (field, kind) = (ctx.field, ctx.kind);
+    let products = profile::field(field).is_some_and(|f| f.shape == profile::Shape::Product);
     // One class per item key; entries arrive in rank order, so members do too.
     let mut classes: Vec<Class<'_>> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for e in weighed {
         for item in items_of(kind, &e.candidate.value) {
             // What the item stands for: the product a spelling names, else its name.
-            let same_as = e.candidate.same_as.as_deref().map(fold);
-            let Some(key) = same_as.or_else(|| item_key(kind, &item)) else {
+            let same_as =
+                e.candidate.same_as.as_deref().map(
+                    |n| {
+                        if products {
+                            product_key(n)
+                        } else {
+                            fold(n)
+                        }
+                    },
+                );
+            let key = if products {
+                item_name(kind, &item)
+                    .filter(|v| !value_is_placeholder(v))
+                    .and_then(Value::as_str)
+                    .map(product_key)
+            } else {
+                item_key(kind, &item)
+            };
+            let Some(key) = same_as.or(key) else {
                 fs.alternatives
                     .push(Sourced::doc(e, item).unused("placeholder or no name"));
                 continue;
@@ -1635,6 +1677,51 @@ mod tests {
     fn run(cands: &[Candidate], base: Option<&Value>) -> Merged {
         let judged: Vec<Judged> = cands.iter().map(judged).collect();
         merge(&judged, base, &Policy::default())
+    }
+
+    #[test]
+    fn a_product_with_a_version_is_the_same_item_as_without_it() {
+        let r = merge(
+            &[
+                judged(&cand(
+                    "/technology",
+                    json!({"name": "GLPI 10", "type": "itsm"}),
+                    "tools.xlsx",
+                    "tools.inventory",
+                    65,
+                )),
+                judged(&cand(
+                    "/technology",
+                    json!({"name": "GLPI", "type": "itsm"}),
+                    "policy.md",
+                    "products.itsm",
+                    65,
+                )),
+                judged(&cand(
+                    "/technology",
+                    json!({"name": "Microsoft 365", "type": "collaboration"}),
+                    "policy.md",
+                    "products.collaboration",
+                    65,
+                )),
+            ],
+            None,
+            &Policy::default(),
+        );
+        let names: Vec<&str> = r.profile["technology"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert_eq!(product_key("VMware vSphere 7"), "vmware vsphere");
+        assert_eq!(
+            product_key("Microsoft Exchange 2019 (on premises)"),
+            "microsoft exchange"
+        );
+        assert_eq!(product_key("Microsoft 365"), "microsoft 365");
+        assert_eq!(product_key("ITIL v3"), "itil");
     }
 
     #[test]
