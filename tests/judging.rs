@@ -1678,3 +1678,35 @@ fn a_dutch_tool_register_gives_the_tools_in_use_only() {
     );
     assert_eq!(names(&r, "/technology"), ["TOPdesk", "Zabbix"]);
 }
+
+#[test]
+fn an_example_row_under_the_header_does_not_make_the_whole_register_an_example() {
+    let r = draft_with(
+        &[],
+        &[(
+            "Interested Parties Register.xlsx",
+            &[
+                &[
+                    "ID",
+                    "Interested party",
+                    "Category",
+                    "Needs and expectations",
+                ],
+                &[
+                    "EXAMPLE",
+                    "Local Chamber of Commerce (example - delete)",
+                    "External",
+                    "Events",
+                ],
+                &[
+                    "IP-01",
+                    "Customers",
+                    "External - customer",
+                    "Agreed SLAs met",
+                ],
+                &["IP-02", "Employees", "Internal", "Clear processes"],
+            ],
+        )],
+    );
+    assert_eq!(names(&r, "/interested_parties"), ["Customers", "Employees"]);
+}

@@ -133,7 +133,13 @@ impl<'d> Reading<'d> {
                             }
                         }
                     }
-                    let headers = header_cells(table);
+                    let opens_example = |text: &str| {
+                        let text = padded(text);
+                        contexts
+                            .iter()
+                            .any(|c| c.openers.iter().any(|o| o.opens(&text)))
+                    };
+                    let headers = header_cells(table, opens_example);
                     let by_header: Vec<usize> = contexts
                         .iter()
                         .enumerate()
@@ -314,12 +320,14 @@ fn block_text(block: &Block, row: Option<usize>) -> String {
     }
 }
 
-/// The short cells of a table's first rows (its header), folded: what a context's
-/// `table_headers` are compared with.
-fn header_cells(t: &crate::document::Table) -> Vec<String> {
+/// The short cells of a table's first three rows, folded: its header (below a title line or
+/// two), which a context's `table_headers` are compared with; without a row that opens as an example does ("EXAMPLE | Local Chamber of Commerce"
+/// under a register's header is a row of the register, not its header).
+fn header_cells(t: &crate::document::Table, example: impl Fn(&str) -> bool) -> Vec<String> {
     t.rows
         .iter()
         .take(3)
+        .filter(|row| !row.first().is_some_and(|c| example(&c.text)))
         .flatten()
         .filter(|cell| cell.text.chars().count() <= 40)
         .map(|cell| fold_whole(&cell.text))
