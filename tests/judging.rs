@@ -1710,3 +1710,22 @@ fn an_example_row_under_the_header_does_not_make_the_whole_register_an_example()
     );
     assert_eq!(names(&r, "/interested_parties"), ["Customers", "Employees"]);
 }
+
+#[test]
+fn a_committee_membership_table_gives_the_sponsor_by_post() {
+    let tor = "# Service Management Steering Group: terms of reference\n\n## Membership\n\n\
+| Role | Steering Group role |\n|---|---|\n\
+| Chief Operating Officer | Chair and executive sponsor |\n\
+| Head of IT Operations | Member |\n";
+    let chart: &[&[&str]] = &[
+        &["Name", "Title", "Reports To"],
+        &["Priya Anand", "Chief Executive Officer", ""],
+        &["Tom Kerr", "Chief Operating Officer", "Priya Anand"],
+        &["Lena Vos", "Head of IT Operations", "Tom Kerr"],
+    ];
+    let r = draft_with(&[("tor.md", tor)], &[("Org chart.xlsx", chart)]);
+    assert_eq!(
+        at(&r, "/key_roles/top_management_sponsor"),
+        "Tom Kerr, Chief Operating Officer"
+    );
+}
