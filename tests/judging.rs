@@ -1729,3 +1729,24 @@ fn a_committee_membership_table_gives_the_sponsor_by_post() {
         "Tom Kerr, Chief Operating Officer"
     );
 }
+
+#[test]
+fn a_role_table_cell_gives_the_sms_roles_by_post() {
+    let policy = "# Roles and responsibilities\n\n| Role | Responsibility |\n|---|---|\n\
+| Director of IT | The Director of IT is the member of top management accountable for the SMS. |\n\
+| Quality Manager | The Quality Manager is the SMS Manager: maintains the SMS. |\n";
+    let chart: &[&[&str]] = &[
+        &["Name", "Job Title", "Reports To"],
+        &["Ayesha Khan", "Director of IT", ""],
+        &["Bram Jansen", "Quality Manager", "Ayesha Khan"],
+    ];
+    let r = draft_with(&[("policy.md", policy)], &[("Structure.xlsx", chart)]);
+    assert_eq!(
+        at(&r, "/key_roles/top_management_sponsor"),
+        "Ayesha Khan, Director of IT"
+    );
+    assert_eq!(
+        at(&r, "/key_roles/sms_manager"),
+        "Bram Jansen, Quality Manager"
+    );
+}
