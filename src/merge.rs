@@ -652,9 +652,13 @@ fn field_order(pointer: &str) -> (usize, &str) {
 pub fn merge(judged: &[Judged], base: Option<&Value>, policy: &Policy) -> Merged {
     let base = base.filter(|b| b.is_object());
     // Who is meant by a post or a first name, from the people the documents list.
-    let judged = people::resolve(judged);
+    // The people are not a field: they only say who is meant.
+    let resolved = people::resolve(judged);
     let entries: Vec<Entry<'_>> = judged
         .iter()
+        .enumerate()
+        .filter(|(_, j)| j.candidate.field != profile::PEOPLE.pointer)
+        .map(|(i, j)| resolved.get(&i).unwrap_or(j))
         .map(|j| Entry {
             candidate: &j.candidate,
             verdict: &j.verdict,

@@ -438,7 +438,7 @@ fn fold_header<V>(text: &str, known: &std::collections::HashMap<String, V>) -> S
     if known.contains_key(&whole) {
         return whole;
     }
-    alternatives(text)
+    alternatives(&text.to_lowercase())
         .and_then(|parts| {
             parts
                 .into_iter()

@@ -488,7 +488,14 @@ fn thousands(text: &str) -> String {
             (j..j + 3).all(|k| cs.get(k).is_some_and(char::is_ascii_digit))
                 && !cs.get(j + 3).is_some_and(char::is_ascii_digit)
         };
-        let between = i > 0 && cs[i - 1].is_ascii_digit() && group(i + 1);
+        // The digits before the separator: one to three, not a leading zero ("0.125").
+        let run = cs[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let lead = cs.get(i - run).copied();
+        let between = (1..=3).contains(&run) && lead != Some('0') && group(i + 1);
         if between && matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '.' | ',') {
             out.push(',');
         } else {
@@ -604,6 +611,8 @@ mod tests {
             ("1.5", "1.5"),
             ("120", "120"),
             ("12.3456", "12.3456"),
+            ("0.125", "0.125"),
+            ("12345.678", "12345.678"),
         ] {
             assert_eq!(thousands(written), number, "{written}");
         }

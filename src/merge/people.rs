@@ -6,13 +6,14 @@
 //! A resolution is the merge's: it compares candidates across files, which the judge never
 //! does. It only lifts the judge's doubt about the post or the first name, and only when the
 //! documents name exactly one such person; otherwise the value stays doubted (a suggestion).
-//! The people themselves are not a field of the profile and are dropped here.
+//! The people themselves are not a field of the profile: the merge leaves them out.
 
 use super::fold;
 use crate::judge::shape::{name_part, A_POST, SINGLE_NAME};
 use crate::judge::{names_role, Factor, Judged, Verdict};
 use crate::profile::{self, Shape, PEOPLE};
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// A person the documents name with a full name, and the post they give them.
 struct Known {
@@ -31,14 +32,17 @@ struct Known {
 /// Weights at or above this name a person surely enough to resolve others by.
 const SURE: f64 = 0.5;
 
-/// The client's candidates with posts and first names resolved where the documents name one
-/// person so, and without the [`PEOPLE`] candidates.
-pub(super) fn resolve(judged: &[Judged]) -> Vec<Judged> {
+/// The candidates whose post or first name the documents resolve to one person, by their
+/// index in `judged`, as they read resolved.
+pub(super) fn resolve(judged: &[Judged]) -> BTreeMap<usize, Judged> {
     let known = directory(judged);
+    if known.is_empty() {
+        return BTreeMap::new();
+    }
     judged
         .iter()
-        .filter(|j| j.candidate.field != PEOPLE.pointer)
-        .map(|j| resolved(j, &known).unwrap_or_else(|| j.clone()))
+        .enumerate()
+        .filter_map(|(i, j)| Some((i, resolved(j, &known)?)))
         .collect()
 }
 
@@ -57,6 +61,15 @@ fn directory(judged: &[Judged]) -> Vec<Known> {
             continue;
         }
         if let Some(text) = person_text(&j.candidate.field, &c.value) {
+            let doubted = match &j.verdict {
+                Verdict::Weighed { factors, .. } => factors.iter().any(is_doubt),
+                Verdict::Rejected { .. } => true,
+            };
+            if doubted {
+                continue;
+            }
+            // `name_part` of a trimmed text starts where the text does.
+            let text = text.trim();
             let name = name_part(text);
             let title = text[name.len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
             push(&mut known, name, title, &at);
@@ -119,12 +132,9 @@ fn resolved(j: &Judged, known: &[Known]) -> Option<Judged> {
     let Verdict::Weighed { factors, .. } = &j.verdict else {
         return None;
     };
-    let text = person_text(&j.candidate.field, &j.candidate.value)
-        .or_else(|| j.candidate.value.as_str())?;
-    let owner_doubt = |f: &Factor| f.why.starts_with("its owner is doubtful");
-    let doubt = factors
-        .iter()
-        .position(|f| f.why == SINGLE_NAME || f.why == A_POST || owner_doubt(f));
+    let text = person_text(&j.candidate.field, &j.candidate.value)?.trim();
+    let owner_doubt = |f: &Factor| f.why.starts_with(DOUBTFUL_OWNER);
+    let doubt = factors.iter().position(is_doubt);
     let by_post = doubt.is_some_and(|i| {
         factors[i].why == A_POST || (owner_doubt(&factors[i]) && names_role(text))
     });
@@ -167,6 +177,15 @@ fn resolved(j: &Judged, known: &[Known]) -> Option<Judged> {
     Some(judged)
 }
 
+/// The start of the judge's doubt about a record's owner ("its owner is doubtful: ...").
+const DOUBTFUL_OWNER: &str = "its owner is doubtful";
+
+/// Whether a factor is the judge's doubt that a value names a person in full: a post, a first
+/// name alone, or an owner that is no person's name.
+fn is_doubt(f: &Factor) -> bool {
+    f.why == SINGLE_NAME || f.why == A_POST || f.why.starts_with(DOUBTFUL_OWNER)
+}
+
 /// The one person `text` names: by post ("Change Manager", "the Kwaliteitsmanager") or by a
 /// first name, perhaps with the initial of the surname ("Hannah", "Hannah K.").
 fn holder<'k>(text: &str, by_post: bool, known: &'k [Known]) -> Option<&'k Known> {
@@ -193,6 +212,10 @@ fn holder<'k>(text: &str, by_post: bool, known: &'k [Known]) -> Option<&'k Known
             })
             .collect()
     };
-    let first = *matches.first()?;
+    // One person, perhaps named in several places: the first place in file order, so the
+    // result never depends on the order candidates arrive in.
+    let first = *matches
+        .iter()
+        .min_by(|a, b| (&a.at, &a.title).cmp(&(&b.at, &b.title)))?;
     matches.iter().all(|k| k.key == first.key).then_some(first)
 }
