@@ -61,6 +61,17 @@ fn names(r: &ClientReport, pointer: &str) -> Vec<String> {
     }
 }
 
+/// The owners of the profile's process owners.
+fn owners(r: &ClientReport) -> Vec<String> {
+    match at(r, "/key_roles/process_owners") {
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i["owner"].as_str().unwrap_or_default().to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 const POLICY: &str = "# Service management policy\n\nHarbour Digital Ltd is a managed IT services \
 provider with 85 employees, based in Bristol.\n\nLegal name: Harbour Digital Ltd\n\n\
 Industry: Managed IT services\n";
@@ -1557,13 +1568,7 @@ the executive sponsor.\n\n## Process owners\n\n| Process | Owner |\n|---|---|\n\
         at(&r, "/key_roles/top_management_sponsor"),
         "Olu Adebayo, Managing Director"
     );
-    let owners: Vec<String> = match at(&r, "/key_roles/process_owners") {
-        Value::Array(items) => items
-            .iter()
-            .map(|i| i["owner"].as_str().unwrap_or_default().to_string())
-            .collect(),
-        _ => Vec::new(),
-    };
+    let owners = owners(&r);
     assert!(
         owners.contains(&"Jonas Weber, Change Manager".to_string()),
         "{owners:?}"
@@ -1584,17 +1589,11 @@ the executive sponsor.\n\n## Process owners\n\n| Process | Owner |\n|---|---|\n\
 
 #[test]
 fn a_first_name_is_the_one_person_the_documents_name_so() {
-    let owners = "# Process owners\n\n| Process | Owner |\n|---|---|\n\
+    let table = "# Process owners\n\n| Process | Owner |\n|---|---|\n\
 | Change management | Jonas |\n| Incident management | Hannah K. |\n\
 | Service desk | Marta |\n";
-    let r = draft_with(&[("owners.md", owners)], &[("Team.xlsx", ORG_CHART)]);
-    let got: Vec<String> = match at(&r, "/key_roles/process_owners") {
-        Value::Array(items) => items
-            .iter()
-            .map(|i| i["owner"].as_str().unwrap_or_default().to_string())
-            .collect(),
-        _ => Vec::new(),
-    };
+    let r = draft_with(&[("owners.md", table)], &[("Team.xlsx", ORG_CHART)]);
+    let got = owners(&r);
     assert!(
         got.contains(&"Jonas Weber, Change Manager".to_string()),
         "{got:?}"

@@ -111,6 +111,12 @@ pub struct Judged {
     pub verdict: Verdict,
 }
 
+/// How the reason for doubting a record's member starts ("its owner is doubtful:"): the merge
+/// recognises the doubt it may lift by it.
+pub fn member_doubt(key: &str) -> String {
+    format!("its {key} is doubtful:")
+}
+
 /// Judges every candidate of one document.
 pub fn judge_document(doc: &Document, candidates: Vec<Candidate>, config: &Config) -> Vec<Judged> {
     if candidates.is_empty() {
@@ -252,7 +258,7 @@ fn judge(
                     }
                 }
                 Some(key) => {
-                    factors.push(Factor::new(0.3, &format!("its {key} is doubtful: {why}")))
+                    factors.push(Factor::new(0.3, &format!("{} {why}", member_doubt(key))))
                 }
             },
         }

@@ -1228,15 +1228,17 @@ fn resolve_target(ctx: &mut Ctx<'_>, target: &Spanned<String>) -> Option<&'stati
     if let Some(f) = crate::profile::target(t) {
         return Some(f);
     }
-    let hint = match closest(t, FIELDS.iter().map(|f| f.pointer)) {
+    let targets = || {
+        FIELDS
+            .iter()
+            .chain([&crate::profile::PEOPLE])
+            .map(|f| f.pointer)
+    };
+    let hint = match closest(t, targets()) {
         Some(c) => format!("did you mean `{c}`? (`orgprofile schema profile` shows every field)"),
         None => format!(
             "a target is one of the profile's JSON pointers: {}",
-            FIELDS
-                .iter()
-                .map(|f| f.pointer)
-                .collect::<Vec<_>>()
-                .join(", ")
+            targets().collect::<Vec<_>>().join(", ")
         ),
     };
     ctx.err(target.span(), format!("unknown target field `{t}`; {hint}"));

@@ -10,7 +10,7 @@
 
 use super::fold;
 use crate::judge::shape::{name_part, A_POST, SINGLE_NAME};
-use crate::judge::{names_role, Factor, Judged, Verdict};
+use crate::judge::{member_doubt, names_role, Factor, Judged, Verdict};
 use crate::profile::{self, Shape, PEOPLE};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -62,7 +62,7 @@ fn directory(judged: &[Judged]) -> Vec<Known> {
         }
         if let Some(text) = person_text(&j.candidate.field, &c.value) {
             let doubted = match &j.verdict {
-                Verdict::Weighed { factors, .. } => factors.iter().any(is_doubt),
+                Verdict::Weighed { factors, .. } => factors.iter().any(|f| is_doubt(f, &c.field)),
                 Verdict::Rejected { .. } => true,
             };
             if doubted {
@@ -105,10 +105,10 @@ fn post_key(title: &str) -> String {
     const ARTICLES: &[&str] = &[
         "the ", "de ", "het ", "le ", "la ", "l ", "el ", "der ", "die ",
     ];
-    ARTICLES
-        .iter()
-        .find_map(|a| key.strip_prefix(a))
-        .map_or(key.clone(), str::to_string)
+    match ARTICLES.iter().find_map(|a| key.strip_prefix(a)) {
+        Some(rest) => rest.to_string(),
+        None => key,
+    }
 }
 
 /// The text of a person in a candidate: the value of a person field, or a record's owner.
@@ -116,12 +116,7 @@ fn person_text<'v>(field: &str, value: &'v Value) -> Option<&'v str> {
     let spec = profile::field(field)?;
     match value {
         Value::String(s) if spec.shape == Shape::Person => Some(s),
-        Value::Object(record) => spec
-            .members
-            .iter()
-            .find(|(_, shape)| *shape == Shape::Person)
-            .and_then(|(key, _)| record.get(*key))
-            .and_then(Value::as_str),
+        Value::Object(record) => record.get(person_member(field)?)?.as_str(),
         _ => None,
     }
 }
@@ -133,10 +128,10 @@ fn resolved(j: &Judged, known: &[Known]) -> Option<Judged> {
         return None;
     };
     let text = person_text(&j.candidate.field, &j.candidate.value)?.trim();
-    let owner_doubt = |f: &Factor| f.why.starts_with(DOUBTFUL_OWNER);
-    let doubt = factors.iter().position(is_doubt);
+    let field = j.candidate.field.as_str();
+    let doubt = factors.iter().position(|f| is_doubt(f, field));
     let by_post = doubt.is_some_and(|i| {
-        factors[i].why == A_POST || (owner_doubt(&factors[i]) && names_role(text))
+        factors[i].why == A_POST || (is_member_doubt(&factors[i], field) && names_role(text))
     });
     // "Hannah K.": a first name and an initial pass as a name, and are resolved all the same.
     let initialled = !full_name(&fold(name_part(text)));
@@ -161,11 +156,7 @@ fn resolved(j: &Judged, known: &[Known]) -> Option<Judged> {
     let mut judged = j.clone();
     match &mut judged.candidate.value {
         Value::Object(record) => {
-            let key = profile::field(&j.candidate.field)?
-                .members
-                .iter()
-                .find(|(_, shape)| *shape == Shape::Person)?
-                .0;
+            let key = person_member(field)?;
             record.insert(key.to_string(), Value::String(full));
         }
         v => *v = Value::String(full),
@@ -177,13 +168,25 @@ fn resolved(j: &Judged, known: &[Known]) -> Option<Judged> {
     Some(judged)
 }
 
-/// The start of the judge's doubt about a record's owner ("its owner is doubtful: ...").
-const DOUBTFUL_OWNER: &str = "its owner is doubtful";
+/// Whether a factor is the judge's doubt that a value of `field` names a person in full: a
+/// post, a first name alone, or a record's person that is no person's name.
+fn is_doubt(f: &Factor, field: &str) -> bool {
+    f.why == SINGLE_NAME || f.why == A_POST || is_member_doubt(f, field)
+}
 
-/// Whether a factor is the judge's doubt that a value names a person in full: a post, a first
-/// name alone, or an owner that is no person's name.
-fn is_doubt(f: &Factor) -> bool {
-    f.why == SINGLE_NAME || f.why == A_POST || f.why.starts_with(DOUBTFUL_OWNER)
+/// Whether a factor is the judge's doubt about the person of a record of `field` ("its owner
+/// is doubtful: ...").
+fn is_member_doubt(f: &Factor, field: &str) -> bool {
+    person_member(field).is_some_and(|key| f.why.starts_with(&member_doubt(key)))
+}
+
+/// The key of the person in a record of `field` ("owner" of a process owner), if it has one.
+fn person_member(field: &str) -> Option<&'static str> {
+    let spec = profile::field(field)?;
+    spec.members
+        .iter()
+        .find(|(_, shape)| *shape == Shape::Person)
+        .map(|(key, _)| *key)
 }
 
 /// The one person `text` names: by post ("Change Manager", "the Kwaliteitsmanager") or by a
