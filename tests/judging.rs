@@ -1588,6 +1588,49 @@ the executive sponsor.\n\n## Process owners\n\n| Process | Owner |\n|---|---|\n\
 }
 
 #[test]
+fn a_leavers_sheet_holds_no_role_holder_and_no_staff() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheets: [(&str, &[&[&str]]); 2] = [
+        (
+            "Staff",
+            &[
+                &["Name", "Job title", "Department"],
+                &["Aoife Brennan", "Managing Director", "Management"],
+                &["Ines Carvalho", "Service Desk Analyst", "Operations"],
+            ],
+        ),
+        (
+            "Leavers 2025",
+            &[
+                &["Name", "Job title", "Left on"],
+                &["Gareth Pryce", "Quality Manager", "31 March 2025"],
+            ],
+        ),
+    ];
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet().set_name(name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                ws.write_string(r as u32, c as u16, *cell).unwrap();
+            }
+        }
+    }
+    wb.save(dir.path().join("people.xlsx")).unwrap();
+    let manual = "# SMS manual\n\nThe Quality Manager is the SMS manager.\n";
+    fs::write(dir.path().join("manual.md"), manual).unwrap();
+    let options = Options {
+        rules: orgprofile::map::Rules::load(&[]).unwrap(),
+        ..Options::default()
+    };
+    let r = pipeline::draft_client(dir.path(), "client", &options, &Quiet).unwrap();
+    // The Quality Manager has left: the post is no person, so the field stays open.
+    assert_eq!(at(&r, "/key_roles/sms_manager"), Value::Null);
+    let suggested = serde_json::to_string(&r.merged.suggestions).unwrap();
+    assert!(!suggested.contains("Gareth Pryce"), "{suggested}");
+}
+
+#[test]
 fn a_first_name_is_the_one_person_the_documents_name_so() {
     let table = "# Process owners\n\n| Process | Owner |\n|---|---|\n\
 | Change management | Jonas |\n| Incident management | Hannah K. |\n\

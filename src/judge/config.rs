@@ -370,10 +370,11 @@ fn check_fields(what: &str, patterns: impl Iterator<Item = String>, errors: &mut
     for p in patterns {
         let known = crate::profile::FIELDS
             .iter()
+            .chain([&crate::profile::PEOPLE])
             .any(|f| field_matches(&p, f.pointer));
         if !known {
             errors.push(format!(
-                "{what}: \"{p}\" names no field of the profile; write a JSON pointer such as \"/organization/name\" or a prefix such as \"/key_roles/*\" (`orgprofile schema shapes` lists the fields)"
+                "{what}: \"{p}\" names no field of the profile; write a JSON pointer such as \"/organization/name\" or a prefix such as \"/key_roles/*\" (`orgprofile schema shapes` lists the fields; \"/people\" is the directory of people)"
             ));
         }
     }

@@ -120,6 +120,13 @@ impl<'d> Reading<'d> {
                 stack.push((level, own));
             }
             let mut here: Vec<usize> = stack.iter().flat_map(|(_, c)| c.iter().copied()).collect();
+            // A sheet's name heads its tables as a heading would ("Leavers", "Glossary").
+            if let BlockKind::Table(table) = &block.kind {
+                if let Some(sheet) = &table.sheet {
+                    let hits = config.heading_index.hits(&padded(sheet));
+                    here.extend(hits.into_iter().map(|(c, _)| c));
+                }
+            }
             here.sort_unstable();
             here.dedup();
             sections.push(here);
