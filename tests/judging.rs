@@ -1631,6 +1631,74 @@ fn a_leavers_sheet_holds_no_role_holder_and_no_staff() {
 }
 
 #[test]
+fn sms_roles_with_the_role_first_or_an_academic_title_in_other_languages() {
+    let cases = [
+        (
+            "SMS-Managerin ist Ing. Renate Moosbrugger.\n\nSponsor des SMS ist Mag. Florian Pichler.\n",
+            "Renate Moosbrugger",
+            "Florian Pichler",
+        ),
+        (
+            "La responsable del SGS es la Lic. Ximena Cárdenas Olmos.\n\nEl patrocinador ejecutivo es el Dr. Rodrigo Baeza, Director General.\n",
+            "Ximena Cárdenas Olmos",
+            "Rodrigo Baeza",
+        ),
+        (
+            "Solène Ferrand, responsable Exploitation, agit comme responsable du SGS.\n\nM. Baptiste Roux, directeur général, est le sponsor de la direction.\n",
+            "Solène Ferrand",
+            "Baptiste Roux",
+        ),
+        (
+            "SMS-manager: dhr. ir. Wouter Verhaegen\n\nLiesbeth Claes, algemeen directeur, is sponsor van het SMS.\n",
+            "Wouter Verhaegen",
+            "Liesbeth Claes",
+        ),
+    ];
+    for (text, manager, sponsor) in cases {
+        let r = draft(&[("rollen.md", &format!("# SMS\n\n{text}"))]);
+        let got = at(&r, "/key_roles/sms_manager");
+        assert!(
+            got.as_str().is_some_and(|v| v.contains(manager)),
+            "{text}: {got}"
+        );
+        let got = at(&r, "/key_roles/top_management_sponsor");
+        assert!(
+            got.as_str().is_some_and(|v| v.contains(sponsor)),
+            "{text}: {got}"
+        );
+    }
+    // A sponsor of something else is no sponsor of the SMS.
+    let r = draft(&[(
+        "news.md",
+        "# News\n\nJonas Berglund is sponsor of the charity run.\n",
+    )]);
+    assert_eq!(at(&r, "/key_roles/top_management_sponsor"), Value::Null);
+}
+
+#[test]
+fn a_surname_alone_is_the_one_person_a_surname_and_first_name_chart_names_so() {
+    let chart: &[&[&str]] = &[
+        &["NOM", "Prénom", "Fonction", "Site"],
+        &["GOOSSENS", "Anke", "Directrice ICT", "Namur"],
+        &["VAN DER ELST", "Joris", "Chef de cellule Qualité", "Namur"],
+        &["MAES", "Lotte", "Analyste", "Gent"],
+    ];
+    let minutes =
+        "# Notulen\n\n**Beslissing:** het project wordt goedgekeurd; de heer Van der Elst \
+treedt op als SMS-manager.\n";
+    let r = draft_with(&[("notulen.md", minutes)], &[("Organigramme.xlsx", chart)]);
+    let got = at(&r, "/key_roles/sms_manager");
+    assert!(
+        got.as_str()
+            .is_some_and(|v| v.starts_with("Joris VAN DER ELST")),
+        "{got}"
+    );
+    // Without the chart a surname alone is no full name: suggested, not taken.
+    let r = draft(&[("notulen.md", minutes)]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), Value::Null);
+}
+
+#[test]
 fn a_first_name_is_the_one_person_the_documents_name_so() {
     let table = "# Process owners\n\n| Process | Owner |\n|---|---|\n\
 | Change management | Jonas |\n| Incident management | Hannah K. |\n\

@@ -690,7 +690,40 @@ const PARTICLES: &[&str] = &[
     "al", "ter", "ten", "y",
 ];
 
-const HONORIFICS: &[&str] = &["mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame"];
+/// Forms of address and academic titles written before a name ("Dr.", "Ing.", "Mag.",
+/// "Dipl.-Ing.", "Lic.", "Mme", "dhr. ir."), compared without their dot.
+const HONORIFICS: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "dra",
+    "prof",
+    "sir",
+    "dame",
+    "ing",
+    "mag",
+    "dipl-ing",
+    "dipl.-ing",
+    "lic",
+    "sr",
+    "sra",
+    "mme",
+    "mlle",
+    "herr",
+    "frau",
+    "dhr",
+    "mevr",
+    "ir",
+    "drs",
+];
+
+/// Whether a word is a form of address or an academic title; "DI" (Diplom-Ingenieur) only in
+/// capitals, as "Di" is a name's particle.
+fn is_honorific(word: &str) -> bool {
+    word == "DI" || HONORIFICS.contains(&word.to_lowercase().trim_end_matches('.'))
+}
 
 /// The personal-name part of "Name, Job title", "Name - Job title", "Name (Job title)" or
 /// "Name | Job title".
@@ -763,10 +796,7 @@ fn person(t: &str) -> Result<Vec<Factor>, String> {
         return Err("its title is too long for a job title".into());
     }
     let mut ws = words(name);
-    while ws
-        .first()
-        .is_some_and(|w| HONORIFICS.contains(&w.to_lowercase().trim_end_matches('.')))
-    {
+    while ws.first().is_some_and(|w| is_honorific(w)) {
         ws.remove(0);
     }
     if ws.is_empty() {
@@ -808,6 +838,11 @@ fn person(t: &str) -> Result<Vec<Factor>, String> {
         if PRONOUNS.contains(&ws[0].to_lowercase().as_str()) {
             return Err(format!("\"{}\" is a pronoun, not a person's name", ws[0]));
         }
+        return Ok(vec![Factor::new(0.3, SINGLE_NAME)]);
+    }
+    // A surname alone starts with its particle ("de heer Van den Broeck", "Mme De Smet"); a
+    // full name puts the first name before it.
+    if PARTICLES.contains(&ws[0].to_lowercase().as_str()) {
         return Ok(vec![Factor::new(0.3, SINGLE_NAME)]);
     }
     let full = ws.join(" ").to_lowercase();

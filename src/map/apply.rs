@@ -1219,6 +1219,25 @@ fn present(t: &TableRule, cols: &[(&str, usize, bool)], name: &str) -> bool {
         .is_some_and(|(_, tmpl)| tmpl.names().all(|n| cols.iter().any(|(k, _, _)| *k == n)))
 }
 
+/// A column named as a whole beside one part of it stands for the other part: "Nom | Prénom"
+/// is a surname and a first name, so under `name = "{first_name} {last_name}"` the "Nom"
+/// column is `last_name` and the name is made of both.
+fn fill_combined_part<'r>(t: &'r TableRule, cols: &mut [(&'r str, usize, bool)]) {
+    for (whole, tmpl) in &t.combine {
+        let has = |n: &str| cols.iter().any(|(k, _, _)| *k == n);
+        let missing: Vec<&'r str> = tmpl.names().filter(|n| !has(n)).collect();
+        let [part] = missing.as_slice() else {
+            continue;
+        };
+        if tmpl.names().count() < 2 {
+            continue;
+        }
+        if let Some(c) = cols.iter_mut().find(|(k, _, _)| *k == whole.as_str()) {
+            c.0 = part;
+        }
+    }
+}
+
 /// The first row near the top of a table that names every column the rule needs, from the
 /// cells' column hits (see [`TableHits`]).
 fn find_header<'r>(t: &'r TableRule, rule: usize, hits: &TableHits<'_>) -> Option<Header<'r>> {
@@ -1252,6 +1271,7 @@ fn find_header<'r>(t: &'r TableRule, rule: usize, hits: &TableHits<'_>) -> Optio
                 }
             }
         }
+        fill_combined_part(t, &mut cols);
         if !cols.is_empty()
             && t.needed.iter().all(|n| present(t, &cols, n))
             && (t.needed_any.is_empty() || t.needed_any.iter().any(|n| present(t, &cols, n)))

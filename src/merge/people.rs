@@ -189,8 +189,9 @@ fn person_member(field: &str) -> Option<&'static str> {
         .map(|(key, _)| *key)
 }
 
-/// The one person `text` names: by post ("Change Manager", "the Kwaliteitsmanager") or by a
-/// first name, perhaps with the initial of the surname ("Hannah", "Hannah K.").
+/// The one person `text` names: by post ("Change Manager", "the Kwaliteitsmanager"), by a
+/// first name, perhaps with the initial of the surname ("Hannah", "Hannah K."), or by a
+/// surname alone ("Van den Broeck").
 fn holder<'k>(text: &str, by_post: bool, known: &'k [Known]) -> Option<&'k Known> {
     let name = fold(name_part(text));
     let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
@@ -201,17 +202,21 @@ fn holder<'k>(text: &str, by_post: bool, known: &'k [Known]) -> Option<&'k Known
             .filter(|k| !post.is_empty() && k.post == post)
             .collect()
     } else {
+        // A first name ("Hannah"), with the initial of the surname ("Hannah K."), or a surname
+        // alone ("Delvaux", "Van den Broeck"): the known full names it begins or ends.
         let (first, initial) = match words.as_slice() {
-            [first] => (*first, None),
-            [first, initial] if initial.chars().count() == 1 => (*first, Some(*initial)),
-            _ => return None,
+            [first] => (Some(*first), None),
+            [first, initial] if initial.chars().count() == 1 => (Some(*first), Some(*initial)),
+            _ => (None, None),
         };
+        let surname = format!(" {name}");
         known
             .iter()
             .filter(|k| {
                 let mut ws = k.key.split(' ');
-                ws.next() == Some(first)
-                    && initial.is_none_or(|i| ws.next_back().is_some_and(|l| l.starts_with(i)))
+                let by_first = first.is_some_and(|f| ws.next() == Some(f))
+                    && initial.is_none_or(|i| ws.next_back().is_some_and(|l| l.starts_with(i)));
+                by_first || (initial.is_none() && k.key.ends_with(&surname))
             })
             .collect()
     };
