@@ -42,6 +42,7 @@
 mod people;
 
 use crate::document::natural_cmp;
+use crate::judge::shape::{name_part, without_honorifics};
 use crate::judge::{is_placeholder, Judged, Verdict};
 use crate::map::{Candidate, MatchKind};
 use crate::profile::{self, FieldKind};
@@ -797,7 +798,12 @@ fn merge_scalar(
     let mut classes: Vec<Class<'_>> = Vec::new();
     for e in weighed {
         let v = canonical_choice(ctx.kind, &e.candidate.value);
-        let key = fold_value(&v);
+        // A person is one person whatever job title each document gives them ("Ing. Matteo
+        // Zanella, CEO" and "Matteo Zanella, Geschäftsführer").
+        let key = match &v {
+            Value::String(s) if person => fold(without_honorifics(name_part(s))),
+            _ => fold_value(&v),
+        };
         let home = classes.iter_mut().find(|c| {
             if prose {
                 c.key == key

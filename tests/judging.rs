@@ -1699,6 +1699,51 @@ treedt op als SMS-manager.\n";
 }
 
 #[test]
+fn owners_named_short_are_the_one_person_a_surname_first_chart_names() {
+    let chart: &[&[&str]] = &[
+        &["Nombre completo", "Puesto", "Sede"],
+        &["Salinas Cortés, Valeria", "Directora General", "Puebla"],
+        &["Ibarra Luna, Tomás", "Líder de Operaciones", "Puebla"],
+        &[
+            "Quintero Ávila, Renata",
+            "Coordinadora de Cambios",
+            "Puebla",
+        ],
+        &["Hofbauer, Klaus", "Analyst", "Puebla"],
+    ];
+    let table = "# Procesos y dueños\n\n| Proceso | Dueño |\n|---|---|\n\
+| Gestión de incidentes | @Tomás Ibarra |\n| Gestión de cambios | R. Quintero Ávila |\n";
+    let r = draft_with(&[("procesos.md", table)], &[("Organigrama.xlsx", chart)]);
+    let got = owners(&r);
+    for want in [
+        "Tomás Ibarra Luna, Líder de Operaciones",
+        "Renata Quintero Ávila, Coordinadora de Cambios",
+    ] {
+        assert!(got.contains(&want.to_string()), "{want} not in {got:?}");
+    }
+}
+
+#[test]
+fn one_person_with_two_job_titles_is_one_value_not_a_disagreement() {
+    let scope = "# Scope\n\nExecutive sponsor: Dr. Ilse Brandauer, CEO\n";
+    let policy = "# Leitlinie\n\nSponsor Geschäftsleitung: Ilse Brandauer, Geschäftsführerin\n";
+    let r = draft(&[("scope.md", scope), ("leitlinie.md", policy)]);
+    let got = at(&r, "/key_roles/top_management_sponsor");
+    assert!(
+        got.as_str().is_some_and(|v| v.contains("Ilse Brandauer")),
+        "{got}"
+    );
+    assert!(
+        !r.merged
+            .conflicts
+            .iter()
+            .any(|c| c.field == "/key_roles/top_management_sponsor"),
+        "{:?}",
+        r.merged.conflicts
+    );
+}
+
+#[test]
 fn a_first_name_is_the_one_person_the_documents_name_so() {
     let table = "# Process owners\n\n| Process | Owner |\n|---|---|\n\
 | Change management | Jonas |\n| Incident management | Hannah K. |\n\

@@ -719,6 +719,124 @@ const HONORIFICS: &[&str] = &[
     "drs",
 ];
 
+/// A person's name in the order "First Last", as the profile writes it, from the orders
+/// registers and charts use: "PEETERS Sarah" (the surname in capitals first), "Garza Treviño,
+/// Fernando, Director General" or "Lévesque, Martin" (the surname, a comma, the first name),
+/// and a chat mention "@Jorge Méndez". A surname in capitals is written in capitals only at
+/// its words' starts ("Van den Broeck"). Any other text is given back as it is.
+///
+/// "Jane Doe, Principal" is a name and a title as often as "Garza Treviño, Fernando" is a
+/// surname of two words and a first name: the second is read only from a text known to be a
+/// name alone (`name_alone`: a staff list's name column).
+pub fn name_in_order(text: &str, name_alone: bool) -> String {
+    let text = text.trim();
+    let text = text.strip_prefix('@').unwrap_or(text);
+    // "Surname, First[, Title]": the first name one capitalised word that names no role or
+    // team ("Sarah Chen, Sales" stays as it is), then perhaps a job title; a surname of more
+    // than one word only before a title or in a name alone.
+    let parts: Vec<&str> = text.splitn(3, ',').map(str::trim).collect();
+    if let [surname, first, rest @ ..] = parts.as_slice() {
+        let one_word = |t: &str| !t.is_empty() && !t.contains(char::is_whitespace);
+        let capitalised = |t: &str| {
+            t.chars().next().is_some_and(char::is_uppercase)
+                && t.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
+        };
+        let surname_words = words(surname);
+        let titled = rest.first().is_some_and(|t| names_role(t));
+        // Teams a "Name, Team" line gives that no list of role words holds.
+        const TEAMS: &[&str] = &[
+            "sales",
+            "marketing",
+            "admin",
+            "accounts",
+            "quality",
+            "infrastructure",
+            "network",
+            "networks",
+            "cloud",
+            "devops",
+            "facilities",
+            "compliance",
+            "risk",
+            "audit",
+            "purchasing",
+            "logistics",
+            "research",
+            "development",
+            "networking",
+            "data",
+        ];
+        if one_word(first)
+            && capitalised(first)
+            && !names_role(first)
+            && !TEAMS.contains(&first.to_lowercase().as_str())
+            && !names_role(surname)
+            && (1..=3).contains(&surname_words.len())
+            && surname_words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+            && (surname_words.len() == 1 || titled || name_alone)
+            && (rest.is_empty() || titled)
+        {
+            return match rest.first() {
+                Some(title) => format!("{first} {surname}, {title}"),
+                None => format!("{first} {surname}"),
+            };
+        }
+    }
+    // "PEETERS Sarah[, Title]": one to three words in capitals, then one or two first names.
+    let name = name_part(text);
+    let ws: Vec<&str> = name.split_whitespace().collect();
+    let upper = |w: &&str| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase)
+    };
+    let caps = ws.iter().take_while(|w| upper(w)).count();
+    let firsts = &ws[caps..];
+    let first_name = |w: &&str| {
+        w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
+    };
+    if (1..=3).contains(&caps)
+        && (1..=2).contains(&firsts.len())
+        && firsts.iter().all(first_name)
+        && !names_role(name)
+    {
+        let surname: Vec<String> = ws[..caps]
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let lower = w.to_lowercase();
+                if i > 0 && PARTICLES.contains(&lower.as_str()) {
+                    lower
+                } else {
+                    let mut cs = lower.chars();
+                    cs.next()
+                        .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect())
+                }
+            })
+            .collect();
+        return format!(
+            "{} {}{}",
+            firsts.join(" "),
+            surname.join(" "),
+            &text[name.len()..]
+        );
+    }
+    text.to_string()
+}
+
+/// A name without the forms of address and academic titles before it ("Mag. Verena Hofer" is
+/// "Verena Hofer").
+pub fn without_honorifics(name: &str) -> &str {
+    let mut rest = name.trim_start();
+    while let Some((word, after)) = rest.split_once(char::is_whitespace) {
+        if !is_honorific(word) {
+            break;
+        }
+        rest = after.trim_start();
+    }
+    rest
+}
+
 /// Whether a word is a form of address or an academic title; "DI" (Diplom-Ingenieur) only in
 /// capitals, as "Di" is a name's particle.
 fn is_honorific(word: &str) -> bool {
@@ -1117,6 +1235,49 @@ fn period(t: &str) -> Result<Vec<Factor>, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn names_are_written_first_name_first() {
+        for (text, want) in [
+            ("PEETERS Sarah", "Sarah Peeters"),
+            ("VAN DEN BROECK Pieter", "Pieter Van den Broeck"),
+            (
+                "EL AMRANI Mehdi, Responsable infrastructure",
+                "Mehdi El Amrani, Responsable infrastructure",
+            ),
+            ("Lévesque, Martin", "Martin Lévesque"),
+            (
+                "Okafor, Daniel, Managing Director",
+                "Daniel Okafor, Managing Director",
+            ),
+            ("@Jorge Méndez", "Jorge Méndez"),
+            // Already in order, or not a surname and a first name.
+            ("Sarah Chen, SMS Manager", "Sarah Chen, SMS Manager"),
+            ("Sarah Chen, Sales", "Sarah Chen, Sales"),
+            ("Chen, CEO", "Chen, CEO"),
+            ("IT Operations", "IT Operations"),
+            ("Jane Doe, Principal", "Jane Doe, Principal"),
+            ("CIO", "CIO"),
+            ("NOC Manager", "NOC Manager"),
+        ] {
+            assert_eq!(name_in_order(text, false), want, "{text}");
+        }
+        // In a staff list's name column, a surname may have two words.
+        assert_eq!(
+            name_in_order("Garza Treviño, Fernando", true),
+            "Fernando Garza Treviño"
+        );
+    }
+
+    #[test]
+    fn honorifics_are_no_part_of_a_name() {
+        assert_eq!(without_honorifics("Mag. Verena Hofer"), "Verena Hofer");
+        assert_eq!(without_honorifics("dhr. ir. Pieter Claes"), "Pieter Claes");
+        assert_eq!(without_honorifics("DI Markus Leitner"), "Markus Leitner");
+        assert_eq!(without_honorifics("Di Stefano Rossi"), "Di Stefano Rossi");
+        assert!(fits(Shape::Person, "Ing. Petra Huber"));
+    }
+
     use super::*;
 
     fn fits(shape: Shape, t: &str) -> bool {

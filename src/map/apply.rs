@@ -16,7 +16,8 @@ use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
 use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
 use crate::judge::is_placeholder;
-use crate::profile::{FieldKind, FieldSpec};
+use crate::judge::shape::name_in_order;
+use crate::profile::{FieldKind, FieldSpec, Shape};
 use foldhash::{HashMap, HashSet, HashSetExt};
 use regex::{Captures, Regex};
 use serde::Serialize;
@@ -1096,6 +1097,7 @@ fn render_output(output: &Output, field: &FieldSpec, vars: &Vars) -> Option<Valu
                     .iter()
                     .find(|c| c.eq_ignore_ascii_case(s.trim()))
                     .map(|c| Value::String((*c).to_string())),
+                _ if field.shape == Shape::Person => Some(Value::String(name_in_order(&s, false))),
                 _ => Some(Value::String(s)),
             }
         }
@@ -1108,6 +1110,19 @@ fn render_output(output: &Output, field: &FieldSpec, vars: &Vars) -> Option<Valu
                         if s.is_empty() || is_placeholder(&s) {
                             continue;
                         }
+                        // The record's name (its first key) has the field's shape.
+                        let name_key = matches!(field.kind, FieldKind::RecordList(keys) if keys.first() == Some(&k.as_str()));
+                        let shape = if name_key {
+                            Some(field.shape)
+                        } else {
+                            field.member_shape(k)
+                        };
+                        let person = shape == Some(Shape::Person);
+                        let s = if person {
+                            name_in_order(&s, name_key)
+                        } else {
+                            s
+                        };
                         if *is_list {
                             obj.insert(k.clone(), Value::Array(vec![Value::String(s)]));
                         } else {

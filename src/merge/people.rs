@@ -9,7 +9,7 @@
 //! The people themselves are not a field of the profile: the merge leaves them out.
 
 use super::fold;
-use crate::judge::shape::{name_part, A_POST, SINGLE_NAME};
+use crate::judge::shape::{name_part, without_honorifics, A_POST, SINGLE_NAME};
 use crate::judge::{member_doubt, names_role, Factor, Judged, Verdict};
 use crate::profile::{self, Shape, PEOPLE};
 use serde_json::Value;
@@ -79,6 +79,7 @@ fn directory(judged: &[Judged]) -> Vec<Known> {
 }
 
 fn push(known: &mut Vec<Known>, name: &str, title: &str, at: &str) {
+    let name = name_part(without_honorifics(name));
     let key = fold(name);
     if full_name(&key) {
         known.push(Known {
@@ -91,10 +92,12 @@ fn push(known: &mut Vec<Known>, name: &str, title: &str, at: &str) {
     }
 }
 
-/// A folded name of two words or more whose last is not an initial ("hannah k" is not).
+/// A folded name of two words or more whose first and last are not initials ("hannah k" and
+/// "h kowalski" are not).
 fn full_name(key: &str) -> bool {
     let ws: Vec<&str> = key.split(' ').collect();
-    ws.len() >= 2 && ws.last().is_some_and(|w| w.chars().count() > 1)
+    let word = |w: Option<&&str>| w.is_some_and(|w| w.chars().count() > 1);
+    ws.len() >= 2 && word(ws.first()) && word(ws.last())
 }
 
 /// A post folded for comparison, without an article or a note in brackets: "The Quality
@@ -133,12 +136,15 @@ fn resolved(j: &Judged, known: &[Known]) -> Option<Judged> {
     let by_post = doubt.is_some_and(|i| {
         factors[i].why == A_POST || (is_member_doubt(&factors[i], field) && names_role(text))
     });
-    // "Hannah K.": a first name and an initial pass as a name, and are resolved all the same.
+    // "Hannah K." or "H. Kowalski": a name with an initial passes as a name, and is resolved
+    // all the same.
     let initialled = !full_name(&fold(name_part(text)));
-    if doubt.is_none() && !initialled {
-        return None;
-    }
-    let who = holder(text, by_post, known)?;
+    let who = if doubt.is_none() && !initialled {
+        // "Jorge Méndez" for "Jorge Méndez Ochoa": a full name the documents also write longer.
+        longer(text, known)?
+    } else {
+        holder(text, by_post, known)?
+    };
     let mut factors = factors.clone();
     let lifted = Factor::new(
         1.0,
@@ -189,11 +195,27 @@ fn person_member(field: &str) -> Option<&'static str> {
         .map(|(key, _)| *key)
 }
 
+/// The one person whose full name begins with the name of `text` and goes on (a second
+/// surname, a middle name).
+fn longer<'k>(text: &str, known: &'k [Known]) -> Option<&'k Known> {
+    let prefix = format!("{} ", fold(without_honorifics(name_part(text))));
+    // One or two more words: a second surname or a middle name, not a title.
+    let matches: Vec<&Known> = known
+        .iter()
+        .filter(|k| {
+            k.key
+                .strip_prefix(&prefix)
+                .is_some_and(|more| more.split(' ').count() <= 2)
+        })
+        .collect();
+    one(&matches)
+}
+
 /// The one person `text` names: by post ("Change Manager", "the Kwaliteitsmanager"), by a
 /// first name, perhaps with the initial of the surname ("Hannah", "Hannah K."), or by a
 /// surname alone ("Van den Broeck").
 fn holder<'k>(text: &str, by_post: bool, known: &'k [Known]) -> Option<&'k Known> {
-    let name = fold(name_part(text));
+    let name = fold(without_honorifics(name_part(text)));
     let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
     let matches: Vec<&Known> = if by_post {
         let post = post_key(text);
@@ -209,19 +231,32 @@ fn holder<'k>(text: &str, by_post: bool, known: &'k [Known]) -> Option<&'k Known
             [first, initial] if initial.chars().count() == 1 => (Some(*first), Some(*initial)),
             _ => (None, None),
         };
-        let surname = format!(" {name}");
+        // "H. Kowalski": the initial of the first name, then the surname.
+        let (first_initial, surname) = match words.split_first() {
+            Some((i, rest)) if i.chars().count() == 1 && !rest.is_empty() => {
+                (Some(*i), format!(" {}", rest.join(" ")))
+            }
+            _ => (None, format!(" {name}")),
+        };
         known
             .iter()
             .filter(|k| {
                 let mut ws = k.key.split(' ');
                 let by_first = first.is_some_and(|f| ws.next() == Some(f))
                     && initial.is_none_or(|i| ws.next_back().is_some_and(|l| l.starts_with(i)));
-                by_first || (initial.is_none() && k.key.ends_with(&surname))
+                let by_surname = initial.is_none()
+                    && k.key.ends_with(&surname)
+                    && first_initial.is_none_or(|i| k.key.starts_with(i));
+                by_first || by_surname
             })
             .collect()
     };
-    // One person, perhaps named in several places: the first place in file order, so the
-    // result never depends on the order candidates arrive in.
+    one(&matches)
+}
+
+/// The one person of `matches`, perhaps named in several places: the first place in file
+/// order, so the result never depends on the order candidates arrive in.
+fn one<'k>(matches: &[&'k Known]) -> Option<&'k Known> {
     let first = *matches
         .iter()
         .min_by(|a, b| (&a.at, &a.title).cmp(&(&b.at, &b.title)))?;
