@@ -1516,7 +1516,7 @@ fn an_example_row_after_its_id_is_no_interested_party() {
     let r = draft_with(
         &[],
         &[(
-            "Registre des parties intéressées - MODELE.xlsx",
+            "Registre des parties intéressées.xlsx",
             &[
                 &["ID", "Partie intéressée", "Type", "Exigences"],
                 &[
@@ -1741,6 +1741,54 @@ fn one_person_with_two_job_titles_is_one_value_not_a_disagreement() {
         "{:?}",
         r.merged.conflicts
     );
+}
+
+#[test]
+fn a_template_kit_its_example_column_and_its_fictitious_company_give_no_facts() {
+    let questionnaire: &[&[&str]] = &[
+        &[
+            "#",
+            "Question",
+            "Your answer",
+            "Example (delete before submitting)",
+        ],
+        &[
+            "1",
+            "Legal name of the organisation",
+            "",
+            "Fabrikam Colocation Ltd",
+        ],
+        &[
+            "2",
+            "Top management sponsor (name, title)",
+            "",
+            "Oisín Kavanagh, Managing Director",
+        ],
+        &[
+            "3",
+            "SMS manager (name, title)",
+            "Bríd Keane, Service Delivery Manager",
+            "Aoife Nolan, Operations Manager",
+        ],
+    ];
+    let readme = "# ISO 20000 Toolkit: read me first\n\n**Kestrelbay Advisory Ltd** | Galway\n\n\
+The grey example rows describe a fictitious company, Fabrikam Colocation Ltd (80 employees, \
+a data centre in Limerick, ServiceNow and Zabbix).\n\n\
+Kestrelbay Advisory Ltd has supported more than 40 certifications.\n";
+    let r = draft_with(
+        &[("00 Read me - ISO 20000 Starter Kit.md", readme)],
+        &[("01 Questionnaire.xlsx", questionnaire)],
+    );
+    // The answer column is the client's; the example column and the kit's author are not.
+    let manager = at(&r, "/key_roles/sms_manager");
+    assert!(
+        manager.as_str().is_some_and(|v| v.contains("Bríd Keane")),
+        "{manager}"
+    );
+    assert_eq!(at(&r, "/key_roles/top_management_sponsor"), Value::Null);
+    assert_eq!(at(&r, "/organization/name"), Value::Null);
+    assert_eq!(at(&r, "/technology"), Value::Null);
+    assert_eq!(at(&r, "/locations"), Value::Null);
 }
 
 #[test]

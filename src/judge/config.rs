@@ -26,6 +26,9 @@ pub struct RawJudge {
     pub template_weight: Option<f64>,
     /// The weight of a value whose own paragraph or row holds template text (0 to 10).
     pub beside_template: Option<f64>,
+    /// Words of a file's name that say it is a template ("template", "Vorlage"); a later
+    /// table's list replaces an earlier one.
+    pub template_files: Option<Vec<String>>,
     /// Kinds of text a value may come from.
     #[serde(default)]
     pub context: Vec<RawContext>,
@@ -48,6 +51,10 @@ pub struct RawContext {
     /// Header cells of the tables of this kind.
     #[serde(default)]
     pub table_headers: Vec<String>,
+    /// Phrases the header of a value's own column opens with ("Example (delete before
+    /// submitting)"): the values of that column are of this kind, the rest of the table not.
+    #[serde(default)]
+    pub column_headers: Vec<String>,
     /// Phrases of the block (paragraph, list item or table row) itself.
     #[serde(default)]
     pub phrases: Vec<String>,
@@ -198,6 +205,7 @@ pub struct Context {
     pub reason: String,
     pub(super) headings: Vec<Phrase>,
     pub(super) table_headers: Vec<String>,
+    pub(super) column_headers: Vec<Phrase>,
     pub(super) phrases: Vec<Phrase>,
     pub(super) openers: Vec<Phrase>,
     pub(super) document_phrases: Vec<Phrase>,
@@ -301,6 +309,8 @@ pub struct Config {
     pub template_weight: f64,
     /// The weight of a value whose own paragraph or row holds template text.
     pub beside_template: f64,
+    /// Words of a file's name that say it is a template.
+    pub template_files: Vec<Phrase>,
     /// Kinds of text.
     pub contexts: Vec<Context>,
     /// Cues.
@@ -391,6 +401,7 @@ impl Config {
             template_share: 0.3,
             template_weight: 0.3,
             beside_template: 0.5,
+            template_files: Vec::new(),
             contexts: Vec::new(),
             cues: Vec::new(),
             heading_index: PhraseIndex::new(std::iter::empty()),
@@ -429,6 +440,9 @@ impl Config {
             }
             config.template_weight = raw.template_weight.unwrap_or(config.template_weight);
             config.beside_template = raw.beside_template.unwrap_or(config.beside_template);
+            if let Some(words) = &raw.template_files {
+                config.template_files = phrases(words);
+            }
             for c in &raw.context {
                 let what = format!("judge.context \"{}\"", c.id);
                 check_weight(&what, c.weight, &mut errors);
@@ -448,6 +462,7 @@ impl Config {
                     reason: c.reason.clone(),
                     headings: phrases(&c.headings),
                     table_headers: c.table_headers.iter().map(|h| fold_whole(h)).collect(),
+                    column_headers: phrases(&c.column_headers),
                     phrases: phrases(&c.phrases),
                     openers: phrases(&c.openers),
                     document_phrases: phrases(&c.document_phrases),

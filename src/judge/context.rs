@@ -190,19 +190,7 @@ impl<'d> Reading<'d> {
             },
             title,
             tables,
-            named_as_template: {
-                let name = padded(doc.path.rsplit('/').next().unwrap_or(&doc.path));
-                [
-                    "template",
-                    "templates",
-                    "blank",
-                    "boilerplate",
-                    "example",
-                    "sample",
-                ]
-                .iter()
-                .any(|w| name.contains(&format!(" {w} ")))
-            },
+            named_as_template: config.template_files.iter().any(|w| w.in_padded(&file)),
         }
     }
 
@@ -275,6 +263,37 @@ impl<'d> Reading<'d> {
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter().filter_map(|i| contexts.get(i)).collect()
+    }
+
+    /// The contexts the header of the column holding `value` in row `row` of table block `bi`
+    /// gives: the value's own column, not the whole table ("Example (delete before
+    /// submitting)" beside "Your answer").
+    pub fn column_contexts(&self, bi: usize, row: Option<usize>, value: &str) -> Vec<&'d Context> {
+        let contexts = &self.config.contexts;
+        if !contexts.iter().any(|c| !c.column_headers.is_empty()) {
+            return Vec::new();
+        }
+        let Some(BlockKind::Table(table)) = self.doc.blocks.get(bi).map(|b| &b.kind) else {
+            return Vec::new();
+        };
+        let (Some(r), Some(header)) = (row.filter(|r| *r > 0), table.rows.first()) else {
+            return Vec::new();
+        };
+        let value = padded(value);
+        if value.trim().is_empty() {
+            return Vec::new();
+        }
+        let column = table
+            .rows
+            .get(r)
+            .and_then(|cells| cells.iter().position(|c| padded(&c.text).contains(&value)));
+        let Some(head) = column.and_then(|i| header.get(i)).map(|c| padded(&c.text)) else {
+            return Vec::new();
+        };
+        contexts
+            .iter()
+            .filter(|c| c.column_headers.iter().any(|p| p.opens(&head)))
+            .collect()
     }
 
     /// The text a candidate from block `bi` (row `row` of a table) stands in: the block's text,

@@ -271,8 +271,15 @@ fn judge(
             };
         }
     }
-    // Where it stands.
-    for context in &spot.contexts {
+    // Where it stands: its block or row, and its column.
+    let column = match texts.first() {
+        Some((text, _, _)) => reading.column_contexts(c.block, c.row, shape::name_part(text)),
+        None => Vec::new(),
+    };
+    let own = column
+        .iter()
+        .filter(|k| !spot.contexts.iter().any(|s| s.id == k.id));
+    for context in spot.contexts.iter().chain(own) {
         if let Some(w) = context.weights.for_field(&c.field) {
             if w == 0.0 {
                 return Verdict::Rejected {

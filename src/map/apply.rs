@@ -718,14 +718,17 @@ fn table_label_spots<'d>(
     all_labels: &foldhash::HashSet<String>,
     labels: &mut Vec<LabelSpot<'d>>,
 ) {
-    // Each row's first non-empty cell, and its folded text when that is a known label
-    // (folded into one scratch buffer: most first cells are not).
+    // Each row's first non-empty cell after its number ("3 | SMS manager | ..."), and its
+    // folded text when that is a known label (folded into one scratch buffer: most first
+    // cells are not).
     let mut scratch = String::new();
     let firsts: Vec<(Option<usize>, Option<String>)> = table
         .rows
         .iter()
         .map(|row| {
-            let first = row.iter().position(|c| !c.text.trim().is_empty());
+            let first = row
+                .iter()
+                .position(|c| !c.text.trim().is_empty() && !is_numbering(&c.text));
             let folded = first
                 .and_then(|i| row.get(i))
                 .filter(|c| c.text.chars().count() <= MAX_FOLD_CHARS)
@@ -782,6 +785,17 @@ fn table_label_spots<'d>(
             });
         }
     }
+}
+
+/// Whether a cell only numbers its row: "3", "3.2", "Q3", "#3", "a)".
+fn is_numbering(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', ')']);
+    let t = t.strip_prefix(['Q', 'q', '#']).unwrap_or(t);
+    let letter = t.len() == 1 && t.chars().all(|c| c.is_ascii_lowercase());
+    let number = !t.is_empty()
+        && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && t.starts_with(|c: char| c.is_ascii_digit());
+    letter || number
 }
 
 /// The `Label: value` lines of a paragraph or list item (block `bi`): each line may be one
