@@ -1792,6 +1792,22 @@ Kestrelbay Advisory Ltd has supported more than 40 certifications.\n";
 }
 
 #[test]
+fn a_spanish_or_french_about_page_gives_the_legal_name_and_the_headcount() {
+    let about = "# Bienvenida\n\n## Quiénes somos\n\nServicios Digitales del Norte, S.A. de C.V. \
+es una empresa de hospedaje fundada en 2009 en Monterrey.\n\nHoy somos 215 colaboradores.\n";
+    let r = draft(&[("Quiénes somos.md", about)]);
+    assert_eq!(
+        at(&r, "/organization/name"),
+        "Servicios Digitales del Norte, S.A. de C.V."
+    );
+    assert_eq!(at(&r, "/organization/size"), "215 employees");
+    let about =
+        "# Qui sommes-nous\n\nNous sommes aujourd'hui 64 collaborateurs répartis sur deux sites.\n";
+    let r = draft(&[("a-propos.md", about)]);
+    assert_eq!(at(&r, "/organization/size"), "64 employees");
+}
+
+#[test]
 fn a_first_name_is_the_one_person_the_documents_name_so() {
     let table = "# Process owners\n\n| Process | Owner |\n|---|---|\n\
 | Change management | Jonas |\n| Incident management | Hannah K. |\n\

@@ -374,6 +374,9 @@ const LEGAL_SUFFIXES: &[&str] = &[
     "bvba",
     "cic",
     "lp",
+    "cv",
+    "dac",
+    "ltda",
 ];
 
 /// Nouns that end a public body's name.
