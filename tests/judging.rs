@@ -1808,6 +1808,22 @@ es una empresa de hospedaje fundada en 2009 en Monterrey.\n\nHoy somos 215 colab
 }
 
 #[test]
+fn an_sms_role_given_to_a_post_role_first_is_the_person_who_holds_it() {
+    let chart: &[&[&str]] = &[
+        &["Name", "Funktion", "Standort"],
+        &["Brigitte Lechner", "Geschäftsführerin", "Graz"],
+        &["Tobias Reindl", "Leiter IT-Betrieb", "Graz"],
+    ];
+    let handbook =
+        "# Führung\n\nSMS-Beauftragter ist der Leiter IT-Betrieb. Er hält das SMS aufrecht.\n";
+    let r = draft_with(&[("handbuch.md", handbook)], &[("Organigramm.xlsx", chart)]);
+    assert_eq!(
+        at(&r, "/key_roles/sms_manager"),
+        "Tobias Reindl, Leiter IT-Betrieb"
+    );
+}
+
+#[test]
 fn a_first_name_is_the_one_person_the_documents_name_so() {
     let table = "# Process owners\n\n| Process | Owner |\n|---|---|\n\
 | Change management | Jonas |\n| Incident management | Hannah K. |\n\
