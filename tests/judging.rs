@@ -1634,6 +1634,12 @@ fn a_leavers_sheet_holds_no_role_holder_and_no_staff() {
 fn sms_roles_with_the_role_first_or_an_academic_title_in_other_languages() {
     let cases = [
         (
+            "Por medio de la presente se designa a la Ing. Paola Ríos Duarte, Gerente de Operaciones, \
+como Responsable del Sistema de Gestión de Servicios (SGS).\n\nEl patrocinador ejecutivo es el Lic. Ernesto Vidal.\n",
+            "Paola Ríos Duarte",
+            "Ernesto Vidal",
+        ),
+        (
             "SMS-Managerin ist Ing. Renate Moosbrugger.\n\nSponsor des SMS ist Mag. Florian Pichler.\n",
             "Renate Moosbrugger",
             "Florian Pichler",
