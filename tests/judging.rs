@@ -1830,6 +1830,22 @@ fn an_sms_role_given_to_a_post_role_first_is_the_person_who_holds_it() {
 }
 
 #[test]
+fn minutes_that_announce_their_reasons_give_the_drivers_in_french_and_dutch() {
+    let fr = "# Procès-verbal\n\n## 4. Certification ISO/IEC 20000-1\n\nLe comité retient deux motifs pour \
+la démarche :\n\n1. répondre aux exigences des appels d'offres publics;\n2. réduire les incidents \
+liés aux changements.\n";
+    let nl =
+        "# Notulen\n\n## 3. ISO/IEC 20000-1\n\nHet directiecomité neemt akte van drie redenen:\n\n\
+- de klanten vragen een certificaat;\n- de auditdienst raadt het aan;\n- de processen worden \
+eenvormig.\n";
+    for (name, text, n) in [("pv.md", fr, 2), ("notulen.md", nl, 3)] {
+        let r = draft(&[(name, text)]);
+        let got = at(&r, "/management_commitment/certification_drivers");
+        assert_eq!(got.as_array().map(Vec::len), Some(n), "{name}: {got}");
+    }
+}
+
+#[test]
 fn a_first_name_is_the_one_person_the_documents_name_so() {
     let table = "# Process owners\n\n| Process | Owner |\n|---|---|\n\
 | Change management | Jonas |\n| Incident management | Hannah K. |\n\
