@@ -1846,6 +1846,21 @@ eenvormig.\n";
 }
 
 #[test]
+fn a_unit_that_serves_only_its_own_body_and_says_what_it_does_not_do_is_type_one() {
+    let policy = "# Scope\n\nClinical Systems provides its services only to the Board's own \
+hospitals, corporate departments and staff; it does not provide services to organisations \
+outside the Board.\n";
+    let r = draft(&[("policy.md", policy)]);
+    assert_eq!(at(&r, "/service_provider_type/classification"), "Type I");
+    // The pronoun "It" is no "IT": a denial alone says nothing of outside customers.
+    let r = draft(&[(
+        "note.md",
+        "# Note\n\nIt does not provide services to organisations outside the Board.\n",
+    )]);
+    assert_eq!(at(&r, "/service_provider_type/classification"), Value::Null);
+}
+
+#[test]
 fn a_first_name_is_the_one_person_the_documents_name_so() {
     let table = "# Process owners\n\n| Process | Owner |\n|---|---|\n\
 | Change management | Jonas |\n| Incident management | Hannah K. |\n\

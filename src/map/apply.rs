@@ -2111,6 +2111,39 @@ fn negated(sentence: &str, at: usize) -> bool {
         })
 }
 
+/// Whether the match `start..end` of `sentence` says it is the only one: "only" or its like
+/// as its first word or in the two words before it ("... its services only to the Trust's own
+/// divisions"; not a wider match that merely holds the word).
+fn exclusive(sentence: &str, start: usize, end: usize) -> bool {
+    let before = sentence.get(..start).unwrap_or("");
+    let lead: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    let within = sentence.get(start..end).unwrap_or("");
+    lead.into_iter()
+        .chain(within.split_whitespace().take(1))
+        .any(|w| {
+            let w = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            matches!(
+                w.as_str(),
+                "only"
+                    | "exclusively"
+                    | "solely"
+                    | "uniquement"
+                    | "exclusivement"
+                    | "seulement"
+                    | "nur"
+                    | "ausschließlich"
+                    | "alleen"
+                    | "uitsluitend"
+                    | "solo"
+                    | "únicamente"
+                    | "exclusivamente"
+                    | "solamente"
+            )
+        })
+}
+
 fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
     let doc = em.doc;
     let prep = em.prep;
@@ -2142,23 +2175,36 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
             if c.unless.as_ref().is_some_and(|u| u.is_match(sentence)) {
                 continue;
             }
+            // The classes this sentence gives evidence of, each with whether it says "only".
+            let mut here: Vec<(&str, bool)> = Vec::new();
             let mut first = 0u32;
             for (class, res) in &c.evidence {
                 let numbers = first..first + u32::try_from(res.len()).unwrap_or(0);
                 first = numbers.end;
-                if found.iter().any(|(k, _, _, _)| k == class) {
-                    continue;
+                let mut matched = None;
+                for (r, n) in res.iter().zip(numbers) {
+                    if could.binary_search(&n).is_err() {
+                        continue;
+                    }
+                    for m in r.find_iter(sentence) {
+                        if !negated(sentence, m.start()) {
+                            let only = exclusive(sentence, m.start(), m.end());
+                            matched = Some(matched.unwrap_or(false) || only);
+                        }
+                    }
                 }
-                if res.iter().zip(numbers).any(|(r, n)| {
-                    could.binary_search(&n).is_ok()
-                        && r.find_iter(sentence).any(|m| !negated(sentence, m.start()))
-                }) {
-                    found.push((
-                        class.as_str(),
-                        truncate(sentence, 600),
-                        &b.locator,
-                        spot.block,
-                    ));
+                if let Some(only) = matched {
+                    here.push((class.as_str(), only));
+                }
+            }
+            // "Only to the Trust's own hospitals": evidence said to be the only one rules out
+            // the other classes of the same sentence.
+            if here.iter().any(|(_, only)| *only) {
+                here.retain(|(_, only)| *only);
+            }
+            for (class, _) in here {
+                if !found.iter().any(|(k, _, _, _)| *k == class) {
+                    found.push((class, truncate(sentence, 600), &b.locator, spot.block));
                 }
             }
         }
