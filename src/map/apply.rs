@@ -1679,7 +1679,7 @@ fn label_value(
     let parts: Vec<&str> = match &l.split {
         Some(re) => split_outside_brackets(re, value)
             .into_iter()
-            .map(|p| trim_item_end(p.trim()))
+            .map(|p| trim_item_end(trim_enumerator(p.trim())))
             .filter(|p| !p.is_empty())
             .collect(),
         None => vec![value],
@@ -1749,6 +1749,23 @@ fn split_at<'t>(text: &'t str, separators: Vec<regex::Match<'t>>) -> Vec<&'t str
     }
     parts.push(&text[start..]);
     parts
+}
+
+/// A list member without the letter or number that enumerates it inline: "(a) customer
+/// contracts", "b) tender rules", "(iii) audits".
+fn trim_enumerator(item: &str) -> &str {
+    let rest = item.strip_prefix('(').unwrap_or(item);
+    let Some((mark, after)) = rest.split_once(')') else {
+        return item;
+    };
+    let roman = !mark.is_empty() && mark.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+    let letter = mark.chars().count() == 1 && mark.chars().all(|c| c.is_ascii_lowercase());
+    let number = !mark.is_empty() && mark.len() <= 2 && mark.chars().all(|c| c.is_ascii_digit());
+    if (roman || letter || number) && after.starts_with(' ') {
+        after.trim_start()
+    } else {
+        item
+    }
 }
 
 /// The text with its first character upper-cased.
@@ -2528,6 +2545,31 @@ mod tests {
         assert_eq!(trim_item_end("Acme Ltd."), "Acme Ltd.");
         assert_eq!(trim_item_end("S.A."), "S.A.");
         assert_eq!(trim_item_end("Nagios"), "Nagios");
+    }
+
+    #[test]
+    fn split_items_lose_their_inline_enumerator() {
+        assert_eq!(
+            trim_enumerator("(a) customer contracts"),
+            "customer contracts"
+        );
+        assert_eq!(trim_enumerator("b) tender rules"), "tender rules");
+        assert_eq!(trim_enumerator("(iii) audits"), "audits");
+        assert_eq!(trim_enumerator("(2) NIS2"), "NIS2");
+        assert_eq!(trim_enumerator("(DORA) resilience"), "(DORA) resilience");
+        assert_eq!(
+            trim_enumerator("Zabbix (monitoring)"),
+            "Zabbix (monitoring)"
+        );
+    }
+
+    #[test]
+    fn evidence_said_to_be_the_only_one_says_so_at_its_start() {
+        let s = "It provides its services only to the Trust's own divisions";
+        let at = s.find("only").unwrap();
+        assert!(exclusive(s, at, s.len()));
+        let at = s.find("provides").unwrap();
+        assert!(!exclusive(s, at, s.len()));
     }
 
     #[test]
