@@ -564,6 +564,24 @@ pub fn fold(text: &str) -> String {
 }
 
 /// The folded form of a JSON value (strings and numbers as their text).
+/// The number a count states: 140 for 140 or "140 employees" (digits grouped by commas or
+/// spaces allowed).
+fn leading_number(v: &Value) -> Option<u64> {
+    match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => {
+            let digits: String = s
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == ' ')
+                .filter(char::is_ascii_digit)
+                .collect();
+            digits.parse().ok()
+        }
+        _ => None,
+    }
+}
+
 fn fold_value(v: &Value) -> String {
     match v {
         Value::String(s) => fold(s),
@@ -952,6 +970,39 @@ fn merge_scalar(
             }
         }
         classes.retain(|c| !stands_in(c));
+    }
+
+    // A count of a list's rows is a floor: a staff list of 12 beside "we're 140 people" holds
+    // part of the staff, so it yields to a larger headcount a document states and the merge
+    // takes.
+    if field == "/organization/size" {
+        let counted = |c: &Class<'_>| {
+            c.members
+                .iter()
+                .all(|(e, _)| e.candidate.how == MatchKind::Derived)
+        };
+        let stated = classes
+            .iter()
+            .filter(|c| !counted(c) && c.score >= ctx.policy.accept)
+            .filter_map(|c| c.best().and_then(|(_, v)| leading_number(v)))
+            .max();
+        if let Some(stated) = stated {
+            let partial = |c: &Class<'_>| {
+                counted(c)
+                    && c.best()
+                        .and_then(|(_, v)| leading_number(v))
+                        .is_some_and(|n| n < stated)
+            };
+            let why = format!(
+                "a list of fewer people than the {stated} the documents state: part of the staff"
+            );
+            for c in classes.iter().filter(|c| partial(c)) {
+                for s in c.sources() {
+                    fs.alternatives.push(s.unused(&why));
+                }
+            }
+            classes.retain(|c| !partial(c));
+        }
     }
 
     let Some(best) = classes.first() else {

@@ -1861,6 +1861,20 @@ outside the Board.\n";
 }
 
 #[test]
+fn a_staff_list_shorter_than_the_stated_headcount_is_part_of_the_staff() {
+    let team: &[&[&str]] = &[
+        &["Name", "Job title", "Department"],
+        &["Ava Lindgren", "Head of Platform", "Engineering"],
+        &["Noah Petrakis", "SRE", "Engineering"],
+        &["Mia Okonkwo", "Support Lead", "Support"],
+        &["Leo Varga", "Support Engineer", "Support"],
+    ];
+    let about = "# About us\n\nWe're 85 people across two offices.\n";
+    let r = draft_with(&[("about.md", about)], &[("Team directory.xlsx", team)]);
+    assert_eq!(at(&r, "/organization/size"), "85 employees");
+}
+
+#[test]
 fn a_first_name_is_the_one_person_the_documents_name_so() {
     let table = "# Process owners\n\n| Process | Owner |\n|---|---|\n\
 | Change management | Jonas |\n| Incident management | Hannah K. |\n\
