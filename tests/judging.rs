@@ -1875,6 +1875,14 @@ fn a_staff_list_shorter_than_the_stated_headcount_is_part_of_the_staff() {
 }
 
 #[test]
+fn an_industry_sentence_with_a_registration_note_after_the_name() {
+    let about =
+        "# About\n\nKarriwood Labs Pty Ltd (ACN 000 111 222) is a rostering software company.\n";
+    let r = draft(&[("about.md", about)]);
+    assert_eq!(at(&r, "/organization/industry"), "Rostering software");
+}
+
+#[test]
 fn a_first_name_is_the_one_person_the_documents_name_so() {
     let table = "# Process owners\n\n| Process | Owner |\n|---|---|\n\
 | Change management | Jonas |\n| Incident management | Hannah K. |\n\
