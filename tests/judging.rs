@@ -1684,7 +1684,7 @@ como Responsable del Sistema de Gestión de Servicios (SGS).\n\nEl patrocinador 
 #[test]
 fn a_surname_alone_is_the_one_person_a_surname_and_first_name_chart_names_so() {
     let chart: &[&[&str]] = &[
-        &["NOM", "Prénom", "Fonction", "Site"],
+        &["Nom de famille", "Prénom", "Fonction", "Site"],
         &["GOOSSENS", "Anke", "Directrice ICT", "Namur"],
         &["VAN DER ELST", "Joris", "Chef de cellule Qualité", "Namur"],
         &["MAES", "Lotte", "Analyste", "Gent"],

@@ -687,6 +687,58 @@ const ROLE_WORDS: &[&str] = &[
     "product",
 ];
 
+/// Capitalised words that start German (and other) phrases a role sentence may hold where a
+/// name would stand ("Der SMS-Manager wird Anfang Februar ernannt", "ist Mitglied der
+/// Geschäftsleitung"): months (not those that are also first names: April, June, August),
+/// parts of a period and membership.
+const NOT_NAMES: &[&str] = &[
+    "januar",
+    "februar",
+    "märz",
+    "september",
+    "oktober",
+    "november",
+    "dezember",
+    "anfang",
+    "ende",
+    "mitte",
+    "mitglied",
+    "teil",
+    "januari",
+    "februari",
+    "maart",
+    "augustus",
+    "january",
+    "february",
+    "march",
+    "june",
+    "october",
+    "december",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
 /// Lower-case particles of personal names ("Ludwig van Beethoven").
 const PARTICLES: &[&str] = &[
     "van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "dos", "das", "bin",
@@ -733,10 +785,11 @@ const HONORIFICS: &[&str] = &[
 /// name alone (`name_alone`: a staff list's name column).
 pub fn name_in_order(text: &str, name_alone: bool) -> String {
     let text = text.trim();
-    let text = text.strip_prefix('@').unwrap_or(text);
+    let text = text.strip_prefix('@').unwrap_or(text).trim_start();
     // "Surname, First[, Title]": the first name one capitalised word that names no role or
-    // team ("Sarah Chen, Sales" stays as it is), then perhaps a job title; a surname of more
-    // than one word only before a title or in a name alone.
+    // team. Outside a name column only a one-word surname ("Benali, Karim", "Okafor, Daniel,
+    // Managing Director"; "Sarah Chen, Partner" is a name and a title); in a name column also
+    // "Garza Treviño, Fernando".
     let parts: Vec<&str> = text.splitn(3, ',').map(str::trim).collect();
     if let [surname, first, rest @ ..] = parts.as_slice() {
         let one_word = |t: &str| !t.is_empty() && !t.contains(char::is_whitespace);
@@ -768,6 +821,32 @@ pub fn name_in_order(text: &str, name_alone: bool) -> String {
             "development",
             "networking",
             "data",
+            // Titles of one word: "Jones, Treasurer", "García, Gerente".
+            "treasurer",
+            "partner",
+            "secretary",
+            "chair",
+            "chairman",
+            "chairwoman",
+            "chairperson",
+            "founder",
+            "principal",
+            "dean",
+            "gerente",
+            "presidente",
+            "tesorero",
+            "secretario",
+            "président",
+            "présidente",
+            "trésorier",
+            "secrétaire",
+            "vertrieb",
+            "einkauf",
+            "finanzen",
+            "vorsitzender",
+            "voorzitter",
+            "penningmeester",
+            "secretaris",
         ];
         if one_word(first)
             && capitalised(first)
@@ -778,7 +857,7 @@ pub fn name_in_order(text: &str, name_alone: bool) -> String {
             && surname_words
                 .iter()
                 .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-            && (surname_words.len() == 1 || titled || name_alone)
+            && (name_alone || surname_words.len() == 1)
             && (rest.is_empty() || titled)
         {
             return match rest.first() {
@@ -787,7 +866,9 @@ pub fn name_in_order(text: &str, name_alone: bool) -> String {
             };
         }
     }
-    // "PEETERS Sarah[, Title]": one to three words in capitals, then one or two first names.
+    // "PEETERS Sarah[, Title]": one to three words in capitals, the last of four letters or
+    // more ("SAP Basis", "NTT Data" are names of teams and firms), then a first name (two in
+    // a name column: "RSSI Marc Dupont" is a title and a name).
     let name = name_part(text);
     let ws: Vec<&str> = name.split_whitespace().collect();
     let upper = |w: &&str| {
@@ -798,8 +879,11 @@ pub fn name_in_order(text: &str, name_alone: bool) -> String {
     let first_name = |w: &&str| {
         w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase)
     };
+    let long_last = caps > 0 && ws[caps - 1].chars().filter(|c| c.is_alphabetic()).count() >= 4;
+    let most_firsts = if name_alone { 2 } else { 1 };
     if (1..=3).contains(&caps)
-        && (1..=2).contains(&firsts.len())
+        && long_last
+        && (1..=most_firsts).contains(&firsts.len())
         && firsts.iter().all(first_name)
         && !names_role(name)
     {
@@ -811,18 +895,23 @@ pub fn name_in_order(text: &str, name_alone: bool) -> String {
                 if i > 0 && PARTICLES.contains(&lower.as_str()) {
                     lower
                 } else {
-                    let mut cs = lower.chars();
-                    cs.next()
-                        .map_or(String::new(), |c| c.to_uppercase().chain(cs).collect())
+                    // A capital after a hyphen or apostrophe too: "Dupont-Moretti", "O'Brien".
+                    let mut out = String::with_capacity(lower.len());
+                    let mut upper_next = true;
+                    for c in lower.chars() {
+                        if upper_next {
+                            out.extend(c.to_uppercase());
+                        } else {
+                            out.push(c);
+                        }
+                        upper_next = matches!(c, '-' | '\'' | '\u{2019}');
+                    }
+                    out
                 }
             })
             .collect();
-        return format!(
-            "{} {}{}",
-            firsts.join(" "),
-            surname.join(" "),
-            &text[name.len()..]
-        );
+        let rest = text.strip_prefix(name).unwrap_or("");
+        return format!("{} {}{}", firsts.join(" "), surname.join(" "), rest);
     }
     text.to_string()
 }
@@ -938,6 +1027,14 @@ fn person(t: &str) -> Result<Vec<Factor>, String> {
     }
     if ws.len() > 4 {
         return Err("too many words for a personal name".into());
+    }
+    if let Some(w) = ws
+        .iter()
+        .find(|w| NOT_NAMES.contains(&w.to_lowercase().as_str()))
+    {
+        return Err(format!(
+            "\"{w}\" is a word of dates or membership, not a name"
+        ));
     }
     for w in &ws {
         let lower = w.to_lowercase();
@@ -1248,11 +1345,20 @@ mod tests {
                 "EL AMRANI Mehdi, Responsable infrastructure",
                 "Mehdi El Amrani, Responsable infrastructure",
             ),
-            ("Lévesque, Martin", "Martin Lévesque"),
             (
                 "Okafor, Daniel, Managing Director",
                 "Daniel Okafor, Managing Director",
             ),
+            ("@ GARCÍA José", "José García"),
+            ("DUPONT-MORETTI Éric", "Éric Dupont-Moretti"),
+            ("SAP Basis", "SAP Basis"),
+            ("NTT Data", "NTT Data"),
+            ("RSSI Marc Dupont", "RSSI Marc Dupont"),
+            (
+                "Sarah Chen, Dublin, Service Desk Manager",
+                "Sarah Chen, Dublin, Service Desk Manager",
+            ),
+            ("Jones, Treasurer", "Jones, Treasurer"),
             ("@Jorge Méndez", "Jorge Méndez"),
             // Already in order, or not a surname and a first name.
             ("Sarah Chen, SMS Manager", "Sarah Chen, SMS Manager"),
@@ -1270,6 +1376,7 @@ mod tests {
             name_in_order("Garza Treviño, Fernando", true),
             "Fernando Garza Treviño"
         );
+        assert_eq!(name_in_order("Lévesque, Martin", true), "Martin Lévesque");
     }
 
     #[test]

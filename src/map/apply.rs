@@ -1248,25 +1248,6 @@ fn present(t: &TableRule, cols: &[(&str, usize, bool)], name: &str) -> bool {
         .is_some_and(|(_, tmpl)| tmpl.names().all(|n| cols.iter().any(|(k, _, _)| *k == n)))
 }
 
-/// A column named as a whole beside one part of it stands for the other part: "Nom | Prénom"
-/// is a surname and a first name, so under `name = "{first_name} {last_name}"` the "Nom"
-/// column is `last_name` and the name is made of both.
-fn fill_combined_part<'r>(t: &'r TableRule, cols: &mut [(&'r str, usize, bool)]) {
-    for (whole, tmpl) in &t.combine {
-        let has = |n: &str| cols.iter().any(|(k, _, _)| *k == n);
-        let missing: Vec<&'r str> = tmpl.names().filter(|n| !has(n)).collect();
-        let [part] = missing.as_slice() else {
-            continue;
-        };
-        if tmpl.names().count() < 2 {
-            continue;
-        }
-        if let Some(c) = cols.iter_mut().find(|(k, _, _)| *k == whole.as_str()) {
-            c.0 = part;
-        }
-    }
-}
-
 /// The first row near the top of a table that names every column the rule needs, from the
 /// cells' column hits (see [`TableHits`]).
 fn find_header<'r>(t: &'r TableRule, rule: usize, hits: &TableHits<'_>) -> Option<Header<'r>> {
@@ -1300,7 +1281,6 @@ fn find_header<'r>(t: &'r TableRule, rule: usize, hits: &TableHits<'_>) -> Optio
                 }
             }
         }
-        fill_combined_part(t, &mut cols);
         if !cols.is_empty()
             && t.needed.iter().all(|n| present(t, &cols, n))
             && (t.needed_any.is_empty() || t.needed_any.iter().any(|n| present(t, &cols, n)))
@@ -2192,13 +2172,12 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
             if c.unless.as_ref().is_some_and(|u| u.is_match(sentence)) {
                 continue;
             }
-            // The classes this sentence gives evidence of, each with whether it says "only".
-            let mut here: Vec<(&str, bool)> = Vec::new();
+            // The evidence this sentence gives: class, span, and whether it says "only".
+            let mut here: Vec<(&str, std::ops::Range<usize>, bool)> = Vec::new();
             let mut first = 0u32;
             for (class, res) in &c.evidence {
                 let numbers = first..first + u32::try_from(res.len()).unwrap_or(0);
                 first = numbers.end;
-                let mut matched = None;
                 for (r, n) in res.iter().zip(numbers) {
                     if could.binary_search(&n).is_err() {
                         continue;
@@ -2206,21 +2185,27 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
                     for m in r.find_iter(sentence) {
                         if !negated(sentence, m.start()) {
                             let only = exclusive(sentence, m.start(), m.end());
-                            matched = Some(matched.unwrap_or(false) || only);
+                            here.push((class.as_str(), m.range(), only));
                         }
                     }
                 }
-                if let Some(only) = matched {
-                    here.push((class.as_str(), only));
+            }
+            // "... provides its services only to the Trust's own hospitals": evidence said to
+            // be the only one outweighs other evidence over the same words (not the rest of
+            // the sentence: "... now also serves other NHS bodies").
+            let only: Vec<std::ops::Range<usize>> = here
+                .iter()
+                .filter(|(_, _, only)| *only)
+                .map(|(_, r, _)| r.clone())
+                .collect();
+            let overlaps = |r: &std::ops::Range<usize>| {
+                only.iter().any(|o| o.start < r.end && r.start < o.end)
+            };
+            for (class, range, is_only) in &here {
+                if !is_only && overlaps(range) {
+                    continue;
                 }
-            }
-            // "Only to the Trust's own hospitals": evidence said to be the only one rules out
-            // the other classes of the same sentence.
-            if here.iter().any(|(_, only)| *only) {
-                here.retain(|(_, only)| *only);
-            }
-            for (class, _) in here {
-                if !found.iter().any(|(k, _, _, _)| *k == class) {
+                if !found.iter().any(|(k, _, _, _)| k == class) {
                     found.push((class, truncate(sentence, 600), &b.locator, spot.block));
                 }
             }

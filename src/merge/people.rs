@@ -27,6 +27,8 @@ struct Known {
     title: String,
     /// Where the documents say so: "file, locator".
     at: String,
+    /// From a staff list or org chart (not a role holder found elsewhere).
+    listed: bool,
 }
 
 /// Weights at or above this name a person surely enough to resolve others by.
@@ -57,7 +59,7 @@ fn directory(judged: &[Judged]) -> Vec<Known> {
         let at = format!("{}, {}", c.file, c.locator);
         if c.field == PEOPLE.pointer {
             let get = |k: &str| c.value.get(k).and_then(Value::as_str).unwrap_or_default();
-            push(&mut known, get("name"), get("title"), &at);
+            push(&mut known, get("name"), get("title"), &at, true);
             continue;
         }
         if let Some(text) = person_text(&j.candidate.field, &c.value) {
@@ -72,13 +74,13 @@ fn directory(judged: &[Judged]) -> Vec<Known> {
             let text = text.trim();
             let name = name_part(text);
             let title = text[name.len()..].trim_start_matches(|c: char| !c.is_alphanumeric());
-            push(&mut known, name, title, &at);
+            push(&mut known, name, title, &at, false);
         }
     }
     known
 }
 
-fn push(known: &mut Vec<Known>, name: &str, title: &str, at: &str) {
+fn push(known: &mut Vec<Known>, name: &str, title: &str, at: &str, listed: bool) {
     let name = name_part(without_honorifics(name));
     let key = fold(name);
     if full_name(&key) {
@@ -88,6 +90,7 @@ fn push(known: &mut Vec<Known>, name: &str, title: &str, at: &str) {
             post: post_key(title),
             title: title.trim().to_string(),
             at: at.to_string(),
+            listed,
         });
     }
 }
@@ -198,8 +201,14 @@ fn person_member(field: &str) -> Option<&'static str> {
 /// The one person whose full name begins with the name of `text` and goes on (a second
 /// surname, a middle name).
 fn longer<'k>(text: &str, known: &'k [Known]) -> Option<&'k Known> {
-    let prefix = format!("{} ", fold(without_honorifics(name_part(text))));
-    // One or two more words: a second surname or a middle name, not a title.
+    let name = fold(without_honorifics(name_part(text)));
+    // Someone a staff list names exactly so is meant as written ("Carlos Ruiz" beside "Carlos
+    // Ruiz Díaz").
+    if known.iter().any(|k| k.listed && k.key == name) {
+        return None;
+    }
+    let prefix = format!("{name} ");
+    // One or two more words: a second surname or a middle name.
     let matches: Vec<&Known> = known
         .iter()
         .filter(|k| {
@@ -215,6 +224,8 @@ fn longer<'k>(text: &str, known: &'k [Known]) -> Option<&'k Known> {
 /// first name, perhaps with the initial of the surname ("Hannah", "Hannah K."), or by a
 /// surname alone ("Van den Broeck").
 fn holder<'k>(text: &str, by_post: bool, known: &'k [Known]) -> Option<&'k Known> {
+    // "Dr Ashworth", "de heer Van den Broeck": a form of address says a surname follows.
+    let addressed = without_honorifics(name_part(text)) != name_part(text).trim_start();
     let name = fold(without_honorifics(name_part(text)));
     let words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
     let matches: Vec<&Known> = if by_post {
@@ -244,7 +255,11 @@ fn holder<'k>(text: &str, by_post: bool, known: &'k [Known]) -> Option<&'k Known
                 let mut ws = k.key.split(' ');
                 let by_first = first.is_some_and(|f| ws.next() == Some(f))
                     && initial.is_none_or(|i| ws.next_back().is_some_and(|l| l.starts_with(i)));
+                // A surname alone only when it cannot be a first name: with its particle
+                // ("Van den Broeck"), after an initial ("L. Oberhofer") or a form of address
+                // ("Dr Ashworth"); "Martin" alone may be either.
                 let by_surname = initial.is_none()
+                    && (words.len() > 1 || first_initial.is_some() || addressed)
                     && k.key.ends_with(&surname)
                     && first_initial.is_none_or(|i| k.key.starts_with(i));
                 by_first || by_surname
