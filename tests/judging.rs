@@ -14,18 +14,32 @@ fn draft(files: &[(&str, &str)]) -> ClientReport {
     draft_with(files, &[])
 }
 
+/// Rows of one sheet.
+type Rows<'a> = &'a [&'a [&'a str]];
+
 /// Drafts a client from Markdown files and spreadsheets given as (name, rows of one sheet).
-fn draft_with(files: &[(&str, &str)], sheets: &[(&str, &[&[&str]])]) -> ClientReport {
+fn draft_with(files: &[(&str, &str)], sheets: &[(&str, Rows<'_>)]) -> ClientReport {
+    let books: Vec<(&str, Vec<(&str, Rows<'_>)>)> = sheets
+        .iter()
+        .map(|(name, rows)| (*name, vec![("Sheet1", *rows)]))
+        .collect();
+    draft_books(files, &books)
+}
+
+/// Drafts a client from Markdown files and workbooks given as (name, named sheets).
+fn draft_books(files: &[(&str, &str)], books: &[(&str, Vec<(&str, Rows<'_>)>)]) -> ClientReport {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         fs::write(dir.path().join(name), text).unwrap();
     }
-    for (name, rows) in sheets {
+    for (name, sheets) in books {
         let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                ws.write_string(r as u32, c as u16, *cell).unwrap();
+        for (sheet, rows) in sheets {
+            let ws = wb.add_worksheet().set_name(*sheet).unwrap();
+            for (r, row) in rows.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    ws.write_string(r as u32, c as u16, *cell).unwrap();
+                }
             }
         }
         wb.save(dir.path().join(name)).unwrap();
@@ -1589,41 +1603,23 @@ the executive sponsor.\n\n## Process owners\n\n| Process | Owner |\n|---|---|\n\
 
 #[test]
 fn a_leavers_sheet_holds_no_role_holder_and_no_staff() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let sheets: [(&str, &[&[&str]]); 2] = [
-        (
-            "Staff",
-            &[
-                &["Name", "Job title", "Department"],
-                &["Aoife Brennan", "Managing Director", "Management"],
-                &["Ines Carvalho", "Service Desk Analyst", "Operations"],
-            ],
-        ),
-        (
-            "Leavers 2025",
-            &[
-                &["Name", "Job title", "Left on"],
-                &["Gareth Pryce", "Quality Manager", "31 March 2025"],
-            ],
-        ),
+    let staff: Rows<'_> = &[
+        &["Name", "Job title", "Department"],
+        &["Aoife Brennan", "Managing Director", "Management"],
+        &["Ines Carvalho", "Service Desk Analyst", "Operations"],
     ];
-    for (name, rows) in sheets {
-        let ws = wb.add_worksheet().set_name(name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                ws.write_string(r as u32, c as u16, *cell).unwrap();
-            }
-        }
-    }
-    wb.save(dir.path().join("people.xlsx")).unwrap();
+    let leavers: Rows<'_> = &[
+        &["Name", "Job title", "Left on"],
+        &["Gareth Pryce", "Quality Manager", "31 March 2025"],
+    ];
     let manual = "# SMS manual\n\nThe Quality Manager is the SMS manager.\n";
-    fs::write(dir.path().join("manual.md"), manual).unwrap();
-    let options = Options {
-        rules: orgprofile::map::Rules::load(&[]).unwrap(),
-        ..Options::default()
-    };
-    let r = pipeline::draft_client(dir.path(), "client", &options, &Quiet).unwrap();
+    let r = draft_books(
+        &[("manual.md", manual)],
+        &[(
+            "people.xlsx",
+            vec![("Staff", staff), ("Leavers 2025", leavers)],
+        )],
+    );
     // The Quality Manager has left: the post is no person, so the field stays open.
     assert_eq!(at(&r, "/key_roles/sms_manager"), Value::Null);
     let suggested = serde_json::to_string(&r.merged.suggestions).unwrap();
@@ -1880,6 +1876,46 @@ fn an_industry_sentence_with_a_registration_note_after_the_name() {
         "# About\n\nKarriwood Labs Pty Ltd (ACN 000 111 222) is a rostering software company.\n";
     let r = draft(&[("about.md", about)]);
     assert_eq!(at(&r, "/organization/industry"), "Rostering software");
+}
+
+#[test]
+fn short_names_resolve_only_where_they_cannot_mean_someone_else() {
+    let chart: Rows<'_> = &[
+        &["Name", "Job Title"],
+        &["Carlos Ruiz", "Service Desk Analyst"],
+        &["Carlos Ruiz Díaz", "Chief Information Officer"],
+        &["Claire Martin", "Payroll Officer"],
+    ];
+    // A staff list names "Carlos Ruiz" exactly: the longer name is someone else.
+    let r = draft_with(
+        &[("roles.md", "# Roles\n\nSMS Manager: Carlos Ruiz\n")],
+        &[("Staff.xlsx", chart)],
+    );
+    let got = at(&r, "/key_roles/sms_manager");
+    assert!(
+        got.as_str()
+            .is_some_and(|v| v.contains("Carlos Ruiz") && !v.contains("Díaz")),
+        "{got}"
+    );
+    // "Martin" alone may be a first name: no surname is resolved from it.
+    let table =
+        "# Process owners\n\n| Process | Owner |\n|---|---|\n| Payroll service | Martin |\n";
+    let r = draft_with(&[("owners.md", table)], &[("Staff.xlsx", chart)]);
+    let got = owners(&r);
+    assert!(!got.iter().any(|o| o.contains("Claire")), "{got:?}");
+}
+
+#[test]
+fn german_nouns_after_an_sms_role_are_no_names_and_of_is_no_name_part() {
+    let text = "# Rollen\n\nDer SMS-Manager wird Anfang Februar ernannt.\n\n\
+Der SMS-Manager ist Mitglied der Geschäftsleitung.\n";
+    let r = draft(&[("rollen.md", text)]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), Value::Null);
+    // A customer or a parent named after "of" is no subject of its own sentence.
+    let note = "# Note\n\nCustomers of Fabrikam Inc. receive a monthly report.\n\n\
+Subsidiary of Northwind Holdings Ltd, we run the group IT.\n";
+    let r = draft(&[("note.md", note)]);
+    assert_eq!(at(&r, "/organization/name"), Value::Null);
 }
 
 #[test]
