@@ -477,6 +477,93 @@ labels = ["Stage 2 audit"]
 }
 
 #[test]
+fn a_first_row_that_is_a_fact_is_no_header() {
+    // A project charter's cover table starts with its first fact; a header row of a label
+    // beside a column heading ("Sponsor | Name") is still a header.
+    let toml = r#"
+[[label]]
+id = "sponsor"
+target = "/key_roles/top_management_sponsor"
+labels = ["Patrocinador", "Sponsor"]
+
+[[table]]
+id = "names"
+target = "/organization/departments"
+columns = { name = ["Name"] }
+value = "{name}"
+"#;
+    let charter = docx(
+        "acta.docx",
+        &[
+            "| Patrocinador | Cristián Poblete Soto, Vicerrector de Administración y Finanzas |",
+            "| Jefa de proyecto | Ing. María José Fuentes Araya |",
+            "| Fecha | 6 de enero de 2025 |",
+        ],
+    );
+    assert_eq!(
+        values(
+            &apply_rule(toml, &charter),
+            "/key_roles/top_management_sponsor"
+        ),
+        vec![Value::from(
+            "Cristián Poblete Soto, Vicerrector de Administración y Finanzas"
+        )]
+    );
+    let headed = docx(
+        "roles.docx",
+        &[
+            "| Sponsor | Name |",
+            "| Steering group | Ana Ruiz |",
+            "| Project board | Luis Gil |",
+        ],
+    );
+    assert!(values(
+        &apply_rule(toml, &headed),
+        "/key_roles/top_management_sponsor"
+    )
+    .is_empty());
+}
+
+#[test]
+fn fragments_are_shared_pieces_of_regex_and_an_unknown_one_is_an_error() {
+    let toml = r#"
+[fragments]
+particle = 'van|de'
+person = '\p{Lu}\w+(?:\s+(?:{{particle}}))?\s+\p{Lu}\w+'
+
+[[pattern]]
+id = "sponsor"
+target = "/key_roles/top_management_sponsor"
+regex = '(?-i:(?P<name>{{person}})) sponsors the SMS'
+value = "{name}"
+"#;
+    let d = docx("memo.docx", &["Anke van Dijk sponsors the SMS."]);
+    assert_eq!(
+        values(&apply_rule(toml, &d), "/key_roles/top_management_sponsor"),
+        vec![Value::from("Anke van Dijk")]
+    );
+    let errs = errors_of(
+        r#"
+[fragments]
+person = '\w+'
+
+[[pattern]]
+id = "p"
+target = "/organization/industry"
+regex = '{{persn}} is'
+"#,
+    );
+    assert_eq!(errs.len(), 1, "{errs:#?}");
+    assert!(
+        errs[0].contains(
+            "rule `p`: the regex uses `{{persn}}`, which is no fragment (did you mean `person`?)"
+        ),
+        "{}",
+        errs[0]
+    );
+}
+
+#[test]
 fn label_rule_splits_lists_and_applies_its_pattern() {
     let d = docx(
         "p.docx",

@@ -480,7 +480,11 @@ impl<'d> Prepared<'d> {
                                 .collect()
                         })
                         .collect();
-                    table_label_spots(table, bi, &usable, all_labels, &mut labels);
+                    let header_word = |text: &str| {
+                        let f = fold_header(text, &rules.index.headers);
+                        rules.index.headers.contains_key(&f) || all_labels.contains(&f)
+                    };
+                    table_label_spots(table, bi, &usable, all_labels, header_word, &mut labels);
                 }
                 BlockKind::Paragraph | BlockKind::ListItem { .. } => {
                     line_label_spots(block, bi, all_labels, &mut labels);
@@ -716,6 +720,7 @@ fn table_label_spots<'d>(
     bi: usize,
     usable: &Usable<'d>,
     all_labels: &foldhash::HashSet<String>,
+    header_word: impl Fn(&str) -> bool,
     labels: &mut Vec<LabelSpot<'d>>,
 ) {
     // Each row's first non-empty cell after its number ("3 | SMS manager | ..."), and its
@@ -749,7 +754,21 @@ fn table_label_spots<'d>(
     let known = |f: &Option<String>| f.as_ref().is_some_and(|f| all_labels.contains(f));
     let below = table.rows.len().saturating_sub(1);
     let labelled = firsts.iter().skip(1).filter(|(_, f)| known(f)).count();
-    let header_row = below > 0 && labelled * 3 < below;
+    // A first row is the table's header unless it is itself a fact: a known label beside a
+    // value that reads as no column heading, having a comma, a digit or three words or more
+    // ("Patrocinador | Cristián Poblete Soto, Vicerrector", not "Organisation | Requirements").
+    let fact_like = |v: &str| {
+        v.contains(',')
+            || v.contains(|c: char| c.is_ascii_digit())
+            || v.split_whitespace().nth(2).is_some()
+    };
+    let first_is_fact = firsts.first().is_some_and(|(first, folded)| {
+        known(folded)
+            && first
+                .and_then(|i| table.rows.first()?.get(i + 1))
+                .is_some_and(|v| fact_like(&v.text) && !header_word(&v.text))
+    });
+    let header_row = below > 0 && labelled * 3 < below && !first_is_fact;
     let rows = table.rows.iter().zip(&firsts).enumerate();
     for (ri, (row, (first, first_folded))) in rows.skip(usize::from(header_row)) {
         let third = (row.len() == 4 && *first == Some(0) && known(first_folded)).then_some(2);

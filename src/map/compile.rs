@@ -578,6 +578,8 @@ struct Ctx<'a> {
     rule: Option<&'a str>,
     /// The shipped rules: their regexes are built on first use ([`Regex`]).
     lazy: bool,
+    /// The `[fragments]` of every file, by name, that a regex's `{{name}}` stands for.
+    fragments: &'a BTreeMap<String, String>,
 }
 
 impl Ctx<'_> {
@@ -663,6 +665,8 @@ impl RawRule {
 #[derive(Default)]
 struct ParsedFile {
     disable: Vec<Spanned<String>>,
+    /// The file's `[fragments]`: name -> regex text.
+    fragments: BTreeMap<String, Spanned<String>>,
     /// The file's `[judge]` table, with where it starts.
     judge: Option<(crate::judge::config::RawJudge, Range<usize>)>,
     /// The file's `[[product]]` entries.
@@ -687,6 +691,14 @@ fn parse_file(ctx: &mut Ctx<'_>) -> ParsedFile {
             "disable" => {
                 match Vec::<Spanned<String>>::deserialize(value.clone().into_deserializer()) {
                     Ok(v) => out.disable = v,
+                    Err(e) => ctx.toml_err(&e, span),
+                }
+            }
+            "fragments" => {
+                match BTreeMap::<String, Spanned<String>>::deserialize(
+                    value.clone().into_deserializer(),
+                ) {
+                    Ok(v) => out.fragments = v,
                     Err(e) => ctx.toml_err(&e, span),
                 }
             }
@@ -763,6 +775,7 @@ struct Loaded<'a> {
 fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
     let mut errors = Vec::new();
     let mut loaded = Vec::new();
+    let no_fragments = BTreeMap::new();
     for (li, layer) in layers.iter().enumerate() {
         for source in &layer.sources {
             let mut ctx = Ctx {
@@ -771,6 +784,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
                 errors: &mut errors,
                 rule: None,
                 lazy: layer.default,
+                fragments: &no_fragments,
             };
             let parsed = parse_file(&mut ctx);
             loaded.push(Loaded {
@@ -782,6 +796,8 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
         }
     }
 
+    let fragments = collect_fragments(&loaded, &mut errors);
+
     // Column sets: later files add synonyms; one header means one column of a set.
     let mut sets: BTreeMap<String, Vec<(String, Vec<String>)>> = BTreeMap::new();
     let mut header_owner: HashMap<(String, String), String> = HashMap::new();
@@ -792,6 +808,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             errors: &mut errors,
             rule: None,
             lazy: l.default,
+            fragments: &fragments,
         };
         for (set, cols) in &l.parsed.columns {
             let entry = sets.entry(set.clone()).or_default();
@@ -842,6 +859,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             errors: &mut errors,
             rule: None,
             lazy: catalog_lazy,
+            fragments: &fragments,
         };
         let parsed = parse_file(&mut ctx);
         loaded.push(Loaded {
@@ -863,6 +881,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             errors: &mut errors,
             rule: None,
             lazy: l.default && (l.source.name != CATALOG_NAME || catalog_lazy),
+            fragments: &fragments,
         };
         let origin = if l.default {
             format!("default {}", l.source.name)
@@ -914,6 +933,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
             errors: &mut errors,
             rule: None,
             lazy: l.default,
+            fragments: &fragments,
         };
         for d in &l.parsed.disable {
             if all_ids.contains(d.get_ref()) {
@@ -946,6 +966,7 @@ fn build(layers: &[RuleLayer]) -> Result<Rules, RuleErrors> {
                     errors: &mut errors,
                     rule: None,
                     lazy: l.default,
+                    fragments: &fragments,
                 };
                 for m in messages {
                     ctx.err(span.clone(), m);
@@ -1388,10 +1409,87 @@ pub(crate) fn parse_regex(src: &str) -> Result<Hir, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Every file's `[fragments]` by name, each written out in full (a fragment may use the ones
+/// before it). A later layer's fragment replaces an earlier one of the same name; two files of
+/// one layer may not define the same name.
+fn collect_fragments(
+    loaded: &[Loaded<'_>],
+    errors: &mut Vec<RuleError>,
+) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    let mut defined_in: HashMap<(usize, &str), &str> = HashMap::new();
+    for l in loaded {
+        let mut ordered: Vec<(&String, &Spanned<String>)> = l.parsed.fragments.iter().collect();
+        ordered.sort_by_key(|(_, v)| v.span().start);
+        for (name, text) in ordered {
+            let known = out.clone();
+            let mut ctx = Ctx {
+                file: &l.source.name,
+                src: &l.source.text,
+                errors: &mut *errors,
+                rule: None,
+                lazy: l.default,
+                fragments: &known,
+            };
+            if let Some(first) = defined_in.insert((l.layer, name), &l.source.name) {
+                ctx.err(
+                    text.span(),
+                    format!("the fragment `{name}` is also defined in {first}; keep one of them"),
+                );
+                continue;
+            }
+            if let Some(full) = expand_fragments(&mut ctx, text.get_ref(), text.span()) {
+                out.insert(name.clone(), full);
+            }
+        }
+    }
+    out
+}
+
+/// `src` with each `{{name}}` replaced by that fragment's text, or `None` (the error recorded)
+/// when a name is not a known fragment.
+fn expand_fragments(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<String> {
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(open) = rest.find("{{") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            out.push_str(&rest[open..]);
+            return Some(out);
+        };
+        let name = after[..close].trim();
+        match ctx.fragments.get(name) {
+            Some(text) => out.push_str(text),
+            None => {
+                let rule = ctx
+                    .rule
+                    .map(|id| format!("rule `{id}`: "))
+                    .unwrap_or_default();
+                let hint = closest(name, ctx.fragments.keys().map(String::as_str))
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                ctx.err(
+                    span,
+                    format!(
+                        "{rule}the regex uses `{{{{{name}}}}}`, which is no fragment{hint}; define it under `[fragments]` (before it is used) or fix the name"
+                    ),
+                );
+                return None;
+            }
+        }
+        rest = &after[close + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// A rule's regex: built now for a user's rules, so that a bad pattern is reported here,
 /// naming the rule, with the regex crate's message; built on first use for the shipped ones
 /// ([`Regex`]).
 fn compile_regex(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<Regex> {
+    let expanded = expand_fragments(ctx, src, span.clone())?;
+    let src = expanded.as_str();
     // A shipped regex is not even parsed here: every_shipped_regex_builds builds them all, and
     // the index parses them anyway; checking them at each start cost 200M instructions.
     let built = if ctx.lazy {

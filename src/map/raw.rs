@@ -20,6 +20,11 @@ pub struct RawFile {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub disable: Vec<Spanned<String>>,
+    /// Named pieces of regex shared by rules: a rule's regex writes `{{name}}` where the piece
+    /// goes ("a person's name", "the SMS manager's titles"). A piece may use pieces defined
+    /// before it; a later `--mappings` folder's piece of the same name replaces it.
+    #[serde(default)]
+    pub fragments: BTreeMap<String, String>,
     /// Named column sets shared by table rules: set name -> column name -> header synonyms.
     /// A later file's set of the same name adds synonyms to it.
     #[serde(default)]
@@ -70,7 +75,16 @@ pub struct RawProduct {
 
 /// The top-level keys of a rule file.
 pub const TOP_KEYS: &[&str] = &[
-    "disable", "columns", "table", "label", "section", "pattern", "classify", "judge", "product",
+    "disable",
+    "fragments",
+    "columns",
+    "table",
+    "label",
+    "section",
+    "pattern",
+    "classify",
+    "judge",
+    "product",
 ];
 
 /// How a table rule turns qualifying rows into candidates.
