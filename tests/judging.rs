@@ -623,6 +623,53 @@ managementsysteem.\n";
 }
 
 #[test]
+fn certifications_and_regulations_held_are_drivers_in_any_language_and_planned_ones_are_not() {
+    let drivers = |text: &str| -> Vec<String> {
+        match at(
+            &draft(&[("policy.md", text)]),
+            "/management_commitment/certification_drivers",
+        ) {
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    // Two regimes in one sentence: the second after "en" follows the first's bracket.
+    let dutch = "# Informatiebeveiligingsbeleid\n\nDe gemeente moet voldoen aan de Baseline \
+Informatiebeveiliging Overheid (BIO) en aan de Algemene verordening gegevensbescherming (AVG).\n";
+    assert_eq!(
+        drivers(dutch),
+        [
+            "BIO (Baseline Informatiebeveiliging Overheid)",
+            "GDPR compliance"
+        ]
+    );
+    // An Italian statement of two; a regime before the words that say it binds.
+    let italian = "# Manuale SGS\n\nLa società è tenuta al rispetto del Regolamento (UE) \
+2016/679 (GDPR) ed è certificata ISO/IEC 27001:2022 dal luglio 2023.\n";
+    let got = drivers(italian);
+    assert!(got.contains(&"GDPR compliance".to_string()), "{got:?}");
+    assert!(
+        got.contains(&"ISO/IEC 27001 certification".to_string()),
+        "{got:?}"
+    );
+    // A list of obligations under its lead-in, each item a driver; a report on the roadmap
+    // and a regime that does not apply are none.
+    let obligations = "# Compliance\n\nWe are subject to the following obligations:\n\n\
+- PCI DSS v4.0, validated annually as a Level 1 service provider;\n\
+- Personal Data Protection Act 2012 (PDPA).\n\n\
+A SOC 2 Type II report is on the 2025 roadmap; no audit has been scheduled.\n";
+    let got = drivers(obligations);
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(!got.iter().any(|d| d.contains("SOC 2")), "{got:?}");
+    let not_applicable = "# Privacy\n\nWe must comply with COPPA. PCI DSS does not apply to us, \
+as we take no card payments.\n";
+    assert_eq!(drivers(not_applicable), ["COPPA compliance"]);
+}
+
+#[test]
 fn process_owners_are_read_in_the_shapes_people_write_them() {
     let owners = |text: &str| -> Vec<String> {
         match at(&draft(&[("doc.md", text)]), "/key_roles/process_owners") {

@@ -34,7 +34,9 @@ pub fn cue_factors(
         return Vec::new();
     }
     // With the match's place known, only the clause it stands in is read.
-    let text = match at.and_then(|at| clause_at(text, at)) {
+    let full_text = text;
+    let known_clause = at.and_then(|at| clause_at(text, at));
+    let text = match known_clause {
         Some(clause) => without_addresses(clause),
         None => without_addresses(cut(text, MAX_TEXT)),
     };
@@ -118,6 +120,31 @@ pub fn cue_factors(
                 best = Some(factors);
             }
         }
+    }
+    // A value the rule renamed ("SOC 2 audit" for "A SOC 2 Type II report is on the
+    // roadmap") is not in its clause: with its place known, the clause's words from the match
+    // on speak of it.
+    let from_match = known_clause.zip(at).and_then(|(clause, at)| {
+        let start = (clause.as_ptr() as usize).checked_sub(full_text.as_ptr() as usize)?;
+        clause.get(at.checked_sub(start)?..)
+    });
+    if let (None, Some(rest)) = (&best, from_match) {
+        let padded_clause = fold_padded(&without_addresses(rest));
+        let found = config.cue_index.found(&padded_clause);
+        best = applicable
+            .iter()
+            .filter_map(|(cue, weight)| {
+                let p = cue
+                    .clause
+                    .iter()
+                    .find(|p| PhraseIndex::holds(&found, p) && p.in_padded(&padded_clause))?;
+                Some(Factor::new(
+                    *weight,
+                    &format!("{} (\"{}\")", cue.reason, p.words()),
+                ))
+            })
+            .min_by(|a, b| a.times.total_cmp(&b.times))
+            .map(|f| vec![f]);
     }
     own.extend(best.unwrap_or_default());
     own
