@@ -1011,6 +1011,31 @@ procesos: Gestión de cambios - Raquel Ibáñez Roig.\n";
 }
 
 #[test]
+fn a_role_label_alone_on_its_line_names_the_person_on_the_next_and_a_title_after_a_name_counts() {
+    // A soft line break after the label (a DOCX `w:br`, two spaces in Markdown).
+    let politica = "# Política del SGS\n\nResponsable del SGS:  \nLucía Ferrández Ibarra, Jefa \
+de Gestión del Servicio TI\n";
+    let r = draft(&[("politica.md", politica)]);
+    assert_eq!(
+        at(&r, "/key_roles/sms_manager"),
+        "Lucía Ferrández Ibarra, Jefa de Gestión del Servicio TI"
+    );
+    // A project charter's cover: the role is the title after the name, in Spanish.
+    let acta = "# Acta de constitución\n\n| Patrocinador | Cristián Poblete Soto, Vicerrector |\n\
+|---|---|\n| Jefa de proyecto | Ing. María José Fuentes Araya, Encargada del SGS |\n\
+| Fecha | 6 de enero de 2025 |\n";
+    let r = draft(&[("acta.md", acta)]);
+    assert_eq!(
+        at(&r, "/key_roles/sms_manager"),
+        "María José Fuentes Araya, Encargada del SGS"
+    );
+    assert_eq!(
+        at(&r, "/key_roles/top_management_sponsor"),
+        "Cristián Poblete Soto, Vicerrector"
+    );
+}
+
+#[test]
 fn interested_parties_are_the_bare_items_of_a_list_under_their_heading_or_line() {
     let parties = |text: &str| {
         let mut all = names(&draft(&[("doc.md", text)]), "/interested_parties");

@@ -828,7 +828,29 @@ fn line_label_spots<'d>(
     if block.highlighted || block.region == Region::Comment {
         return;
     }
-    for (li, line) in block.lines().enumerate() {
+    let lines: Vec<&str> = block.lines().collect();
+    for (li, line) in lines.iter().copied().enumerate() {
+        // A known label alone on its line gives the next line ("Responsable del SGS:" then
+        // "Lucía Ferrández Ibarra, Jefa de Gestión del Servicio TI" after a line break).
+        let own_line = line
+            .trim_end()
+            .strip_suffix([':', '\u{ff1a}'])
+            .filter(|l| known_label(all_labels, l.trim()).is_some());
+        let next_line = lines.get(li + 1).map(|n| n.trim()).filter(|n| {
+            !n.is_empty() && split_label(n).is_none() && !n.ends_with([':', '\u{ff1a}'])
+        });
+        if let (Some(label), Some(value)) = (own_line, next_line) {
+            labels.push(LabelSpot {
+                folded: known_label(all_labels, label.trim()).unwrap_or_else(|| fold(label)),
+                label: label.trim(),
+                value: Cow::Borrowed(value),
+                locator: line_locator(&block.locator, li + 1),
+                value_folded: None,
+                listed: false,
+                at: (bi, None),
+            });
+            continue;
+        }
         let Some((mut label, mut value)) = split_label(line) else {
             continue;
         };
