@@ -1439,6 +1439,15 @@ fn headcount_is_read_in_more_shapes() {
             "El área de sistemas está formada por 17 personas.\n",
             "17 employees",
         ),
+        // Thousands grouped by a space or a dot, as French, Swedish and Spanish write them.
+        (
+            "Aujourd'hui, nous sommes 1 240 collaborateurs.\n",
+            "1,240 employees",
+        ),
+        (
+            "| Indicador | Valor |\n|---|---|\n| Funcionarios | 1.840 |\n",
+            "1840",
+        ),
     ] {
         let doc = format!("# About us\n\n{text}");
         let r = draft(&[("about.md", &doc)]);
