@@ -771,6 +771,12 @@ fn the_industry_is_read_as_the_kind_of_provider_or_institution() {
         ("Quillbyte Ltd builds developer tools: API documentation and mocking.", "developer tools"),
         ("IT Services is the central IT department of the University of Kelso, a mid-sized Scottish higher education institution.", "Higher education"),
         ("Orvelle Services SAS est une entreprise d'infogérance basée à Lyon.", "infogérance"),
+        // An institution, a body with an adjective, Portuguese, German and Dutch kinds.
+        ("La Universidad del Mar Austral es una institución de educación superior estatal.", "educación superior estatal"),
+        ("El Grupo Valdemoro es un grupo privado de asistencia sanitaria con cinco hospitales.", "asistencia sanitaria"),
+        ("A Transleste é uma empresa de transporte rodoviário de cargas.", "transporte rodoviário de cargas"),
+        ("Die Bank Aarwangen AG ist eine unabhängige Schweizer Privatbank mit Sitz in Bern.", "Privatbank"),
+        ("Stichting Woonwijzer is een woningcorporatie in Deventer.", "woningcorporatie"),
         ("| Registered name | Kestrel DC Limited |\n|---|---|\n| Business | Carrier-neutral data centre colocation |\n| Head office | Dublin |", "Carrier-neutral data centre colocation"),
     ] {
         let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
@@ -781,6 +787,13 @@ fn the_industry_is_read_as_the_kind_of_provider_or_institution() {
 ## Our customers\n\n- Brightwater Legal is a boutique law firm in Leeds.\n";
     let r = draft(&[("about.md", about)]);
     assert_eq!(at(&r, "/organization/industry"), "managed hosting");
+    // A licence class in capitals is no industry; the company's own line is.
+    let r = draft(&[(
+        "about.md",
+        "# About\n\nPayLedger Pte. Ltd. is a digital payments company licensed as a Major Payment \
+Institution.\n\nAs a service provider we must comply with the PDPA.\n",
+    )]);
+    assert_eq!(at(&r, "/organization/industry"), "Digital payments");
     // Whom it serves is the provider type, not the industry.
     let r = draft(&[(
         "about.md",
