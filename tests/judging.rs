@@ -1607,6 +1607,32 @@ openbaar lichaam. Wij hebben geen externe klanten.\n";
         "Uitvoeringsorganisatie ICT Lindeveld"
     );
     assert_eq!(at(&r, "/service_provider_type/classification"), "Type I");
+    // An institution, an agency, a municipality and a charity, with no legal suffix.
+    for (text, want) in [
+        ("La Universidad del Mar Austral es una institución de educación superior estatal.", "Universidad del Mar Austral"),
+        ("La Agencia Provincial de Servicios Digitales (APSD) es un ente autárquico de la administración provincial.", "Agencia Provincial de Servicios Digitales"),
+        ("Gemeente Oosterwolde is een plattelandsgemeente in de provincie Drenthe.", "Gemeente Oosterwolde"),
+        ("Tidewater Community Trust is a registered charity providing social services.", "Tidewater Community Trust"),
+    ] {
+        let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
+        assert_eq!(at(&r, "/organization/name"), want, "{text}");
+    }
+}
+
+#[test]
+fn a_legal_name_is_written_without_its_article_and_a_genitive_is_no_name() {
+    let memoria = "# Memoria\n\nEl Grupo Hospitalario San Telmo, S.A. es un grupo privado de \
+asistencia sanitaria.\n";
+    let r = draft(&[("memoria.md", memoria)]);
+    assert_eq!(
+        at(&r, "/organization/name"),
+        "Grupo Hospitalario San Telmo, S.A."
+    );
+    // "Vorgabe der Aarberg Holding AG" is a requirement of the parent, not a name.
+    let auftrag = "# Projektauftrag\n\n## Treiber\n\n1. Vorgabe der Aarberg Holding AG, bis 2027 \
+alle IT-Einheiten zu zertifizieren.\n";
+    let r = draft(&[("auftrag.md", auftrag)]);
+    assert_eq!(at(&r, "/organization/name"), Value::Null);
 }
 
 #[test]
