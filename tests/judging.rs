@@ -670,6 +670,34 @@ as we take no card payments.\n";
 }
 
 #[test]
+fn process_owner_tables_are_read_in_other_languages_with_surnames_in_capitals() {
+    let fr: Rows = &[
+        &[
+            "Processus ISO/IEC 20000-1",
+            "Propriétaire de processus",
+            "Suppléant",
+        ],
+        &["Gestion des incidents", "BERNARD Sophie", "SOUSA Rita"],
+        &["Gestion des changements", "FAURE Nicolas", "ROUX Julien"],
+    ];
+    let r = draft_books(&[], &[("Matrice RACI.xlsx", vec![("Propriétaires", fr)])]);
+    let mut got = owners(&r);
+    got.sort();
+    assert_eq!(got, ["Nicolas Faure", "Sophie Bernard"]);
+    let es: Rows = &[
+        &["Proceso", "Dueño(a) del proceso", "Suplente"],
+        &["Gestión de problemas", "VILLAR SOTO, Marcos", "PAZ, Ana"],
+    ];
+    let r = draft_books(&[], &[("Matriz RACI.xlsx", vec![("Propietarios", es)])]);
+    assert_eq!(owners(&r), ["Marcos Villar Soto"]);
+    let sv = "# Processägare SMS\n\n| Process | Processägare | Kommentar |\n|---|---|---|\n\
+| Incidenthantering | Johan Berg | |\n| Ändringshantering | Sara Holm | CAB |\n";
+    let mut got = owners(&draft(&[("processer.md", sv)]));
+    got.sort();
+    assert_eq!(got, ["Johan Berg", "Sara Holm"]);
+}
+
+#[test]
 fn process_owners_are_read_in_the_shapes_people_write_them() {
     let owners = |text: &str| -> Vec<String> {
         match at(&draft(&[("doc.md", text)]), "/key_roles/process_owners") {

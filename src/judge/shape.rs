@@ -798,6 +798,16 @@ pub fn name_in_order(text: &str, name_alone: bool) -> String {
                 && t.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
         };
         let surname_words = words(surname);
+        // A surname in capitals says which part is the surname, in any column ("VILLAR SOTO,
+        // Marcos"), the last word of four letters or more ("SAP, Basis" is no name).
+        let all_capitals = surname_words.iter().all(|w| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !w.chars().any(char::is_lowercase)
+        });
+        let in_capitals = all_capitals
+            && surname_words
+                .last()
+                .is_some_and(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4);
         let titled = rest.first().is_some_and(|t| names_role(t));
         // Teams a "Name, Team" line gives that no list of role words holds.
         const TEAMS: &[&str] = &[
@@ -857,9 +867,15 @@ pub fn name_in_order(text: &str, name_alone: bool) -> String {
             && surname_words
                 .iter()
                 .all(|w| w.chars().next().is_some_and(char::is_uppercase))
-            && (name_alone || surname_words.len() == 1)
+            && (name_alone || surname_words.len() == 1 || in_capitals)
+            && (in_capitals || !all_capitals)
             && (rest.is_empty() || titled)
         {
+            let surname = if in_capitals {
+                surname_case(&surname_words)
+            } else {
+                surname.to_string()
+            };
             return match rest.first() {
                 Some(title) => format!("{first} {surname}, {title}"),
                 None => format!("{first} {surname}"),
@@ -887,33 +903,37 @@ pub fn name_in_order(text: &str, name_alone: bool) -> String {
         && firsts.iter().all(first_name)
         && !names_role(name)
     {
-        let surname: Vec<String> = ws[..caps]
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let lower = w.to_lowercase();
-                if i > 0 && PARTICLES.contains(&lower.as_str()) {
-                    lower
-                } else {
-                    // A capital after a hyphen or apostrophe too: "Dupont-Moretti", "O'Brien".
-                    let mut out = String::with_capacity(lower.len());
-                    let mut upper_next = true;
-                    for c in lower.chars() {
-                        if upper_next {
-                            out.extend(c.to_uppercase());
-                        } else {
-                            out.push(c);
-                        }
-                        upper_next = matches!(c, '-' | '\'' | '\u{2019}');
-                    }
-                    out
-                }
-            })
-            .collect();
         let rest = text.strip_prefix(name).unwrap_or("");
-        return format!("{} {}{}", firsts.join(" "), surname.join(" "), rest);
+        return format!("{} {}{}", firsts.join(" "), surname_case(&ws[..caps]), rest);
     }
     text.to_string()
+}
+
+/// A surname written in capitals as a name is written: "VAN DER BERG" is "van der Berg" after
+/// the first word, "DUPONT-MORETTI" is "Dupont-Moretti", "O'BRIEN" is "O'Brien".
+fn surname_case(words: &[&str]) -> String {
+    let cased: Vec<String> = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let lower = w.to_lowercase();
+            if i > 0 && PARTICLES.contains(&lower.as_str()) {
+                return lower;
+            }
+            let mut out = String::with_capacity(lower.len());
+            let mut upper_next = true;
+            for c in lower.chars() {
+                if upper_next {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.push(c);
+                }
+                upper_next = matches!(c, '-' | '\'' | '\u{2019}');
+            }
+            out
+        })
+        .collect();
+    cased.join(" ")
 }
 
 /// A name without the forms of address and academic titles before it ("Mag. Verena Hofer" is
@@ -1360,6 +1380,10 @@ mod tests {
             ),
             ("Jones, Treasurer", "Jones, Treasurer"),
             ("@Jorge Méndez", "Jorge Méndez"),
+            // A surname in capitals is one in any column, of one word or more.
+            ("VILLAR SOTO, Marcos", "Marcos Villar Soto"),
+            ("BENALI, Karim", "Karim Benali"),
+            ("SAP, Basis", "SAP, Basis"),
             // Already in order, or not a surname and a first name.
             ("Sarah Chen, SMS Manager", "Sarah Chen, SMS Manager"),
             ("Sarah Chen, Sales", "Sarah Chen, Sales"),
