@@ -854,6 +854,17 @@ fn the_provider_type_is_read_from_how_the_service_is_sold_or_hosted() {
         kind("LHIS serves its host trust and, as an external provider, its partner trusts and GP practices."),
         "Type III"
     );
+    // Whom the services are for, in other languages and with a negation.
+    for (text, want) in [
+        ("Die Informatik erbringt keine Services für Dritte; die Bank ist interner Service-Provider.", "Type I"),
+        ("La DNSI est à la fois prestataire de services interne (pour la Région) et prestataire de services externe pour les lycées.", "Type III"),
+        ("Koncern-IT levererar IT-tjänster enbart till Norrskärs egna varuhus; vi säljer inga IT-tjänster externt.", "Type I"),
+        ("Ponteradio fornisce servizi di connettività a clienti business esterni.", "Type II"),
+        ("IT Services provides IT services only to the partners and staff of the firm; it does not provide IT services to clients or other third parties.", "Type I"),
+        ("Team I&A levert ICT-diensten aan alle afdelingen van de eigen gemeentelijke organisatie en, op basis van de DVO, aan de gemeente Oosterlinde.", "Type III"),
+    ] {
+        assert_eq!(kind(text), want, "{text}");
+    }
     // A job advert's experience asked of a candidate says nothing about the organization.
     let advert = "# Problem Manager (vacancy)\n\n## About the role\n\nHarbourline is a Leeds-based \
 managed service provider. At least three years in problem management in an MSP or an internal IT \
