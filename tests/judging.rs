@@ -670,6 +670,25 @@ as we take no card payments.\n";
 }
 
 #[test]
+fn a_post_given_for_the_sms_manager_is_the_one_person_who_holds_it_or_nobody() {
+    let manual = "# SMS manual\n\n## Roles\n\n| Role | Held by |\n|---|---|\n\
+| SMS Manager | Head of Service Delivery |\n| Process owners | See the RACI |\n";
+    let chart: Rows = &[
+        &["Name", "Job Title"],
+        &["Aasen, Eirik", "Chief Executive Officer"],
+        &["Solbakken, Ingrid", "Head of Service Delivery"],
+    ];
+    let r = draft_with(&[("manual.md", manual)], &[("Org chart.xlsx", chart)]);
+    assert_eq!(
+        at(&r, "/key_roles/sms_manager"),
+        "Ingrid Solbakken, Head of Service Delivery"
+    );
+    // Nobody holds the post: no value, and no post offered as a person.
+    let r = draft(&[("manual.md", manual)]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), Value::Null);
+}
+
+#[test]
 fn process_owner_tables_are_read_in_other_languages_with_surnames_in_capitals() {
     let fr: Rows = &[
         &[

@@ -138,16 +138,19 @@ pub fn judge_document(doc: &Document, candidates: Vec<Candidate>, config: &Confi
         .collect()
 }
 
-/// Whether a candidate's value is a value at all: not template text, and of its field's shape.
-/// The mapper asks this before a fallback rule gives way to a value already found.
+/// Whether a candidate's value is a value at all: not template text, and of its field's shape
+/// (a post where a person's name belongs is not yet one). The mapper asks this before a
+/// fallback rule gives way to a value already found.
 pub fn fits_shape(c: &Candidate) -> bool {
     let Some(spec) = profile::target(&c.field) else {
         return true;
     };
     let texts = shaped_texts(c, spec);
-    texts
-        .first()
-        .is_some_and(|(t, shape, _)| !is_placeholder(t) && shape::fit(*shape, t).is_ok())
+    texts.first().is_some_and(|(t, shape, _)| {
+        !is_placeholder(t)
+            && shape::fit(*shape, t)
+                .is_ok_and(|fs| !fs.iter().any(|f| f.why == shape::POST_FOR_PERSON))
+    })
 }
 
 /// The text of a JSON value for the shape and cue checks (numbers as their digits).

@@ -979,6 +979,57 @@ pub const SINGLE_NAME: &str = "a single name, not a full name";
 /// the one person who holds the post.
 pub const A_POST: &str = "a post, not the person who holds it";
 
+/// Words of posts one person holds ("Head of Service Delivery", "Vicerrector de ..."), unlike
+/// a team, a unit or a process ("Service Desk Team", "Incident management").
+const HOLDER_WORDS: &[&str] = &[
+    "manager",
+    "head",
+    "director",
+    "directrice",
+    "directeur",
+    "directora",
+    "officer",
+    "lead",
+    "leader",
+    "chief",
+    "ceo",
+    "cio",
+    "cto",
+    "coo",
+    "cfo",
+    "president",
+    "coordinator",
+    "administrator",
+    "secretary",
+    "rector",
+    "vicerrector",
+    "vicerrectora",
+    "gerente",
+    "jefe",
+    "jefa",
+    "leiter",
+    "leiterin",
+    "chef",
+    "cheffe",
+    "responsable",
+    "verantwortlicher",
+    "verantwortliche",
+    "beauftragter",
+    "beauftragte",
+    "teamleider",
+    "hoofd",
+    "bestuurder",
+    "voorzitter",
+    "vorsitzender",
+    "vorsitzende",
+    "geschäftsführer",
+    "geschäftsführerin",
+];
+
+/// The doubt about a post written where a person's name belongs: resolved as [`A_POST`] is,
+/// and dropped by the merge when the documents name nobody who holds it.
+pub const POST_FOR_PERSON: &str = "a post where a person's name belongs";
+
 /// A job title standing for its holder: a few words, one of them a word of job titles, and no
 /// clause. It stays doubted until the merge finds who holds it.
 fn post(t: &str) -> Result<Vec<Factor>, String> {
@@ -1041,9 +1092,17 @@ fn person(t: &str) -> Result<Vec<Factor>, String> {
         .iter()
         .find(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
     {
-        return Err(format!(
-            "\"{name}\" names a role or team (\"{w}\"), not a person"
-        ));
+        // A post where a person belongs ("SMS Manager | Head of Service Delivery"): the merge
+        // takes the one person who holds it, or drops it (a post is no person's name).
+        let holder = ws.iter().any(|w| {
+            let w = w.to_lowercase();
+            HOLDER_WORDS.contains(&w.as_str())
+        });
+        return post(t)
+            .ok()
+            .filter(|_| holder)
+            .map(|_| vec![Factor::new(0.3, POST_FOR_PERSON)])
+            .ok_or_else(|| format!("\"{name}\" names a role or team (\"{w}\"), not a person"));
     }
     if ws.len() > 4 {
         return Err("too many words for a personal name".into());
@@ -1465,6 +1524,9 @@ mod tests {
         assert!(!fits(Shape::Person, "Responsible for incident management"));
         assert!(!fits(Shape::Person, "Service Desk Team"));
         assert!(!fits(Shape::Person, "Incident management"));
+        // A post one person holds is doubted as such, for the merge to resolve.
+        let doubt = fit(Shape::Person, "Head of Service Delivery").unwrap();
+        assert!(doubt.iter().any(|f| f.why == POST_FOR_PERSON), "{doubt:?}");
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! The people themselves are not a field of the profile: the merge leaves them out.
 
 use super::fold;
-use crate::judge::shape::{name_part, without_honorifics, A_POST, SINGLE_NAME};
+use crate::judge::shape::{name_part, without_honorifics, A_POST, POST_FOR_PERSON, SINGLE_NAME};
 use crate::judge::{member_doubt, names_role, Factor, Judged, Verdict};
 use crate::profile::{self, Shape, PEOPLE};
 use serde_json::Value;
@@ -36,16 +36,36 @@ const SURE: f64 = 0.5;
 
 /// The candidates whose post or first name the documents resolve to one person, by their
 /// index in `judged`, as they read resolved.
+/// A post written where a person's name belongs that nobody holds is dropped, with the reason.
 pub(super) fn resolve(judged: &[Judged]) -> BTreeMap<usize, Judged> {
     let known = directory(judged);
-    if known.is_empty() {
-        return BTreeMap::new();
-    }
     judged
         .iter()
         .enumerate()
-        .filter_map(|(i, j)| Some((i, resolved(j, &known)?)))
+        .filter_map(|(i, j)| Some((i, resolved(j, &known).or_else(|| unheld(j))?)))
         .collect()
+}
+
+/// A post written where a person's name belongs, that the documents give to nobody, rejected.
+/// A record keeps it, doubted: "Problem management (Service Desk Manager)" still tells the
+/// interview which post owns the process.
+fn unheld(j: &Judged) -> Option<Judged> {
+    let Verdict::Weighed { factors, .. } = &j.verdict else {
+        return None;
+    };
+    if !j.candidate.value.is_string() {
+        return None;
+    }
+    factors.iter().find(|f| f.why == POST_FOR_PERSON)?;
+    let text = person_text(&j.candidate.field, &j.candidate.value).unwrap_or_default();
+    let mut judged = j.clone();
+    judged.verdict = Verdict::Rejected {
+        reason: format!(
+            "\"{}\" is a post, and no document names the one person who holds it",
+            name_part(text.trim())
+        ),
+    };
+    Some(judged)
 }
 
 /// Everyone named with a full name: the people rows, and the role holders found surely.
@@ -137,7 +157,9 @@ fn resolved(j: &Judged, known: &[Known]) -> Option<Judged> {
     let field = j.candidate.field.as_str();
     let doubt = factors.iter().position(|f| is_doubt(f, field));
     let by_post = doubt.is_some_and(|i| {
-        factors[i].why == A_POST || (is_member_doubt(&factors[i], field) && names_role(text))
+        factors[i].why == A_POST
+            || factors[i].why == POST_FOR_PERSON
+            || (is_member_doubt(&factors[i], field) && names_role(text))
     });
     // "Hannah K." or "H. Kowalski": a name with an initial passes as a name, and is resolved
     // all the same.
@@ -180,7 +202,7 @@ fn resolved(j: &Judged, known: &[Known]) -> Option<Judged> {
 /// Whether a factor is the judge's doubt that a value of `field` names a person in full: a
 /// post, a first name alone, or a record's person that is no person's name.
 fn is_doubt(f: &Factor, field: &str) -> bool {
-    f.why == SINGLE_NAME || f.why == A_POST || is_member_doubt(f, field)
+    f.why == SINGLE_NAME || f.why == A_POST || f.why == POST_FOR_PERSON || is_member_doubt(f, field)
 }
 
 /// Whether a factor is the judge's doubt about the person of a record of `field` ("its owner
