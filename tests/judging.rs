@@ -670,6 +670,36 @@ as we take no card payments.\n";
 }
 
 #[test]
+fn the_sponsor_is_read_in_minutes_and_charters_in_other_languages() {
+    for (text, want) in [
+        ("Sponsor des Vorhabens ist Dr. Matthias Krämer.", "Matthias Krämer"),
+        ("Annika Sjöberg (VD) är sponsor för certifieringsprojektet.", "Annika Sjöberg, VD"),
+        ("El Presidente del Directorio, Ing. Horacio Benítez Aráoz, asume el patrocinio del proyecto.", "Horacio Benítez Aráoz"),
+        ("b) Designar al Dr. Tomás Arrieta Goñi patrocinador del proyecto ante el Comité.", "Tomás Arrieta Goñi"),
+        ("| Auftraggeber (Sponsor) | lic. oec. Thomas Reinhard, COO |\n|---|---|\n| Budget | CHF 180'000 |", "lic. oec. Thomas Reinhard, COO"),
+        ("| Opdrachtgever | drs. W.J. (Wim) Hoekstra, Gemeentesecretaris |\n|---|---|\n| Datum | 3 maart 2024 |", "Wim Hoekstra, Gemeentesecretaris"),
+    ] {
+        let r = draft(&[("notes.md", &format!("# Notes\n\n{text}\n"))]);
+        assert_eq!(at(&r, "/key_roles/top_management_sponsor"), want, "{text}");
+    }
+    // A German board title in a chart's function column is no person.
+    let chart: Rows = &[
+        &["Name", "Vorname", "Funktion"],
+        &[
+            "Zollinger",
+            "Peter",
+            "Vorsitzender der Geschäftsleitung (CEO)",
+        ],
+    ];
+    let r = draft_with(&[], &[("Organigramm.xlsx", chart)]);
+    let got = at(&r, "/key_roles/top_management_sponsor");
+    assert!(
+        !got.as_str().unwrap_or_default().starts_with("Vorsitzender"),
+        "{got}"
+    );
+}
+
+#[test]
 fn a_post_given_for_the_sms_manager_is_the_one_person_who_holds_it_or_nobody() {
     let manual = "# SMS manual\n\n## Roles\n\n| Role | Held by |\n|---|---|\n\
 | SMS Manager | Head of Service Delivery |\n| Process owners | See the RACI |\n";

@@ -685,6 +685,12 @@ const ROLE_WORDS: &[&str] = &[
     "platform",
     "engineering",
     "product",
+    // German board titles, capitalised as names are: "Vorsitzender der Geschäftsleitung".
+    "vorsitzender",
+    "vorsitzende",
+    "geschäftsleitung",
+    "geschäftsführung",
+    "vorstand",
 ];
 
 /// Capitalised words that start German (and other) phrases a role sentence may hold where a
@@ -772,6 +778,13 @@ const HONORIFICS: &[&str] = &[
     "mevr",
     "ir",
     "drs",
+    // The field of a Swiss or Austrian degree after "lic." or "Dr.": "lic. oec.", "Dr. iur.".
+    "oec",
+    "iur",
+    "phil",
+    "med",
+    "rer",
+    "nat",
 ];
 
 /// A person's name in the order "First Last", as the profile writes it, from the orders
@@ -786,6 +799,9 @@ const HONORIFICS: &[&str] = &[
 pub fn name_in_order(text: &str, name_alone: bool) -> String {
     let text = text.trim();
     let text = text.strip_prefix('@').unwrap_or(text).trim_start();
+    if let Some(called) = called_name(text) {
+        return called;
+    }
     // "Surname, First[, Title]": the first name one capitalised word that names no role or
     // team. Outside a name column only a one-word surname ("Benali, Karim", "Okafor, Daniel,
     // Managing Director"; "Sarah Chen, Partner" is a name and a title); in a name column also
@@ -907,6 +923,36 @@ pub fn name_in_order(text: &str, name_alone: bool) -> String {
         return format!("{} {}{}", firsts.join(" "), surname_case(&ws[..caps]), rest);
     }
     text.to_string()
+}
+
+/// "drs. W.J. (Wim) Hoekstra, Gemeentesecretaris": initials, then the name the person goes by
+/// in brackets, then the surname (as Dutch documents write names) is "Wim Hoekstra,
+/// Gemeentesecretaris".
+fn called_name(text: &str) -> Option<String> {
+    let (before, rest) = text.split_once('(')?;
+    let (called, after) = rest.split_once(')')?;
+    let initials: Vec<&str> = without_honorifics(before).split_whitespace().collect();
+    let initial = |w: &&str| {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        w.ends_with('.')
+            && (1..=4).contains(&letters)
+            && w.chars().next().is_some_and(char::is_uppercase)
+    };
+    let called = called.trim();
+    let after = after.trim_start();
+    let one_name = !called.is_empty()
+        && !called.contains(char::is_whitespace)
+        && called.chars().next().is_some_and(char::is_uppercase)
+        && called.chars().skip(1).all(char::is_lowercase);
+    (!initials.is_empty()
+        && initials.iter().all(initial)
+        && one_name
+        && (after.starts_with(|c: char| c.is_uppercase())
+            || after
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| PARTICLES.contains(&w))))
+    .then(|| format!("{called} {after}"))
 }
 
 /// A surname written in capitals as a name is written: "VAN DER BERG" is "van der Berg" after
@@ -1439,6 +1485,9 @@ mod tests {
             ),
             ("Jones, Treasurer", "Jones, Treasurer"),
             ("@Jorge Méndez", "Jorge Méndez"),
+            ("drs. W.J. (Wim) Hoekstra", "Wim Hoekstra"),
+            ("W. (Wim) de Vries, Directeur", "Wim de Vries, Directeur"),
+            ("Team (Alpha) Ops", "Team (Alpha) Ops"),
             // A surname in capitals is one in any column, of one word or more.
             ("VILLAR SOTO, Marcos", "Marcos Villar Soto"),
             ("BENALI, Karim", "Karim Benali"),
