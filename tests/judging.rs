@@ -700,6 +700,33 @@ fn the_sponsor_is_read_in_minutes_and_charters_in_other_languages() {
 }
 
 #[test]
+fn the_sms_manager_is_read_in_minutes_in_other_languages() {
+    for (text, want) in [
+        (
+            "La Responsabile del SGS è l'ing. Chiara Bellandi, Direttrice Tecnica.",
+            "Chiara Bellandi",
+        ),
+        ("Emma Nyström utses till ansvarig för SMS.", "Emma Nyström"),
+        (
+            "b) Designar a la Lic. María Eugenia Sosa, Coordinadora de Gestión de Servicios, como \
+Responsable del Sistema de Gestión de Servicios.",
+            "María Eugenia Sosa",
+        ),
+        (
+            "Interim SMS lead: Jordan Ellery (IT Manager)",
+            "Jordan Ellery",
+        ),
+    ] {
+        let r = draft(&[("acta.md", &format!("# Acta\n\n{text}\n"))]);
+        let got = at(&r, "/key_roles/sms_manager");
+        assert!(
+            got.as_str().is_some_and(|g| g.starts_with(want)),
+            "{text}: {got}"
+        );
+    }
+}
+
+#[test]
 fn a_post_given_for_the_sms_manager_is_the_one_person_who_holds_it_or_nobody() {
     let manual = "# SMS manual\n\n## Roles\n\n| Role | Held by |\n|---|---|\n\
 | SMS Manager | Head of Service Delivery |\n| Process owners | See the RACI |\n";
