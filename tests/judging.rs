@@ -724,6 +724,21 @@ Responsable del Sistema de Gestión de Servicios.",
             "{text}: {got}"
         );
     }
+    // Minutes that appoint someone outweigh a staff list's plain "Service Manager" (of a
+    // community service, not the SMS).
+    let minutes = "# Board minutes\n\nDaniel Kwan will lead the readiness work as SMS manager, \
+with one day a week set aside.\n";
+    let staff: Rows = &[
+        &["Name", "Job Title"],
+        &["Hemi Parata", "Service Manager Te Māhoe"],
+        &["Daniel Kwan", "Operations Manager"],
+    ];
+    let r = draft_with(&[("minutes.md", minutes)], &[("Staff.xlsx", staff)]);
+    let got = at(&r, "/key_roles/sms_manager");
+    assert!(
+        got.as_str().is_some_and(|g| g.starts_with("Daniel Kwan")),
+        "{got}"
+    );
 }
 
 #[test]
