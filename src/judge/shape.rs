@@ -925,6 +925,54 @@ pub fn name_in_order(text: &str, name_alone: bool) -> String {
     text.to_string()
 }
 
+/// A site's place as the profile writes it: without the word for a branch or site before
+/// its town ("Sede Osorno", "Niederlassung Genf", "Vestiging Zwolle" are Osorno, Genf and
+/// Zwolle) and without a US state's code after it ("Ambergate, OR" is Ambergate). Any other
+/// text is given back as it is.
+pub fn place_name(text: &str) -> String {
+    const SITE_WORDS: &[&str] = &[
+        "sede",
+        "niederlassung",
+        "standort",
+        "filiale",
+        "zweigstelle",
+        "geschäftsstelle",
+        "vestiging",
+        "agence",
+        "sucursal",
+        "delegación",
+        "filial",
+        "unidade",
+        "kontor",
+        "branch",
+    ];
+    let text = text.trim();
+    let mut ws = text.split_whitespace();
+    let first = ws.next().unwrap_or_default();
+    let rest: Vec<&str> = ws.collect();
+    let stripped = if SITE_WORDS.contains(&first.to_lowercase().as_str())
+        && (1..=3).contains(&rest.len())
+        && rest
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+    {
+        rest.join(" ")
+    } else {
+        text.to_string()
+    };
+    // "Ambergate, OR": a town, a comma and two capitals.
+    match stripped.rsplit_once(", ") {
+        Some((town, state))
+            if state.len() == 2
+                && state.chars().all(|c| c.is_ascii_uppercase())
+                && !town.contains(',') =>
+        {
+            town.to_string()
+        }
+        _ => stripped,
+    }
+}
+
 /// "drs. W.J. (Wim) Hoekstra, Gemeentesecretaris": initials, then the name the person goes by
 /// in brackets, then the surname (as Dutch documents write names) is "Wim Hoekstra,
 /// Gemeentesecretaris".
@@ -1509,6 +1557,22 @@ mod tests {
             "Fernando Garza Treviño"
         );
         assert_eq!(name_in_order("Lévesque, Martin", true), "Martin Lévesque");
+    }
+
+    #[test]
+    fn a_place_is_its_town_without_a_site_word_or_a_state_code() {
+        for (text, want) in [
+            ("Sede Osorno", "Osorno"),
+            ("Niederlassung Genf", "Genf"),
+            ("Vestiging Zwolle", "Zwolle"),
+            ("Ambergate, OR", "Ambergate"),
+            ("Sede", "Sede"),
+            ("Portland, Oregon", "Portland, Oregon"),
+            ("Head office", "Head office"),
+            ("Branch office network", "Branch office network"),
+        ] {
+            assert_eq!(place_name(text), want, "{text}");
+        }
     }
 
     #[test]

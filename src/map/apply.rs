@@ -16,7 +16,7 @@ use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
 use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
 use crate::judge::is_placeholder;
-use crate::judge::shape::name_in_order;
+use crate::judge::shape::{name_in_order, place_name};
 use crate::profile::{FieldKind, FieldSpec, Shape};
 use foldhash::{HashMap, HashSet, HashSetExt};
 use regex::{Captures, Regex};
@@ -1153,6 +1153,7 @@ fn render_output(output: &Output, field: &FieldSpec, vars: &Vars) -> Option<Valu
                     .find(|c| c.eq_ignore_ascii_case(s.trim()))
                     .map(|c| Value::String((*c).to_string())),
                 _ if field.shape == Shape::Person => Some(Value::String(name_in_order(&s, false))),
+                _ if field.shape == Shape::Place => Some(Value::String(place_name(&s))),
                 _ => Some(Value::String(s)),
             }
         }
@@ -1172,11 +1173,10 @@ fn render_output(output: &Output, field: &FieldSpec, vars: &Vars) -> Option<Valu
                         } else {
                             field.member_shape(k)
                         };
-                        let person = shape == Some(Shape::Person);
-                        let s = if person {
-                            name_in_order(&s, name_key)
-                        } else {
-                            s
+                        let s = match shape {
+                            Some(Shape::Person) => name_in_order(&s, name_key),
+                            Some(Shape::Place) => place_name(&s),
+                            _ => s,
                         };
                         if *is_list {
                             obj.insert(k.clone(), Value::Array(vec![Value::String(s)]));
