@@ -1591,6 +1591,27 @@ fn headcount_is_read_in_more_shapes() {
             "| Indicador | Valor |\n|---|---|\n| Funcionarios | 1.840 |\n",
             "1840",
         ),
+        // A subject after a past verb, a Spanish "planta", Swedish, and "our N staff".
+        (
+            "Per 31. Dezember 2024 beschäftigte die Bank 214 Mitarbeitende.\n",
+            "214 employees",
+        ),
+        (
+            "La planta de la Agencia es de 214 agentes.\n",
+            "214 employees",
+        ),
+        (
+            "Norrskär har cirka 2 140 anställda, varav 46 inom IT.\n",
+            "2,140 employees",
+        ),
+        (
+            "Our 84 staff and 210 volunteers serve the district.\n",
+            "84 employees",
+        ),
+        (
+            "HMU employs 2,940 permanent and fixed-term staff.\n",
+            "2,940 employees",
+        ),
     ] {
         let doc = format!("# About us\n\n{text}");
         let r = draft(&[("about.md", &doc)]);
