@@ -1787,6 +1787,42 @@ alle IT-Einheiten zu zertifizieren.\n";
 }
 
 #[test]
+fn itil_followed_in_german_spanish_and_portuguese_is_the_itil_adoption_and_a_glossary_is_not() {
+    for (text, want) in [
+        (
+            "Die Informatik arbeitet seit 2016 nach ITIL v3 (Edition 2011).",
+            "ITIL v3",
+        ),
+        (
+            "Die Prozesse sind seit 2016 nach ITIL v3 (Edition 2011) eingeführt.",
+            "ITIL v3",
+        ),
+        (
+            "La mesa de ayuda opera según ITIL v3 desde 2018.",
+            "ITIL v3",
+        ),
+        (
+            "A Diretoria de TI adota as práticas do ITIL 4 desde 2021.",
+            "ITIL 4",
+        ),
+    ] {
+        let r = draft(&[("madurez.md", &format!("# Madurez\n\n{text}\n"))]);
+        assert_eq!(
+            at(&r, "/service_management_maturity/itil_adoption"),
+            want,
+            "{text}"
+        );
+    }
+    let glossario = "# Manuale SGS\n\n## Definizioni\n\n| Termine | Definizione |\n|---|---|\n\
+| ITIL | Raccolta di buone pratiche per la gestione dei servizi IT |\n";
+    let r = draft(&[("manuale.md", glossario)]);
+    assert_eq!(
+        at(&r, "/service_management_maturity/itil_adoption"),
+        Value::Null
+    );
+}
+
+#[test]
 fn itil_adopted_in_french_prose_is_the_itil_adoption() {
     let doc = "# Référentiels\n\nLa DSI a adopté ITIL v3 en 2017 comme cadre de ses processus.\n";
     let r = draft(&[("note.md", doc)]);
