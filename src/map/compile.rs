@@ -1422,14 +1422,13 @@ fn collect_fragments(
         let mut ordered: Vec<(&String, &Spanned<String>)> = l.parsed.fragments.iter().collect();
         ordered.sort_by_key(|(_, v)| v.span().start);
         for (name, text) in ordered {
-            let known = out.clone();
             let mut ctx = Ctx {
                 file: &l.source.name,
                 src: &l.source.text,
                 errors: &mut *errors,
                 rule: None,
                 lazy: l.default,
-                fragments: &known,
+                fragments: &out,
             };
             if let Some(first) = defined_in.insert((l.layer, name), &l.source.name) {
                 ctx.err(
@@ -1438,7 +1437,8 @@ fn collect_fragments(
                 );
                 continue;
             }
-            if let Some(full) = expand_fragments(&mut ctx, text.get_ref(), text.span()) {
+            let full = expand_fragments(&mut ctx, text.get_ref(), text.span());
+            if let Some(full) = full {
                 out.insert(name.clone(), full);
             }
         }
@@ -1446,12 +1446,25 @@ fn collect_fragments(
     out
 }
 
+/// Longest regex a rule may build from fragments: a rule file cannot make the tool allocate
+/// without bound by doubling a fragment in each of thirty others.
+const MAX_EXPANDED: usize = 256 * 1024;
+
 /// `src` with each `{{name}}` replaced by that fragment's text, or `None` (the error recorded)
-/// when a name is not a known fragment.
+/// when a name is not a known fragment or the text grows past [`MAX_EXPANDED`].
 fn expand_fragments(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<String> {
     let mut out = String::with_capacity(src.len());
     let mut rest = src;
     while let Some(open) = rest.find("{{") {
+        if out.len() > MAX_EXPANDED {
+            ctx.err(
+                span,
+                format!(
+                    "the fragments make this regex longer than {MAX_EXPANDED} bytes; use fewer or shorter fragments"
+                ),
+            );
+            return None;
+        }
         out.push_str(&rest[..open]);
         let after = &rest[open + 2..];
         let Some(close) = after.find("}}") else {
@@ -1460,6 +1473,15 @@ fn expand_fragments(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<
         };
         let name = after[..close].trim();
         match ctx.fragments.get(name) {
+            Some(text) if out.len() + text.len() > MAX_EXPANDED => {
+                ctx.err(
+                    span,
+                    format!(
+                        "the fragments make this regex longer than {MAX_EXPANDED} bytes; use fewer or shorter fragments"
+                    ),
+                );
+                return None;
+            }
             Some(text) => out.push_str(text),
             None => {
                 let rule = ctx
