@@ -561,6 +561,26 @@ regex = '{{persn}} is'
         "{}",
         errs[0]
     );
+    // A fragment that uses an unknown one is named; a fragment that doubles itself thirty
+    // times is stopped at its size, not built.
+    let errs = errors_of("[fragments]\nperson = '{{nme}} \\w+'\n");
+    assert!(
+        errs.len() == 1 && errs[0].contains("fragment `person`: the regex uses `{{nme}}`"),
+        "{errs:#?}"
+    );
+    let mut doubling = String::from("[fragments]\nf00 = 'ab'\n");
+    for i in 1..32 {
+        doubling.push_str(&format!(
+            "f{i:02} = '{{{{f{:02}}}}}{{{{f{:02}}}}}'\n",
+            i - 1,
+            i - 1
+        ));
+    }
+    let errs = errors_of(&doubling);
+    assert!(
+        !errs.is_empty() && errs.iter().all(|e| e.contains("longer than")),
+        "{errs:#?}"
+    );
 }
 
 #[test]

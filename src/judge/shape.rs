@@ -1077,32 +1077,18 @@ pub const SINGLE_NAME: &str = "a single name, not a full name";
 /// the one person who holds the post.
 pub const A_POST: &str = "a post, not the person who holds it";
 
-/// Words of posts one person holds ("Head of Service Delivery", "Vicerrector de ..."), unlike
-/// a team, a unit or a process ("Service Desk Team", "Incident management").
+/// Words of posts one person holds besides [`JOB_WORDS`] ("Vicerrector de ...", "Leiterin
+/// IT", "Teamleider Servicemanagement"), unlike a team, a unit or a process ("Service Desk
+/// Team", "Incident management").
 const HOLDER_WORDS: &[&str] = &[
-    "manager",
-    "head",
-    "director",
-    "directrice",
-    "directeur",
     "directora",
-    "officer",
     "lead",
     "leader",
-    "chief",
-    "ceo",
-    "cio",
-    "cto",
-    "coo",
-    "cfo",
-    "president",
     "coordinator",
     "administrator",
-    "secretary",
     "rector",
     "vicerrector",
     "vicerrectora",
-    "gerente",
     "jefe",
     "jefa",
     "leiter",
@@ -1120,8 +1106,6 @@ const HOLDER_WORDS: &[&str] = &[
     "voorzitter",
     "vorsitzender",
     "vorsitzende",
-    "geschäftsführer",
-    "geschäftsführerin",
 ];
 
 /// The doubt about a post written where a person's name belongs: resolved as [`A_POST`] is,
@@ -1194,7 +1178,7 @@ fn person(t: &str) -> Result<Vec<Factor>, String> {
         // takes the one person who holds it, or drops it (a post is no person's name).
         let holder = ws.iter().any(|w| {
             let w = w.to_lowercase();
-            HOLDER_WORDS.contains(&w.as_str())
+            JOB_WORDS.contains(&w.as_str()) || HOLDER_WORDS.contains(&w.as_str())
         });
         return post(t)
             .ok()

@@ -1437,10 +1437,10 @@ fn collect_fragments(
                 );
                 continue;
             }
-            let full = expand_fragments(&mut ctx, text.get_ref(), text.span());
-            if let Some(full) = full {
-                out.insert(name.clone(), full);
-            }
+            // A fragment in error (reported) stands in empty, so that its users add no errors
+            // of their own; the rules do not load while any error stands.
+            let full = expand_in(&mut ctx, text.get_ref(), text.span(), Some(name));
+            out.insert(name.clone(), full.unwrap_or_default());
         }
     }
     out
@@ -1453,6 +1453,21 @@ const MAX_EXPANDED: usize = 256 * 1024;
 /// `src` with each `{{name}}` replaced by that fragment's text, or `None` (the error recorded)
 /// when a name is not a known fragment or the text grows past [`MAX_EXPANDED`].
 fn expand_fragments(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<String> {
+    expand_in(ctx, src, span, None)
+}
+
+/// [`expand_fragments`] for the fragment `fragment` itself: errors name it, not a rule.
+fn expand_in(
+    ctx: &mut Ctx<'_>,
+    src: &str,
+    span: Range<usize>,
+    fragment: Option<&str>,
+) -> Option<String> {
+    let owner = match (fragment, ctx.rule) {
+        (Some(f), _) => format!("fragment `{f}`: "),
+        (None, Some(id)) => format!("rule `{id}`: "),
+        (None, None) => String::new(),
+    };
     let mut out = String::with_capacity(src.len());
     let mut rest = src;
     while let Some(open) = rest.find("{{") {
@@ -1460,7 +1475,7 @@ fn expand_fragments(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<
             ctx.err(
                 span,
                 format!(
-                    "the fragments make this regex longer than {MAX_EXPANDED} bytes; use fewer or shorter fragments"
+                    "{owner}the fragments make this regex longer than {MAX_EXPANDED} bytes; use fewer or shorter fragments"
                 ),
             );
             return None;
@@ -1477,17 +1492,14 @@ fn expand_fragments(ctx: &mut Ctx<'_>, src: &str, span: Range<usize>) -> Option<
                 ctx.err(
                     span,
                     format!(
-                        "the fragments make this regex longer than {MAX_EXPANDED} bytes; use fewer or shorter fragments"
+                        "{owner}the fragments make this regex longer than {MAX_EXPANDED} bytes; use fewer or shorter fragments"
                     ),
                 );
                 return None;
             }
             Some(text) => out.push_str(text),
             None => {
-                let rule = ctx
-                    .rule
-                    .map(|id| format!("rule `{id}`: "))
-                    .unwrap_or_default();
+                let rule = &owner;
                 let hint = closest(name, ctx.fragments.keys().map(String::as_str))
                     .map(|c| format!(" (did you mean `{c}`?)"))
                     .unwrap_or_default();
