@@ -698,7 +698,7 @@ fn the_sponsor_is_read_in_minutes_and_charters_in_other_languages() {
         ("Annika Sjöberg (VD) är sponsor för certifieringsprojektet.", "Annika Sjöberg, VD"),
         ("El Presidente del Directorio, Ing. Horacio Benítez Aráoz, asume el patrocinio del proyecto.", "Horacio Benítez Aráoz"),
         ("b) Designar al Dr. Tomás Arrieta Goñi patrocinador del proyecto ante el Comité.", "Tomás Arrieta Goñi"),
-        ("| Auftraggeber (Sponsor) | lic. oec. Thomas Reinhard, COO |\n|---|---|\n| Budget | CHF 180'000 |", "lic. oec. Thomas Reinhard, COO"),
+        ("| Auftraggeber (Sponsor) | lic. oec. Thomas Reinhard, COO |\n|---|---|\n| Budget | CHF 180'000 |", "Thomas Reinhard, COO"),
         ("| Opdrachtgever | drs. W.J. (Wim) Hoekstra, Gemeentesecretaris |\n|---|---|\n| Datum | 3 maart 2024 |", "Wim Hoekstra, Gemeentesecretaris"),
     ] {
         let r = draft(&[("notes.md", &format!("# Notes\n\n{text}\n"))]);
@@ -1058,7 +1058,7 @@ Manager."
             "Mme Aurélie Fabre, cheffe du service Usagers, est désignée responsable du \
 système de management des services."
         ),
-        "Mme Aurélie Fabre"
+        "Aurélie Fabre"
     );
     assert_eq!(
         manager(
@@ -1085,9 +1085,9 @@ IT Service Management. Oversight: the IT Strategy Committee.",
     );
     assert_eq!(
         manager,
-        "Mr. Arvind Rao Pilla, AGM \u{2013} IT Service Management"
+        "Arvind Rao Pilla, AGM \u{2013} IT Service Management"
     );
-    assert_eq!(sponsor, "Ms. Kavita Menon, CIO");
+    assert_eq!(sponsor, "Kavita Menon, CIO");
     // A label that names two roles, in a table and in a line.
     let (manager, _) = roles(
         "| Role | Name |\n|---|---|\n| Project manager / SMS owner | Dana Kowalczyk, Director of \
@@ -1176,7 +1176,7 @@ procesos: Gestión de cambios - Raquel Ibáñez Roig.\n";
     let r = draft(&[("roles.md", policy)]);
     assert_eq!(
         at(&r, "/key_roles/sms_manager"),
-        "Dr. A. Jones, Head of Service Management"
+        "A. Jones, Head of Service Management"
     );
 }
 
@@ -2413,4 +2413,25 @@ fn a_role_table_cell_gives_the_sms_roles_by_post() {
         at(&r, "/key_roles/sms_manager"),
         "Bram Jansen, Quality Manager"
     );
+}
+
+#[test]
+fn a_doubted_value_does_not_stop_the_search_for_a_better_one() {
+    // The document-control table names the author with her role (a value the judge doubts:
+    // x0.4); the policy's own sentence appointing her is what settles it.
+    let control = "# Politique SMS\n\n| Référence | DSI-POL-003 |\n|---|---|\n| Version | 1.4 |\n\
+| Rédigé par | Claire Dubreuil, Responsable du SMS |\n";
+    let policy = format!(
+        "{control}\n## 4. Leadership\n\nMme Claire Dubreuil est nommée Responsable du SMS. \
+Elle rend compte au comité de direction.\n"
+    );
+    let r = draft(&[("politique.md", &policy)]);
+    assert_eq!(
+        at(&r, "/key_roles/sms_manager"),
+        "Claire Dubreuil, Responsable du SMS"
+    );
+    // Without the sentence, the table alone stays a suggestion.
+    let table_only = control;
+    let r = draft(&[("politique.md", table_only)]);
+    assert_eq!(at(&r, "/key_roles/sms_manager"), Value::Null);
 }

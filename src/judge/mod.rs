@@ -122,20 +122,43 @@ pub fn judge_document(doc: &Document, candidates: Vec<Candidate>, config: &Confi
     if candidates.is_empty() {
         return Vec::new();
     }
-    let reading = Reading::new(doc, config);
-    // Many candidates share a block or row (a paragraph naming ten tools): it is read once.
-    let mut spots: std::collections::HashMap<(usize, Option<usize>), context::Spot<'_>> =
-        std::collections::HashMap::new();
+    let mut judge = DocumentJudge::new(doc, config);
     candidates
         .into_iter()
         .map(|candidate| {
-            let spot = spots
-                .entry((candidate.block, candidate.row))
-                .or_insert_with(|| reading.spot(candidate.block, candidate.row));
-            let verdict = judge(&reading, spot, &candidate, config);
+            let verdict = judge.verdict(&candidate);
             Judged { candidate, verdict }
         })
         .collect()
+}
+
+/// The judge of one document's candidates: the document is read once, and each block or row
+/// once however many candidates it holds (a paragraph naming ten tools).
+pub struct DocumentJudge<'d> {
+    reading: Reading<'d>,
+    spots: std::collections::HashMap<(usize, Option<usize>), context::Spot<'d>>,
+    config: &'d Config,
+}
+
+impl<'d> DocumentJudge<'d> {
+    /// A judge for the candidates of `doc`.
+    pub fn new(doc: &'d Document, config: &'d Config) -> DocumentJudge<'d> {
+        DocumentJudge {
+            reading: Reading::new(doc, config),
+            spots: std::collections::HashMap::new(),
+            config,
+        }
+    }
+
+    /// The verdict on one candidate of the document.
+    pub fn verdict(&mut self, c: &Candidate) -> Verdict {
+        let reading = &self.reading;
+        let spot = self
+            .spots
+            .entry((c.block, c.row))
+            .or_insert_with(|| reading.spot(c.block, c.row));
+        judge(reading, spot, c, self.config)
+    }
 }
 
 /// Whether a candidate's value is a value at all: not template text, and of its field's shape

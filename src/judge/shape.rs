@@ -784,7 +784,8 @@ const HONORIFICS: &[&str] = &[
     "iur",
 ];
 
-/// A person's name in the order "First Last", as the profile writes it, from the orders
+/// A person's name in the order "First Last", without forms of address, as the profile writes
+/// it, from the orders
 /// registers and charts use: "PEETERS Sarah" (the surname in capitals first), "Garza Treviño,
 /// Fernando, Director General" or "Lévesque, Martin" (the surname, a comma, the first name),
 /// and a chat mention "@Jorge Méndez". A surname in capitals is written in capitals only at
@@ -796,6 +797,14 @@ const HONORIFICS: &[&str] = &[
 pub fn name_in_order(text: &str, name_alone: bool) -> String {
     let text = text.trim();
     let text = text.strip_prefix('@').unwrap_or(text).trim_start();
+    // Forms of address are no part of the name ("Mme Claire Dubreuil" is Claire Dubreuil),
+    // but a surname alone keeps its own ("Dr Ashworth"): the merge resolves it by it.
+    let bare = without_honorifics(text);
+    let text = if words(name_part(bare)).len() >= 2 {
+        bare
+    } else {
+        text
+    };
     if let Some(called) = called_name(text) {
         return called;
     }

@@ -15,8 +15,8 @@ use super::index::{ColumnHit, Hits, Vocabulary};
 use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
 use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
-use crate::judge::is_placeholder;
 use crate::judge::shape::{name_in_order, place_name};
+use crate::judge::{is_placeholder, DocumentJudge};
 use crate::profile::{FieldKind, FieldSpec, Shape};
 use foldhash::{HashMap, HashSet, HashSetExt};
 use regex::{Captures, Regex};
@@ -24,6 +24,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
+
+/// The judge's weight below which a value found by a regular rule does not silence a fallback
+/// rule for its field: a value doubted to less than half (a name in a document-control table,
+/// x0.4) is no reason not to look for a better one.
+const TRUSTED_WEIGHT: f64 = 0.5;
 
 /// A list item of at least this priority found by a regular rule makes a fallback rule for
 /// the same list give way (a register made for the purpose, not a guess).
@@ -122,8 +127,9 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
     // silences a weaker fallback: two of the same strength both speak and the merge weighs
     // them); for a list, one of the usual strength ([`LIST_BLOCKING_PRIORITY`]) or the
     // fallback's. Found means a value that
-    // fits the field's shape (the judge's definition): a rejected glossary row does not stand
-    // in the way of the fallback that would find the real value.
+    // fits the field's shape (the judge's definition) and that the judge does not doubt down to
+    // [`TRUSTED_WEIGHT`]: a rejected glossary row, or a name in a document-control table, does
+    // not stand in the way of the fallback that would find the real value.
     let fallback_ids: HashSet<&str> = rules
         .rules
         .iter()
@@ -139,6 +145,8 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
         .collect();
     fallbacks.sort_by_key(|&i| std::cmp::Reverse(rules.rules.get(i).map_or(0, |r| r.priority)));
     order.extend(fallbacks);
+    // The judge of the values found so far, made when a fallback first needs it.
+    let mut judge: Option<DocumentJudge<'_>> = None;
     for ri in order {
         let Some(rule) = rules.rules.get(ri) else {
             continue;
@@ -149,7 +157,7 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
         if rule.fallback {
             let field = rule.target.pointer;
             let scalar = !rule.target.kind.is_list();
-            let found = candidates.iter().any(|c| {
+            let mut blocking = candidates.iter().filter(|c| {
                 c.field == field
                     && c.priority
                         >= if scalar {
@@ -159,6 +167,13 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
                         }
                     && (!is_fallback(&c.rule) || (scalar && c.priority > rule.priority))
                     && crate::judge::fits_shape(c)
+            });
+            let found = blocking.any(|c| {
+                judge
+                    .get_or_insert_with(|| DocumentJudge::new(doc, &rules.judge))
+                    .verdict(c)
+                    .weight()
+                    >= TRUSTED_WEIGHT
             });
             if found {
                 continue;
