@@ -2435,3 +2435,18 @@ Elle rend compte au comité de direction.\n"
     let r = draft(&[("politique.md", table_only)]);
     assert_eq!(at(&r, "/key_roles/sms_manager"), Value::Null);
 }
+
+#[test]
+fn a_catalogue_column_headed_for_tools_lists_what_the_organization_uses() {
+    // A service catalogue names each service's main tool once, in one file: the column's
+    // header says these are the tools in use.
+    let catalogue = "# Catalogue des services\n\n| Service | Description | Outil principal |\n\
+|---|---|---|\n| Support utilisateurs | Guichet, incidents | Zammad |\n\
+| Supervision | Serveurs et liaisons | Checkmk |\n| Développement | Dépôts de code | GitLab |\n";
+    let r = draft(&[("catalogue.md", catalogue)]);
+    assert_eq!(names(&r, "/technology"), ["Zammad", "Checkmk", "GitLab"]);
+    // The same products under a column of something else are not yet the tools in use.
+    let compared = catalogue.replace("Outil principal", "Alternative étudiée");
+    let r = draft(&[("catalogue.md", &compared)]);
+    assert!(names(&r, "/technology").is_empty());
+}
