@@ -2450,3 +2450,52 @@ fn a_catalogue_column_headed_for_tools_lists_what_the_organization_uses() {
     let r = draft(&[("catalogue.md", &compared)]);
     assert!(names(&r, "/technology").is_empty());
 }
+
+#[test]
+fn a_name_defined_with_its_short_form_as_the_subject_is_the_organizations() {
+    for (text, want) in [
+        (
+            "Le Port autonome du Val-de-Meuse (PAVM) est un organisme d'intérêt public chargé \
+de la gestion des ports fluviaux.",
+            "Port autonome du Val-de-Meuse",
+        ),
+        (
+            "L'Institut alpin de recherche environnementale (IARE) est un institut de recherche \
+scientifique.",
+            "Institut alpin de recherche environnementale",
+        ),
+        (
+            "Tamarack Valley Unified School District (TVUSD) provides K-12 public education to \
+24,600 students.",
+            "Tamarack Valley Unified School District",
+        ),
+    ] {
+        let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
+        assert_eq!(at(&r, "/organization/name"), want, "{text}");
+    }
+    // A term or a post defined with its short form is no organization, nor a short form that
+    // is not the name's initials.
+    for text in [
+        "Multi-factor authentication (MFA) is a requirement for all remote access.",
+        "The Chief Technology Officer (CTO) is the owner of this policy.",
+        "The Recovery Time Objective (RTO) is a target of four hours.",
+        "Since 2015 Nordhavel Group (NIS) is a supplier of ours.",
+    ] {
+        let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
+        assert_eq!(at(&r, "/organization/name"), Value::Null, "{text}");
+    }
+}
+
+#[test]
+fn a_page_footer_with_the_companys_registration_names_the_organization() {
+    let footer = "Kelvinbrae Housing Association Limited · Registered Society No. 2417R(S) · \
+Scottish Charity No. SC047719";
+    let r = draft(&[(
+        "policy.md",
+        &format!("# ICT policy\n\nThe policy applies to all staff.\n\n{footer}\n"),
+    )]);
+    assert_eq!(
+        at(&r, "/organization/name"),
+        "Kelvinbrae Housing Association Limited"
+    );
+}

@@ -398,6 +398,110 @@ const PUBLIC_BODIES: &[&str] = &[
     "hospital",
 ];
 
+/// Kinds of body that open a name in French, Spanish, Italian and Portuguese, whose other
+/// words may be in lower case ("Institut alpin de recherche environnementale", "Port autonome
+/// du Val-de-Meuse", "Caja rural de Almenara").
+const KINDS_NAMED_FIRST: &[&str] = &[
+    "institut",
+    "instituto",
+    "istituto",
+    "port",
+    "porto",
+    "puerto",
+    "université",
+    "universidad",
+    "università",
+    "universidade",
+    "hôpital",
+    "hospital",
+    "ospedale",
+    "centre",
+    "centro",
+    "agence",
+    "agencia",
+    "agenzia",
+    "office",
+    "oficina",
+    "société",
+    "sociedad",
+    "società",
+    "sociedade",
+    "caisse",
+    "caja",
+    "cassa",
+    "caixa",
+    "banque",
+    "banco",
+    "banca",
+    "régie",
+    "établissement",
+    "ente",
+    "consorzio",
+    "consorcio",
+    "ayuntamiento",
+    "comune",
+    "commune",
+    "ville",
+    "câmara",
+    "municipalidad",
+    "fondation",
+    "fundación",
+    "fondazione",
+    "fundação",
+    "association",
+    "asociación",
+    "associazione",
+    "associação",
+    "syndicat",
+    "mutuelle",
+    "groupe",
+    "grupo",
+    "gruppo",
+    "autorité",
+    "autoridad",
+    "autorità",
+    "conseil",
+    "consejo",
+    "consiglio",
+    "servicio",
+    "servizio",
+    "serviço",
+    "direction",
+    "dirección",
+    "direzione",
+    "laboratoire",
+    "laboratoires",
+    "laboratorio",
+    "empresa",
+    "compagnie",
+    "compañía",
+    "compagnia",
+    "companhia",
+    "école",
+    "escuela",
+    "scuola",
+    "escola",
+    "collège",
+    "colegio",
+    "lycée",
+    "conservatoire",
+    "musée",
+    "museo",
+    "théâtre",
+    "teatro",
+    "organisme",
+    "organismo",
+    "entreprise",
+    "coopérative",
+    "cooperativa",
+    "mairie",
+    "département",
+    "región",
+    "regione",
+    "région",
+    "provincia",
+];
+
 /// Words of a job title after a name: "Gerente General", "Managing Director", "CEO".
 const JOB_WORDS: &[&str] = &[
     "manager",
@@ -542,7 +646,14 @@ fn organization_name(t: &str) -> Result<Vec<Factor>, String> {
                 .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
         })
         .count();
-    if capitalised * 2 < ws.len() {
+    // French, Spanish, Italian and Portuguese names capitalise their first word only when it
+    // says what kind of body it is ("Institut alpin de recherche environnementale").
+    let kind_first = ws.len() >= 2
+        && ws.first().is_some_and(|w| {
+            w.starts_with(char::is_uppercase)
+                && KINDS_NAMED_FIRST.contains(&w.to_lowercase().as_str())
+        });
+    if capitalised * 2 < ws.len() && !kind_first {
         return Err("mostly lower-case words, not a name".into());
     }
     let mut factors = Vec::new();
@@ -1041,6 +1152,39 @@ fn surname_case(words: &[&str]) -> String {
         })
         .collect();
     cased.join(" ")
+}
+
+/// Whether `short` is the short form of `name`: its letters are the initials of the name's
+/// words, all of them or its capitalised ones, without the little words between ("PAVM" of
+/// "Port autonome du Val-de-Meuse", "TVUSD" of "Tamarack Valley Unified School District",
+/// "IARE" of "Institut alpin de recherche environnementale").
+pub fn is_short_form(short: &str, name: &str) -> bool {
+    const LITTLE: &[&str] = &[
+        "de", "du", "des", "d", "la", "le", "les", "l", "of", "the", "and", "for", "y", "e", "et",
+        "und", "für", "van", "der", "den", "het", "di", "del", "della", "da", "do", "dos", "das",
+        "för", "och", "og", "en", "a", "al", "au", "aux", "el",
+    ];
+    let letters: String = short
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if letters.chars().count() < 2 {
+        return false;
+    }
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '\'' | '\u{2019}'))
+        .filter(|w| !w.is_empty() && !LITTLE.contains(&w.to_lowercase().as_str()))
+        .collect();
+    let initials = |capitalised_only: bool| -> String {
+        words
+            .iter()
+            .filter(|w| !capitalised_only || w.starts_with(char::is_uppercase))
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    letters == initials(false) || letters == initials(true)
 }
 
 /// A name without the forms of address and academic titles before it ("Mag. Verena Hofer" is
@@ -1572,6 +1716,31 @@ mod tests {
         ] {
             assert_eq!(place_name(text), want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_short_form_is_the_initials_of_its_name() {
+        assert!(is_short_form("PAVM", "Port autonome du Val-de-Meuse"));
+        assert!(is_short_form(
+            "TVUSD",
+            "Tamarack Valley Unified School District"
+        ));
+        assert!(is_short_form(
+            "IARE",
+            "Institut alpin de recherche environnementale"
+        ));
+        assert!(is_short_form("NHS", "National Health Service"));
+        // The capitalised words alone: "Commission Nationale de l'Informatique et des Libertés".
+        assert!(is_short_form(
+            "CNIL",
+            "Commission Nationale de l'Informatique et des Libertés"
+        ));
+        assert!(!is_short_form(
+            "ICO",
+            "Tamarack Valley Unified School District"
+        ));
+        assert!(!is_short_form("A", "Apex"));
+        assert!(!is_short_form("SV", "Since 2015 Nordhavel"));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::index::{ColumnHit, Hits, Vocabulary};
 use super::raw::{Aggregate, Take};
 use super::{Candidate, MatchKind};
 use crate::document::{Block, BlockKind, Cell, Document, Locator, Region};
-use crate::judge::shape::{name_in_order, place_name};
+use crate::judge::shape::{is_short_form, name_in_order, place_name};
 use crate::judge::{is_placeholder, DocumentJudge};
 use crate::profile::{FieldKind, FieldSpec, Shape};
 use foldhash::{HashMap, HashSet, HashSetExt};
@@ -2070,6 +2070,12 @@ fn apply_pattern(em: &mut Emitter<'_>, p: &PatternRule) {
             let whole = caps.get(0).map(|m| m.as_str()).unwrap_or("");
             if p.within.as_ref().is_some_and(|w| !w.is_match(whole)) {
                 continue;
+            }
+            if let Some((short, name)) = &p.short_form {
+                let group = |g: &str| caps.name(g).map_or("", |m| m.as_str());
+                if !is_short_form(group(short), group(name)) {
+                    continue;
+                }
             }
             vars.set("match", whole);
             if uses_writer {

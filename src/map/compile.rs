@@ -341,6 +341,9 @@ pub(crate) struct PatternRule {
     pub(crate) split_group: Option<String>,
     /// The whole match must also match this.
     pub(crate) within: Option<Regex>,
+    /// The groups of a short form and of the name it abbreviates: a match counts only when
+    /// the one is the initials of the other.
+    pub(crate) short_form: Option<(String, String)>,
     /// Splits the rendered value into several items (list-of-text fields).
     pub(crate) split: Option<Regex>,
     pub(crate) output: Output,
@@ -2368,12 +2371,40 @@ fn compile_pattern(
         &known,
     )?;
     let within = compile_optional_regex(ctx, &r.within)?;
+    let short_form = match r.short_form.as_slice() {
+        [] => None,
+        [short, name] => {
+            let unknown = [short, name]
+                .into_iter()
+                .find(|g| !known.contains(g.get_ref()));
+            if let Some(g) = unknown {
+                ctx.err(
+                    g.span(),
+                    format!(
+                        "`short_form` names `{}`, no group of the regex; write two of: {}",
+                        g.get_ref(),
+                        known.join(", ")
+                    ),
+                );
+                return None;
+            }
+            Some((short.get_ref().clone(), name.get_ref().clone()))
+        }
+        [first, ..] => {
+            ctx.err(
+                first.span(),
+                "`short_form` takes two groups, the short form and the name: `[\"short\", \"name\"]`",
+            );
+            return None;
+        }
+    };
     Some(PatternRule {
         regex,
         keywords,
         cells: r.cells,
         blocks: compile_blocks(ctx, &r.blocks),
         within,
+        short_form,
         split,
         split_group,
         output,

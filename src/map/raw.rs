@@ -437,6 +437,12 @@ pub struct RawPattern {
     /// vendors" gives three records).
     #[schemars(with = "Option<String>")]
     pub split_group: Option<Spanned<String>>,
+    /// A short form and the name it abbreviates, as two named groups (`["short", "name"]`): a
+    /// match counts only when the short form's letters are the initials of the name's words
+    /// ("PAVM" of "Port autonome du Val-de-Meuse").
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub short_form: Vec<Spanned<String>>,
     /// The value (a template over the groups).
     #[schemars(with = "Option<ValueSchema>")]
     pub value: Option<Spanned<toml::Value>>,
