@@ -1130,7 +1130,8 @@ fn take_answer(
 /// Choices that are the sum of two others ([`profile::CHOICE_SUMS`]): when the evidence for
 /// each part (its own class and the sum's) clears the threshold, the parts and the sum become
 /// one class of the sum, scored by its weaker part. "Type II" in one document and "Type III"
-/// in another, or "Type I" and "Type II" in two, is Type III.
+/// in another, or "Type I" and "Type II" in two, is Type III; not when a part's evidence says
+/// it is the only one ([`crate::map::Candidate::sole`]).
 fn sum_choices(classes: &mut Vec<Class<'_>>, policy: &Policy) {
     for (sum, [a, b]) in profile::CHOICE_SUMS {
         let of = |v: &str| fold(v);
@@ -1146,6 +1147,15 @@ fn sum_choices(classes: &mut Vec<Class<'_>>, policy: &Policy) {
         let part_a = members(&[&keys[0], &keys[1]], classes);
         let part_b = members(&[&keys[0], &keys[2]], classes);
         if part_a < policy.accept || part_b < policy.accept {
+            continue;
+        }
+        // A part whose evidence says it is the only one ("only to our own staff") is not
+        // added to the other: the documents then disagree.
+        let sole = classes.iter().any(|c| {
+            (c.key == keys[1] || c.key == keys[2])
+                && c.members.iter().any(|(e, _)| e.candidate.sole)
+        });
+        if sole {
             continue;
         }
         let mut whole: Vec<(&Entry<'_>, Value)> = Vec::new();
@@ -1705,6 +1715,7 @@ mod tests {
             same_as: None,
             at: None,
             stand_in: false,
+            sole: false,
         }
     }
 

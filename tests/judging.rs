@@ -2499,3 +2499,25 @@ Scottish Charity No. SC047719";
         "Kelvinbrae Housing Association Limited"
     );
 }
+
+#[test]
+fn a_provider_that_says_it_serves_only_its_own_people_is_type_one() {
+    // The firm sells legal services to clients; its IT department serves only the firm. The
+    // two documents do not add up to Type III.
+    let plan = "# SMS Plan\n\nThe IT Department provides IT services only to the firm's own \
+partners and staff: it does not provide IT services to clients or to any other organisation.\n";
+    let about = "# About the firm\n\nGwynne Harcourt LLP is a full-service law firm providing \
+legal services to businesses, public bodies and private clients across Wales.\n";
+    let r = draft(&[("plan.md", plan), ("about.md", about)]);
+    assert_eq!(at(&r, "/service_provider_type/classification"), "Type I");
+    // A negation after the words, as German puts it, denies external customers.
+    let steckbrief = "# Steckbrief\n\nDie NIS erbringt ihre IT-Leistungen ausschließlich für die \
+Gesellschaften der Gruppe. Externe Kunden werden nicht bedient.\n";
+    let r = draft(&[("steckbrief.md", steckbrief)]);
+    assert_eq!(at(&r, "/service_provider_type/classification"), "Type I");
+    // Without "only", internal and external evidence in two documents is still Type III.
+    let mixed_plan = "# SMS Plan\n\nThe IT Department supports our internal customers.\n";
+    let msp = "# About\n\nWe also provide managed IT services to external customers.\n";
+    let r = draft(&[("plan.md", mixed_plan), ("about.md", msp)]);
+    assert_eq!(at(&r, "/service_provider_type/classification"), "Type III");
+}

@@ -23,6 +23,7 @@ fn c(field: &str, value: Value, file: &str, locator: &str, rule: &str) -> Candid
         at: None,
         same_as: None,
         stand_in: false,
+        sole: false,
     }
 }
 

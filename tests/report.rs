@@ -38,6 +38,7 @@ fn c(
         at: None,
         same_as: None,
         stand_in: false,
+        sole: false,
     }
 }
 

@@ -192,6 +192,7 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
             at: (0, None),
             same_as: None,
             offset: None,
+            sole: false,
         };
         match &rule.body {
             Body::Table(t) => apply_table(&mut em, t),
@@ -1099,6 +1100,8 @@ struct Emitter<'a> {
     same_as: Option<String>,
     /// Where in the block's text the next candidates' match starts, when known.
     offset: Option<usize>,
+    /// Whether the next candidates' evidence says they are the only choice.
+    sole: bool,
 }
 
 impl Emitter<'_> {
@@ -1135,6 +1138,7 @@ impl Emitter<'_> {
             same_as: self.same_as.clone(),
             at: self.offset,
             stand_in: self.rule.stand_in,
+            sole: self.sole,
         });
     }
 }
@@ -2155,30 +2159,37 @@ fn sentences(text: &str) -> Vec<&str> {
     out
 }
 
-/// Whether the clause before `at` in `sentence` negates what follows: "IT services are not
-/// sold to external customers", "there is no internal customer", "n'a pas de clients externes". The clause starts after the
-/// last `;`, `:`, `,` or dash before `at`.
-fn negated(sentence: &str, at: usize) -> bool {
-    let before = sentence.get(..at).unwrap_or("");
-    let clause = before
-        .rsplit([';', ':', ',', '\u{2013}', '\u{2014}'])
-        .next()
-        .unwrap_or(before);
-    clause
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
-        .any(|w| {
-            let w = w.to_lowercase();
-            matches!(
-                w.as_str(),
-                "not" | "no" | "never" | "neither" | "nor" | "without" | "none" | "cannot"
-                    // French, German, Dutch and Spanish ("no" is Spanish too).
-                    | "pas" | "jamais" | "aucun" | "aucune" | "sans"
-                    | "nicht" | "kein" | "keine" | "keinen" | "keiner" | "nie" | "ohne"
-                    | "niet" | "geen" | "nooit" | "zonder"
-                    | "nunca" | "sin" | "ningún" | "ninguna" | "ninguno"
-            ) || w.ends_with("n't")
-                || w.ends_with("n\u{2019}t")
-        })
+/// Whether the clause around the match `at` in `sentence` negates it: before it ("IT services
+/// are not sold to external customers", "there is no internal customer", "n'a pas de clients
+/// externes"; the clause starts after the last `;`, `:`, `,` or dash), or in the few words
+/// after it, where German, Dutch and French put the negation and English a passive's
+/// ("Externe Kunden werden nicht bedient", "external customers are not served").
+fn negated(sentence: &str, at: std::ops::Range<usize>) -> bool {
+    const AFTER_WORDS: usize = 3;
+    let stops = [';', ':', ',', '\u{2013}', '\u{2014}'];
+    let before = sentence.get(..at.start).unwrap_or("");
+    let clause = before.rsplit(stops).next().unwrap_or(before);
+    let after = sentence.get(at.end..).unwrap_or("");
+    let after = after.split(stops).next().unwrap_or(after);
+    let words = |t: &str| {
+        t.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<String>>()
+    };
+    let negation = |w: &String| {
+        matches!(
+            w.as_str(),
+            "not" | "no" | "never" | "neither" | "nor" | "without" | "none" | "cannot"
+                // French, German, Dutch and Spanish ("no" is Spanish too).
+                | "pas" | "jamais" | "aucun" | "aucune" | "sans"
+                | "nicht" | "kein" | "keine" | "keinen" | "keiner" | "nie" | "ohne"
+                | "niet" | "geen" | "nooit" | "zonder"
+                | "nunca" | "sin" | "ningún" | "ninguna" | "ninguno"
+        ) || w.ends_with("n't")
+            || w.ends_with("n\u{2019}t")
+    };
+    words(clause).iter().any(negation) || words(after).iter().take(AFTER_WORDS).any(negation)
 }
 
 /// Whether the match `start..end` of `sentence` says it is the only one: "only" or its like
@@ -2219,6 +2230,10 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
     let prep = em.prep;
     // class -> (first evidence sentence, its locator, its block)
     let mut found: Vec<(&str, String, &Locator, usize)> = Vec::new();
+    // The classes some evidence says are the only ones ("only to our own staff"), and the
+    // classes a negated clause denies ("external customers are not served").
+    let mut only_classes: Vec<&str> = Vec::new();
+    let mut denied: Vec<&str> = Vec::new();
     let evidence_filter = u32::try_from(em.ri)
         .ok()
         .and_then(|r| em.rules_index.evidence.get(&r));
@@ -2256,7 +2271,9 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
                         continue;
                     }
                     for m in r.find_iter(sentence) {
-                        if !negated(sentence, m.start()) {
+                        if negated(sentence, m.range()) {
+                            denied.push(class.as_str());
+                        } else {
                             let only = exclusive(sentence, m.start(), m.end());
                             here.push((class.as_str(), m.range(), only));
                         }
@@ -2278,6 +2295,9 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
                 if !is_only && overlaps(range) {
                     continue;
                 }
+                if *is_only {
+                    only_classes.push(class);
+                }
                 if !found.iter().any(|(k, _, _, _)| k == class) {
                     found.push((class, truncate(sentence, 600), &b.locator, spot.block));
                 }
@@ -2298,12 +2318,17 @@ fn apply_classify(em: &mut Emitter<'_>, c: &ClassifyRule) {
     };
     let locator = first.2.clone();
     em.at = (first.3, None);
+    // One class, said to be the only one or with the others denied: the only choice.
+    em.sole = when.len() == 1
+        && (when.iter().any(|w| only_classes.contains(&w.as_str()))
+            || denied.iter().any(|d| !when.iter().any(|w| w == d)));
     em.push(
         em.rule.target,
         Value::String(value.clone()),
         &locator,
         MatchKind::Classified,
     );
+    em.sole = false;
     if let Some(field) = c.rationale {
         let mut quoted: Vec<&str> = Vec::new();
         for (_, s, _, _) in &evidence {
@@ -2634,12 +2659,26 @@ mod tests {
     fn evidence_in_a_negated_clause_is_no_evidence() {
         let s =
             "The IT team supports our own staff; IT services are not sold to external customers.";
-        assert!(negated(s, s.find("external").unwrap_or(0)));
-        assert!(!negated(s, s.find("own staff").unwrap_or(0)));
+        let at = |s: &str, w: &str| {
+            let i = s.find(w).unwrap_or(0);
+            i..i + w.len()
+        };
+        assert!(negated(s, at(s, "external customers")));
+        assert!(!negated(s, at(s, "own staff")));
         let s = "We provide managed IT services to external customers; we do not provide them to any internal business unit.";
-        assert!(!negated(s, s.find("external").unwrap_or(0)));
-        assert!(negated(s, s.find("internal").unwrap_or(0)));
-        assert!(negated("We don\u{2019}t serve internal customers", 16));
+        assert!(!negated(s, at(s, "external customers")));
+        assert!(negated(s, at(s, "internal business unit")));
+        assert!(negated("We don\u{2019}t serve internal customers", 16..34));
+        // The negation after the words, as German and passives put it.
+        let s = "Externe Kunden werden nicht bedient.";
+        assert!(negated(s, at(s, "Externe Kunden")));
+        let s = "External customers are not served by Group IT.";
+        assert!(negated(s, at(s, "External customers")));
+        // Not past the clause, nor far after the words.
+        let s = "We serve external customers, not our own staff.";
+        assert!(!negated(s, at(s, "external customers")));
+        let s = "External customers of the group are served from Leeds and never from Glasgow.";
+        assert!(!negated(s, at(s, "External customers")));
     }
 
     #[test]

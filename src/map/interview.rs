@@ -112,6 +112,7 @@ pub fn answers(doc: &Document) -> Option<Vec<Candidate>> {
                     at: None,
                     same_as: None,
                     stand_in: false,
+                    sole: false,
                 });
             }
         }

@@ -92,6 +92,11 @@ pub struct Candidate {
     /// sponsor): the merge takes it only when no other rule found a value for the field.
     #[serde(skip)]
     pub stand_in: bool,
+    /// A classified choice whose evidence says it is the only one ("IT services only to the
+    /// firm's own staff", "external customers are not served"): another document's evidence
+    /// for another choice does not add up with it (Type I and Type II to Type III).
+    #[serde(skip)]
+    pub sole: bool,
 }
 
 impl Candidate {
