@@ -905,24 +905,24 @@ PRTG is gone (licence lapsed in 2022 and we didn't renew).\n";
 #[test]
 fn the_industry_is_read_as_the_kind_of_provider_or_institution() {
     for (text, want) in [
-        ("Corran Networks Limited is a managed network services provider for the west.", "managed network services"),
-        ("Tolland Fibre Ltd is a regional telecommunications operator.", "telecommunications"),
-        ("Kauri Link Ltd is a New Zealand telecommunications operator.", "telecommunications"),
-        ("Deccan Mercantile Bank Limited is a scheduled commercial bank based in Pune.", "scheduled commercial bank"),
+        ("Corran Networks Limited is a managed network services provider for the west.", "Managed network services"),
+        ("Tolland Fibre Ltd is a regional telecommunications operator.", "Telecommunications"),
+        ("Kauri Link Ltd is a New Zealand telecommunications operator.", "Telecommunications"),
+        ("Deccan Mercantile Bank Limited is a scheduled commercial bank based in Pune.", "Scheduled commercial bank"),
         ("Die Hollmann IT GmbH ist der IT-Dienstleister der Hollmann-Gruppe.", "IT-Dienstleister"),
-        ("Clínicas Ribera, S.L. es un grupo de sanidad privada con tres clínicas.", "sanidad privada"),
-        ("Loire Infogestion SARL est une société d'infogérance et de maintenance installée à Tours.", "infogérance"),
-        ("Harrow Cloud Ltd is a managed service provider (MSP) for charities.", "managed service provider"),
-        ("Ledgerline Inc. builds grant management software for Canadian foundations.", "grant management software"),
-        ("Quillbyte Ltd builds developer tools: API documentation and mocking.", "developer tools"),
+        ("Clínicas Ribera, S.L. es un grupo de sanidad privada con tres clínicas.", "Sanidad privada"),
+        ("Loire Infogestion SARL est une société d'infogérance et de maintenance installée à Tours.", "Infogérance"),
+        ("Harrow Cloud Ltd is a managed service provider (MSP) for charities.", "Managed service provider"),
+        ("Ledgerline Inc. builds grant management software for Canadian foundations.", "Grant management software"),
+        ("Quillbyte Ltd builds developer tools: API documentation and mocking.", "Developer tools"),
         ("IT Services is the central IT department of the University of Kelso, a mid-sized Scottish higher education institution.", "Higher education"),
-        ("Orvelle Services SAS est une entreprise d'infogérance basée à Lyon.", "infogérance"),
+        ("Orvelle Services SAS est une entreprise d'infogérance basée à Lyon.", "Infogérance"),
         // An institution, a body with an adjective, Portuguese, German and Dutch kinds.
-        ("La Universidad del Mar Austral es una institución de educación superior estatal.", "educación superior estatal"),
-        ("El Grupo Valdemoro es un grupo privado de asistencia sanitaria con cinco hospitales.", "asistencia sanitaria"),
-        ("A Transleste é uma empresa de transporte rodoviário de cargas.", "transporte rodoviário de cargas"),
+        ("La Universidad del Mar Austral es una institución de educación superior estatal.", "Educación superior"),
+        ("El Grupo Valdemoro es un grupo privado de asistencia sanitaria con cinco hospitales.", "Asistencia sanitaria"),
+        ("A Transleste é uma empresa de transporte rodoviário de cargas.", "Transporte rodoviário de cargas"),
         ("Die Bank Aarwangen AG ist eine unabhängige Schweizer Privatbank mit Sitz in Bern.", "Privatbank"),
-        ("Stichting Woonwijzer is een woningcorporatie in Deventer.", "woningcorporatie"),
+        ("Stichting Woonwijzer is een woningcorporatie in Deventer.", "Woningcorporatie"),
         ("| Registered name | Kestrel DC Limited |\n|---|---|\n| Business | Carrier-neutral data centre colocation |\n| Head office | Dublin |", "Carrier-neutral data centre colocation"),
     ] {
         let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
@@ -932,7 +932,7 @@ fn the_industry_is_read_as_the_kind_of_provider_or_institution() {
     let about = "# About\n\nKeswick Hosting, LLC is a managed hosting provider for law firms.\n\n\
 ## Our customers\n\n- Brightwater Legal is a boutique law firm in Leeds.\n";
     let r = draft(&[("about.md", about)]);
-    assert_eq!(at(&r, "/organization/industry"), "managed hosting");
+    assert_eq!(at(&r, "/organization/industry"), "Managed hosting");
     // A licence class in capitals is no industry; the company's own line is.
     let r = draft(&[(
         "about.md",
@@ -1670,11 +1670,11 @@ IT services, cloud and security support for small businesses |\n",
         (
             "Kestrel Systems (Pty) Ltd provides managed cloud and IT services to mid-market \
 companies.\n",
-            "managed cloud and IT services",
+            "Managed cloud and IT services",
         ),
         (
             "Berkhout Hosting B.V. is een Nederlandse hostingprovider.\n",
-            "hostingprovider",
+            "Hostingprovider",
         ),
     ] {
         let doc = format!("# About us\n\n{text}");
@@ -2276,7 +2276,7 @@ fn the_industry_is_what_a_provider_provides_or_an_insurer_writes() {
     for (text, want) in [
         (
             "Wharfedale IT Ltd is a provider of managed IT services for schools and charities.",
-            "managed IT services",
+            "Managed IT services",
         ),
         (
             "Fenmoor Mutual is a UK general insurer.",

@@ -29,6 +29,8 @@ enum Filter {
     NameFirst,
     /// "3 150", "2.400" or "1,850" with its thousands marked by commas ("3,150").
     Number,
+    /// The core of a sector, its first letter upper case ("Australian media" is "Media").
+    Sector,
 }
 
 /// A parsed template.
@@ -89,9 +91,10 @@ impl Template {
                         Some("address") => Filter::Address,
                         Some("name_first") => Filter::NameFirst,
                         Some("number") => Filter::Number,
+                        Some("sector") => Filter::Sector,
                         Some(other) => {
                             return Err(format!(
-                                "template {src:?}: unknown filter `{other}`; write `lower`, `upper`, `capitalize`, `upper_first`, `city`, `address`, `name_first` or `number`"
+                                "template {src:?}: unknown filter `{other}`; write `lower`, `upper`, `capitalize`, `upper_first`, `city`, `address`, `name_first`, `number` or `sector`"
                             ))
                         }
                     };
@@ -177,6 +180,14 @@ impl Template {
                         Filter::Address => out.push_str(&address_city(v)),
                         Filter::NameFirst => out.push_str(&name_first(v)),
                         Filter::Number => out.push_str(&thousands(v)),
+                        Filter::Sector => {
+                            let core = sector_core(v);
+                            let mut cs = core.chars();
+                            if let Some(first) = cs.next() {
+                                out.extend(first.to_uppercase());
+                                out.push_str(cs.as_str());
+                            }
+                        }
                     }
                 }
             }
@@ -477,6 +488,149 @@ pub(crate) fn city_of(address: &str) -> String {
     towns.pop().unwrap_or_default()
 }
 
+/// The core of a sector as people write it, without what qualifies it: its level or
+/// nationality ("Australian media", "administración pública provincial", "B2B SaaS"), its
+/// customers after "for" ("IT-Dienstleistungen für die Versicherungswirtschaft") or a note
+/// after a colon or dash. Customers are cut only when what stays is a phrase of its own (two
+/// words, or a long compound): "software for schools" stays whole. Two activities ("managed
+/// hosting and private cloud") are both the sector.
+pub(crate) fn sector_core(text: &str) -> String {
+    const LEADING: &[&str] = &[
+        "australian",
+        "british",
+        "american",
+        "canadian",
+        "irish",
+        "scottish",
+        "welsh",
+        "english",
+        "german",
+        "french",
+        "dutch",
+        "belgian",
+        "swiss",
+        "austrian",
+        "spanish",
+        "italian",
+        "portuguese",
+        "brazilian",
+        "mexican",
+        "argentine",
+        "argentinian",
+        "chilean",
+        "kenyan",
+        "nigerian",
+        "indian",
+        "singaporean",
+        "european",
+        "leading",
+        "independent",
+        "specialist",
+        "b2b",
+        "b2c",
+        "b2g",
+        "community-based",
+        "uk-based",
+        "us-based",
+        "family-owned",
+        "nederlandse",
+        "deutsche",
+        "österreichische",
+        "schweizer",
+        "svensk",
+        "svenska",
+        "dansk",
+        "danske",
+    ];
+    const TRAILING: &[&str] = &[
+        "provincial",
+        "provinciale",
+        "estatal",
+        "estadual",
+        "fédérale",
+        "fédéral",
+        "federal",
+        "municipal",
+        "municipale",
+        "nacional",
+        "nationale",
+        "statale",
+        "comunale",
+        "regionale",
+        "régional",
+        "régionale",
+        "français",
+        "française",
+        "belge",
+        "suisse",
+        "québécois",
+        "québécoise",
+        "española",
+        "español",
+        "mexicana",
+        "mexicano",
+        "argentina",
+        "argentino",
+        "italiano",
+        "italiana",
+        "portuguesa",
+        "português",
+        "brasileira",
+        "brasileiro",
+        "chileno",
+        "chilena",
+        "alemán",
+        "alemana",
+        "allemand",
+        "allemande",
+    ];
+    const CUTS: &[&str] = &[
+        " for ", " für ", " pour ", " para ", " voor ", " per ", " för ",
+    ];
+    let mut core = text.trim();
+    for stop in [":", " \u{2013} ", " \u{2014} ", " - "] {
+        if let Some((head, _)) = core.split_once(stop) {
+            core = head.trim();
+        }
+    }
+    // The first cut that leaves a phrase before it: two words or more, or one long or
+    // hyphenated compound ("IT-Dienstleistungen", "Energieversorgung").
+    let phrase = |head: &str| {
+        let words: Vec<&str> = head.split_whitespace().collect();
+        match words.as_slice() {
+            [one] => one.contains('-') || one.chars().count() >= 12,
+            more => more.len() >= 2,
+        }
+    };
+    let lowered = core.to_lowercase();
+    let cut = CUTS
+        .iter()
+        .filter_map(|c| lowered.find(c))
+        // The lower case may take more bytes than the text ("İ"): no cut then.
+        .filter(|_| lowered.len() == core.len())
+        .filter(|&at| core.get(..at).is_some_and(phrase))
+        .min();
+    if let Some(at) = cut {
+        core = core.get(..at).unwrap_or(core).trim();
+    }
+    let mut words: Vec<&str> = core.split_whitespace().collect();
+    while words.len() > 1
+        && words
+            .first()
+            .is_some_and(|w| LEADING.contains(&w.to_lowercase().as_str()))
+    {
+        words.remove(0);
+    }
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|w| TRAILING.contains(&w.to_lowercase().as_str()))
+    {
+        words.pop();
+    }
+    words.join(" ")
+}
+
 /// A number written with its thousands apart by a space, a dot or a comma ("3 150", "2.400",
 /// "1,850"), with commas ("3,150", "2,400"); a separator not followed by exactly three digits
 /// (a decimal: "46,3", "1.5") and any other text are kept as written.
@@ -598,6 +752,39 @@ fn is_tidy(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sector_is_its_core_without_its_qualifiers() {
+        for (text, want) in [
+            ("Australian media", "media"),
+            (
+                "administración pública provincial",
+                "administración pública",
+            ),
+            ("educación superior estatal", "educación superior"),
+            (
+                "managed hosting and private cloud",
+                "managed hosting and private cloud",
+            ),
+            (
+                "IT-Dienstleistungen für die Versicherungswirtschaft",
+                "IT-Dienstleistungen",
+            ),
+            (
+                "Managed security services: 24/7 security operations centre",
+                "Managed security services",
+            ),
+            ("B2B SaaS", "SaaS"),
+            ("Local government", "Local government"),
+            // A phrase whose first part alone is no sector stays whole.
+            ("oil and gas", "oil and gas"),
+            ("research and development", "research and development"),
+            ("software for schools", "software for schools"),
+            ("collectivité territoriale", "collectivité territoriale"),
+        ] {
+            assert_eq!(sector_core(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn the_number_filter_marks_thousands_with_commas_and_keeps_decimals() {
