@@ -696,7 +696,7 @@ fn the_sponsor_is_read_in_minutes_and_charters_in_other_languages() {
     for (text, want) in [
         ("Sponsor des Vorhabens ist Dr. Matthias Krämer.", "Matthias Krämer"),
         ("Annika Sjöberg (VD) är sponsor för certifieringsprojektet.", "Annika Sjöberg, VD"),
-        ("El Presidente del Directorio, Ing. Horacio Benítez Aráoz, asume el patrocinio del proyecto.", "Horacio Benítez Aráoz"),
+        ("El Presidente del Directorio, Ing. Horacio Benítez Aráoz, asume el patrocinio del proyecto.", "Horacio Benítez Aráoz, Presidente del Directorio"),
         ("b) Designar al Dr. Tomás Arrieta Goñi patrocinador del proyecto ante el Comité.", "Tomás Arrieta Goñi"),
         ("| Auftraggeber (Sponsor) | lic. oec. Thomas Reinhard, COO |\n|---|---|\n| Budget | CHF 180'000 |", "Thomas Reinhard, COO"),
         ("| Opdrachtgever | drs. W.J. (Wim) Hoekstra, Gemeentesecretaris |\n|---|---|\n| Datum | 3 maart 2024 |", "Wim Hoekstra, Gemeentesecretaris"),
@@ -2520,4 +2520,32 @@ Gesellschaften der Gruppe. Externe Kunden werden nicht bedient.\n";
     let msp = "# About\n\nWe also provide managed IT services to external customers.\n";
     let r = draft(&[("plan.md", mixed_plan), ("about.md", msp)]);
     assert_eq!(at(&r, "/service_provider_type/classification"), "Type III");
+}
+
+#[test]
+fn the_sponsor_is_read_between_commas_after_the_post_in_any_language() {
+    for (text, want) in [
+        (
+            "Le Directeur Général, M. Étienne Marchal, parraine la démarche de certification. \
+La Directrice des Systèmes d'Information, Mme Nathalie Roussel, en assure le pilotage.",
+            "Étienne Marchal, Directeur Général",
+        ),
+        (
+            "El Consejero Delegado, D. Ignacio Berrocal Sanz, es el patrocinador del SGS.",
+            "Ignacio Berrocal Sanz, Consejero Delegado",
+        ),
+        (
+            "Top management for the SMS is the Chief Executive Officer, Capt. Daniel Kiprono, who \
+sponsors the certification programme.",
+            "Daniel Kiprono, Chief Executive Officer",
+        ),
+    ] {
+        let r = draft(&[("policy.md", &format!("# Leadership\n\n{text}\n"))]);
+        assert_eq!(at(&r, "/key_roles/top_management_sponsor"), want, "{text}");
+    }
+    // The operational lead, named the same way without a word of sponsorship, is not.
+    let lead = "La Directrice des Systèmes d'Information, Mme Nathalie Roussel, en assure le \
+pilotage opérationnel.";
+    let r = draft(&[("policy.md", &format!("# Leadership\n\n{lead}\n"))]);
+    assert_eq!(at(&r, "/key_roles/top_management_sponsor"), Value::Null);
 }
