@@ -2549,3 +2549,19 @@ pilotage opérationnel.";
     let r = draft(&[("policy.md", &format!("# Leadership\n\n{lead}\n"))]);
     assert_eq!(at(&r, "/key_roles/top_management_sponsor"), Value::Null);
 }
+
+#[test]
+fn a_unit_before_a_labelled_role_is_not_the_person() {
+    // "<unit>, <role>: <person>" in an org chart is no "<person>, <title>" line.
+    let chart = "# Organigramm\n\nGeschäftsführung: Dr. Sabine Oltmanns\n\n\
+Stabsstelle Servicemanagement, SMS-Manager: Jan-Henrik Brüggemann\n";
+    let handbook = "# SMS-Handbuch\n\nSMS-Manager ist Jan-Henrik Brüggemann.\n";
+    let r = draft(&[("organigramm.md", chart), ("handbuch.md", handbook)]);
+    let manager = at(&r, "/key_roles/sms_manager");
+    assert!(
+        manager
+            .as_str()
+            .is_some_and(|m| m.starts_with("Jan-Henrik Brüggemann")),
+        "{manager}"
+    );
+}
