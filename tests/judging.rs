@@ -2565,3 +2565,24 @@ Stabsstelle Servicemanagement, SMS-Manager: Jan-Henrik Brüggemann\n";
         "{manager}"
     );
 }
+
+#[test]
+fn laws_listed_under_a_regulatory_heading_or_a_must_respect_line_are_drivers() {
+    let policy = "# Politique SMS\n\n## 5. Exigences réglementaires\n\nLa DSI doit respecter :\n\n\
+- les Bonnes Pratiques de Fabrication (BPF), notamment l'annexe 11 ;\n\
+- le 21 CFR Part 11 de la FDA, pour les lots exportés ;\n\
+- le Règlement général sur la protection des données (RGPD).\n";
+    let r = draft(&[("politique.md", policy)]);
+    assert_eq!(
+        names(&r, "/management_commitment/certification_drivers").len(),
+        3
+    );
+    // Under the same heading, an item that names no law or standard is none.
+    let spanish = "# Política\n\n## 4. Requisitos legales, reglamentarios y normativos\n\n\
+- Reglamento (UE) 2022/2554 (DORA), como proveedor tercero de servicios TIC.\n\
+- Atención a los clientes en horario de oficina.\n";
+    let r = draft(&[("politica.md", spanish)]);
+    let drivers = names(&r, "/management_commitment/certification_drivers");
+    assert_eq!(drivers.len(), 1, "{drivers:?}");
+    assert!(drivers[0].contains("DORA"));
+}
