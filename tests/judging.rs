@@ -2586,3 +2586,27 @@ fn laws_listed_under_a_regulatory_heading_or_a_must_respect_line_are_drivers() {
     assert_eq!(drivers.len(), 1, "{drivers:?}");
     assert!(drivers[0].contains("DORA"));
 }
+
+#[test]
+fn itil_conceded_or_planned_is_no_adoption() {
+    for text in [
+        "Our processes are our own: we have not adopted ITIL or any other published framework, \
+although some of our staff hold ITIL Foundation certificates.",
+        "TS does not follow a formal ITSM framework today. Twelve staff completed ITIL 4 \
+Foundation training in 2023; adopting ITIL practices is a goal for 2025.",
+    ] {
+        let r = draft(&[("plan.md", &format!("# SMS Plan\n\n{text}\n"))]);
+        assert_eq!(
+            at(&r, "/service_management_maturity/itil_adoption"),
+            Value::Null,
+            "{text}"
+        );
+    }
+    // Adopted, with a concession after it, is still adopted.
+    let adopted = "We adopted ITIL 4 in 2021, although not every practice is mature yet.";
+    let r = draft(&[("plan.md", &format!("# SMS Plan\n\n{adopted}\n"))]);
+    assert_eq!(
+        at(&r, "/service_management_maturity/itil_adoption"),
+        "ITIL 4"
+    );
+}

@@ -226,7 +226,7 @@ fn cut(text: &str, max: usize) -> &str {
 }
 
 /// The clauses of a text: its sentences and lines, split again at `;`, dashes and "but" /
-/// "however" / "whereas". A table row's cells (joined with " | ") stay one clause: a row's status cell
+/// "however" / "whereas" / ", although". A table row's cells (joined with " | ") stay one clause: a row's status cell
 /// speaks for the whole row.
 fn clauses(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -272,13 +272,19 @@ fn abbreviation_before(text: &str, i: usize) -> bool {
 }
 
 /// What breaks a sentence into clauses, besides punctuation (see [`conjunction_at`]).
-const CLAUSE_BREAKS: [&str; 6] = [
+const CLAUSE_BREAKS: [&str; 10] = [
     " but ",
     " however ",
     " whereas ",
     " \u{2013} ",
     " \u{2014} ",
     ", but ",
+    // "we have not adopted ITIL, although some of our staff hold ITIL certificates": what is
+    // conceded is another clause.
+    ", although ",
+    ", though ",
+    ", even though ",
+    ", while ",
 ];
 
 /// Words after a comma that hand a role or a tool over from one to another: the clause starts
