@@ -2610,3 +2610,12 @@ Foundation training in 2023; adopting ITIL practices is a goal for 2025.",
         "ITIL 4"
     );
 }
+
+#[test]
+fn a_competitors_headcount_is_not_ours() {
+    let profile = "# Présentation\n\nEffectif : Boréal compte environ 3 400 employés, dont 2 900 \
+en magasin.\n\n## Le marché\n\nNotre principal concurrent, Épiceries Laurentides, compte 5 200 \
+employés et détient la certification ISO/IEC 27001 depuis 2022.\n";
+    let r = draft(&[("presentation.md", profile)]);
+    assert_eq!(at(&r, "/organization/size"), "3,400 employees");
+}

@@ -123,19 +123,32 @@ pub fn cue_factors(
         }
     }
     // A value the rule renamed ("SOC 2 audit" for "A SOC 2 Type II report is on the
-    // roadmap") is not in its clause: with its place known, the clause's words from the match
-    // on speak of it.
-    // Only up to the next "and" or comma: "We are ISO 27001 certified and a SOC 2 report is on
-    // the roadmap" plans the second only.
+    // roadmap", "5,200 employees" for "compte 5 200 employés") is not in its clause: with its
+    // place known, the clause's words around the match speak of it: from a few words before it
+    // (not past an "and": "Notre principal concurrent, Épiceries Laurentides, compte 5 200
+    // employés" is a competitor's figure) up to the next "and" or comma after it ("We are ISO 27001 certified
+    // and a SOC 2 report is on the roadmap" plans the second only).
     let from_match = known_clause.zip(at).and_then(|(clause, at)| {
         let start = (clause.as_ptr() as usize).checked_sub(full_text.as_ptr() as usize)?;
-        let rest = clause.get(at.checked_sub(start)?..)?;
+        let at = at.checked_sub(start)?;
+        let before = clause.get(..at)?;
+        let after_and = before.rfind(" and ").map_or(0, |i| i + " and ".len());
+        // At most the few words before the match: the subject of a long sentence ("Group IT
+        // is an internal department of 19 staff") is not read as a cue.
+        let few_words = before
+            .char_indices()
+            .rev()
+            .filter(|(i, c)| c.is_whitespace() && *i + 1 < before.len())
+            .nth(BEFORE_MATCH_WORDS - 1)
+            .map_or(0, |(i, _)| i + 1);
+        let from = after_and.max(few_words);
+        let rest = clause.get(at..)?;
         let end = [" and ", ", "]
             .iter()
             .filter_map(|sep| rest.find(sep))
             .min()
             .unwrap_or(rest.len());
-        rest.get(..end)
+        clause.get(from..at + end)
     });
     if let (None, Some(rest)) = (&best, from_match) {
         let padded_clause = fold_padded(&without_addresses(rest));
@@ -158,6 +171,9 @@ pub fn cue_factors(
     own.extend(best.unwrap_or_default());
     own
 }
+
+/// How many words before a renamed value's match are read for its cues.
+const BEFORE_MATCH_WORDS: usize = 4;
 
 /// `words` joined with single spaces, with a space at each end (" a b ", "  " for none): what
 /// `format!(" {} ", words.join(" "))` gives, without its allocations and formatting (with
