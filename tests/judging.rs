@@ -2480,6 +2480,9 @@ scientifique.",
         "The Chief Technology Officer (CTO) is the owner of this policy.",
         "The Recovery Time Objective (RTO) is a target of four hours.",
         "Since 2015 Nordhavel Group (NIS) is a supplier of ours.",
+        // A body's name whose initials are not its short form, and a board of the SMS.
+        "The Northshire Housing Trust (NIS) is a registered provider.",
+        "The Change Advisory Board (CAB) is a group of people who advise on changes.",
     ] {
         let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
         assert_eq!(at(&r, "/organization/name"), Value::Null, "{text}");
@@ -2515,6 +2518,11 @@ legal services to businesses, public bodies and private clients across Wales.\n"
 Gesellschaften der Gruppe. Externe Kunden werden nicht bedient.\n";
     let r = draft(&[("steckbrief.md", steckbrief)]);
     assert_eq!(at(&r, "/service_provider_type/classification"), "Type I");
+    // A negation after the words about other things is no denial: still Type III.
+    let charged = "# SMS Plan\n\nInternal customers are not charged for standard services.\n";
+    let msp = "# About\n\nWe also provide managed IT services to external customers.\n";
+    let r = draft(&[("plan.md", charged), ("about.md", msp)]);
+    assert_eq!(at(&r, "/service_provider_type/classification"), "Type III");
     // Without "only", internal and external evidence in two documents is still Type III.
     let mixed_plan = "# SMS Plan\n\nThe IT Department supports our internal customers.\n";
     let msp = "# About\n\nWe also provide managed IT services to external customers.\n";
@@ -2543,6 +2551,26 @@ sponsors the certification programme.",
         let r = draft(&[("policy.md", &format!("# Leadership\n\n{text}\n"))]);
         assert_eq!(at(&r, "/key_roles/top_management_sponsor"), want, "{text}");
     }
+    // Someone who reports to the sponsor is not the sponsor, nor is a post cut short.
+    for text in [
+        "The Head of IT, Mark Ellison, reports to the project sponsor every month.",
+        "Le DSI, M. Paul Martin, rend compte au commanditaire du projet.",
+    ] {
+        let r = draft(&[("policy.md", &format!("# Leadership\n\n{text}\n"))]);
+        assert_eq!(
+            at(&r, "/key_roles/top_management_sponsor"),
+            Value::Null,
+            "{text}"
+        );
+    }
+    let r = draft(&[(
+        "policy.md",
+        "# Leadership\n\nOperations Director, Jo Bloggs, sponsors the programme.\n",
+    )]);
+    assert_ne!(
+        at(&r, "/key_roles/top_management_sponsor"),
+        "Jo Bloggs, perations Director"
+    );
     // The operational lead, named the same way without a word of sponsorship, is not.
     let lead = "La Directrice des Systèmes d'Information, Mme Nathalie Roussel, en assure le \
 pilotage opérationnel.";

@@ -495,6 +495,7 @@ pub(crate) fn city_of(address: &str) -> String {
 /// words, or a long compound): "software for schools" stays whole. Two activities ("managed
 /// hosting and private cloud") are both the sector.
 pub(crate) fn sector_core(text: &str) -> String {
+    // Not the names of languages ("English language schools", "German engineering").
     const LEADING: &[&str] = &[
         "australian",
         "british",
@@ -503,16 +504,9 @@ pub(crate) fn sector_core(text: &str) -> String {
         "irish",
         "scottish",
         "welsh",
-        "english",
-        "german",
-        "french",
-        "dutch",
         "belgian",
         "swiss",
         "austrian",
-        "spanish",
-        "italian",
-        "portuguese",
         "brazilian",
         "mexican",
         "argentine",
@@ -602,12 +596,21 @@ pub(crate) fn sector_core(text: &str) -> String {
             more => more.len() >= 2,
         }
     };
-    let lowered = core.to_lowercase();
+    // Lower case letter by letter, keeping a letter whose lower case is longer ("İ"): the
+    // positions found in it are the text's.
+    let lowered: String = core
+        .chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect();
     let cut = CUTS
         .iter()
         .filter_map(|c| lowered.find(c))
-        // The lower case may take more bytes than the text ("İ"): no cut then.
-        .filter(|_| lowered.len() == core.len())
         .filter(|&at| core.get(..at).is_some_and(phrase))
         .min();
     if let Some(at) = cut {
@@ -621,7 +624,8 @@ pub(crate) fn sector_core(text: &str) -> String {
     {
         words.remove(0);
     }
-    while words.len() > 1
+    // A level after the noun goes only when a phrase stays ("Administración federal" stays).
+    while words.len() > 2
         && words
             .last()
             .is_some_and(|w| TRAILING.contains(&w.to_lowercase().as_str()))
@@ -776,6 +780,9 @@ mod tests {
             ),
             ("B2B SaaS", "SaaS"),
             ("Local government", "Local government"),
+            ("English language schools", "English language schools"),
+            ("Administración federal", "Administración federal"),
+            ("İİ software for ΩΩ", "İİ software"),
             // A phrase whose first part alone is no sector stays whole.
             ("oil and gas", "oil and gas"),
             ("research and development", "research and development"),
