@@ -61,6 +61,15 @@ fn at(r: &ClientReport, pointer: &str) -> Value {
 }
 
 /// The names of a list of records (or the strings of a list of text).
+/// The value at `pointer` that one document gives, a heading and a paragraph of `text` (the
+/// shape of most one-sentence cases below).
+fn in_a_paragraph(file: &str, heading: &str, text: &str, pointer: &str) -> Value {
+    at(
+        &draft(&[(file, &format!("# {heading}\n\n{text}\n"))]),
+        pointer,
+    )
+}
+
 fn names(r: &ClientReport, pointer: &str) -> Vec<String> {
     match at(r, pointer) {
         Value::Array(items) => items
@@ -361,9 +370,8 @@ fn a_headcount_is_read_in_the_shapes_people_write_it() {
         ),
         ("Die Klarwerk GmbH beschäftigt 63 Mitarbeitende.", "63"),
     ] {
-        let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
         assert_eq!(
-            at(&r, "/organization/size"),
+            in_a_paragraph("about.md", "About", text, "/organization/size"),
             format!("{want} employees").as_str(),
             "{text}"
         );
@@ -484,8 +492,7 @@ will be the Senior Responsible Owner.",
             "Claire Vasseur",
         ),
     ] {
-        let r = draft(&[("minutes.md", &format!("# Minutes\n\n{text}\n"))]);
-        let got = at(&r, field);
+        let got = in_a_paragraph("minutes.md", "Minutes", text, field);
         assert!(
             got.as_str().is_some_and(|g| g.starts_with(want)),
             "{text}: {got}"
@@ -625,8 +632,10 @@ managementsysteem.\n";
 #[test]
 fn a_planned_regime_does_not_doubt_a_held_one_and_common_words_bind_to_none() {
     let drivers = |text: &str| -> Vec<String> {
-        match at(
-            &draft(&[("policy.md", &format!("# Compliance\n\n{text}\n"))]),
+        match in_a_paragraph(
+            "policy.md",
+            "Compliance",
+            text,
             "/management_commitment/certification_drivers",
         ) {
             Value::Array(items) => items
@@ -701,8 +710,11 @@ fn the_sponsor_is_read_in_minutes_and_charters_in_other_languages() {
         ("| Auftraggeber (Sponsor) | lic. oec. Thomas Reinhard, COO |\n|---|---|\n| Budget | CHF 180'000 |", "Thomas Reinhard, COO"),
         ("| Opdrachtgever | drs. W.J. (Wim) Hoekstra, Gemeentesecretaris |\n|---|---|\n| Datum | 3 maart 2024 |", "Wim Hoekstra, Gemeentesecretaris"),
     ] {
-        let r = draft(&[("notes.md", &format!("# Notes\n\n{text}\n"))]);
-        assert_eq!(at(&r, "/key_roles/top_management_sponsor"), want, "{text}");
+        assert_eq!(
+            in_a_paragraph("notes.md", "Notes", text, "/key_roles/top_management_sponsor"),
+            want,
+            "{text}"
+        );
     }
     // A German board title in a chart's function column is no person: the sponsor is the
     // person or nobody (a surname column beside a first-name column is not yet read as one
@@ -744,8 +756,7 @@ Responsable del Sistema de Gestión de Servicios.",
             "Jordan Ellery",
         ),
     ] {
-        let r = draft(&[("acta.md", &format!("# Acta\n\n{text}\n"))]);
-        let got = at(&r, "/key_roles/sms_manager");
+        let got = in_a_paragraph("acta.md", "Acta", text, "/key_roles/sms_manager");
         assert!(
             got.as_str().is_some_and(|g| g.starts_with(want)),
             "{text}: {got}"
@@ -925,8 +936,11 @@ fn the_industry_is_read_as_the_kind_of_provider_or_institution() {
         ("Stichting Woonwijzer is een woningcorporatie in Deventer.", "Woningcorporatie"),
         ("| Registered name | Kestrel DC Limited |\n|---|---|\n| Business | Carrier-neutral data centre colocation |\n| Head office | Dublin |", "Carrier-neutral data centre colocation"),
     ] {
-        let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
-        assert_eq!(at(&r, "/organization/industry"), want, "{text}");
+        assert_eq!(
+            in_a_paragraph("about.md", "About", text, "/organization/industry"),
+            want,
+            "{text}"
+        );
     }
     // A customer described in the same page does not silence the organization's own line.
     let about = "# About\n\nKeswick Hosting, LLC is a managed hosting provider for law firms.\n\n\
@@ -951,8 +965,10 @@ Institution.\n\nAs a service provider we must comply with the PDPA.\n",
 #[test]
 fn the_provider_type_is_read_from_how_the_service_is_sold_or_hosted() {
     let kind = |text: &str| {
-        at(
-            &draft(&[("about.md", &format!("# About\n\n{text}\n"))]),
+        in_a_paragraph(
+            "about.md",
+            "About",
+            text,
             "/service_provider_type/classification",
         )
     };
@@ -1036,12 +1052,8 @@ the region."
 
 #[test]
 fn the_sms_manager_is_read_where_an_appointment_is_minuted() {
-    let manager = |text: &str| {
-        at(
-            &draft(&[("minutes.md", &format!("# Minutes\n\n{text}\n"))]),
-            "/key_roles/sms_manager",
-        )
-    };
+    let manager =
+        |text: &str| in_a_paragraph("minutes.md", "Minutes", text, "/key_roles/sms_manager");
     assert_eq!(
         manager(
             "The Board approves the appointment of Lerato Dube, Head of Operations, as SMS \
@@ -1145,8 +1157,11 @@ IT-Dienstleister der Hollmann-Gruppe.",
             "Deccan Mercantile Bank Limited",
         ),
     ] {
-        let r = draft(&[("doc.md", &format!("# Scope\n\n{text}\n"))]);
-        assert_eq!(at(&r, "/organization/name"), want, "{text}");
+        assert_eq!(
+            in_a_paragraph("doc.md", "Scope", text, "/organization/name"),
+            want,
+            "{text}"
+        );
     }
 }
 
@@ -1792,8 +1807,11 @@ openbaar lichaam. Wij hebben geen externe klanten.\n";
         ("Gemeente Oosterwolde is een plattelandsgemeente in de provincie Drenthe.", "Gemeente Oosterwolde"),
         ("Tidewater Community Trust is a registered charity providing social services.", "Tidewater Community Trust"),
     ] {
-        let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
-        assert_eq!(at(&r, "/organization/name"), want, "{text}");
+        assert_eq!(
+            in_a_paragraph("about.md", "About", text, "/organization/name"),
+            want,
+            "{text}"
+        );
     }
 }
 
@@ -1833,9 +1851,13 @@ fn itil_followed_in_german_spanish_and_portuguese_is_the_itil_adoption_and_a_glo
             "ITIL 4",
         ),
     ] {
-        let r = draft(&[("madurez.md", &format!("# Madurez\n\n{text}\n"))]);
         assert_eq!(
-            at(&r, "/service_management_maturity/itil_adoption"),
+            in_a_paragraph(
+                "madurez.md",
+                "Madurez",
+                text,
+                "/service_management_maturity/itil_adoption"
+            ),
             want,
             "{text}"
         );
@@ -2470,8 +2492,11 @@ scientifique.",
             "Tamarack Valley Unified School District",
         ),
     ] {
-        let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
-        assert_eq!(at(&r, "/organization/name"), want, "{text}");
+        assert_eq!(
+            in_a_paragraph("about.md", "About", text, "/organization/name"),
+            want,
+            "{text}"
+        );
     }
     // A term or a post defined with its short form is no organization, nor a short form that
     // is not the name's initials.
@@ -2484,8 +2509,11 @@ scientifique.",
         "The Northshire Housing Trust (NIS) is a registered provider.",
         "The Change Advisory Board (CAB) is a group of people who advise on changes.",
     ] {
-        let r = draft(&[("about.md", &format!("# About\n\n{text}\n"))]);
-        assert_eq!(at(&r, "/organization/name"), Value::Null, "{text}");
+        assert_eq!(
+            in_a_paragraph("about.md", "About", text, "/organization/name"),
+            Value::Null,
+            "{text}"
+        );
     }
 }
 
@@ -2548,17 +2576,29 @@ sponsors the certification programme.",
             "Daniel Kiprono, Chief Executive Officer",
         ),
     ] {
-        let r = draft(&[("policy.md", &format!("# Leadership\n\n{text}\n"))]);
-        assert_eq!(at(&r, "/key_roles/top_management_sponsor"), want, "{text}");
+        assert_eq!(
+            in_a_paragraph(
+                "policy.md",
+                "Leadership",
+                text,
+                "/key_roles/top_management_sponsor"
+            ),
+            want,
+            "{text}"
+        );
     }
     // Someone who reports to the sponsor is not the sponsor, nor is a post cut short.
     for text in [
         "The Head of IT, Mark Ellison, reports to the project sponsor every month.",
         "Le DSI, M. Paul Martin, rend compte au commanditaire du projet.",
     ] {
-        let r = draft(&[("policy.md", &format!("# Leadership\n\n{text}\n"))]);
         assert_eq!(
-            at(&r, "/key_roles/top_management_sponsor"),
+            in_a_paragraph(
+                "policy.md",
+                "Leadership",
+                text,
+                "/key_roles/top_management_sponsor"
+            ),
             Value::Null,
             "{text}"
         );
@@ -2623,9 +2663,13 @@ although some of our staff hold ITIL Foundation certificates.",
         "TS does not follow a formal ITSM framework today. Twelve staff completed ITIL 4 \
 Foundation training in 2023; adopting ITIL practices is a goal for 2025.",
     ] {
-        let r = draft(&[("plan.md", &format!("# SMS Plan\n\n{text}\n"))]);
         assert_eq!(
-            at(&r, "/service_management_maturity/itil_adoption"),
+            in_a_paragraph(
+                "plan.md",
+                "SMS Plan",
+                text,
+                "/service_management_maturity/itil_adoption"
+            ),
             Value::Null,
             "{text}"
         );

@@ -3803,3 +3803,39 @@ fn tool_and_party_types_match_words_that_start_with_a_stem() {
         .collect();
     assert_eq!(types, vec![json!("supplier")]);
 }
+
+#[test]
+fn a_short_form_rule_keeps_matches_whose_short_form_is_the_initials_and_names_bad_groups() {
+    let toml = r#"
+[[pattern]]
+id = "defined"
+target = "/organization/name"
+short_form = ["short", "name"]
+regex = '^(?P<name>[\w ]+?) \((?P<short>[A-Z]+)\) is'
+value = "{name}"
+"#;
+    let d = docx(
+        "about.docx",
+        &[
+            "Kestrel Shared Service (KSS) is a body.",
+            "Kestrel Shared Service (ABC) is a body.",
+        ],
+    );
+    assert_eq!(
+        values(&apply_rule(toml, &d), "/organization/name"),
+        vec![Value::from("Kestrel Shared Service")]
+    );
+    // A group the regex does not have, and one group alone, are errors naming the rule's file.
+    let errs = errors_of(&toml.replace(r#"["short", "name"]"#, r#"["abbr", "name"]"#));
+    assert!(
+        errs.iter()
+            .any(|l| l.contains("rules/bad.toml") && l.contains("`short_form` names `abbr`")),
+        "{errs:?}"
+    );
+    let errs = errors_of(&toml.replace(r#"["short", "name"]"#, r#"["short"]"#));
+    assert!(
+        errs.iter()
+            .any(|l| l.contains("`short_form` takes two groups")),
+        "{errs:?}"
+    );
+}

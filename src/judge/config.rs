@@ -26,6 +26,11 @@ pub struct RawJudge {
     pub template_weight: Option<f64>,
     /// The weight of a value whose own paragraph or row holds template text (0 to 10).
     pub beside_template: Option<f64>,
+    /// The weight of a classified choice whose evidence says it is the only one (0 to 10).
+    pub sole_weight: Option<f64>,
+    /// A value found by a regular rule silences the fallback rules for its field only when
+    /// weighed at least this (0 to 10).
+    pub trusted: Option<f64>,
     /// Words of a file's name that say it is a template ("template", "Vorlage"); a later
     /// table's list replaces an earlier one.
     pub template_files: Option<Vec<String>>,
@@ -309,6 +314,10 @@ pub struct Config {
     pub template_weight: f64,
     /// The weight of a value whose own paragraph or row holds template text.
     pub beside_template: f64,
+    /// The weight of a classified choice whose evidence says it is the only one.
+    pub sole_weight: f64,
+    /// The weight from which a regular rule's value silences the fallbacks for its field.
+    pub trusted: f64,
     /// Words of a file's name that say it is a template.
     pub template_files: Vec<Phrase>,
     /// Kinds of text.
@@ -401,6 +410,8 @@ impl Config {
             template_share: 0.3,
             template_weight: 0.3,
             beside_template: 0.5,
+            sole_weight: 2.0,
+            trusted: 0.5,
             template_files: Vec::new(),
             contexts: Vec::new(),
             cues: Vec::new(),
@@ -433,6 +444,8 @@ impl Config {
             for (what, v) in [
                 ("template_weight", raw.template_weight),
                 ("beside_template", raw.beside_template),
+                ("sole_weight", raw.sole_weight),
+                ("trusted", raw.trusted),
             ] {
                 if let Some(w) = v {
                     check_weight(&format!("judge.{what}"), w, &mut errors);
@@ -440,6 +453,8 @@ impl Config {
             }
             config.template_weight = raw.template_weight.unwrap_or(config.template_weight);
             config.beside_template = raw.beside_template.unwrap_or(config.beside_template);
+            config.sole_weight = raw.sole_weight.unwrap_or(config.sole_weight);
+            config.trusted = raw.trusted.unwrap_or(config.trusted);
             if let Some(words) = &raw.template_files {
                 config.template_files = phrases(words);
             }

@@ -100,10 +100,6 @@ pub fn trim_number(x: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// What a classified choice said to be the only one weighs ("IT services only to the firm's
-/// own staff" against a line elsewhere that the firm serves clients).
-const SOLE_WEIGHT: f64 = 2.0;
-
 /// A candidate and the judge's verdict on it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Judged {
@@ -355,7 +351,7 @@ fn judge(
     }
     if c.sole {
         factors.push(Factor::new(
-            SOLE_WEIGHT,
+            config.sole_weight,
             "its evidence says it is the only kind (\"only\", or the other kinds denied)",
         ));
     }

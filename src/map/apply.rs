@@ -25,11 +25,6 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
 
-/// The judge's weight below which a value found by a regular rule does not silence a fallback
-/// rule for its field: a value doubted to less than half (a name in a document-control table,
-/// x0.4) is no reason not to look for a better one.
-const TRUSTED_WEIGHT: f64 = 0.5;
-
 /// A list item of at least this priority found by a regular rule makes a fallback rule for
 /// the same list give way (a register made for the purpose, not a guess).
 const LIST_BLOCKING_PRIORITY: i32 = 50;
@@ -127,8 +122,8 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
     // silences a weaker fallback: two of the same strength both speak and the merge weighs
     // them); for a list, one of the usual strength ([`LIST_BLOCKING_PRIORITY`]) or the
     // fallback's. Found means a value that
-    // fits the field's shape (the judge's definition) and that the judge does not doubt down to
-    // [`TRUSTED_WEIGHT`]: a rejected glossary row, or a name in a document-control table, does
+    // fits the field's shape (the judge's definition) and that the judge weighs at least
+    // `trusted` (judge.toml): a rejected glossary row, or a name in a document-control table, does
     // not stand in the way of the fallback that would find the real value.
     let fallback_ids: HashSet<&str> = rules
         .rules
@@ -173,7 +168,7 @@ pub fn map_document(doc: &Document, rules: &Rules) -> Mapped {
                     .get_or_insert_with(|| DocumentJudge::new(doc, &rules.judge))
                     .verdict(c)
                     .weight()
-                    >= TRUSTED_WEIGHT
+                    >= rules.judge.trusted
             });
             if found {
                 continue;
