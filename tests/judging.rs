@@ -2691,3 +2691,17 @@ employés et détient la certification ISO/IEC 27001 depuis 2022.\n";
     let r = draft(&[("presentation.md", profile)]);
     assert_eq!(at(&r, "/organization/size"), "3,400 employees");
 }
+
+#[test]
+fn a_target_tool_column_or_a_finished_plan_is_read_for_what_it_is() {
+    // A roadmap's target column is no tool in use; the current column is.
+    let roadmap = "# Feuille de route\n\n| Service | Outil actuel | Outil cible (2026) |\n\
+|---|---|---|\n| Support | Zammad | ServiceNow |\n";
+    let r = draft(&[("feuille.md", roadmap)]);
+    assert_eq!(names(&r, "/technology"), ["Zammad"]);
+    // "As planned" is done, not planned.
+    let done = "Die Einführung von ServiceNow wurde wie geplant 2022 abgeschlossen; wir nutzen \
+ServiceNow für alle Tickets.";
+    let r = draft(&[("bericht.md", &format!("# Bericht\n\n{done}\n"))]);
+    assert_eq!(names(&r, "/technology"), ["ServiceNow"]);
+}
